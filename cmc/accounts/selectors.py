@@ -1,0 +1,32 @@
+"""Reads for accounts: organizations a user belongs to, members, open invitations."""
+
+from django.db.models import QuerySet
+
+from .models import Invitation, Membership, Organization
+
+
+def organizations_of(*, user) -> QuerySet[Organization]:
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def organization_for_member(*, user, slug: str) -> Organization | None:
+    """The organization if the user is one of its members (others may not see it)."""
+    return organizations_of(user=user).filter(slug=slug).first()
+
+
+def members(*, organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("user__username")
+
+
+def open_invitations(*, organization: Organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(accepted_at__isnull=True)

@@ -1,0 +1,65 @@
+"""The `cmc` console command: the project's management commands under short names."""
+
+import os
+import sys
+
+COMMANDS = {
+    "serve": ("serve", "Serve the site with the production app server (gunicorn)."),
+    "load-reference": ("load_reference", "Load or update the shipped reference frameworks."),
+    "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
+    "export": ("export_framework", "Export a framework as JSON, CSV or XLSX."),
+    "search": ("search", "Search frameworks, competencies and key behaviors."),
+    "derive": ("derive", "Build a new model from one framework, or blend several."),
+    "publish": ("publish", "Publish the next version of a model, optionally changing its status."),
+    "diff": ("diff", "Show what changed between two models or versions."),
+    "token": ("api_token", "Create, list or revoke API tokens for a user."),
+    "migrate": ("migrate", "Create or update the database tables."),
+    "createsuperuser": ("createsuperuser", "Create a staff user for the admin."),
+    "check": ("check", "Check the configuration (add --deploy for production)."),
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: cmc COMMAND [OPTIONS]   (cmc COMMAND --help for a command's options)",
+        "",
+        "Competency models: frameworks, tiers, competencies and key behaviors.",
+        "",
+        "commands:",
+    ]
+    lines += [f"  {name.ljust(width)}  {text}" for name, (_, text) in COMMANDS.items()]
+    lines += ["", "Any other manage.py command runs as `cmc manage COMMAND ...`."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "manage":
+        command = rest[:1]
+        rest = rest[1:]
+    elif name in COMMANDS:
+        command = [COMMANDS[name][0]]
+    else:
+        print(f"cmc: unknown command '{name}' (cmc --help lists them)", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line([f"cmc {name}", *command, *rest])
+    except Exception as error:  # one line for people; --traceback shows the rest
+        if "--traceback" in rest:
+            raise
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(f"cmc {name}: {type(error).__name__}: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

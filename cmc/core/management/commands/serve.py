@@ -1,0 +1,37 @@
+import os
+import sys
+
+from django.core.management.base import CommandError
+
+from cmc.core.management.commands._base import CmcCommand
+
+
+class Command(CmcCommand):
+    help = "Serve the site with the production app server (gunicorn)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        from gunicorn.app.wsgiapp import WSGIApplication
+
+        argv = [
+            "gunicorn",
+            "config.wsgi:application",
+            f"--bind={host}:{port}",
+            f"--workers={workers}",
+            "--access-logfile=-",
+            "--forwarded-allow-ips=127.0.0.1",
+        ]
+        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
+        self.stdout.flush()
+        try:
+            sys.argv = argv
+            WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        except SystemExit as exit_:
+            if exit_.code not in (0, None):
+                raise CommandError(f"the server stopped (exit {exit_.code})") from None

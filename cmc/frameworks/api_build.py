@@ -1,0 +1,340 @@
+"""API routes for building models: derive and blend, item edits, versions, status and diffs.
+Thin doors onto the same services as the pages and the command line."""
+
+from typing import Literal
+from uuid import UUID
+
+from django.http import Http404
+from ninja import Field, Query, Router
+
+from cmc.accounts.auth import current_user, write_auth
+
+from . import diffs, editing, publishing, selectors
+from .api import ERRORS, WRITE_ERRORS, full
+from .derive import derive_framework
+from .models import Competency, Framework, KeyBehavior
+from .schemas import CompetencyDetailOut, FrameworkOut, InSchema, Schema
+
+router = Router(tags=["build a model"])
+
+
+class DeriveIn(InSchema):
+    sources: list[str] = Field(..., min_length=1, max_length=10)
+    name: str = Field(..., min_length=1, max_length=200)
+    visibility: Literal["private", "public"] = "private"
+
+
+class VersionIn(InSchema):
+    note: str = Field("", max_length=5000)
+
+
+class VersionOut(Schema):
+    identifier: UUID
+    number: int
+    note: str
+    status: str
+    published_at: str
+    published_by: str | None
+
+
+class StatusIn(InSchema):
+    status: Literal["draft", "approved", "archived"]
+
+
+class CompetencyEditIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=300)
+    definition: str = Field("", max_length=10_000)
+    revision: int = Field(..., ge=1)
+
+
+class BehaviorEditIn(InSchema):
+    title: str = Field("", max_length=300)
+    text: str = Field(..., min_length=1, max_length=10_000)
+    revision: int = Field(..., ge=1)
+
+
+class BehaviorNewIn(InSchema):
+    title: str = Field("", max_length=300)
+    text: str = Field(..., min_length=1, max_length=10_000)
+
+
+class CompetencyNewIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=300)
+    definition: str = Field("", max_length=10_000)
+
+
+class ItemOut(Schema):
+    identifier: UUID
+    revision: int
+    origin: str
+
+
+class DiffQuery(Schema):
+    from_: str = Field("", alias="from", max_length=140)
+    to: str = Field("draft", max_length=140)
+
+
+class RunOut(Schema):
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+class ChangeOut(Schema):
+    kind: Literal["tier", "competency", "behavior"]
+    change: Literal["added", "removed", "moved", "edited"]
+    label: str
+    place_before: str
+    place_after: str
+    fields: dict[str, list[RunOut]]
+
+
+class DiffOut(Schema):
+    before: str
+    after: str
+    summary: dict[str, int]
+    changes: list[ChangeOut]
+
+
+def _version_out(version) -> dict:
+    return {
+        "identifier": version.identifier,
+        "number": version.number,
+        "note": version.note,
+        "status": version.status,
+        "published_at": version.published_at.isoformat(),
+        "published_by": version.published_by.get_username() if version.published_by else None,
+    }
+
+
+def _editable(request, slug: str) -> Framework:
+    found = Framework.objects.visible_to(request.auth).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such framework.")
+    return found
+
+
+@router.post(
+    "/frameworks/derive",
+    response={201: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Build a model from frameworks",
+)
+def derive(request, payload: DeriveIn):
+    """A new private draft built from one framework, or blended from several, with lineage."""
+    visible = {
+        f.slug: f
+        for f in Framework.objects.visible_to(request.auth).filter(slug__in=payload.sources)
+    }
+    missing = [s for s in payload.sources if s not in visible]
+    if missing:
+        raise Http404(f"No framework '{missing[0]}'.")
+    framework = derive_framework(
+        actor=request.auth,
+        sources=[visible[s] for s in payload.sources],
+        name=payload.name,
+        visibility=payload.visibility,
+    )
+    return 201, full(selectors.framework_tree(user=request.auth, slug=framework.slug))
+
+
+@router.get(
+    "/frameworks/{slug}/versions", response={200: list[VersionOut], **ERRORS}, summary="Versions"
+)
+def list_versions(request, slug: str):
+    framework = selectors.visible_framework(user=current_user(request), slug=slug)
+    return [_version_out(v) for v in framework.versions.select_related("published_by")]
+
+
+@router.get(
+    "/frameworks/{slug}/versions/{number}",
+    response={200: dict, **ERRORS},
+    summary="One version's snapshot",
+)
+def get_version(request, slug: str, number: int):
+    """The version's frozen JSON document (the import format, with lineage)."""
+    framework = selectors.visible_framework(user=current_user(request), slug=slug)
+    version = framework.versions.filter(number=number).first()
+    if version is None:
+        raise Http404(f"No version {number}.")
+    return version.snapshot
+
+
+@router.post(
+    "/frameworks/{slug}/versions",
+    response={201: VersionOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Publish a version",
+)
+def publish(request, slug: str, payload: VersionIn):
+    version = publishing.publish_version(
+        framework=_editable(request, slug), actor=request.auth, note=payload.note
+    )
+    return 201, _version_out(version)
+
+
+@router.post(
+    "/frameworks/{slug}/status",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Change the status",
+)
+def change_status(request, slug: str, payload: StatusIn):
+    publishing.set_status(
+        framework=_editable(request, slug), actor=request.auth, status=payload.status
+    )
+    return full(selectors.framework_tree(user=request.auth, slug=slug))
+
+
+@router.get("/frameworks/{slug}/diff", response={200: DiffOut, **ERRORS}, summary="What changed")
+def diff(request, slug: str, query: Query[DiffQuery]):
+    """`from` and `to` are a version number, `draft`, or `source:SLUG` (the version of a source
+    the model was built from). Without `from`: the latest version, or the first source."""
+    user = current_user(request)
+    framework = selectors.visible_framework(user=user, slug=slug)
+    before = query.from_ or _default_before(framework)
+    result = diffs.compare(
+        diffs.resolve_side(user=user, slug=slug, ref=before),
+        diffs.resolve_side(user=user, slug=slug, ref=query.to),
+    )
+    return {
+        "before": result.before,
+        "after": result.after,
+        "summary": result.summary,
+        "changes": [
+            {
+                **change.__dict__,
+                "fields": {
+                    k: [{"op": op, "text": t} for op, t in runs]
+                    for k, runs in change.fields.items()
+                },
+            }
+            for change in result.changes
+        ],
+    }
+
+
+def _default_before(framework: Framework) -> str:
+    version = Framework.objects.get(pk=framework.pk).versions.order_by("-number").first()
+    if version is not None:
+        return str(version.number)
+    source = framework.sources.select_related("source").filter(source__isnull=False).first()
+    if source is not None:
+        return f"source:{source.source.slug}"
+    raise Http404("This framework has no version and no source to compare with.")
+
+
+def _competency(request, identifier) -> Competency:
+    found = (
+        Competency.objects.visible_to(request.auth)
+        .select_related("framework", "tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such competency.")
+    return found
+
+
+def _behavior(request, identifier) -> KeyBehavior:
+    found = (
+        KeyBehavior.objects.visible_to(request.auth)
+        .select_related("competency__framework", "competency__tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such key behavior.")
+    return found
+
+
+# Read, edit and leave out share one path, so they share one router (one Allow header).
+@router.get(
+    "/competencies/{identifier}",
+    response={200: CompetencyDetailOut, **ERRORS},
+    summary="One competency",
+    tags=["frameworks"],
+)
+def get_competency(request, identifier: UUID):
+    competency = selectors.competency_detail(user=current_user(request), identifier=identifier)
+    return {
+        "identifier": competency.identifier,
+        "code": competency.code,
+        "name": competency.name,
+        "definition": competency.definition,
+        "url": competency.get_absolute_url(),
+        "framework": competency.framework,
+        "tier": competency.tier,
+        "behaviors": competency.behavior_list,
+    }
+
+
+@router.patch(
+    "/competencies/{identifier}",
+    response={200: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Edit a competency",
+)
+def edit_competency(request, identifier: UUID, payload: CompetencyEditIn):
+    """Send the revision you started from; a newer one answers 409 with the current text."""
+    return editing.update_competency(
+        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
+    )
+
+
+@router.delete(
+    "/competencies/{identifier}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Leave a competency out",
+)
+def leave_out_competency(request, identifier: UUID):
+    editing.leave_out_competency(actor=request.auth, competency=_competency(request, identifier))
+    return 204, None
+
+
+@router.post(
+    "/competencies/{identifier}/behaviors",
+    response={201: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Add a key behavior",
+)
+def add_behavior(request, identifier: UUID, payload: BehaviorNewIn):
+    return 201, editing.add_behavior(
+        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
+    )
+
+
+@router.post(
+    "/frameworks/{slug}/tiers/{number}/competencies",
+    response={201: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Add a competency",
+)
+def add_competency(request, slug: str, number: int, payload: CompetencyNewIn):
+    tier = _editable(request, slug).tiers.filter(number=number).first()
+    if tier is None:
+        raise Http404(f"No tier {number}.")
+    return 201, editing.add_competency(actor=request.auth, tier=tier, **payload.dict())
+
+
+@router.patch(
+    "/behaviors/{identifier}",
+    response={200: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Edit a key behavior",
+)
+def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
+    return editing.update_behavior(
+        actor=request.auth, behavior=_behavior(request, identifier), **payload.dict()
+    )
+
+
+@router.delete(
+    "/behaviors/{identifier}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Leave a key behavior out",
+)
+def leave_out_behavior(request, identifier: UUID):
+    editing.leave_out_behavior(actor=request.auth, behavior=_behavior(request, identifier))
+    return 204, None

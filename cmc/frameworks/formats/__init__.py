@@ -1,0 +1,69 @@
+"""The file formats a framework is imported from and exported to.
+
+`read_file` picks the parser by the file's ending; every parser returns frameworks as trees and a
+list of located problems, and never writes anything."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from ..trees import FrameworkTree, Problem
+from . import jsondoc, tabular
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+
+def max_bytes() -> int:
+    return settings.CMC_MAX_IMPORT_BYTES
+
+
+def _size(count: int) -> str:
+    return filesizeformat(count).replace("\xa0", " ")
+
+
+def read_file(
+    path: Path, *, name: str | None = None, on_progress: Callable[[int], None] | None = None
+) -> tuple[list[FrameworkTree], list[Problem]]:
+    """Parse a CSV, XLSX or JSON file into framework trees, collecting every problem found."""
+    label = name or path.name
+    suffix = Path(label).suffix.lower()
+    if suffix not in FORMATS:
+        return [], [Problem(label, "file", "has an unknown ending; use .csv, .xlsx or .json")]
+    size = path.stat().st_size
+    if size == 0:
+        return [], [Problem(label, "file", "is empty")]
+    if size > max_bytes():
+        return [], [
+            Problem(
+                label,
+                "file",
+                f"is {_size(size)}, larger than the {_size(max_bytes())} limit; "
+                "split it into one file per framework or raise CMC_MAX_IMPORT_BYTES",
+            )
+        ]
+    kind = FORMATS[suffix]
+    if kind == "json":
+        return jsondoc.read(path, label)
+    if kind == "xlsx":
+        return tabular.read_xlsx(path, label, on_progress)
+    return tabular.read_csv(path, label, on_progress)
+
+
+def write(tree: FrameworkTree, fmt: str) -> bytes:
+    """The framework in one of the exchange formats, as bytes ready to save or send."""
+    if fmt == "json":
+        return jsondoc.dumps(tree).encode()
+    if fmt == "csv":
+        return tabular.write_csv(tree)
+    if fmt == "xlsx":
+        return tabular.write_xlsx(tree)
+    raise ValueError(f"unknown format '{fmt}'")
+
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

@@ -1,0 +1,43 @@
+from django.core.management.base import CommandError
+
+from cmc.accounts.services import find_user
+from cmc.core.management.commands._base import CmcCommand
+from cmc.frameworks.derive import derive_framework
+from cmc.frameworks.models import Framework, Visibility
+
+
+class Command(CmcCommand):
+    help = "Build a new model from one framework, or blend several, with lineage."
+
+    def add_arguments(self, parser):
+        parser.add_argument("sources", nargs="+", help="slugs of the frameworks to start from")
+        parser.add_argument("--name", required=True, help="the new model's name")
+        parser.add_argument("--owner", help="user name of the owner (the model is private to them)")
+        parser.add_argument("--public", action="store_true", help="make the new model public")
+
+    def handle(self, *args, sources, name, owner=None, public=False, **options):
+        if not owner and not public:
+            raise CommandError("give --owner USER (a private model needs an owner) or --public")
+        user = find_user(owner) if owner else None
+        if owner and user is None:
+            raise CommandError(f"no user named '{owner}'")
+        found = {f.slug: f for f in Framework.objects.filter(slug__in=sources)}
+        missing = [slug for slug in sources if slug not in found]
+        if missing:
+            raise CommandError(f"no framework with the slug {', '.join(map(repr, missing))}")
+        framework = derive_framework(
+            actor=user,
+            sources=[found[slug] for slug in sources],
+            name=name,
+            visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
+        )
+        blends = sum(c.blend_choices.count() for c in framework.competencies.all())
+        self.stdout.write(
+            f"Created {framework.name} ({framework.slug}): {framework.tiers.count()} tiers, "
+            f"{framework.competencies.count()} competencies"
+            + (
+                f", {blends} place(s) where the sources differ, to choose on its page"
+                if blends
+                else ""
+            )
+        )

@@ -1,0 +1,34 @@
+from django.core.management.base import CommandError
+
+from cmc.accounts.services import find_user
+from cmc.core.management.commands._base import CmcCommand
+from cmc.frameworks.models import Framework
+from cmc.frameworks.publishing import publish_version, set_status
+
+
+class Command(CmcCommand):
+    help = "Publish the next version of a model (an immutable snapshot), optionally changing its status."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--note", default="", help="what changed, for the version history")
+        parser.add_argument(
+            "--status", choices=["draft", "approved", "archived"], help="change the status first"
+        )
+        parser.add_argument(
+            "--as", dest="username", help="publish as this user (default: the system)"
+        )
+
+    def handle(self, *args, slug, note, status=None, username=None, **options):
+        framework = Framework.objects.filter(slug=slug).first()
+        if framework is None:
+            raise CommandError(f"no framework with the slug '{slug}'")
+        user = find_user(username) if username else None
+        if username and user is None:
+            raise CommandError(f"no user named '{username}'")
+        if status and status != framework.status:
+            set_status(framework=framework, actor=user, status=status)
+        version = publish_version(framework=framework, actor=user, note=note)
+        self.stdout.write(
+            f"Published {framework.name} version {version.number} ({version.get_status_display().lower()})"
+        )

@@ -1,0 +1,372 @@
+"""Frameworks (competency models), their tiers, competencies and key behaviors."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private"
+    ORGANIZATION = "organization", "Shared with an organization"
+    PUBLIC = "public", "Public"
+
+
+class Kind(models.TextChoices):
+    BUILDING_BLOCKS = "building_blocks", "Building Blocks"
+    INDUSTRY = "industry", "Industry"
+    SECTOR = "sector", "Sector"
+    OCCUPATION = "occupation", "Occupation"
+    ORGANIZATION = "organization", "Organization"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    ARCHIVED = "archived", "Archived"
+
+
+class Origin(models.TextChoices):
+    """How an item of a derived framework came to be (its lineage)."""
+
+    COPIED = "copied", "Copied"
+    EDITED = "edited", "Edited"
+    ADDED = "added", "Added"
+
+
+class TierGroup(models.TextChoices):
+    FOUNDATIONAL = "foundational", "Foundational"
+    INDUSTRY_RELATED = "industry_related", "Industry-related"
+    OCCUPATION_RELATED = "occupation_related", "Occupation-related"
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FrameworkQuerySet":
+        """Public frameworks, the user's own, and those shared with an organization they belong to."""
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=Visibility.PUBLIC)
+        from cmc.accounts.models import Membership
+
+        member_of = Membership.objects.filter(user=user).values("organization")
+        return self.filter(
+            Q(visibility=Visibility.PUBLIC)
+            | Q(owner=user)
+            | Q(visibility=Visibility.ORGANIZATION, organization__in=member_of)
+        )
+
+    def editable_by(self, user) -> "FrameworkQuerySet":
+        """Frameworks the user may change: their own, and their organizations' as owner or editor."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        from cmc.accounts.models import Membership
+
+        editor_of = Membership.objects.filter(
+            user=user, role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        ).values("organization")
+        return self.filter(
+            Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
+        )
+
+
+class Framework(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    industry = models.CharField(max_length=200, blank=True)
+    naics = models.CharField("NAICS code", max_length=6, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField(blank=True)
+    source_citation = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_section = models.CharField(max_length=300, blank=True)
+    version_label = models.CharField(max_length=50, blank=True)
+    language = models.CharField(max_length=35, default="en")
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived"
+    )
+    content_included = models.BooleanField(default=True)
+    content_note = models.TextField(blank=True)
+    variants = models.JSONField(default=list, blank=True)
+    is_reference = models.BooleanField(default=False)
+    # Where the "Build a model" flow was left (a tier number), so that it resumes there.
+    build_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="frameworks",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="frameworks",
+    )
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility="organization") | Q(organization__isnull=False),
+                name="framework_org_visibility_needs_org",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="framework_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:detail", kwargs={"slug": self.slug})
+
+
+class TierQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TierQuerySet":
+        return self.filter(framework__in=Framework.objects.visible_to(user))
+
+
+class Tier(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tiers")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    group = models.CharField(max_length=20, choices=TierGroup.choices)
+    position = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = TierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="tier_unique_number"),
+            models.UniqueConstraint(fields=["framework", "position"], name="tier_unique_position"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="tier_number_positive"),
+            models.CheckConstraint(condition=~Q(name=""), name="tier_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tier {self.number}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "frameworks:tier", kwargs={"slug": self.framework.slug, "number": self.number}
+        )
+
+
+class CompetencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompetencyQuerySet":
+        return self.filter(framework__in=Framework.objects.visible_to(user))
+
+
+class Competency(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The framework is kept beside the tier so that codes can be unique within a framework.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="competencies")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    # Lineage: the item this one was taken from, in which framework and version, and how.
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
+    source_identifier = models.UUIDField(null=True, blank=True)
+    source_framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_version = models.ForeignKey(
+        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic locking: an edit names the revision it started from.
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = CompetencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tier__position", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="competency_unique_code"),
+            models.UniqueConstraint(fields=["tier", "position"], name="competency_unique_position"),
+            models.CheckConstraint(condition=~Q(name=""), name="competency_name_not_empty"),
+            models.CheckConstraint(condition=~Q(code=""), name="competency_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "frameworks:competency", kwargs={"slug": self.framework.slug, "code": self.code}
+        )
+
+
+class KeyBehaviorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "KeyBehaviorQuerySet":
+        return self.filter(competency__framework__in=Framework.objects.visible_to(user))
+
+
+class KeyBehavior(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviors")
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField()
+    # Lineage: the item this one was taken from, in which framework and version, and how.
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
+    source_identifier = models.UUIDField(null=True, blank=True)
+    source_framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_version = models.ForeignKey(
+        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic locking: an edit names the revision it started from.
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = KeyBehaviorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competency", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competency", "position"], name="behavior_unique_position"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="behavior_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]
+
+
+class FrameworkVersion(models.Model):
+    """A published version: an immutable snapshot of the whole tree (the JSON document)."""
+
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} v{self.number}"
+
+
+class StatusChange(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=Status.choices)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.from_status} → {self.to_status}"
+
+
+class FrameworkSource(models.Model):
+    """A framework a derived framework was built from (one row per source, in blend order)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
+    source = models.ForeignKey(
+        Framework, null=True, on_delete=models.SET_NULL, related_name="derivations"
+    )
+    source_version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="source_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} from {self.source_name}"
+
+
+class LeftOut(models.Model):
+    """A source item the derived framework does not keep: recorded so that lineage and diffs
+    say so, and so that it can be put back."""
+
+    class ItemKind(models.TextChoices):
+        COMPETENCY = "competency", "Competency"
+        BEHAVIOR = "behavior", "Key behavior"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="left_out")
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    # A left-out behavior belongs to a competency the framework keeps; a left-out competency
+    # carries its tier number, definition and behaviors in `content`.
+    competency = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="left_out"
+    )
+    tier_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    label = models.TextField()
+    content = models.JSONField(default=dict, blank=True)
+    source_identifier = models.UUIDField(null=True, blank=True)
+    source_framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    left_out_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"left out of {self.framework}: {self.label[:60]}"
+
+
+class BlendChoice(models.Model):
+    """Where blended sources disagree about a merged competency: the options, until chosen."""
+
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="blend_choices"
+    )
+    field = models.CharField(max_length=20)
+    options = models.JSONField()
+    chosen = models.TextField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "field"], name="blend_choice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency}: {self.field}"

@@ -1,0 +1,96 @@
+"""Who sees and who may change a framework: the querysets every view and route starts from."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cmc.accounts.models import Membership
+from cmc.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    TierFactory,
+    UserFactory,
+)
+from cmc.frameworks.models import Competency, Framework, Tier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    owner = UserFactory()
+    organization = OrganizationFactory()
+    return {
+        "organization": organization,
+        "owner": owner,
+        "org owner": MembershipFactory(organization=organization, role=Membership.Role.OWNER).user,
+        "org editor": MembershipFactory(
+            organization=organization, role=Membership.Role.EDITOR
+        ).user,
+        "org member": MembershipFactory(
+            organization=organization, role=Membership.Role.VIEWER
+        ).user,
+        "outsider": MembershipFactory(role=Membership.Role.EDITOR).user,  # of another organization
+        "anonymous": AnonymousUser(),
+        "nobody": None,
+    }
+
+
+def framework_for(people, visibility: str) -> Framework:
+    return FrameworkFactory(
+        slug="shared",
+        owner=people["owner"],
+        organization=people["organization"],
+        visibility=visibility,
+    )
+
+
+SEES = {
+    "private": {"owner"},
+    "organization": {"owner", "org owner", "org editor", "org member"},
+    "public": {"owner", "org owner", "org editor", "org member", "outsider", "anonymous", "nobody"},
+}
+EVERYONE = ["owner", "org owner", "org editor", "org member", "outsider", "anonymous", "nobody"]
+
+
+@pytest.mark.parametrize("visibility", ["private", "organization", "public"])
+@pytest.mark.parametrize("who", EVERYONE)
+def test_visible_to(people, visibility, who):
+    framework = framework_for(people, visibility)
+    competency = CompetencyFactory(tier=TierFactory(framework=framework))
+    FrameworkFactory(slug="someone-elses", visibility="private", owner=UserFactory())
+    user = people[who]
+
+    expected = ["shared"] if who in SEES[visibility] else []
+    assert list(Framework.objects.visible_to(user).values_list("slug", flat=True)) == expected
+    assert list(Tier.objects.visible_to(user)) == ([competency.tier] if expected else [])
+    assert list(Competency.objects.visible_to(user)) == ([competency] if expected else [])
+
+
+EDITS = {
+    "private": {"owner"},
+    "organization": {"owner", "org owner", "org editor"},
+    "public": {"owner"},
+}
+
+
+@pytest.mark.parametrize("visibility", ["private", "organization", "public"])
+@pytest.mark.parametrize("who", EVERYONE)
+def test_editable_by(people, visibility, who):
+    framework_for(people, visibility)
+
+    expected = ["shared"] if who in EDITS[visibility] else []
+    assert list(Framework.objects.editable_by(people[who]).values_list("slug", flat=True)) == (
+        expected
+    )
+
+
+def test_a_framework_seen_two_ways_is_listed_once(people):
+    """Owned by the user and shared with the user's organization: one row, not two."""
+    member = people["org member"]
+    FrameworkFactory(
+        slug="mine", owner=member, organization=people["organization"], visibility="organization"
+    )
+
+    assert list(Framework.objects.visible_to(member).values_list("slug", flat=True)) == ["mine"]

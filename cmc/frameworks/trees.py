@@ -1,0 +1,227 @@
+"""A framework as plain data: what every import parses into and every export is made from.
+
+Parsers (reference YAML, the tabular format, JSON, the API) build a FrameworkTree and call
+`validate`; services write a valid tree in one transaction."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from .models import Kind, Status, TierGroup
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DEFAULT_GROUPS = {
+    1: TierGroup.FOUNDATIONAL,
+    2: TierGroup.FOUNDATIONAL,
+    3: TierGroup.FOUNDATIONAL,
+    4: TierGroup.INDUSTRY_RELATED,
+    5: TierGroup.INDUSTRY_RELATED,
+}
+LIMITS = {"name": 200, "tier name": 200, "competency name": 300, "code": 20, "behavior title": 300}
+# The framework's other bounded fields (the columns' sizes): PostgreSQL refuses longer text.
+FIELD_LIMITS = {
+    "slug": 120, "industry": 200, "naics": 6, "source_url": 500, "source_section": 300,
+    "version_label": 50, "language": 35,
+}  # fmt: skip
+
+
+def default_group(number: int) -> str:
+    """The Building Blocks grouping: tiers 1-3 foundational, 4-5 industry-related, above that
+    occupation-related."""
+    return DEFAULT_GROUPS.get(number, TierGroup.OCCUPATION_RELATED)
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the input: where (file, row or path), which field, and what to do."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}, {self.field}: {self.message}"
+
+
+@dataclass
+class BehaviorNode:
+    text: str
+    title: str = ""
+    identifier: uuid.UUID | None = None
+    origin: str = ""
+
+
+@dataclass
+class CompetencyNode:
+    code: str
+    name: str
+    definition: str = ""
+    behaviors: list[BehaviorNode] = field(default_factory=list)
+    identifier: uuid.UUID | None = None
+    origin: str = ""
+
+
+@dataclass
+class TierNode:
+    number: int
+    name: str
+    group: str = ""
+    note: str = ""
+    competencies: list[CompetencyNode] = field(default_factory=list)
+    identifier: uuid.UUID | None = None
+    origin: str = ""
+
+
+@dataclass
+class FrameworkTree:
+    name: str
+    slug: str = ""
+    kind: str = Kind.ORGANIZATION
+    status: str = Status.DRAFT
+    industry: str = ""
+    naics: str = ""
+    description: str = ""
+    source_citation: str = ""
+    source_url: str = ""
+    source_section: str = ""
+    version_label: str = ""
+    language: str = "en"
+    based_on: str = ""
+    content_included: bool = True
+    content_note: str = ""
+    variants: list = field(default_factory=list)
+    tiers: list[TierNode] = field(default_factory=list)
+    identifier: uuid.UUID | None = None
+    # False when the source carries only names, codes and texts (the tabular format): updating
+    # a framework from it keeps the framework's other fields and its tier notes.
+    complete: bool = True
+
+    def behavior_count(self) -> int:
+        return sum(len(c.behaviors) for t in self.tiers for c in t.competencies)
+
+
+def validate(tree: FrameworkTree, where: str) -> list[Problem]:
+    """Every problem in the tree, each located; an empty list means it can be written."""
+    problems: list[Problem] = []
+
+    def need(ok: bool, at: str, name: str, message: str) -> None:
+        if not ok:
+            problems.append(Problem(at, name, message))
+
+    need(bool(tree.name.strip()), where, "name", "is empty; give the framework a name")
+    need(len(tree.name) <= LIMITS["name"], where, "name", "is longer than 200 characters")
+    need(
+        not tree.slug or bool(SLUG.match(tree.slug)),
+        where,
+        "slug",
+        f"'{tree.slug}' may hold only lower-case letters, digits and single hyphens",
+    )
+    for name, limit in FIELD_LIMITS.items():
+        need(len(getattr(tree, name)) <= limit, where, name, f"is longer than {limit} characters")
+    need(
+        not tree.source_url or tree.source_url.startswith(("http://", "https://")),
+        where,
+        "source url",
+        "must start with http:// or https://",
+    )
+    need(tree.kind in Kind.values, where, "kind", f"'{tree.kind}' is not one of {_list(Kind)}")
+    need(
+        tree.status in Status.values,
+        where,
+        "status",
+        f"'{tree.status}' is not one of {_list(Status)}",
+    )
+    numbers: dict[int, str] = {}
+    codes: dict[str, str] = {}
+    for tier in tree.tiers:
+        at = tier.origin or f"{where}, tier {tier.number}"
+        _check_tier(tier, at, numbers, need)
+        for competency in tier.competencies:
+            _check_competency(competency, tier, where, codes, need)
+    _check_identifiers(tree, where, need)
+    return problems
+
+
+def _list(choices) -> str:
+    return ", ".join(choices.values)
+
+
+def _check_tier(tier: TierNode, at: str, numbers: dict[int, str], need) -> None:
+    need(1 <= tier.number <= 99, at, "tier number", f"{tier.number} is not between 1 and 99")
+    need(
+        tier.number not in numbers,
+        at,
+        "tier number",
+        f"tier {tier.number} appears twice (first at {numbers.get(tier.number)}); "
+        "give each tier its own number",
+    )
+    numbers.setdefault(tier.number, at)
+    need(bool(tier.name.strip()), at, "tier name", "is empty; name the tier")
+    need(len(tier.name) <= LIMITS["tier name"], at, "tier name", "is longer than 200 characters")
+    need(
+        not tier.group or tier.group in TierGroup.values,
+        at,
+        "tier group",
+        f"'{tier.group}' is not one of {_list(TierGroup)}",
+    )
+
+
+def _check_competency(competency, tier, where, codes: dict[str, str], need) -> None:
+    at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
+    need(bool(competency.code.strip()), at, "competency code", "is empty; give it a code like 3.1")
+    need(
+        len(competency.code) <= LIMITS["code"],
+        at,
+        "competency code",
+        "is longer than 20 characters",
+    )
+    need(
+        competency.code not in codes,
+        at,
+        "competency code",
+        f"'{competency.code}' is used twice (first at {codes.get(competency.code)}); "
+        "codes are unique within a framework",
+    )
+    codes.setdefault(competency.code, at)
+    need(bool(competency.name.strip()), at, "competency name", "is empty; name the competency")
+    need(
+        len(competency.name) <= LIMITS["competency name"],
+        at,
+        "competency name",
+        "is longer than 300 characters",
+    )
+    for index, behavior in enumerate(competency.behaviors, start=1):
+        b_at = behavior.origin or f"{at}, behavior {index}"
+        need(bool(behavior.text.strip()), b_at, "behavior text", "is empty; write the behavior")
+        need(
+            len(behavior.title) <= LIMITS["behavior title"],
+            b_at,
+            "behavior title",
+            "is longer than 300 characters",
+        )
+
+
+def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
+    """An identifier names one item: the same one twice in a file would make two items one."""
+    seen: dict[tuple[str, uuid.UUID], str] = {}
+    for tier in tree.tiers:
+        items = [("tier", tier, tier.origin or f"{where}, tier {tier.number}")]
+        for competency in tier.competencies:
+            at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
+            items.append(("competency", competency, at))
+            items += [
+                ("behavior", b, b.origin or f"{at}, behavior {i}")
+                for i, b in enumerate(competency.behaviors, start=1)
+            ]
+        for kind, node, at in items:
+            if node.identifier is None:
+                continue
+            key = (kind, node.identifier)
+            need(
+                key not in seen,
+                at,
+                f"{kind} identifier",
+                f"'{node.identifier}' is used twice (first at {seen.get(key)}); "
+                "leave it empty for a new item",
+            )
+            seen.setdefault(key, at)

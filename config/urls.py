@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cmc.core import views as core_views
+
+from .api import api
+
+handler404 = "cmc.core.views.not_found"
+handler500 = "cmc.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("search/", core_views.search, name="search"),
+    path("frameworks/", include("cmc.frameworks.urls")),
+    path("accounts/", include("cmc.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
