@@ -5,6 +5,7 @@ from cmc.core import views as core_views
 
 from .api import api
 
+handler403 = "cmc.core.views.forbidden"
 handler404 = "cmc.core.views.not_found"
 handler500 = "cmc.core.views.server_error"
 

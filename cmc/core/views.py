@@ -53,6 +53,11 @@ def search(request):
     return render(request, template, context)
 
 
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

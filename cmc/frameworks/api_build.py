@@ -191,7 +191,7 @@ def diff(request, slug: str, query: Query[DiffQuery]):
     the model was built from). Without `from`: the latest version, or the first source."""
     user = current_user(request)
     framework = selectors.visible_framework(user=user, slug=slug)
-    before = query.from_ or _default_before(framework)
+    before = query.from_ or diffs.default_before(framework)
     result = diffs.compare(
         diffs.resolve_side(user=user, slug=slug, ref=before),
         diffs.resolve_side(user=user, slug=slug, ref=query.to),
@@ -211,16 +211,6 @@ def diff(request, slug: str, query: Query[DiffQuery]):
             for change in result.changes
         ],
     }
-
-
-def _default_before(framework: Framework) -> str:
-    version = Framework.objects.get(pk=framework.pk).versions.order_by("-number").first()
-    if version is not None:
-        return str(version.number)
-    source = framework.sources.select_related("source").filter(source__isnull=False).first()
-    if source is not None:
-        return f"source:{source.source.slug}"
-    raise Http404("This framework has no version and no source to compare with.")
 
 
 def _competency(request, identifier) -> Competency:

@@ -1,7 +1,9 @@
 """Deriving a framework from one source, or blending several, with lineage on every item."""
 
 import re
+import uuid
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -157,13 +159,7 @@ def derive_framework(
     for source in sources:
         if actor is not None and not visible.filter(pk=source.pk).exists():
             raise PermissionDenied(f"You may not use the framework '{source.slug}'.")
-    loaded = [
-        (
-            selectors.framework_tree(user=actor, slug=s.slug, include_private=actor is None),
-            latest_version(s),
-        )
-        for s in sources
-    ]
+    loaded = [_as_taken(actor, s) for s in sources]
     plan = blend(loaded)
     with transaction.atomic():
         framework = Framework.objects.create(
@@ -192,6 +188,48 @@ def derive_framework(
         _write_plan(framework, plan)
         index_framework(framework=framework)
     return framework
+
+
+def _as_taken(actor, source: Framework) -> tuple[Framework, FrameworkVersion | None]:
+    """The source loaded as it will be taken: the content of its latest version (which the
+    lineage names), else its current content."""
+    framework = selectors.framework_tree(
+        user=actor, slug=source.slug, include_private=actor is None
+    )
+    version = latest_version(source)
+    if version is not None:
+        framework.tier_list = _tiers_of(version.snapshot)
+    return framework, version
+
+
+def _tiers_of(snapshot: dict) -> list[SimpleNamespace]:
+    """A version's frozen tree in the shape blend() reads (tier_list, competency_list, ...)."""
+    return [
+        SimpleNamespace(
+            number=t["number"],
+            name=t["name"],
+            group=t["group"],
+            note=t["note"],
+            competency_list=[_competency_of(c) for c in t["competencies"]],
+        )
+        for t in snapshot["framework"]["tiers"]
+    ]
+
+
+def _competency_of(node: dict) -> SimpleNamespace:
+    def uid(value):
+        return uuid.UUID(value) if value else None
+
+    return SimpleNamespace(
+        identifier=uid(node["identifier"]),
+        name=node["name"],
+        definition=node["definition"],
+        source_identifier=uid((node.get("lineage") or {}).get("source_identifier")),
+        behavior_list=[
+            SimpleNamespace(identifier=uid(b["identifier"]), title=b["title"], text=b["text"])
+            for b in node["behaviors"]
+        ],
+    )
 
 
 def _lineage(taken: _Taken) -> dict:

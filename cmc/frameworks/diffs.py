@@ -246,3 +246,30 @@ def side_for_reference(reference: str, other: str | None = None) -> Side:
         if derived and derived.sources.filter(source__slug=slug).exists():
             return resolve_side(user=None, slug=other_slug, ref=f"source:{slug}", system=True)
     return resolve_side(user=None, slug=slug, ref=ref or "draft", system=True)
+
+
+def default_before(framework: Framework) -> str:
+    """What a model is compared with when nothing is named: its latest version, else the
+    first framework it was built from."""
+    version = framework.versions.order_by("-number").first()
+    if version is not None:
+        return str(version.number)
+    source = framework.sources.select_related("source").filter(source__isnull=False).first()
+    if source is not None:
+        return f"source:{source.source.slug}"
+    raise Http404("This framework has no version and no source to compare with.")
+
+
+def side_choices(framework: Framework) -> list[tuple[str, str]]:
+    """Every state of a model a diff can name, as (ref, label): the current draft, each
+    version, and each source it was built from."""
+    choices = [("draft", "Current draft")]
+    choices += [
+        (str(v.number), f"Version {v.number} ({v.published_at:%d %b %Y})")
+        for v in framework.versions.order_by("-number")
+    ]
+    choices += [
+        (f"source:{link.source.slug}", f"Source: {link.source_name}")
+        for link in framework.sources.select_related("source").filter(source__isnull=False)
+    ]
+    return choices

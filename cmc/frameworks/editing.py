@@ -3,6 +3,8 @@
 Every edit names the revision of the item it started from (optimistic locking): if someone else
 changed the item since, nothing is written and EditConflict carries both texts."""
 
+import uuid
+
 from django.db import transaction
 from django.db.models import F, Max
 
@@ -163,8 +165,16 @@ def _lineage_of(item) -> dict:
     }
 
 
+def _kept_identifier(model, value: str | None) -> uuid.UUID:
+    """An item put back keeps the identifier it had, unless something has taken it since."""
+    if value and not model.objects.filter(identifier=value).exists():
+        return uuid.UUID(value)
+    return uuid.uuid4()
+
+
 def _behavior_content(behavior: KeyBehavior) -> dict:
     return {
+        "identifier": str(behavior.identifier),
         "title": behavior.title,
         "text": behavior.text,
         "origin": behavior.origin,
@@ -179,6 +189,8 @@ def leave_out_behavior(*, actor, behavior: KeyBehavior) -> LeftOut:
     competency = behavior.competency
     require_editable(framework=competency.framework, actor=actor)
     with transaction.atomic():
+        # Record what the behavior says now, not what a copy loaded before an edit says.
+        behavior = _locked(KeyBehavior, behavior.pk)
         record = LeftOut.objects.create(
             framework=competency.framework,
             kind=LeftOut.ItemKind.BEHAVIOR,
@@ -202,6 +214,7 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
         last = competency.behaviors.aggregate(p=Max("position"))["p"] or 0
         behavior = KeyBehavior.objects.create(
             competency=competency,
+            identifier=_kept_identifier(KeyBehavior, content.get("identifier")),
             title=content.get("title", ""),
             text=content["text"],
             position=last + 1,
@@ -226,8 +239,9 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
     """Take a competency and its key behaviors out of the model, keeping a record."""
     framework = competency.framework
     require_editable(framework=framework, actor=actor)
-    behaviors = [_behavior_content(b) for b in competency.behaviors.order_by("position")]
     with transaction.atomic():
+        competency = _locked(Competency, competency.pk)
+        behaviors = [_behavior_content(b) for b in competency.behaviors.order_by("position")]
         record = LeftOut.objects.create(
             framework=framework,
             kind=LeftOut.ItemKind.COMPETENCY,
@@ -236,6 +250,7 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
             content={
                 "name": competency.name,
                 "definition": competency.definition,
+                "identifier": str(competency.identifier),
                 "origin": competency.origin,
                 "behaviors": behaviors,
             },
@@ -259,11 +274,15 @@ def restore_competency(*, actor, record: LeftOut) -> Competency:
             actor=actor, tier=tier, name=content["name"], definition=content.get("definition", "")
         )
         Competency.objects.filter(pk=competency.pk).update(
-            origin=content.get("origin", Origin.COPIED), **_lineage_of(record)
+            identifier=_kept_identifier(Competency, content.get("identifier")),
+            origin=content.get("origin", Origin.COPIED),
+            **_lineage_of(record),
         )
+        competency.refresh_from_db()
         KeyBehavior.objects.bulk_create(
             KeyBehavior(
                 competency=competency,
+                identifier=_kept_identifier(KeyBehavior, b.get("identifier")),
                 title=b.get("title", ""),
                 text=b["text"],
                 position=n,
@@ -297,7 +316,8 @@ def _move(actor, item, siblings, offset: int, framework: Framework) -> None:
     other_index = index + (1 if offset > 0 else -1)
     if not 0 <= other_index < len(ordered):
         return
-    other = ordered[other_index]
+    # Positions as stored now: the item passed in may be a copy loaded before another move.
+    item, other = ordered[index], ordered[other_index]
     model = type(item)
     with transaction.atomic():
         # Through a free position, so that the uniqueness of positions holds at every step.

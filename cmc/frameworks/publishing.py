@@ -48,16 +48,19 @@ def latest_version(framework: Framework) -> FrameworkVersion | None:
 
 
 def set_status(*, framework: Framework, actor, status: str) -> StatusChange:
-    """Move the framework to another status, recording who and when."""
-    require_editable(framework=framework, actor=actor)
+    """Move the framework to another status, recording who and when. `actor` None is the
+    system (the command line)."""
+    if actor is not None:
+        require_editable(framework=framework, actor=actor)
     if status not in Status.values:
         raise InvalidInput([Problem("framework", "status", f"'{status}' is not a status")])
     if status == framework.status:
         raise Conflict(f"The framework is {framework.get_status_display().lower()} already.")
     if status not in TRANSITIONS[framework.status]:
+        current = framework.get_status_display().lower()
+        article = "An" if current[0] in "aeiou" else "A"
         raise Conflict(
-            f"A {framework.get_status_display().lower()} framework cannot become "
-            f"{Status(status).label.lower()}."
+            f"{article} {current} framework cannot become {Status(status).label.lower()}."
         )
     with transaction.atomic():
         change = StatusChange.objects.create(

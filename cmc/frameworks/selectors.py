@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cmc.core.pictures import PyramidTier
+from cmc.core.pictures import PyramidBlock, PyramidRow, PyramidTier
 
 from .models import Competency, Framework, KeyBehavior, Kind, Status, Tier
 from .trees import FrameworkTree
@@ -75,6 +75,10 @@ def visible_framework(*, user, slug: str) -> Framework:
     return found[0]
 
 
+# Large columns of a source that an item's origin line never shows.
+HEAVY = ("source_version__snapshot", "source_framework__variants", "source_framework__description")
+
+
 def framework_tree(*, user, slug: str, include_private: bool = False) -> Framework:
     """One visible framework with its whole tree loaded in a fixed number of queries:
     framework.tier_list[i].competency_list[j].behavior_list. `include_private` is for the
@@ -85,12 +89,22 @@ def framework_tree(*, user, slug: str, include_private: bool = False) -> Framewo
     )
     if framework is None:
         raise Http404("No such framework.")
-    behaviors = Prefetch(
-        "behaviors", queryset=KeyBehavior.objects.order_by("position"), to_attr="behavior_list"
+    # A derived model shows where each item came from: its sources, and each item's origin.
+    framework.source_list = list(
+        framework.sources.select_related("source", "source_version").defer(
+            "source__variants", "source__description", "source_version__snapshot"
+        )
     )
+    behavior_rows = KeyBehavior.objects.order_by("position")
+    competency_rows = Competency.objects.order_by("position")
+    if framework.source_list:
+        lineage = ("source_framework", "source_version")
+        behavior_rows = behavior_rows.select_related(*lineage).defer(*HEAVY)
+        competency_rows = competency_rows.select_related(*lineage).defer(*HEAVY)
+    behaviors = Prefetch("behaviors", queryset=behavior_rows, to_attr="behavior_list")
     competencies = Prefetch(
         "competencies",
-        queryset=Competency.objects.order_by("position").prefetch_related(behaviors),
+        queryset=competency_rows.prefetch_related(behaviors),
         to_attr="competency_list",
     )
     framework.tier_list = list(
@@ -114,6 +128,24 @@ def pyramid_tiers(framework: Framework) -> list[PyramidTier]:
             group=tier.group,
             competency_count=len(tier.competency_list),
             url=f"{base}tiers/{tier.number}/",
+        )
+        for tier in framework.tier_list
+    ]
+
+
+def model_rows(framework: Framework) -> list[PyramidRow]:
+    """The model pyramid's rows, one block per competency, for a loaded tree."""
+    base = framework.get_absolute_url()
+    return [
+        PyramidRow(
+            number=tier.number,
+            name=tier.name,
+            group=tier.group,
+            url=f"{base}tiers/{tier.number}/",
+            blocks=tuple(
+                PyramidBlock(code=c.code, name=c.name, url=c.get_absolute_url())
+                for c in tier.competency_list
+            ),
         )
         for tier in framework.tier_list
     ]

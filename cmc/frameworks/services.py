@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from cmc.core.models import SearchEntry
 
 from .models import Competency, Framework, KeyBehavior, Tier, Visibility
-from .trees import FrameworkTree, Problem, default_group, validate
+from .trees import RESERVED_SLUGS, FrameworkTree, Problem, default_group, validate
 
 FRAMEWORK_FIELDS = (
     "name", "kind", "status", "industry", "naics", "description", "source_citation",
@@ -525,13 +525,15 @@ class Conflict(Exception):
 def unique_slug(name: str) -> str:
     base = slugify(name)[:110].strip("-") or "framework"
     slug, n = base, 2
-    while Framework.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Framework.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
 def create_framework(*, tree: FrameworkTree, actor, visibility: str = "private") -> ChangeReport:
     """A new framework owned by the actor; a taken slug is a Conflict, never an overwrite."""
+    if tree.slug in RESERVED_SLUGS:
+        raise Conflict(f"The slug '{tree.slug}' names a page of the site; choose another.")
     if tree.slug and Framework.objects.filter(slug=tree.slug).exists():
         raise Conflict(f"The slug '{tree.slug}' is already used; choose another.")
     tree.slug = tree.slug or unique_slug(tree.name)

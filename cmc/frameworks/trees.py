@@ -31,6 +31,10 @@ def default_group(number: int) -> str:
     return DEFAULT_GROUPS.get(number, TierGroup.OCCUPATION_RELATED)
 
 
+# Slugs that name pages of the site rather than a framework (/frameworks/build/).
+RESERVED_SLUGS = frozenset({"build"})
+
+
 @dataclass
 class Problem:
     """One thing wrong with the input: where (file, row or path), which field, and what to do."""
@@ -115,6 +119,12 @@ def validate(tree: FrameworkTree, where: str) -> list[Problem]:
         where,
         "slug",
         f"'{tree.slug}' may hold only lower-case letters, digits and single hyphens",
+    )
+    need(
+        tree.slug not in RESERVED_SLUGS,
+        where,
+        "slug",
+        f"'{tree.slug}' names a page of the site; choose another slug",
     )
     for name, limit in FIELD_LIMITS.items():
         need(len(getattr(tree, name)) <= limit, where, name, f"is longer than {limit} characters")

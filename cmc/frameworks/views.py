@@ -7,10 +7,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cmc.core.pictures import pyramid_svg
+from cmc.core.pictures import model_pyramid_svg, pyramid_svg
 
-from . import formats
+from . import exports
 from .forms import FrameworkFilterForm
+from .models import Framework
 from .selectors import (
     FrameworkFilters,
     facet_counts,
@@ -18,9 +19,9 @@ from .selectors import (
     find_tier,
     framework_list,
     framework_tree,
+    model_rows,
     pyramid_tiers,
     tree_counts,
-    tree_of,
     visible_framework,
 )
 
@@ -47,6 +48,7 @@ def _framework_context(request, slug: str) -> dict:
     return {
         "framework": framework,
         "pyramid": pyramid_svg(framework.name, pyramid_tiers(framework)),
+        "model_pyramid": model_pyramid_svg(framework.name, model_rows(framework)),
         "counts": tree_counts(framework),
     }
 
@@ -67,7 +69,12 @@ def framework_detail(request, slug: str):
             "frameworks/_detail_body.html", _framework_context(request, slug), request
         )
         cache.set(key, body, PAGE_CACHE_SECONDS)
-    context = {"framework": framework, "body": mark_safe(body)}  # rendered by our template
+    context = {
+        "framework": framework,
+        "body": mark_safe(body),  # rendered by our own template
+        "can_edit": request.user.is_authenticated
+        and Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists(),
+    }
     response = render(request, "frameworks/detail.html", context)
     if anonymous:
         cache.set(key + ":anonymous", response.content, PAGE_CACHE_SECONDS)
@@ -91,11 +98,9 @@ def competency_detail(request, slug: str, code: str):
 
 @require_GET
 def framework_download(request, slug: str, fmt: str):
-    if fmt not in formats.CONTENT_TYPES:
+    if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework = framework_tree(user=request.user, slug=slug)
-    response = HttpResponse(
-        formats.write(tree_of(framework), fmt), content_type=formats.CONTENT_TYPES[fmt]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{framework.slug}.{fmt}"'
+    response = HttpResponse(exports.export(framework, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(framework, fmt)}"'
     return response

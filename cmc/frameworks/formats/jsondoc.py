@@ -75,6 +75,10 @@ def read(path: Path, label: str) -> tuple[list[FrameworkTree], list[Problem]]:
                 f"is not valid JSON ({error.msg})",
             )
         ]
+    except RecursionError:  # thousands of nested brackets: no framework, and no traceback
+        return [], [
+            Problem(label, "file", "is nested too deeply to be a framework exported by cmc")
+        ]
     reader = _Reader(label)
     tree = reader.document(data)
     return ([tree] if tree and not reader.problems else []), reader.problems

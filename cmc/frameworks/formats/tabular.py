@@ -13,6 +13,7 @@ import math
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -40,6 +41,9 @@ COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
 # What an XLSX cell (XML 1.0) cannot hold: control characters other than tab and line breaks.
 NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What a damaged workbook raises: a bad archive, bad compressed data (zlib.error) or bad XML
+# (the XML parsers' errors are SyntaxErrors).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, OSError, ValueError)
 
 
 def read_csv(path: Path, label: str, on_progress=None):
@@ -85,7 +89,7 @@ def read_xlsx(path: Path, label: str, on_progress=None):
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except _DAMAGED as error:
         return [], [
             Problem(
                 label,
@@ -100,7 +104,7 @@ def read_xlsx(path: Path, label: str, on_progress=None):
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
         )
         return _read_rows(rows, f"{label} (sheet '{sheet.title}')", on_progress)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except _DAMAGED as error:
         return [], [Problem(label, "file", f"could not be read to the end ({error})")]
     finally:
         book.close()

@@ -1,0 +1,174 @@
+"""Exports people read: the model as a PDF or a Word document, and its pyramid as SVG or PNG.
+
+Each takes a framework whose tree is loaded (selectors.framework_tree) and returns bytes. The
+exchange formats (JSON, CSV, XLSX) live in `formats`; `export` below serves both kinds."""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cmc.core.pictures import model_pyramid_svg
+
+from . import formats
+from .models import Framework, FrameworkSource
+from .selectors import model_rows, tree_counts, tree_of
+
+READABLE = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+}
+CONTENT_TYPES = {**formats.CONTENT_TYPES, **READABLE}
+EXPORT_FORMATS = tuple(CONTENT_TYPES)
+
+
+@dataclass
+class Facts:
+    """What a cover says: where the model comes from and which version this is."""
+
+    source: str
+    version: str
+    sources: list[str]
+    exported: str
+
+
+def facts_of(framework: Framework) -> Facts:
+    latest = framework.versions.order_by("-number").first()
+    if latest is None:
+        version = "Draft, not yet published"
+    else:
+        version = f"Version {latest.number} of {latest.published_at:%d %B %Y}"
+        if framework.updated_at > latest.published_at:
+            version += ", with later changes not yet published"
+    if framework.version_label:
+        version = f"{framework.version_label} · {version}"
+    source = framework.source_citation or "Not given"
+    if framework.source_section:
+        source += f" ({framework.source_section})"
+    links = FrameworkSource.objects.filter(framework=framework).select_related(
+        "source", "source_version"
+    )
+    sources = [
+        f"{link.source_name}"
+        + (f", version {link.source_version.number}" if link.source_version else "")
+        for link in links
+    ]
+    return Facts(source, version, sources, f"{timezone.localdate():%d %B %Y}")
+
+
+def pyramid_svg_document(framework: Framework) -> str:
+    """The model's pyramid as a standalone SVG file whose blocks link to the site."""
+    rows = model_rows(framework)
+    site = settings.CMC_SITE_URL
+    rows = [
+        row.__class__(
+            number=row.number,
+            name=row.name,
+            group=row.group,
+            url=site + row.url,
+            blocks=tuple(b.__class__(b.code, b.name, site + b.url) for b in row.blocks),
+        )  # fmt: skip
+        for row in rows
+    ]
+    svg = str(model_pyramid_svg(framework.name, rows))
+    return svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+
+
+def pyramid_png(framework: Framework, width: int = 2000) -> bytes:
+    import cairosvg
+
+    svg = str(model_pyramid_svg(framework.name, model_rows(framework), links=False))
+    return cairosvg.svg2png(bytestring=svg.encode(), output_width=width, background_color="white")
+
+
+def pdf(framework: Framework) -> bytes:
+    """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "frameworks/print.html",
+        {
+            "framework": framework,
+            "facts": facts_of(framework),
+            "counts": tree_counts(framework),
+            "pyramid": model_pyramid_svg(framework.name, model_rows(framework), links=False),
+        },
+    )
+    return HTML(string=html, base_url=settings.CMC_SITE_URL).write_pdf()
+
+
+def docx(framework: Framework) -> bytes:
+    """The same content as the PDF, with real Word headings (Title, Heading 1 to 3)."""
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    facts = facts_of(framework)
+    document = Document()
+    document.core_properties.title = framework.name
+    document.core_properties.subject = "Competency model"
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(framework.name, level=0)
+    if framework.description:
+        document.add_paragraph(framework.description)
+    for label, value in (
+        ("Kind", framework.get_kind_display() + (f", {framework.industry}" if framework.industry else "")),
+        ("Status", framework.get_status_display()),
+        ("Version", facts.version),
+        ("Source", facts.source),
+        *((("Built from", "; ".join(facts.sources)),) if facts.sources else ()),
+        ("Exported", facts.exported),
+    ):  # fmt: skip
+        line = document.add_paragraph()
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
+    if framework.tier_list:
+        document.add_picture(io.BytesIO(pyramid_png(framework, width=1600)), width=Inches(6.5))
+        caption = document.add_paragraph(
+            "The model's pyramid: tier 1 at the base, one block per competency."
+        )
+        caption.style = document.styles["Caption"]
+    for tier in reversed(framework.tier_list):
+        document.add_heading(f"Tier {tier.number}: {tier.name}", level=1)
+        document.add_paragraph(tier.get_group_display()).italic = True
+        if tier.note:
+            document.add_paragraph(tier.note)
+        if not tier.competency_list:
+            document.add_paragraph("No competencies are listed for this tier.")
+        for competency in tier.competency_list:
+            document.add_heading(f"{competency.code} {competency.name}".strip(), level=2)
+            if competency.definition:
+                document.add_paragraph(competency.definition)
+            if competency.behavior_list:
+                document.add_heading("Key behaviors", level=3)
+            for behavior in competency.behavior_list:
+                item = document.add_paragraph(style="List Bullet")
+                if behavior.title:
+                    item.add_run(f"{behavior.title}: ").bold = True
+                item.add_run(behavior.text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def export(framework: Framework, fmt: str) -> bytes:
+    """`framework` in any export format; raises ValueError for an unknown one."""
+    if fmt in formats.CONTENT_TYPES:
+        return formats.write(tree_of(framework), fmt)
+    if fmt == "pdf":
+        return pdf(framework)
+    if fmt == "docx":
+        return docx(framework)
+    if fmt == "svg":
+        return pyramid_svg_document(framework).encode()
+    if fmt == "png":
+        return pyramid_png(framework)
+    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def filename(framework: Framework, fmt: str) -> str:
+    suffix = "-pyramid" if fmt in ("svg", "png") else ""
+    return f"{framework.slug}{suffix}.{fmt}"

@@ -1,0 +1,143 @@
+"""Pages for a model's life: its versions and status, what changed, and its worksheets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import diffs, publishing, worksheets
+from .models import Framework, Status
+from .selectors import framework_tree, visible_framework
+from .services import Conflict, InvalidInput
+
+
+def _editable(request, slug: str) -> Framework:
+    framework = Framework.objects.editable_by(request.user).filter(slug=slug).first()
+    if framework is None:
+        visible_framework(user=request.user, slug=slug)  # 404 when it cannot even be seen
+        raise PermissionDenied("You may read this framework but not change it.")
+    return framework
+
+
+@require_GET
+def versions(request, slug: str):
+    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    can_edit = Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists()
+    context = {
+        "framework": framework,
+        "versions": framework.versions.select_related("published_by"),
+        "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
+        "can_edit": can_edit,
+        "next_statuses": [
+            (s, Status(s).label) for s in sorted(publishing.TRANSITIONS[framework.status])
+        ],
+    }
+    return render(request, "frameworks/versions.html", context)
+
+
+@login_required
+@require_POST
+def publish(request, slug: str):
+    framework = _editable(request, slug)
+    version = publishing.publish_version(
+        framework=framework, actor=request.user, note=request.POST.get("note", "")[:5000]
+    )
+    messages.success(request, f"Version {version.number} is published and frozen.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@login_required
+@require_POST
+def change_status(request, slug: str):
+    framework = _editable(request, slug)
+    try:
+        change = publishing.set_status(
+            framework=framework, actor=request.user, status=request.POST.get("status", "")
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The model is now {change.get_to_status_display().lower()}.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@require_GET
+def diff(request, slug: str):
+    """Any two states of a model side by side: versions, the draft, or a source."""
+    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    choices = diffs.side_choices(framework)
+    before, after = request.GET.get("from", ""), request.GET.get("to", "draft")
+    result, problem = None, ""
+    try:
+        before = before or diffs.default_before(framework)
+        result = diffs.compare(
+            diffs.resolve_side(user=request.user, slug=slug, ref=before),
+            diffs.resolve_side(user=request.user, slug=slug, ref=after),
+        )
+    except Http404 as error:
+        problem = str(error)
+    context = {
+        "framework": framework,
+        "choices": choices,
+        "before": before,
+        "after": after,
+        "diff": result,
+        "problem": problem,
+    }
+    return render(request, "frameworks/diff.html", context, status=404 if problem else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def worksheets_page(request, slug: str):
+    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    problems = []
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        upload = request.FILES.get("file")
+        try:
+            saved = worksheets.upload(
+                framework=framework,
+                actor=request.user,
+                kind=request.POST.get("kind", ""),
+                name=upload.name if upload else "",
+                data=upload.read(worksheets.max_bytes() + 1) if upload else b"",
+            )
+        except InvalidInput as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                f"{saved.entry_count} entries from {saved.filename} are kept with this model.",
+            )
+            return redirect("frameworks:worksheets", slug=slug)
+    context = {
+        "framework": framework,
+        "kinds": worksheets.KINDS.values(),
+        "uploads": worksheets.uploads_for(framework=framework, user=request.user),
+        "problems": problems,
+    }
+    return render(request, "frameworks/worksheets.html", context, status=422 if problems else 200)
+
+
+@require_GET
+def worksheet_download(request, slug: str, kind: str, fmt: str):
+    if kind not in worksheets.KINDS or fmt not in worksheets.CONTENT_TYPES:
+        raise Http404("No such worksheet.")
+    framework = framework_tree(user=request.user, slug=slug)
+    columns = [c for c in request.GET.getlist("column") if c.strip()][:12]
+    data = worksheets.render(framework, kind, fmt, columns=columns or None)
+    response = HttpResponse(data, content_type=worksheets.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{worksheets.filename(framework, kind, fmt)}"'
+    )
+    return response
