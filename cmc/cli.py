@@ -7,7 +7,14 @@ COMMANDS = {
     "serve": ("serve", "Serve the site with the production app server (gunicorn)."),
     "load-reference": ("load_reference", "Load or update the shipped reference frameworks."),
     "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
-    "export": ("export_framework", "Export a framework as JSON, CSV or XLSX."),
+    "export": (
+        "export_framework",
+        "Export a framework: json, csv, xlsx, pdf, docx, or its pyramid as svg or png.",
+    ),
+    "worksheet": (
+        "worksheet",
+        "Write a workshop worksheet (XLSX or DOCX) of a model, or upload a filled-in one.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cmc.frameworks.api import router as frameworks_router
 from cmc.frameworks.api_build import router as build_router
+from cmc.frameworks.api_exports import router as exports_router
 from cmc.frameworks.editing import EditConflict
 from cmc.frameworks.services import Conflict, InvalidInput
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("", build_router)
 api.add_router("", frameworks_router)
+api.add_router("", exports_router)
 
 
 def _error(request, status: int, detail: str, errors: list | None = None):
@@ -64,9 +66,11 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(EditConflict)
 def on_edit_conflict(request, exc: EditConflict):
+    # Both texts, as the message says: what the item says now, then what was sent.
     errors = [
-        {"where": "current", "field": name, "message": str(value)}
-        for name, value in exc.current.items()
+        {"where": where, "field": name, "message": str(value)}
+        for where, texts in (("current", exc.current), ("yours", exc.yours))
+        for name, value in texts.items()
     ]
     return _error(request, 409, str(exc), errors)
 

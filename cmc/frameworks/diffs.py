@@ -93,7 +93,7 @@ def resolve_side(*, user, slug: str, ref: str, system: bool = False) -> Side:
     framework = frameworks.filter(slug=slug).first()
     if framework is None:
         raise Http404(f"No framework '{slug}'.")
-    ref = (ref or "draft").strip()
+    ref = (ref or "").strip() or "draft"
     if ref.startswith("source:"):
         return _source_side(user, framework, ref.removeprefix("source:"), system)
     if ref == "draft":

@@ -35,11 +35,14 @@ def read_file(
     if size == 0:
         return [], [Problem(label, "file", "is empty")]
     if size > max_bytes():
+        shown, limit = _size(size), _size(max_bytes())
+        if shown == limit:  # "2.0 KB, larger than the 2.0 KB limit" would say nothing
+            shown, limit = f"{size:,} bytes", f"{max_bytes():,} bytes"
         return [], [
             Problem(
                 label,
                 "file",
-                f"is {_size(size)}, larger than the {_size(max_bytes())} limit; "
+                f"is {shown}, larger than the {limit} limit; "
                 "split it into one file per framework or raise CMC_MAX_IMPORT_BYTES",
             )
         ]

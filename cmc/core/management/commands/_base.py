@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from cmc.frameworks.services import InvalidInput
+from cmc.frameworks.services import Conflict, InvalidInput
 
 
 class CmcCommand(BaseCommand):
@@ -15,7 +15,7 @@ class CmcCommand(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(error.problems)} problem(s); nothing was written") from None
-        except PermissionDenied as error:
+        except (PermissionDenied, Conflict) as error:
             raise CommandError(str(error)) from None
         except DatabaseError as error:
             if options.get("traceback"):

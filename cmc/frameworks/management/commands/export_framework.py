@@ -5,16 +5,21 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks import formats
-from cmc.frameworks.selectors import framework_tree, tree_of
+from cmc.frameworks import exports
+from cmc.frameworks.selectors import framework_tree
+
+BINARY = {"xlsx", "pdf", "docx", "png"}
 
 
 class Command(CmcCommand):
-    help = "Export a framework as JSON, CSV or XLSX to a file or standard output."
+    help = (
+        "Export a framework (JSON, CSV, XLSX, PDF, DOCX) or its pyramid (SVG, PNG) to a file "
+        "or standard output."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="the framework's slug (see `cmc search` or the site)")
-        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--format", choices=exports.EXPORT_FORMATS, default="json")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     def handle(self, *args, slug, format, output=None, **options):
@@ -22,12 +27,12 @@ class Command(CmcCommand):
             framework = framework_tree(user=None, slug=slug, include_private=True)
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
-        data = formats.write(tree_of(framework), format)
+        data = exports.export(framework, format)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {framework.name} to {output} ({len(data):,} bytes)")
-        elif format == "xlsx" and sys.stdout.isatty():
-            raise CommandError("XLSX is binary: give a file with -o FILE.xlsx")
+        elif format in BINARY and sys.stdout.isatty():
+            raise CommandError(f"{format.upper()} is binary: give a file with -o FILE.{format}")
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
