@@ -1,7 +1,7 @@
 """The frameworks API: thin routes onto the same selectors and services as the pages."""
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cmc.accounts.auth import current_user, write_auth
 from cmc.core import search as search_engine
@@ -190,7 +190,9 @@ def create_framework(request, payload: FrameworkIn):
     """Create a framework (optionally with its whole tree), owned by the caller."""
     tree = tree_from_input(payload)
     report = services.create_framework(tree=tree, actor=request.auth, visibility=payload.visibility)
-    return 201, full(selectors.framework_tree(user=request.auth, slug=report.framework.slug))
+    return Status(
+        201, full(selectors.framework_tree(user=request.auth, slug=report.framework.slug))
+    )
 
 
 @router.patch(

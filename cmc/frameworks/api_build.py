@@ -5,7 +5,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import Http404
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from cmc.accounts.auth import current_user, write_auth
 
@@ -134,7 +134,7 @@ def derive(request, payload: DeriveIn):
         name=payload.name,
         visibility=payload.visibility,
     )
-    return 201, full(selectors.framework_tree(user=request.auth, slug=framework.slug))
+    return Status(201, full(selectors.framework_tree(user=request.auth, slug=framework.slug)))
 
 
 @router.get(
@@ -169,7 +169,7 @@ def publish(request, slug: str, payload: VersionIn):
     version = publishing.publish_version(
         framework=_editable(request, slug), actor=request.auth, note=payload.note
     )
-    return 201, _version_out(version)
+    return Status(201, _version_out(version))
 
 
 @router.post(
@@ -279,7 +279,7 @@ def edit_competency(request, identifier: UUID, payload: CompetencyEditIn):
 )
 def leave_out_competency(request, identifier: UUID):
     editing.leave_out_competency(actor=request.auth, competency=_competency(request, identifier))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -289,9 +289,10 @@ def leave_out_competency(request, identifier: UUID):
     summary="Add a key behavior",
 )
 def add_behavior(request, identifier: UUID, payload: BehaviorNewIn):
-    return 201, editing.add_behavior(
+    behavior = editing.add_behavior(
         actor=request.auth, competency=_competency(request, identifier), **payload.dict()
     )
+    return Status(201, behavior)
 
 
 @router.post(
@@ -304,7 +305,7 @@ def add_competency(request, slug: str, number: int, payload: CompetencyNewIn):
     tier = _editable(request, slug).tiers.filter(number=number).first()
     if tier is None:
         raise Http404(f"No tier {number}.")
-    return 201, editing.add_competency(actor=request.auth, tier=tier, **payload.dict())
+    return Status(201, editing.add_competency(actor=request.auth, tier=tier, **payload.dict()))
 
 
 @router.patch(
@@ -327,4 +328,4 @@ def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
 )
 def leave_out_behavior(request, identifier: UUID):
     editing.leave_out_behavior(actor=request.auth, behavior=_behavior(request, identifier))
-    return 204, None
+    return Status(204, None)

@@ -5,7 +5,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import Http404, HttpResponse
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from cmc.accounts.auth import current_user, write_auth
@@ -27,7 +27,7 @@ def _file_responses(types: dict[str, str], what: str) -> dict:
         kind.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
         for kind in types.values()
     }
-    return {"responses": {"200": {"description": what, "content": content}}}
+    return {"responses": {200: {"description": what, "content": content}}}
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -129,7 +129,7 @@ def upload_worksheet(request, slug: str, kind: WorksheetKind, file: File[Uploade
         name=file.name or "",
         data=file.read(worksheets.max_bytes() + 1),
     )
-    return 201, _upload_out(saved)
+    return Status(201, _upload_out(saved))
 
 
 @router.get(

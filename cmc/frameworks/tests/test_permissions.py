@@ -1,0 +1,373 @@
+"""Who may do what with a model someone built: every page, API route and export of the
+"Build a model" flow, for the owner, an editor and a viewer of the organization it is shared
+with, an outsider and an anonymous visitor, on a shared model and on a private one.
+
+Every request that is refused, and every read, must leave the database as it was."""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import resolve
+from openpyxl import load_workbook
+
+from cmc.accounts.services import create_api_token
+from cmc.factories import loaded
+from cmc.frameworks import exports, publishing, worksheets
+from cmc.frameworks.derive import derive_framework
+from cmc.frameworks.models import Framework, WorksheetEntry, WorksheetUpload
+from cmc.frameworks.reference import load_reference
+from cmc.frameworks.tests.builders import people, state
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ["owner", "org editor", "org viewer", "outsider", "anonymous"]
+# Who sees and who may change each model. The private model names the organization too, so
+# that it is its visibility, not the organization, that keeps the members out.
+SEES = {
+    "shared": {"owner", "org editor", "org viewer"},
+    "private": {"owner"},
+}
+EDITS = {"shared": {"owner", "org editor"}, "private": {"owner"}}
+JSON = "application/json"
+UPLOAD_KIND = "employer"
+
+
+def filled_worksheet(framework: Framework, code: str) -> bytes:
+    """The model's employer worksheet with one importance filled in, as a workshop returns it."""
+    book = load_workbook(io.BytesIO(worksheets.render(loaded(framework.slug), UPLOAD_KIND, "xlsx")))
+    sheet = book.active
+    row = next(r for r in sheet.iter_rows(min_col=1, max_col=3) if r[0].value == code)
+    row[2].value = "5"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def build_model(who: dict, name: str, visibility: str) -> dict:
+    """A model derived from the Building Blocks, with one published version and one
+    worksheet the owner brought back; what the routes below need to name its parts."""
+    source = Framework.objects.get(slug="building-blocks")
+    framework = derive_framework(actor=who["owner"], sources=[source], name=name)
+    Framework.objects.filter(pk=framework.pk).update(
+        organization=who["organization"], visibility=visibility
+    )
+    framework.refresh_from_db()
+    # Teamwork (3.1) is the tier 1-3 competency the Building Blocks give key behaviors.
+    competency = framework.competencies.get(name="Teamwork")
+    behavior = competency.behaviors.order_by("position").first()
+    publishing.publish_version(framework=framework, actor=who["owner"], note="First")
+    worksheet = filled_worksheet(framework, competency.code)
+    upload = worksheets.upload(
+        framework=framework,
+        actor=who["owner"],
+        kind=UPLOAD_KIND,
+        name="employer.xlsx",
+        data=worksheet,
+    )
+    return {
+        "slug": framework.slug,
+        "code": competency.code,
+        "card": f"card-{competency.pk}",
+        "competency": competency.identifier,
+        "revision": competency.revision,
+        "behavior": behavior.identifier,
+        "behavior revision": behavior.revision,
+        "upload": upload.identifier,
+        "worksheet": worksheet,
+    }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The reference frameworks, the people and both models, made once for this module in a
+    transaction that is rolled back at its end; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_reference()
+        who = people()
+        shared = build_model(who, "Shared Model", "organization")
+        private = build_model(who, "Private Model", "private")
+        tokens = {
+            actor: create_api_token(user=who[actor], name="tests")[1]
+            for actor in ACTORS
+            if actor != "anonymous"
+        }
+        yield {"who": who, "tokens": tokens, "shared": shared, "private": private}
+        transaction.set_rollback(True)
+
+
+def snapshot(slug: str) -> dict:
+    """Everything a request could change: the model's tree, versions, status, left-out records
+    and worksheets, and which frameworks exist at all."""
+    framework = Framework.objects.filter(slug=slug).first()
+    return {
+        "frameworks": sorted(Framework.objects.values_list("slug", flat=True)),
+        "model": state(framework) if framework else None,
+        "sharing": list(
+            Framework.objects.filter(slug=slug).values_list(
+                "description", "visibility", "organization", "owner"
+            )
+        ),
+        "uploads": list(
+            WorksheetUpload.objects.filter(framework__slug=slug)
+            .order_by("id")
+            .values_list("identifier", "kind", "uploaded_by__username", "entry_count")
+        ),
+        "entries": WorksheetEntry.objects.filter(upload__framework__slug=slug).count(),
+    }
+
+
+# The routes. `access` says who may use a route (see expected_status); `ok` is the status of an
+# allowed request; `writes` marks the requests that change something when allowed.
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    access: str
+    ok: int
+    writes: bool = False
+    body: dict = field(default_factory=dict)
+    missing: str = "No such framework."
+
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def page(path, access="read", ok=200, **extra) -> Route:
+    return Route("post" if extra.get("writes") else "get", "/frameworks/{slug}/" + path, access, ok, **extra)  # fmt: skip
+
+
+def api(method, path, access="read", ok=200, **extra) -> Route:
+    return Route(method, "/api/v1/" + path, access, ok, **extra)
+
+
+WORKSHEET_FILES = [("credential", "xlsx"), ("curriculum", "docx"), ("employer", "xlsx"), ("gap", "docx")]  # fmt: skip
+
+ROUTES = [
+    page(""),
+    page("tiers/1/"),
+    page("competencies/{code}/"),
+    *[page(f"download.{fmt}") for fmt in exports.CONTENT_TYPES],
+    page("versions/"),
+    page("diff/"),
+    page("worksheets/"),
+    *[page(f"worksheets/{kind}.{fmt}") for kind, fmt in WORKSHEET_FILES],
+    page("build/", access="edit", ok=302),
+    page("build/tiers/1/", access="edit"),
+    page("build/tiers/1/change", access="edit", ok=302, writes=True,
+         body={"action": "add-competency", "name": "Welding safety"}),
+    page("build/competencies/{code}/change", access="edit", ok=302, writes=True,
+         body={"action": "edit", "name": "Teamwork", "definition": "Working as one crew.",
+               "revision": "{revision}"}),
+    page("versions/publish", access="edit", ok=302, writes=True, body={"note": "Second"}),
+    page("status", access="edit", ok=302, writes=True, body={"status": "approved"}),
+    page("worksheets/", access="upload page", ok=302, writes=True, body={"kind": UPLOAD_KIND}),
+    Route("post", "/frameworks/build/", "derive page", 302, writes=True,
+          body={"sources": "{slug}", "name": "A copy"}),
+    api("get", "frameworks/{slug}"),
+    api("get", "competencies/{competency}", missing="No such competency."),
+    *[api("get", f"frameworks/{{slug}}/export?format={fmt}") for fmt in exports.CONTENT_TYPES],
+    api("get", "frameworks/{slug}/versions"),
+    api("get", "frameworks/{slug}/versions/1"),
+    api("get", "frameworks/{slug}/diff"),
+    *[api("get", f"frameworks/{{slug}}/worksheets/{kind}?format={fmt}")
+      for kind, fmt in WORKSHEET_FILES],
+    api("get", "frameworks/{slug}/worksheet-uploads", access="uploads"),
+    api("get", "frameworks/{slug}/worksheet-uploads/{upload}", access="upload"),
+    api("patch", "frameworks/{slug}", access="write", writes=True, body={"name": "Renamed"}),
+    api("delete", "frameworks/{slug}", access="write", ok=204, writes=True),
+    api("post", "frameworks/derive", access="derive", ok=201, writes=True,
+        body={"sources": ["{slug}"], "name": "A copy"}, missing="No framework '{slug}'."),
+    api("post", "frameworks/{slug}/versions", access="write", ok=201, writes=True,
+        body={"note": "Second"}),
+    api("post", "frameworks/{slug}/status", access="write", writes=True,
+        body={"status": "approved"}),
+    api("patch", "competencies/{competency}", access="write", writes=True,
+        body={"name": "Teamwork", "definition": "Working as one crew.", "revision": "{revision}"},
+        missing="No such competency."),
+    api("delete", "competencies/{competency}", access="write", ok=204, writes=True,
+        missing="No such competency."),
+    api("post", "competencies/{competency}/behaviors", access="write", ok=201, writes=True,
+        body={"text": "Checking in with the crew"}, missing="No such competency."),
+    api("post", "frameworks/{slug}/tiers/1/competencies", access="write", ok=201, writes=True,
+        body={"name": "Welding safety"}),
+    api("patch", "behaviors/{behavior}", access="write", writes=True,
+        body={"text": "Sharing the load", "revision": "{behavior revision}"},
+        missing="No such key behavior."),
+    api("delete", "behaviors/{behavior}", access="write", ok=204, writes=True,
+        missing="No such key behavior."),
+    api("post", f"frameworks/{{slug}}/worksheets/{UPLOAD_KIND}", access="upload api", ok=201,
+        writes=True),
+]  # fmt: skip
+
+
+def expected_status(route: Route, actor: str, model: str) -> int:
+    sees, edits = actor in SEES[model], actor in EDITS[model]
+    signed_in = actor != "anonymous"
+    if route.access in ("read", "uploads"):
+        return route.ok if sees else 404
+    if route.access == "upload":  # one upload: the uploader's own, or anyone's for editors
+        return route.ok if edits else 404
+    if route.access == "edit":  # login_required pages
+        if not signed_in:
+            return 302
+        return route.ok if edits else 403 if sees else 404
+    if route.access == "upload page":
+        return route.ok if sees else 404
+    if route.access == "derive page":  # a source the actor cannot see is no choice at all
+        return 302 if not signed_in or sees else 422
+    if not signed_in:  # API writes
+        return 401
+    if route.access in ("derive", "upload api"):
+        return route.ok if sees else 404
+    return route.ok if edits else 403 if sees else 404
+
+
+def fill(value, names: dict):
+    """A body value with the model's names put in; "{revision}" alone stays a number."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return names[value[1:-1]]
+    if isinstance(value, str):
+        return value.format(**names)
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
+    return value
+
+
+def send(client, world, route: Route, actor: str, model: str):
+    names = world[model]
+    path = route.path.format(**names)
+    body = {k: fill(v, names) for k, v in route.body.items()}
+    headers = {}
+    if actor != "anonymous":
+        if route.api:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][actor]}"
+        else:
+            client.force_login(world["who"][actor])
+    if route.access in ("upload page", "upload api"):
+        body["file"] = SimpleUploadedFile("employer.xlsx", names["worksheet"])
+        return client.post(path, body, **headers)
+    if route.api and route.method in ("post", "patch"):
+        return getattr(client, route.method)(path, body, content_type=JSON, **headers)
+    if route.method == "post":
+        return client.post(path, body, **headers)
+    return getattr(client, route.method)(path, **headers)
+
+
+CASES = [
+    pytest.param(route, actor, model, id=f"{model}-{actor}-{route}")
+    for model in ("shared", "private")
+    for route in ROUTES
+    for actor in ACTORS
+]
+
+
+@pytest.mark.parametrize("route, actor, model", CASES)
+def test_who_may_use_each_route(client, world, route, actor, model):
+    slug = world[model]["slug"]
+    before = snapshot(slug)
+
+    response = send(client, world, route, actor, model)
+
+    status = expected_status(route, actor, model)
+    assert response.status_code == status, response.content[:300]
+    if route.writes and status == route.ok:
+        assert snapshot(slug) != before
+    else:
+        assert snapshot(slug) == before
+    check_answer(response, route, actor, model, world)
+
+
+def check_answer(response, route: Route, actor: str, model: str, world) -> None:
+    """What the refused and the allowed see, beyond the status."""
+    status = response.status_code
+    slug = world[model]["slug"]
+    if route.api:
+        check_api_answer(response, route, actor, model, slug)
+    elif status == 404:
+        assert b"<h1>Page not found</h1>" in response.content
+    elif status == 403:
+        assert b"You may read this framework but not change it." in response.content
+    elif status == 302 and actor == "anonymous":
+        assert response["Location"] == f"/accounts/login/?next={response.request['PATH_INFO']}"
+    elif status == 422:
+        assert b"choose at least one framework to start from" in response.content
+    elif status == 302:
+        assert response["Location"] == allowed_location(route, world[model])
+    elif "download." in route.path:
+        fmt = route.path.rsplit(".", 1)[1]
+        assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
+    elif "worksheets/" in route.path and route.path.endswith(("xlsx", "docx")):
+        fmt = route.path.rsplit(".", 1)[1]
+        assert response["Content-Type"] == worksheets.CONTENT_TYPES[fmt]
+
+
+def allowed_location(route: Route, names: dict) -> str:
+    base = f"/frameworks/{names['slug']}/"
+    if route.access == "derive page":
+        return f"/frameworks/{Framework.objects.get(name='A copy').slug}/build/"
+    return {
+        "build/": base + "build/tiers/1/",
+        "build/tiers/1/change": base + "build/tiers/1/#tier-1",
+        "build/competencies/{code}/change": base + f"build/tiers/3/#{names['card']}",
+        "versions/publish": base + "versions/",
+        "status": base + "versions/",
+        "worksheets/": base + "worksheets/",
+    }[route.path.removeprefix("/frameworks/{slug}/")]
+
+
+def check_api_answer(response, route: Route, actor: str, model: str, slug: str) -> None:
+    status = response.status_code
+    if status == 401:
+        assert response.json() == {
+            "detail": "Sign in or send a bearer token (cmc token create USER).",
+            "errors": [],
+        }
+    elif status == 403:
+        assert response.json() == {
+            "detail": f"You may not change the framework '{slug}'.",
+            "errors": [],
+        }
+    elif status == 404:
+        missing = route.missing.format(slug=slug)
+        if route.access == "upload" and actor in SEES[model]:
+            missing = "No such upload."
+        assert response.json() == {"detail": missing, "errors": []}
+    elif route.access == "uploads":  # a viewer sees only their own uploads: none here
+        expected = ["olga"] if actor in EDITS[model] else []
+        assert [upload["uploaded_by"] for upload in response.json()] == expected
+    elif "export?format=" in route.path:
+        fmt = route.path.rsplit("=", 1)[1]
+        assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
+
+
+API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search")}  # fmt: skip
+
+
+def openapi_path(route: Route) -> str:
+    """The route's path as the OpenAPI document writes it."""
+    path = re.sub(r"\{(competency|behavior|upload)\}", "{identifier}", route.path.split("?")[0])
+    path = re.sub(r"/(tiers|versions)/1\b", r"/\1/{number}", path)
+    return re.sub(f"/worksheets/({'|'.join(worksheets.KINDS)})$", "/worksheets/{kind}", path)
+
+
+def test_every_route_of_the_flow_is_in_the_matrix():
+    """A new page or API route of a model joins the matrix, or this fails."""
+    from cmc.frameworks.urls import urlpatterns
+    from config.api import api as ninja
+
+    schema = ninja.get_openapi_schema()["paths"]
+    every_api = {(method, path) for path, item in schema.items() for method in item}
+    assert {(r.method, openapi_path(r)) for r in ROUTES if r.api} == every_api - API_PATHS_ELSEWHERE
+    names = {"slug": "a-model", "code": "3.1"}
+    pages = {resolve(r.path.format(**names)).url_name for r in ROUTES if not r.api}
+    assert pages == {p.name for p in urlpatterns} - {"index"}
