@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Status
 
 from cmc.accounts.auth import current_user, write_auth
 
-from . import diffs, editing, publishing, selectors
+from . import diffs, editing, publishing, selectors, services
 from .api import ERRORS, WRITE_ERRORS, full
 from .derive import derive_framework
 from .models import Competency, Framework, KeyBehavior
@@ -181,6 +181,28 @@ def publish(request, slug: str, payload: VersionIn):
 def change_status(request, slug: str, payload: StatusIn):
     publishing.set_status(
         framework=_editable(request, slug), actor=request.auth, status=payload.status
+    )
+    return full(selectors.framework_tree(user=request.auth, slug=slug))
+
+
+class SharingIn(InSchema):
+    visibility: Literal["private", "organization", "public"]
+    organization: str | None = Field(None, max_length=100, description="slug; empty to leave")
+
+
+@router.post(
+    "/frameworks/{slug}/sharing",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Share a framework",
+)
+def share(request, slug: str, payload: SharingIn):
+    """Private, shared with an organization you own or edit for, or public."""
+    services.share_framework(
+        framework=_editable(request, slug),
+        actor=request.auth,
+        visibility=payload.visibility,
+        organization=payload.organization,
     )
     return full(selectors.framework_tree(user=request.auth, slug=slug))
 

@@ -50,7 +50,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
     """The model as PDF, DOCX, XLSX, CSV or JSON, or its pyramid as SVG or PNG."""
     framework = selectors.framework_tree(user=current_user(request), slug=slug)
     return _attachment(
-        exports.export(framework, query.format),
+        exports.export_cached(framework, query.format),
         exports.CONTENT_TYPES[query.format],
         exports.filename(framework, query.format),
     )

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ READABLE = {
     "png": "image/png",
 }
 CONTENT_TYPES = {**formats.CONTENT_TYPES, **READABLE}
+PYRAMID_URL = "https://cmc.invalid/pyramid.png"
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
@@ -88,6 +90,17 @@ def pyramid_png(framework: Framework, width: int = 2000) -> bytes:
 def pdf(framework: Framework) -> bytes:
     """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    # The pyramid is drawn to a picture first (WeasyPrint lays out SVG text several times
+    # slower than CairoSVG draws it) and handed over by name; nothing else is ever fetched.
+    picture = pyramid_png(framework, width=1400) if framework.tier_list else b""
+
+    class OnlyThePyramid(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url == PYRAMID_URL and picture:
+                return URLFetcherResponse(url, picture, {"Content-Type": "image/png"})
+            raise ValueError(f"{url} is not fetched when printing")
 
     html = render_to_string(
         "frameworks/print.html",
@@ -95,10 +108,10 @@ def pdf(framework: Framework) -> bytes:
             "framework": framework,
             "facts": facts_of(framework),
             "counts": tree_counts(framework),
-            "pyramid": model_pyramid_svg(framework.name, model_rows(framework), links=False),
+            "has_pyramid": bool(picture),
         },
     )
-    return HTML(string=html, base_url=settings.CMC_SITE_URL).write_pdf()
+    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf()
 
 
 def docx(framework: Framework) -> bytes:
@@ -167,6 +180,24 @@ def export(framework: Framework, fmt: str) -> bytes:
     if fmt == "png":
         return pyramid_png(framework)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+# Documents slow to make are kept, like the framework page, under a key that names the
+# framework's last change and the day (the cover says when it was exported).
+CACHED = {"pdf", "docx", "png"}
+CACHE_SECONDS = 24 * 3600
+
+
+def export_cached(framework: Framework, fmt: str) -> bytes:
+    """`export`, kept in the cache for the formats that take long to make."""
+    if fmt not in CACHED:
+        return export(framework, fmt)
+    key = f"export:{fmt}:{framework.pk}:{framework.updated_at.timestamp()}:{timezone.localdate()}"
+    data = cache.get(key)
+    if data is None:
+        data = export(framework, fmt)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def filename(framework: Framework, fmt: str) -> str:

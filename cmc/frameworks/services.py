@@ -483,6 +483,40 @@ def update_framework(*, framework: Framework, actor, **changes) -> Framework:
     return framework
 
 
+def share_framework(
+    *, framework: Framework, actor, visibility: str, organization: str | None = None
+) -> Framework:
+    """Who may see the framework: only its owner and those it is shared with (private), the
+    members of an organization (organization), or everyone (public). `organization` is the
+    slug of an organization the actor owns or edits for; "" takes the framework out of its
+    organization."""
+    from cmc.accounts.models import Membership, Organization
+
+    require_editable(framework=framework, actor=actor)
+    problems = []
+    if visibility not in Visibility.values:
+        problems.append(Problem("sharing", "visibility", f"'{visibility}' is not one of {', '.join(Visibility.values)}"))  # fmt: skip
+    target = framework.organization
+    if organization:
+        target = Organization.objects.filter(slug=organization).first()
+        may_share = target is not None and Membership.objects.filter(
+            organization=target, user=actor, role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        ).exists()  # fmt: skip
+        if not may_share:
+            problems.append(Problem("sharing", "organization", f"you are not an owner or editor of an organization '{organization}'"))  # fmt: skip
+    elif organization == "":
+        target = None
+    if visibility == Visibility.ORGANIZATION and target is None and not problems:
+        problems.append(Problem("sharing", "organization", "choose the organization to share it with"))  # fmt: skip
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        framework.visibility, framework.organization = visibility, target
+        framework.save(update_fields=["visibility", "organization", "updated_at"])
+        index_framework(framework=framework)
+    return framework
+
+
 def delete_framework(*, framework: Framework, actor) -> None:
     """Delete a framework and everything under it, if the actor may edit it."""
     require_editable(framework=framework, actor=actor)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/versions/", views_versions.versions, name="versions"),
     path("<slug:slug>/versions/publish", views_versions.publish, name="publish"),
     path("<slug:slug>/status", views_versions.change_status, name="status"),
+    path("<slug:slug>/sharing", views_versions.share, name="share"),
     path("<slug:slug>/diff/", views_versions.diff, name="diff"),
     path("<slug:slug>/worksheets/", views_versions.worksheets_page, name="worksheets"),
     path(

@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import diffs, publishing, worksheets
-from .models import Framework, Status
+from cmc.accounts.models import Membership, Organization
+
+from . import diffs, publishing, services, worksheets
+from .models import Framework, Status, Visibility
 from .selectors import framework_tree, visible_framework
 from .services import Conflict, InvalidInput
 
@@ -33,6 +35,13 @@ def versions(request, slug: str):
         "versions": framework.versions.select_related("published_by"),
         "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
         "can_edit": can_edit,
+        "organizations": Organization.objects.filter(
+            memberships__user=request.user,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+        ).order_by("name")
+        if can_edit
+        else [],
+        "visibilities": Visibility.choices,
         "next_statuses": [
             (s, Status(s).label) for s in sorted(publishing.TRANSITIONS[framework.status])
         ],
@@ -63,6 +72,26 @@ def change_status(request, slug: str):
         messages.error(request, str(error))
     else:
         messages.success(request, f"The model is now {change.get_to_status_display().lower()}.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@login_required
+@require_POST
+def share(request, slug: str):
+    framework = _editable(request, slug)
+    try:
+        services.share_framework(
+            framework=framework,
+            actor=request.user,
+            visibility=request.POST.get("visibility", ""),
+            organization=request.POST.get("organization", ""),
+        )
+    except InvalidInput as error:
+        messages.error(
+            request, "; ".join(f"{p.field.capitalize()}: {p.message}" for p in error.problems)
+        )
+    else:
+        messages.success(request, f"Sharing saved: {framework.get_visibility_display().lower()}.")
     return redirect("frameworks:versions", slug=slug)
 
 

@@ -293,3 +293,43 @@ def test_framework_page_shows_sources_and_origins_of_a_derived_model(client, mod
     assert "Edit in the builder" in html
     client.logout()
     assert client.get(f"/frameworks/{model.slug}/").status_code == 404
+
+
+def test_sharing_with_an_organization_lets_its_members_see_the_model(client, model, builder):
+    from cmc.factories import MembershipFactory, OrganizationFactory
+
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=builder, role="editor")
+    member = MembershipFactory(organization=organization, role="viewer").user
+    answer = client.post(
+        f"/frameworks/{model.slug}/sharing",
+        {"visibility": "organization", "organization": organization.slug},
+    )
+    assert answer.status_code == 302
+    model.refresh_from_db()
+    assert (model.visibility, model.organization) == ("organization", organization)
+    client.force_login(member)
+    assert client.get(f"/frameworks/{model.slug}/").status_code == 200
+    assert (
+        client.post(f"/frameworks/{model.slug}/sharing", {"visibility": "public"}).status_code
+        == 403
+    )
+    model.refresh_from_db()
+    assert model.visibility == "organization"
+
+
+def test_sharing_with_an_organization_one_is_not_in_is_refused(client, model):
+    from cmc.factories import OrganizationFactory
+
+    other = OrganizationFactory()
+    client.post(
+        f"/frameworks/{model.slug}/sharing",
+        {"visibility": "organization", "organization": other.slug},
+    )
+    page = client.get(f"/frameworks/{model.slug}/versions/").content.decode()
+    assert "not an owner or editor" in page
+    model.refresh_from_db()
+    assert (model.visibility, model.organization) == ("private", None)
+    client.post(f"/frameworks/{model.slug}/sharing", {"visibility": "organization"})
+    model.refresh_from_db()
+    assert model.visibility == "private"

@@ -1,7 +1,6 @@
 """The command line: `cmc import`, `cmc export`, `cmc search`, `cmc load-reference` and the `cmc`
 console script itself (help, exit codes, one-line reasons)."""
 
-import io
 import os
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from cmc.frameworks.formats import tabular
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import save_framework_tree
-from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, TierNode
 
 HEADER = ",".join(tabular.REQUIRED)
 CMC = str(Path(sys.executable).parent / "cmc")
@@ -240,15 +239,26 @@ def test_import_of_a_file_without_frameworks_fails_with_one_line(tmp_path, name,
 
 
 @pytest.mark.django_db
-def test_search_lists_public_hits_in_a_table():
-    save_framework_tree(tree=welding_tree(), where="test", visibility="public")
+def test_search_lists_the_public_hits_in_a_table_word_for_word():
+    public = welding_tree()
+    public.tiers[1].competencies[0].name = "Reading [/] procedures [bold]"  # not rich markup
+    save_framework_tree(tree=public, where="test", visibility="public")
     secret = welding_tree(name="Secret Model", slug="secret")
-    save_framework_tree(tree=secret, where="test")  # private: not for the command line's search
+    save_framework_tree(tree=secret, where="test")  # private: the command line searches public
 
-    out, _ = run("search", "procedure")
+    out, err = run("search", "procedure")
 
-    print(out)
-    assert out.splitlines() == []
+    lines = out.splitlines()
+    assert lines[0].strip() == "2 result(s) for 'procedure'"
+    assert lines[2].split() == ["┃", "kind", "┃", "title", "┃", "where", "┃", "link", "┃"]
+    assert lines[4:6] == [
+        "│ competency │ 2.1 Reading [/] procedures [bold]     │ Welding Model › Tier 2: Academic"
+        "                  │ /frameworks/welding/competencies/2.1/            │",
+        "│ behavior   │ Reading weld procedure specifications │ Welding Model › 2.1 Reading [/] "
+        "procedures [bold] │ /frameworks/welding/competencies/2.1/#behavior-1 │",
+    ]
+    assert len(lines) == 7
+    assert err == ""
 
 
 @pytest.mark.django_db
@@ -298,14 +308,16 @@ def test_cmc_help_lists_the_commands_with_one_line_each(tmp_path):
     lines = result.stdout.decode().splitlines()
     assert (result.returncode, result.stderr) == (0, b"")
     assert lines[0] == "usage: cmc COMMAND [OPTIONS]   (cmc COMMAND --help for a command's options)"
-    for line in [
-        "  load-reference   Load or update the shipped reference frameworks.",
-        "  import           Import frameworks from a CSV, XLSX or JSON file.",
-        "  export           Export a framework as JSON, CSV or XLSX.",
-        "  search           Search frameworks, competencies and key behaviors.",
-    ]:
-        assert line in lines
-    assert len([line for line in lines if line.startswith("  ")]) == len(COMMANDS)
+    listed = {line.split()[0]: line for line in lines if line.startswith("  ")}
+    assert list(listed) == list(COMMANDS)
+    assert listed["load-reference"] == (
+        "  load-reference   Load or update the shipped reference frameworks."
+    )
+    assert listed["import"] == "  import           Import frameworks from a CSV, XLSX or JSON file."
+    assert (
+        listed["search"] == "  search           Search frameworks, competencies and key behaviors."
+    )
+    assert listed["export"].startswith("  export           Export a framework")
 
 
 def test_cmc_with_an_unknown_command_exits_2(tmp_path):
@@ -340,9 +352,13 @@ def test_cmc_imports_exports_and_searches_and_fails_in_one_line(tmp_path):
     assert (imported.returncode, imported.stderr) == (0, b"")
     assert imported.stdout.decode().splitlines()[0] == "Welding Model (welding) was created"
     assert exported.returncode == 0
-    assert exported.stdout.decode("utf-8-sig").splitlines()[1].startswith(
-        "Welding Model,1,Personal Effectiveness,1.1,Teamwork,Working with others.,,"
-        "Sharing tools with the crew,foundational,welding,"
+    assert (
+        exported.stdout.decode("utf-8-sig")
+        .splitlines()[1]
+        .startswith(
+            "Welding Model,1,Personal Effectiveness,1.1,Teamwork,Working with others.,,"
+            "Sharing tools with the crew,foundational,welding,"
+        )
     )
     assert found.returncode == 0
     assert "Reading weld procedure specifications" in found.stdout.decode()
@@ -353,6 +369,5 @@ def test_cmc_imports_exports_and_searches_and_fails_in_one_line(tmp_path):
     ]
     assert unwritable.returncode == 1
     assert unwritable.stderr.decode() == (
-        "cmc export: FileNotFoundError: [Errno 2] No such file or directory: "
-        "'no/such/dir/x.json'\n"
+        "cmc export: FileNotFoundError: [Errno 2] No such file or directory: 'no/such/dir/x.json'\n"
     )

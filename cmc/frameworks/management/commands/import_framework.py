@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from cmc.core.management.commands._base import CmcCommand
@@ -39,7 +40,7 @@ class Command(CmcCommand):
             return formats.read_file(path)
         columns = (SpinnerColumn(), TextColumn("{task.description}: {task.fields[rows]:,} rows"))
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task(f"Reading {path.name}", total=None, rows=0)
+            task = progress.add_task(f"Reading {escape(path.name)}", total=None, rows=0)
 
             def advance(row: int) -> None:
                 if row % 1000 == 0:

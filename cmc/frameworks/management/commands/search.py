@@ -1,5 +1,9 @@
+import html
+
+from django.utils.html import strip_tags
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cmc.core import search
 from cmc.core.management.commands._base import CmcCommand
@@ -19,9 +23,12 @@ class Command(CmcCommand):
         if not results.hits:
             self.stdout.write(f"No results for '{text}'.")
             return
-        table = Table(title=f"{results.total} result(s) for '{text}'", show_lines=False)
+        # Text, not strings: rich would read "[...]" in a name or the query as markup.
+        table = Table(title=Text(f"{results.total} result(s) for '{text}'"), show_lines=False)
         for column in ("kind", "title", "where", "link"):
             table.add_column(column)
         for hit in results.hits:
-            table.add_row(hit.kind, hit.title, hit.context, hit.url)
+            # A key behavior without a title would show an empty row: show what matched.
+            title = hit.title or html.unescape(strip_tags(hit.snippet))
+            table.add_row(*(Text(cell) for cell in (hit.kind, title, hit.context, hit.url)))
         Console(file=self.stdout, width=160).print(table)
