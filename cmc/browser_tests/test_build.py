@@ -43,6 +43,15 @@ def card(page: Page, heading: str):
     return page.locator("article.card").filter(has=page.get_by_role("heading", name=heading))
 
 
+def open_tool(place, summary: str):
+    """Open a card's <details> tool by its summary; the tool, to fill in."""
+    tool = place.locator("details.tool").filter(
+        has=place.page.locator("summary", has_text=summary)
+    )
+    tool.locator("summary").click()
+    return tool
+
+
 def test_build_a_model_tier_by_tier_then_publish_and_compare(
     page: Page, live_server, reference, builder
 ):
@@ -57,14 +66,14 @@ def test_build_a_model_tier_by_tier_then_publish_and_compare(
     # Every change below is swapped in place: a full page load would lose the marker.
     page.evaluate("window.marker = 1")
     skills = card(page, "1.1 Interpersonal Skills")
-    skills.locator("summary", has_text="Edit name and definition").click()
-    skills.get_by_label("Definition").fill(DEFINITION)
-    skills.get_by_role("button", name="Save").click()
+    edit = open_tool(skills, "Edit name and definition")
+    edit.get_by_label("Definition").fill(DEFINITION)
+    edit.get_by_role("button", name="Save").click()
     expect(skills.locator("p.definition")).to_have_text(DEFINITION)
 
-    skills.locator("summary", has_text="Add a key behavior").click()
-    skills.get_by_label("Key behavior").fill("Listening before answering")
-    skills.get_by_role("button", name="Add", exact=True).click()
+    add = open_tool(skills, "Add a key behavior")
+    add.get_by_label("Key behavior").fill("Listening before answering")
+    add.get_by_role("button", name="Add").click()
     behaviors = skills.locator("ol.behaviors > li")
     expect(behaviors).to_have_count(1)
     expect(behaviors.first).to_contain_text("Listening before answering")
@@ -76,9 +85,9 @@ def test_build_a_model_tier_by_tier_then_publish_and_compare(
     expect(behaviors).to_have_count(1)
     expect(skills.locator(".left-out")).to_have_count(0)
 
-    skills.locator("summary", has_text="Add a key behavior").click()
-    skills.get_by_label("Key behavior").fill("Thanking people for their help")
-    skills.get_by_role("button", name="Add", exact=True).click()
+    add = open_tool(skills, "Add a key behavior")
+    add.get_by_label("Key behavior").fill("Thanking people for their help")
+    add.get_by_role("button", name="Add").click()
     expect(behaviors).to_have_count(2)
     assert page.evaluate("window.marker") == 1
     assert_accessible(page)

@@ -128,11 +128,37 @@ class _PostgresEngine:
         return text  # ts_headline has marked it already
 
 
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "ed", "ly", "s")
+
+
+def _stem(word: str) -> str:
+    """A light English stem, enough to find in a text the words that the full-text engine's
+    stemmer matched (hazards ~ hazard, planning ~ plan), so that the snippet marks them."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # planning -> plann -> plan
+    return word
+
+
 def cut_snippet(text: str, words: list[str], size: int = 30) -> str:
     """About `size` words of text around the first match, each word that starts with a query
-    term wrapped in sentinel marks (escaped and turned into <mark> by highlight)."""
+    term (or shares its stem) wrapped in sentinel marks (escaped and turned into <mark> by
+    highlight)."""
     tokens = re.split(r"(\W+)", text)
-    hits = {i for i, t in enumerate(tokens) if t and any(t.lower().startswith(w) for w in words)}
+    stems = [_stem(w) for w in words]
+    hits = {
+        i
+        for i, t in enumerate(tokens)
+        if t
+        and (
+            any(t.lower().startswith(w) for w in words)
+            or any(_stem(t).startswith(s) for s in stems)
+        )
+    }
     start = max(0, min(hits, default=0) - size // 2)
     start -= start % 2  # stay on a word, not on the separator after it
     end = min(len(tokens), start + size * 2)
