@@ -222,6 +222,8 @@ def build_competency_action(request, slug: str, code: str):
         if not request.htmx:
             messages.success(request, f"{competency.name} was left out; it can be put back below.")
         return _back(request, framework, number, anchor=f"tier-{number}")
+    if action in ("move-up", "move-down"):  # the order of the tier changed: redraw the tier
+        return _back(request, framework, number, anchor=f"card-{competency.pk}")
     return _back(request, framework, number, anchor=f"card-{competency.pk}", competency=competency)
 
 

@@ -481,8 +481,6 @@ def test_a_deleted_framework_is_no_longer_found(people):
 
 
 def test_snippets_mark_the_words_the_stemmer_matched():
-    from cmc.core.search import cut_snippet
-
     assert "\x02hazard\x03" in cut_snippet("Reports every hazard at once", ["hazards"])
     assert "\x02plans\x03" in cut_snippet("Makes plans for the week", ["planning"])
     assert "\x02" not in cut_snippet("Reports every risk at once", ["hazards"])

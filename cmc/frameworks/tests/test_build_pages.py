@@ -333,3 +333,15 @@ def test_sharing_with_an_organization_one_is_not_in_is_refused(client, model):
     client.post(f"/frameworks/{model.slug}/sharing", {"visibility": "organization"})
     model.refresh_from_db()
     assert model.visibility == "private"
+
+
+def test_moving_with_htmx_redraws_the_whole_tier_in_its_new_order(client, model):
+    first, second = model.competencies.filter(tier__number=1).order_by("position")[:2]
+    answer = client.post(
+        f"/frameworks/{model.slug}/build/competencies/{first.code}/change",
+        {"action": "move-down"},
+        **HTMX,
+    )
+    html = answer.content.decode()
+    assert html.startswith('<section id="tier-1"')
+    assert html.index(f'id="card-{second.pk}"') < html.index(f'id="card-{first.pk}"')
