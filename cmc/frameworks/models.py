@@ -167,21 +167,9 @@ class Tier(models.Model):
         )
 
 
-class CompetencyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CompetencyQuerySet":
-        return self.filter(framework__in=Framework.objects.visible_to(user))
+class Lineage(models.Model):
+    """Where an item of a derived model came from, and the revision edits are checked against."""
 
-
-class Competency(models.Model):
-    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # The framework is kept beside the tier so that codes can be unique within a framework.
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
-    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="competencies")
-    code = models.CharField(max_length=20)
-    name = models.CharField(max_length=300)
-    definition = models.TextField(blank=True)
-    position = models.PositiveIntegerField()
-    # Lineage: the item this one was taken from, in which framework and version, and how.
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
     source_identifier = models.UUIDField(null=True, blank=True)
     source_framework = models.ForeignKey(
@@ -192,6 +180,25 @@ class Competency(models.Model):
     )
     # Optimistic locking: an edit names the revision it started from.
     revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class CompetencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompetencyQuerySet":
+        return self.filter(framework__in=Framework.objects.visible_to(user))
+
+
+class Competency(Lineage):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The framework is kept beside the tier so that codes can be unique within a framework.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="competencies")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
 
     objects = CompetencyQuerySet.as_manager()
 
@@ -219,23 +226,12 @@ class KeyBehaviorQuerySet(models.QuerySet):
         return self.filter(competency__framework__in=Framework.objects.visible_to(user))
 
 
-class KeyBehavior(models.Model):
+class KeyBehavior(Lineage):
     identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviors")
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     position = models.PositiveIntegerField()
-    # Lineage: the item this one was taken from, in which framework and version, and how.
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
-    source_identifier = models.UUIDField(null=True, blank=True)
-    source_framework = models.ForeignKey(
-        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    source_version = models.ForeignKey(
-        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Optimistic locking: an edit names the revision it started from.
-    revision = models.PositiveIntegerField(default=1)
 
     objects = KeyBehaviorQuerySet.as_manager()
 

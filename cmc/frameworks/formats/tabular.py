@@ -124,11 +124,7 @@ def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
             on_progress(number)
         # A NUL character means nothing in a cell and PostgreSQL cannot store it.
         values = {
-            name: (
-                row[i].replace("\x00", "").replace("\r", "").strip()
-                if i < len(row) and row[i]
-                else ""
-            )
+            name: (row[i].replace("\x00", "").strip() if i < len(row) and row[i] else "")
             for name, i in columns.items()
         }
         if not any(values.values()):

@@ -175,7 +175,7 @@ def test_export_then_import_gives_back_the_same_framework(tmp_path, fmt, tree):
         before = tree_of(loaded("round-trip"))
         path = tmp_path / f"round-trip.{fmt}"
         path.write_bytes(formats.write(before, fmt))
-        stripped = before if fmt == "json" else carried(before, strip=True)
+        expected = before if fmt == "json" else carried(before, strip=True)
 
         # Over the framework itself: nothing changes but what the format does not keep
         # (spaces around a tabular cell); the fields and tier notes the tabular format does not
@@ -186,9 +186,9 @@ def test_export_then_import_gives_back_the_same_framework(tmp_path, fmt, tree):
             assert report.changed is False
             assert again == before
         else:
-            # ... and a file with tiers gives a framework listed without its content that content.
-            assert report.changed is (stripped != carried(before) or not before.content_included)
-            assert carried(again) == stripped
+            # (A file with tiers also marks a framework listed without its content as having it.)
+            assert report.changed is (expected != carried(before) or not before.content_included)
+            assert carried(again) == expected
             assert (again.description, [t.note for t in again.tiers]) == (
                 before.description,
                 [t.note for t in before.tiers],
@@ -202,7 +202,7 @@ def test_export_then_import_gives_back_the_same_framework(tmp_path, fmt, tree):
         if fmt == "json":
             assert after == before
         else:
-            assert carried(after) == stripped
+            assert carried(after) == expected
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

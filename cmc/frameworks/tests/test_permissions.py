@@ -170,6 +170,8 @@ ROUTES = [
                "revision": "{revision}"}),
     page("versions/publish", access="edit", ok=302, writes=True, body={"note": "Second"}),
     page("status", access="edit", ok=302, writes=True, body={"status": "approved"}),
+    page("sharing", access="edit", ok=302, writes=True,
+         body={"visibility": "public", "organization": ""}),
     page("worksheets/", access="upload page", ok=302, writes=True, body={"kind": UPLOAD_KIND}),
     Route("post", "/frameworks/build/", "derive page", 302, writes=True,
           body={"sources": "{slug}", "name": "A copy"}),
@@ -191,6 +193,8 @@ ROUTES = [
         body={"note": "Second"}),
     api("post", "frameworks/{slug}/status", access="write", writes=True,
         body={"status": "approved"}),
+    api("post", "frameworks/{slug}/sharing", access="write", writes=True,
+        body={"visibility": "public"}),
     api("patch", "competencies/{competency}", access="write", writes=True,
         body={"name": "Teamwork", "definition": "Working as one crew.", "revision": "{revision}"},
         missing="No such competency."),
@@ -323,6 +327,7 @@ def allowed_location(route: Route, names: dict) -> str:
         "build/competencies/{code}/change": base + f"build/tiers/3/#{names['card']}",
         "versions/publish": base + "versions/",
         "status": base + "versions/",
+        "sharing": base + "versions/",
         "worksheets/": base + "worksheets/",
     }[route.path.removeprefix("/frameworks/{slug}/")]
 
