@@ -140,11 +140,6 @@ def test_build_a_model_tier_by_tier_then_publish_and_compare(
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.html puts role=status on the <ul class=messages>: axe's aria-allowed-role and "
-    "listitem rules; the status role belongs on a wrapper around the list",
-)
 def test_a_page_with_a_message_has_no_accessibility_violations(page: Page, live_server, builder):
     save_framework_tree(tree=welding_tree(), where="test", actor=builder)
     sign_in(page, live_server.url, "/frameworks/welding/versions/")

@@ -4,6 +4,8 @@ Every change is a small form posted on its own. With HTMX the changed competency
 tier) is swapped in place; without JavaScript the form posts and the page comes back at the
 same place. Work is saved as it is made, and the flow resumes at the tier it was left on."""
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -135,6 +137,24 @@ def _back(request, framework, tier_number, anchor="", status=200, **extra):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
+def _pk(value) -> int:
+    """A record number from a form; anything else is no such record."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 0 < number < 2**63:
+        raise Http404("No such record.")
+    return number
+
+
+def _uuid(value) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Http404("No such key behavior.") from None
+
+
 def _revision(request) -> int:
     try:
         return int(request.POST.get("revision", "0"))
@@ -165,7 +185,7 @@ def build_tier_action(request, slug: str, number: int):
                 definition=request.POST.get("definition", ""),
             )
         elif action == "restore-competency":
-            record = get_object_or_404(framework.left_out, pk=request.POST.get("record"))
+            record = get_object_or_404(framework.left_out, pk=_pk(request.POST.get("record")))
             editing.restore_competency(actor=request.user, record=record)
         else:
             raise Http404("No such action.")
@@ -228,7 +248,7 @@ def build_competency_action(request, slug: str, code: str):
 
 
 def _behavior(competency, request) -> KeyBehavior:
-    return get_object_or_404(competency.behaviors, identifier=request.POST.get("behavior"))
+    return get_object_or_404(competency.behaviors, identifier=_uuid(request.POST.get("behavior")))
 
 
 def _apply(request, framework, competency, action) -> None:
@@ -254,10 +274,12 @@ def _apply(request, framework, competency, action) -> None:
     elif action == "include-all":
         editing.include_all_behaviors(actor=user, competency=competency)
     elif action == "choose":
-        choice = get_object_or_404(competency.blend_choices, pk=post.get("choice"))
-        editing.resolve_blend_choice(
-            actor=user, choice=choice, option=int(post.get("option", "-1") or -1)
-        )
+        choice = get_object_or_404(competency.blend_choices, pk=_pk(post.get("choice")))
+        try:
+            option = int(post.get("option", ""))
+        except ValueError:
+            option = -1  # refused by the service as not one of the options
+        editing.resolve_blend_choice(actor=user, choice=choice, option=option)
     elif action == "edit-behavior":
         editing.update_behavior(
             actor=user, behavior=_behavior(competency, request), title=post.get("title", ""),
@@ -266,7 +288,7 @@ def _apply(request, framework, competency, action) -> None:
     elif action == "leave-out-behavior":
         editing.leave_out_behavior(actor=user, behavior=_behavior(competency, request))
     elif action == "restore-behavior":
-        record = get_object_or_404(competency.left_out, pk=post.get("record"))
+        record = get_object_or_404(competency.left_out, pk=_pk(post.get("record")))
         editing.restore_behavior(actor=user, record=record)
     else:
         editing.move_behavior(

@@ -408,10 +408,17 @@ def upload(*, framework: Framework, actor, kind: str, name: str, data: bytes) ->
 
 
 def uploads_for(*, framework: Framework, user):
-    """The uploads a user may see: their own, and all of them for those who may edit."""
+    """The uploads a user may see: their own; and for those who may edit the model, those of
+    its owner and of its organization's members too (a public model's readers may keep their
+    own worksheets with it, but strangers' entries never reach its editors)."""
+    from django.db.models import Q
+
     if user is None or not user.is_authenticated:
         return WorksheetUpload.objects.none()
     uploads = framework.worksheet_uploads.select_related("uploaded_by")
+    seen = Q(uploaded_by=user)
     if Framework.objects.editable_by(user).filter(pk=framework.pk).exists():
-        return uploads
-    return uploads.filter(uploaded_by=user)
+        seen |= Q(uploaded_by_id=framework.owner_id)
+        if framework.organization_id:
+            seen |= Q(uploaded_by__memberships__organization_id=framework.organization_id)
+    return uploads.filter(seen).distinct()

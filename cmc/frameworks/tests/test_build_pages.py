@@ -345,3 +345,25 @@ def test_moving_with_htmx_redraws_the_whole_tier_in_its_new_order(client, model)
     html = answer.content.decode()
     assert html.startswith('<section id="tier-1"')
     assert html.index(f'id="card-{second.pk}"') < html.index(f'id="card-{first.pk}"')
+
+
+@pytest.mark.parametrize(
+    ("where", "data"),
+    [
+        ("tiers/1", {"action": "restore-competency", "record": "abc"}),
+        ("tiers/1", {"action": "restore-competency", "record": "99999999999999999999999"}),
+        ("competency", {"action": "restore-behavior", "record": "abc"}),
+        ("competency", {"action": "edit-behavior", "behavior": "abc", "text": "x"}),
+        ("competency", {"action": "choose", "choice": "abc"}),
+        ("competency", {"action": "nothing-such"}),
+        ("tiers/99999999999999999999999", {"action": "rename", "name": "x"}),
+    ],
+)
+def test_malformed_form_values_are_not_found_never_a_crash(client, model, where, data):
+    competency = _first_competency(model)
+    path = (
+        f"/frameworks/{model.slug}/build/competencies/{competency.code}/change"
+        if where == "competency"
+        else f"/frameworks/{model.slug}/build/{where}/change"
+    )
+    assert client.post(path, data).status_code == 404

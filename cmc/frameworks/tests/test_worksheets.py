@@ -266,3 +266,33 @@ def test_command_line_writes_and_uploads_worksheets(model, tmp_path):
         call_command("worksheet", "building-blocks")
     with pytest.raises(CommandError, match="no framework"):
         call_command("worksheet", "nope", "--kind", "gap")
+
+
+def test_editors_see_their_teams_uploads_but_not_strangers(reference):
+    from cmc.factories import MembershipFactory, OrganizationFactory
+    from cmc.frameworks.derive import derive_framework
+    from cmc.frameworks.models import Framework
+    from cmc.frameworks.services import share_framework
+
+    owner, stranger = UserFactory(), UserFactory()
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=owner, role="owner")
+    colleague = MembershipFactory(organization=organization, role="viewer").user
+    model = derive_framework(
+        actor=owner, sources=[Framework.objects.get(slug="building-blocks")], name="Open"
+    )
+    share_framework(
+        framework=model, actor=owner, visibility="public", organization=organization.slug
+    )
+    tree = loaded(model.slug)
+    for who in (colleague, stranger):
+        worksheets.upload(
+            framework=model, actor=who, kind="curriculum", name=f"{who.username}.xlsx",
+            data=_filled_xlsx(tree),
+        )  # fmt: skip
+    assert {u.uploaded_by for u in worksheets.uploads_for(framework=model, user=owner)} == {
+        colleague
+    }
+    assert [u.uploaded_by for u in worksheets.uploads_for(framework=model, user=stranger)] == [
+        stranger
+    ]
