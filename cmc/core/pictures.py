@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.utils.html import escape as escape_html
 from django.utils.safestring import SafeString, mark_safe
+
+from .text import xml_text
 
 # Fill and text colours per tier group; every pair passes WCAG AA contrast for its text.
 GROUP_COLOURS = {
@@ -13,6 +15,11 @@ GROUP_COLOURS = {
     "occupation_related": ("#fef3c7", "#78350f", "#b45309"),
 }
 WIDTH, BAND, GAP, MIN_WIDTH = 760, 42, 4, 330
+
+
+def escape(value) -> str:
+    """Text for SVG: HTML-escaped, without the characters XML cannot hold."""
+    return escape_html(xml_text(value))
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,15 @@ assert set(WorksheetKind.__args__) == set(worksheets.KINDS)
 
 
 def _file_responses(types: dict[str, str], what: str) -> dict:
+    def schema(kind: str) -> dict:
+        if kind == "application/json":
+            return {"type": "object"}
+        if kind.startswith(("text/", "image/svg")):
+            return {"type": "string"}
+        return {"type": "string", "format": "binary"}
+
     content = {
-        kind.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-        for kind in types.values()
+        kind.split(";")[0]: {"schema": schema(kind.split(";")[0])} for kind in types.values()
     }
     return {"responses": {200: {"description": what, "content": content}}}
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cmc.core.pictures import model_pyramid_svg
+from cmc.core.text import xml_text
 
 from . import formats
 from .models import Framework, FrameworkSource
@@ -121,12 +122,12 @@ def docx(framework: Framework) -> bytes:
 
     facts = facts_of(framework)
     document = Document()
-    document.core_properties.title = framework.name
+    document.core_properties.title = xml_text(framework.name)
     document.core_properties.subject = "Competency model"
     document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(framework.name, level=0)
+    document.add_heading(xml_text(framework.name), level=0)
     if framework.description:
-        document.add_paragraph(framework.description)
+        document.add_paragraph(xml_text(framework.description))
     for label, value in (
         ("Kind", framework.get_kind_display() + (f", {framework.industry}" if framework.industry else "")),
         ("Status", framework.get_status_display()),
@@ -137,7 +138,7 @@ def docx(framework: Framework) -> bytes:
     ):  # fmt: skip
         line = document.add_paragraph()
         line.add_run(f"{label}: ").bold = True
-        line.add_run(value)
+        line.add_run(xml_text(value))
     if framework.tier_list:
         document.add_picture(io.BytesIO(pyramid_png(framework, width=1600)), width=Inches(6.5))
         caption = document.add_paragraph(
@@ -145,23 +146,23 @@ def docx(framework: Framework) -> bytes:
         )
         caption.style = document.styles["Caption"]
     for tier in reversed(framework.tier_list):
-        document.add_heading(f"Tier {tier.number}: {tier.name}", level=1)
+        document.add_heading(xml_text(f"Tier {tier.number}: {tier.name}"), level=1)
         document.add_paragraph(tier.get_group_display()).italic = True
         if tier.note:
-            document.add_paragraph(tier.note)
+            document.add_paragraph(xml_text(tier.note))
         if not tier.competency_list:
             document.add_paragraph("No competencies are listed for this tier.")
         for competency in tier.competency_list:
-            document.add_heading(f"{competency.code} {competency.name}".strip(), level=2)
+            document.add_heading(xml_text(f"{competency.code} {competency.name}").strip(), level=2)
             if competency.definition:
-                document.add_paragraph(competency.definition)
+                document.add_paragraph(xml_text(competency.definition))
             if competency.behavior_list:
                 document.add_heading("Key behaviors", level=3)
             for behavior in competency.behavior_list:
                 item = document.add_paragraph(style="List Bullet")
                 if behavior.title:
-                    item.add_run(f"{behavior.title}: ").bold = True
-                item.add_run(behavior.text)
+                    item.add_run(xml_text(f"{behavior.title}: ")).bold = True
+                item.add_run(xml_text(behavior.text))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from cmc.core.text import xml_text
+
 from .models import Framework, WorksheetEntry, WorksheetUpload
 from .selectors import framework_tree
 from .services import InvalidInput
@@ -90,16 +92,28 @@ def rows_of(framework: Framework) -> list[Row]:
     """The model down the side, tier 1 first, for a framework whose tree is loaded."""
     rows: list[Row] = []
     for tier in framework.tier_list:
-        rows.append(Row("", f"Tier {tier.number}: {tier.name}", "tier"))
+        rows.append(Row("", xml_text(f"Tier {tier.number}: {tier.name}"), "tier"))
         for competency in tier.competency_list:
             label = competency.name + (
                 f": {competency.definition}" if competency.definition else ""
             )
-            rows.append(Row(competency.code, label, "competency", str(competency.identifier)))
+            rows.append(
+                Row(
+                    xml_text(competency.code),
+                    xml_text(label),
+                    "competency",
+                    str(competency.identifier),
+                )
+            )
             for n, behavior in enumerate(competency.behavior_list, start=1):
                 text = f"{behavior.title}: {behavior.text}" if behavior.title else behavior.text
                 rows.append(
-                    Row(f"{competency.code}/{n}", text, "behavior", str(behavior.identifier))
+                    Row(
+                        xml_text(f"{competency.code}/{n}"),
+                        xml_text(text),
+                        "behavior",
+                        str(behavior.identifier),
+                    )
                 )
     return rows
 
@@ -120,7 +134,7 @@ def _version(framework: Framework) -> str:
 def render(framework: Framework, kind: str, fmt: str, *, columns: list[str] | None = None) -> bytes:
     """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes."""
     sheet = _kind(kind)
-    headings = [c.strip()[:200] for c in (columns or sheet.columns)][:MAX_COLUMNS]
+    headings = [xml_text(c).strip()[:200] for c in (columns or sheet.columns)][:MAX_COLUMNS]
     if fmt == "xlsx":
         return _xlsx(framework, sheet, headings)
     if fmt == "docx":
@@ -139,14 +153,14 @@ def _xlsx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
     from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
-    book.properties.title = f"{sheet.title}: {framework.name}"
+    book.properties.title = xml_text(f"{sheet.title}: {framework.name}")
     book.properties.subject = sheet.kind
     book.properties.identifier = str(framework.identifier)
     ws = book.active
     ws.title = sheet.title[:31]
     ws["A1"] = f"{sheet.title} worksheet"
     ws["A1"].font = Font(size=16, bold=True)
-    ws["A2"] = f"{framework.name} ({_version(framework)})"
+    ws["A2"] = xml_text(f"{framework.name} ({_version(framework)})")
     ws["A2"].font = Font(size=12)
     ws["A3"] = sheet.purpose + " Rename the input column headings if you need to."
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -201,7 +215,7 @@ def _docx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
     from docx.shared import Cm, Pt
 
     document = Document()
-    document.core_properties.title = f"{sheet.title}: {framework.name}"
+    document.core_properties.title = xml_text(f"{sheet.title}: {framework.name}")
     document.core_properties.subject = sheet.kind
     document.core_properties.identifier = str(framework.identifier)
     section = document.sections[0]
@@ -211,7 +225,7 @@ def _docx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(9.5)
     document.add_heading(f"{sheet.title} worksheet", level=0)
-    document.add_paragraph(f"{framework.name} ({_version(framework)})")
+    document.add_paragraph(xml_text(f"{framework.name} ({_version(framework)})"))
     document.add_paragraph(sheet.purpose + " Rename the input column headings if you need to.")
     table = document.add_table(rows=1, cols=2 + len(headings))
     table.style = "Table Grid"

@@ -213,3 +213,24 @@ def test_the_pdf_cover_names_the_sources_of_a_derived_model(reference):
     assert "Built from" in cover
     assert "Building Blocks Competency Model, version 1" in cover.replace("\n", " ")
     assert "Draft, not yet published" in cover
+
+
+def test_text_with_characters_xml_cannot_hold_still_exports(client):
+    from cmc.frameworks.services import save_framework_tree
+    from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+    tree = FrameworkTree(
+        name="Bell\x07 model", slug="bell",
+        tiers=[TierNode(number=1, name="Tier\x0b one", competencies=[CompetencyNode(
+            code="1.1", name="Ring\x01", definition="Def\x1f",
+            behaviors=[BehaviorNode(title="T\x02", text="Rings\x03 the bell")])])],
+    )  # fmt: skip
+    save_framework_tree(tree=tree, where="test", visibility="public")
+    for fmt in exports.EXPORT_FORMATS:
+        assert client.get(f"/frameworks/bell/download.{fmt}").status_code == 200, fmt
+    for kind in ("gap", "curriculum"):
+        for fmt in ("xlsx", "docx"):
+            answer = client.get(f"/api/v1/frameworks/bell/worksheets/{kind}?format={fmt}")
+            assert answer.status_code == 200, (kind, fmt)
+    svg = client.get("/frameworks/bell/download.svg").content.decode()
+    assert "Ring " in svg and "\x01" not in svg
