@@ -54,11 +54,13 @@ class ExportQuery(Schema):
 )
 def export(request, slug: str, query: Query[ExportQuery]):
     """The model as PDF, DOCX, XLSX, CSV or JSON, or its pyramid as SVG or PNG."""
-    framework = selectors.framework_tree(user=current_user(request), slug=slug)
+    user = current_user(request)
+    framework = selectors.visible_framework(user=user, slug=slug)
+    data = exports.export_cached(
+        framework, query.format, tree=lambda: selectors.framework_tree(user=user, slug=slug)
+    )
     return _attachment(
-        exports.export_cached(framework, query.format),
-        exports.CONTENT_TYPES[query.format],
-        exports.filename(framework, query.format),
+        data, exports.CONTENT_TYPES[query.format], exports.filename(framework, query.format)
     )
 
 

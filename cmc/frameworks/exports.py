@@ -189,14 +189,16 @@ CACHED = {"pdf", "docx", "png"}
 CACHE_SECONDS = 24 * 3600
 
 
-def export_cached(framework: Framework, fmt: str) -> bytes:
-    """`export`, kept in the cache for the formats that take long to make."""
+def export_cached(framework: Framework, fmt: str, *, tree=None) -> bytes:
+    """`export`, kept in the cache for the formats that take long to make. `framework` may be
+    a light one (selectors.visible_framework); `tree()` loads the whole tree on a miss."""
+    load = tree or (lambda: framework)
     if fmt not in CACHED:
-        return export(framework, fmt)
+        return export(load(), fmt)
     key = f"export:{fmt}:{framework.pk}:{framework.updated_at.timestamp()}:{timezone.localdate()}"
     data = cache.get(key)
     if data is None:
-        data = export(framework, fmt)
+        data = export(load(), fmt)
         cache.set(key, data, CACHE_SECONDS)
     return data
 

@@ -100,9 +100,10 @@ def competency_detail(request, slug: str, code: str):
 def framework_download(request, slug: str, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
-    framework = framework_tree(user=request.user, slug=slug)
-    response = HttpResponse(
-        exports.export_cached(framework, fmt), content_type=exports.CONTENT_TYPES[fmt]
+    framework = visible_framework(user=request.user, slug=slug)
+    data = exports.export_cached(
+        framework, fmt, tree=lambda: framework_tree(user=request.user, slug=slug)
     )
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(framework, fmt)}"'
     return response
