@@ -61,7 +61,8 @@ class _EncodingError(Exception):
 def _csv_rows(handle, label) -> Iterator[list[str]]:
     reader = csv.reader(handle)
     try:
-        yield from reader
+        for row in reader:
+            yield [_from_csv(value) for value in row]
     except UnicodeDecodeError as error:
         line, byte = _first_bad_byte(handle.name)
         raise _EncodingError(
@@ -322,10 +323,24 @@ def rows_of(tree: FrameworkTree) -> Iterator[list[str]]:
                 ]
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula. Such a
+# cell is written with an apostrophe before it (as spreadsheets themselves mark text), and
+# the apostrophe is taken off again on import, so that text goes round unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "'")
+
+
+def _to_csv(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _from_csv(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def write_csv(tree: FrameworkTree) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows_of(tree))
+    writer.writerows([_to_csv(value) for value in row] for row in rows_of(tree))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

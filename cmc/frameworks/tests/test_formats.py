@@ -580,3 +580,25 @@ def test_one_bad_framework_in_a_file_keeps_the_good_ones_out_too(existing, tmp_p
     ]
     assert row_counts() == before
     assert tree_of(loaded("welding")) == existing
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_path):
+    import csv
+
+    from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+    texts = ['=HYPERLINK("http://x")', "+1", "-2 items", "@SUM(A1)", "'quoted", "''=x", "'"]
+    tree = FrameworkTree(
+        name="Formulas",
+        tiers=[TierNode(number=1, name="Base", competencies=[
+            CompetencyNode(code="1.1", name="Cells", behaviors=[BehaviorNode(text=t) for t in texts])
+        ])],
+    )  # fmt: skip
+    data = tabular.write_csv(tree).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(data)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    path = tmp_path / "formulas.csv"
+    path.write_text(data, encoding="utf-8")
+    trees, problems = formats.read_file(path)
+    assert problems == []
+    assert [b.text for b in trees[0].tiers[0].competencies[0].behaviors] == texts
