@@ -46,6 +46,7 @@ class _Behavior:
     title: str
     text: str
     taken: _Taken
+    also: list = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _Competency:
     behaviors: list[_Behavior] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
+    also: list = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +97,8 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None]]) -> list[_Tie
                         _Taken(framework, version, competency.identifier),
                     )
                     target.competencies.append(merged)
+                elif competency.identifier != merged.taken.identifier:
+                    merged.also.append(competency.identifier)
                 by_root.setdefault(root_identifier(competency), merged)
                 by_name.setdefault(key, merged)
                 _merge(merged, framework, version, competency)
@@ -107,16 +111,19 @@ def _merge(merged: _Competency, framework, version, competency) -> None:
         merged.definitions.setdefault(framework.name, competency.definition)
     if not merged.definition and competency.definition:
         merged.definition = competency.definition
-    seen = {normalize(b.text) for b in merged.behaviors}
+    seen = {normalize(b.text): b for b in merged.behaviors}
     for behavior in competency.behavior_list:
-        if normalize(behavior.text) in seen:
+        same = seen.get(normalize(behavior.text))
+        if same is not None:
+            if behavior.identifier != same.taken.identifier:
+                same.also.append(behavior.identifier)
             continue
-        seen.add(normalize(behavior.text))
         merged.behaviors.append(
             _Behavior(
                 behavior.title, behavior.text, _Taken(framework, version, behavior.identifier)
             )
         )
+        seen[normalize(behavior.text)] = merged.behaviors[-1]
 
 
 def _disagreements(merged: _Competency) -> list[tuple[str, list[dict]]]:
@@ -260,6 +267,7 @@ def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
                 name=merged.name,
                 definition=merged.definition,
                 position=position,
+                merged_from=[str(i) for i in merged.also],
                 **_lineage(merged.taken),
             )
             behaviors += [
@@ -268,6 +276,7 @@ def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
                     title=b.title,
                     text=b.text,
                     position=n,
+                    merged_from=[str(i) for i in b.also],
                     **_lineage(b.taken),
                 )
                 for n, b in enumerate(merged.behaviors, start=1)

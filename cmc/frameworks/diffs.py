@@ -83,6 +83,7 @@ def _attach(node: dict, lineage: dict) -> None:
             "origin": item.origin,
             "source_identifier": str(item.source_identifier) if item.source_identifier else None,
             "source_version": item.source_version_id,
+            "merged_from": list(item.merged_from or []),
         }
 
 
@@ -141,9 +142,12 @@ def items_of(document: dict, *, by_source_of: set[str] | None = None) -> dict[st
     items: dict[str, Item] = {}
 
     def key(node: dict) -> str:
-        source = (node.get("lineage") or {}).get("source_identifier")
-        if by_source_of is not None and source in by_source_of:
-            return source
+        if by_source_of is not None:
+            lineage = node.get("lineage") or {}
+            # Its own source, or (in a blend) the same item of another source merged into it.
+            for source in [lineage.get("source_identifier"), *lineage.get("merged_from", [])]:
+                if source in by_source_of:
+                    return source
         return node["identifier"]
 
     for tier in document["framework"]["tiers"]:

@@ -181,6 +181,7 @@ def _behavior_content(behavior: KeyBehavior) -> dict:
         "source_identifier": str(behavior.source_identifier or ""),
         "source_framework_id": behavior.source_framework_id,
         "source_version_id": behavior.source_version_id,
+        "merged_from": list(behavior.merged_from or []),
     }
 
 
@@ -219,6 +220,7 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
             text=content["text"],
             position=last + 1,
             origin=content.get("origin", Origin.COPIED),
+            merged_from=content.get("merged_from", []),
             **_lineage_of(record),
         )
         record.delete()
@@ -252,6 +254,7 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
                 "definition": competency.definition,
                 "identifier": str(competency.identifier),
                 "origin": competency.origin,
+                "merged_from": list(competency.merged_from or []),
                 "behaviors": behaviors,
             },
             **_lineage_of(competency),
@@ -276,6 +279,7 @@ def restore_competency(*, actor, record: LeftOut) -> Competency:
         Competency.objects.filter(pk=competency.pk).update(
             identifier=_kept_identifier(Competency, content.get("identifier")),
             origin=content.get("origin", Origin.COPIED),
+            merged_from=content.get("merged_from", []),
             **_lineage_of(record),
         )
         competency.refresh_from_db()
@@ -290,6 +294,7 @@ def restore_competency(*, actor, record: LeftOut) -> Competency:
                 source_identifier=b.get("source_identifier") or None,
                 source_framework_id=b.get("source_framework_id"),
                 source_version_id=b.get("source_version_id"),
+                merged_from=b.get("merged_from", []),
             )
             for n, b in enumerate(content.get("behaviors", []), start=1)
         )

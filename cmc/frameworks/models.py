@@ -178,6 +178,8 @@ class Lineage(models.Model):
     source_version = models.ForeignKey(
         "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # In a blend, the same item in the other sources (their identifiers), merged into this one.
+    merged_from = models.JSONField(default=list, blank=True)
     # Optimistic locking: an edit names the revision it started from.
     revision = models.PositiveIntegerField(default=1)
 

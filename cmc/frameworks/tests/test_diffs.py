@@ -328,3 +328,23 @@ def test_word_diff(before, after, runs):
     assert word_diff(before, after) == runs
     assert "".join(t for op, t in runs if op != "insert") == before
     assert "".join(t for op, t in runs if op != "delete") == after
+
+
+def test_a_blend_compared_with_its_second_source_matches_the_merged_items(reference):
+    from cmc.factories import UserFactory
+    from cmc.frameworks.derive import derive_framework
+    from cmc.frameworks.diffs import compare, resolve_side
+    from cmc.frameworks.models import Competency, Framework
+
+    owner = UserFactory()
+    sources = [Framework.objects.get(slug=s) for s in ("building-blocks", "advanced-manufacturing")]
+    blend = derive_framework(actor=owner, sources=sources, name="Blend")
+    merged = Competency.objects.filter(framework=blend).exclude(merged_from=[])
+    assert merged.exists()
+    second = compare(
+        resolve_side(user=owner, slug=blend.slug, ref="source:advanced-manufacturing"),
+        resolve_side(user=owner, slug=blend.slug, ref="draft"),
+    )
+    removed = {c.label for c in second.changes if c.change == "removed" and c.kind == "competency"}
+    assert not removed & {c.name for c in merged}
+    assert second.count("removed") == 0

@@ -66,6 +66,7 @@ def test_publishing_freezes_the_model_with_number_date_author_and_note(who, ours
         "origin": "copied",
         "source_identifier": str(source.identifier),
         "source_version": None,
+        "merged_from": [],
     }
     assert [b["text"] for b in teamwork["behaviors"]] == [
         "Sharing tools with the crew",
