@@ -286,7 +286,8 @@ def _sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
     for competency in matched.values():
         competency.original_code = competency.code
         competency.position += _SHIFT
-        competency.code = f"~{competency.pk}"
+        # A code no tree can hold (codes never hold control characters), while they move.
+        competency.code = f"\x1f{competency.pk}"
     Competency.objects.bulk_update(matched.values(), ["position", "code"])
     for tier, position, node, current in plan:
         competency = _write_competency(framework, tier, position, node, current, report)

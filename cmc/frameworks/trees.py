@@ -186,6 +186,12 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
         "is longer than 20 characters",
     )
     need(
+        not any(ord(ch) < 32 for ch in competency.code),
+        at,
+        "competency code",
+        "holds a control character; use letters, digits and punctuation",
+    )
+    need(
         competency.code not in codes,
         at,
         "competency code",

@@ -26,7 +26,7 @@ from cmc.frameworks.services import (
     save_framework_tree,
     update_framework,
 )
-from cmc.frameworks.trees import BehaviorNode, CompetencyNode, Problem, TierNode
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, Problem, TierNode, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -653,3 +653,22 @@ def test_update_framework_refuses_bad_changes_and_changes_nothing(changes, probl
 
     assert caught.value.problems == problems
     assert framework_row() == before
+
+
+def test_a_real_code_like_a_moving_placeholder_never_clashes():
+    report = create_framework(tree=welding_tree(slug="tilde"), actor=None)
+    framework = loaded("tilde")
+    first = framework.tier_list[0].competency_list[0]
+    tree = tree_of(framework)
+    tree.tiers[0].competencies[0].code = "9.9"
+    tree.tiers[0].competencies.insert(0, CompetencyNode(code=f"~{first.pk}", name="Tilde"))
+    save_framework_tree(tree=tree, where="test", actor=None)
+    codes = sorted(c.code for c in Competency.objects.filter(framework=report.framework))
+    assert codes == sorted(["9.9", "1.2", "2.1", f"~{first.pk}"])
+
+
+def test_a_control_character_in_a_code_is_refused():
+    tree = welding_tree(slug="bell")
+    tree.tiers[0].competencies[0].code = "1\x071"
+    problems = validate(tree, "file")
+    assert any(p.field == "competency code" and "control character" in p.message for p in problems)
