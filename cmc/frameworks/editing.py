@@ -244,6 +244,8 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
     with transaction.atomic():
         competency = _locked(Competency, competency.pk)
         behaviors = [_behavior_content(b) for b in competency.behaviors.order_by("position")]
+        # Behaviors already left out of it go with it, to be offered again when it comes back.
+        earlier = [r.content for r in competency.left_out.order_by("pk")]
         record = LeftOut.objects.create(
             framework=framework,
             kind=LeftOut.ItemKind.COMPETENCY,
@@ -256,6 +258,7 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
                 "origin": competency.origin,
                 "merged_from": list(competency.merged_from or []),
                 "behaviors": behaviors,
+                "left_out_behaviors": earlier,
             },
             **_lineage_of(competency),
         )
@@ -297,6 +300,20 @@ def restore_competency(*, actor, record: LeftOut) -> Competency:
                 merged_from=b.get("merged_from", []),
             )
             for n, b in enumerate(content.get("behaviors", []), start=1)
+        )
+        LeftOut.objects.bulk_create(
+            LeftOut(
+                framework=framework,
+                kind=LeftOut.ItemKind.BEHAVIOR,
+                competency=competency,
+                tier_number=tier.number,
+                label=b["text"],
+                content=b,
+                source_identifier=b.get("source_identifier") or None,
+                source_framework_id=b.get("source_framework_id"),
+                source_version_id=b.get("source_version_id"),
+            )
+            for b in content.get("left_out_behaviors", [])
         )
         record.delete()
         _done(framework)

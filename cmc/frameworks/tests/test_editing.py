@@ -552,3 +552,28 @@ def test_an_outsider_may_not_edit_even_a_public_model(who, ours):
         _add_behavior(ours, UserFactory())
 
     assert state(ours) == before
+
+
+def test_behaviors_left_out_before_their_competency_come_back_with_it(reference):
+    from cmc.factories import UserFactory
+    from cmc.frameworks import editing
+    from cmc.frameworks.derive import derive_framework
+    from cmc.frameworks.models import Framework, LeftOut
+
+    owner = UserFactory()
+    model = derive_framework(
+        actor=owner, sources=[Framework.objects.get(slug="building-blocks")], name="Ours"
+    )
+    competency = next(c for c in model.competencies.all() if c.behaviors.count() >= 2)
+    first = competency.behaviors.order_by("position").first()
+    editing.leave_out_behavior(actor=owner, behavior=first)
+    record = editing.leave_out_competency(actor=owner, competency=competency)
+    restored = editing.restore_competency(actor=owner, record=record)
+    kept = LeftOut.objects.get(competency=restored)
+    assert (kept.kind, kept.label, kept.content["identifier"]) == (
+        "behavior",
+        first.text,
+        str(first.identifier),
+    )
+    back = editing.restore_behavior(actor=owner, record=kept)
+    assert (back.identifier, back.text, back.origin) == (first.identifier, first.text, "copied")
