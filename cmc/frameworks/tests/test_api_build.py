@@ -22,7 +22,7 @@ from cmc.frameworks.models import (
 from cmc.frameworks.publishing import publish_version
 from cmc.frameworks.services import save_framework_tree
 
-from .builders import MAY_EDIT, competency, people, shared_derived, state
+from .builders import MAY_EDIT, competency, state
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,6 @@ UNAUTHENTICATED = {
     "detail": "Sign in or send a bearer token (cmc token create USER).",
     "errors": [],
 }
-
-
-@pytest.fixture
-def who():
-    return people()
-
-
-@pytest.fixture
-def ours(who) -> Framework:
-    return shared_derived(who)
 
 
 def auth(user) -> dict:

@@ -18,7 +18,7 @@ from cmc.frameworks.models import (
 )
 from cmc.frameworks.services import save_framework_tree
 
-from .builders import competency, people, shared_derived, state, welding
+from .builders import competency, state, welding
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,6 @@ def refused(*args, **options) -> tuple[str, str]:
     with pytest.raises(CommandError) as error:
         call_command(*args, stdout=StringIO(), stderr=err, **options)
     return str(error.value), err.getvalue()
-
-
-@pytest.fixture
-def who():
-    return people()
-
-
-@pytest.fixture
-def ours(who) -> Framework:
-    return shared_derived(who)
 
 
 # derive

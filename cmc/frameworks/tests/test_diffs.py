@@ -18,21 +18,11 @@ from cmc.frameworks.models import Framework
 from cmc.frameworks.publishing import publish_version
 from cmc.frameworks.services import save_framework_tree
 
-from .builders import competency, people, shared_derived
+from .builders import competency
 
 pytestmark = pytest.mark.django_db
 
 NOTHING = {"added": 0, "removed": 0, "moved": 0, "edited": 0}
-
-
-@pytest.fixture
-def who():
-    return people()
-
-
-@pytest.fixture
-def ours(who) -> Framework:
-    return shared_derived(who)
 
 
 def diff(framework: Framework, before: str, after: str = "draft", user=None):

@@ -12,7 +12,7 @@ from cmc.frameworks.models import Competency, Framework, KeyBehavior, LeftOut, O
 from cmc.frameworks.services import Conflict, InvalidInput
 from cmc.frameworks.trees import Problem
 
-from .builders import MAY_EDIT, ROLES, behaviors_of, competency, people, shared_derived, state
+from .builders import MAY_EDIT, ROLES, behaviors_of, competency, state
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,6 @@ CONFLICT = (
     " was changed by someone else while you were editing it. Both texts are shown: copy what "
     "you need from yours and save again."
 )
-
-
-@pytest.fixture
-def who():
-    return people()
-
-
-@pytest.fixture
-def ours(who) -> Framework:
-    return shared_derived(who)
 
 
 def lineage(item) -> tuple:

@@ -17,19 +17,9 @@ from cmc.frameworks.publishing import (
 from cmc.frameworks.services import Conflict, InvalidInput
 from cmc.frameworks.trees import Problem
 
-from .builders import MAY_EDIT, ROLES, competency, people, shared_derived, state
+from .builders import MAY_EDIT, ROLES, competency, state
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def who():
-    return people()
-
-
-@pytest.fixture
-def ours(who) -> Framework:
-    return shared_derived(who)
 
 
 def teamwork_of(snapshot: dict) -> dict:
