@@ -429,7 +429,7 @@ def uploads_for(*, framework: Framework, user):
 
     if user is None or not user.is_authenticated:
         return WorksheetUpload.objects.none()
-    uploads = framework.worksheet_uploads.select_related("uploaded_by")
+    uploads = framework.worksheet_uploads.select_related("uploaded_by").prefetch_related("entries")
     seen = Q(uploaded_by=user)
     if Framework.objects.editable_by(user).filter(pk=framework.pk).exists():
         seen |= Q(uploaded_by_id=framework.owner_id)

@@ -189,6 +189,7 @@ def test_uploading_from_the_page(client, model):
     assert answer.status_code == 302
     listed = client.get("/frameworks/building-blocks/worksheets/").content.decode()
     assert "ours.xlsx" in listed and "WLD 101" in listed
+    assert "<td>3.1/1</td>" in listed and "Team project" in listed  # the entries themselves
     bad = io.BytesIO(b"junk")
     bad.name = "junk.xlsx"
     refused = client.post(
