@@ -5,7 +5,7 @@ from uuid import UUID
 
 from ninja import Field
 from ninja import Schema as NinjaSchema
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 KindName = Literal["building_blocks", "industry", "sector", "occupation", "organization"]
 StatusName = Literal["draft", "approved", "archived"]
@@ -25,7 +25,10 @@ class Schema(NinjaSchema):
 
 
 class InSchema(Schema):
-    """A request body: a JSON object, never a list or a bare value."""
+    """A request body: a JSON object, never a list or a bare value, and naming only fields
+    the route knows (a misspelt or read-only field is refused, never silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="wrap")
     @classmethod

@@ -717,3 +717,22 @@ def test_a_session_change_needs_the_csrf_token(people):
     assert changed.status_code == 200
     assert client.delete("/api/v1/frameworks/welding", **csrf).status_code == 204
     assert not Framework.objects.exists()
+
+
+def test_a_field_the_route_does_not_know_is_refused_and_nothing_changes(client):
+    from cmc.accounts.services import create_api_token
+    from cmc.factories import UserFactory
+    from cmc.frameworks.services import create_framework
+
+    owner = UserFactory()
+    create_framework(tree=welding_tree(slug="strict"), actor=owner)
+    _, secret = create_api_token(user=owner, name="t")
+    answer = client.patch(
+        "/api/v1/frameworks/strict",
+        {"slug": "renamed", "name": "New name"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "payload.slug"
+    assert Framework.objects.get(slug="strict").name == "Welding Model"
