@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from ..trees import FrameworkTree, Problem
+from ..trees import FrameworkTree, Problem, validate
 from . import jsondoc, tabular
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -48,10 +48,26 @@ def read_file(
         ]
     kind = FORMATS[suffix]
     if kind == "json":
-        return jsondoc.read(path, label)
-    if kind == "xlsx":
-        return tabular.read_xlsx(path, label, on_progress)
-    return tabular.read_csv(path, label, on_progress)
+        trees, problems = jsondoc.read(path, label)
+    elif kind == "xlsx":
+        trees, problems = tabular.read_xlsx(path, label, on_progress)
+    else:
+        trees, problems = tabular.read_csv(path, label, on_progress)
+    return trees, _with_validation(trees, problems, label)
+
+
+def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem]:
+    """Problems found while reading, and then those the frameworks read so far would meet
+    when written, so that one run names every problem (each place and field once)."""
+    if not problems:
+        return problems
+    seen = {(p.where, p.field) for p in problems}
+    for tree in trees:
+        for problem in validate(tree, label):
+            if (problem.where, problem.field) not in seen:
+                seen.add((problem.where, problem.field))
+                problems.append(problem)
+    return problems
 
 
 def write(tree: FrameworkTree, fmt: str) -> bytes:

@@ -602,3 +602,19 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_p
     trees, problems = formats.read_file(path)
     assert problems == []
     assert [b.text for b in trees[0].tiers[0].competencies[0].behaviors] == texts
+
+
+def test_one_run_names_reading_and_validation_problems_together(tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "framework,tier number,tier name,competency code,competency name,definition,"
+        "behavior title,behavior text\n"
+        f"Both,1,Base,{'9' * 25},Long code,,,Does a thing\n"
+        "Both,1,Another name,1.2,Fine,,,Does another\n",
+        encoding="utf-8",
+    )
+    trees, problems = formats.read_file(path)
+    fields = {(p.where, p.field) for p in problems}
+    assert ("both.csv, row 3", "tier name") in fields  # found while reading
+    assert ("both.csv, row 2", "competency code") in fields  # found by validation
+    assert len(problems) == len(fields)  # each place and field once
