@@ -89,7 +89,8 @@ def pyramid_png(framework: Framework, width: int = 2000) -> bytes:
 
 
 def pdf(framework: Framework) -> bytes:
-    """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors."""
+    """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors;
+    tagged (headings, lists, the pyramid's alternative text) for screen readers."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -112,7 +113,7 @@ def pdf(framework: Framework) -> bytes:
             "has_pyramid": bool(picture),
         },
     )
-    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf()
+    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(pdf_tags=True)
 
 
 def docx(framework: Framework) -> bytes:

@@ -234,3 +234,12 @@ def test_text_with_characters_xml_cannot_hold_still_exports(client):
             assert answer.status_code == 200, (kind, fmt)
     svg = client.get("/frameworks/bell/download.svg").content.decode()
     assert "Ring " in svg and "\x01" not in svg
+
+
+def test_the_pdf_is_tagged_for_screen_readers_and_names_its_language(building_blocks):
+    reader = PdfReader(io.BytesIO(exports.pdf(building_blocks)))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en"
+    assert reader.metadata.title == "Building Blocks Competency Model"
