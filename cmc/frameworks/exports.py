@@ -113,7 +113,9 @@ def pdf(framework: Framework) -> bytes:
             "has_pyramid": bool(picture),
         },
     )
-    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(pdf_tags=True)
+    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(
+        pdf_tags=True
+    )
 
 
 def docx(framework: Framework) -> bytes:
