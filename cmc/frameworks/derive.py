@@ -67,6 +67,7 @@ class _Tier:
     group: str
     note: str
     competencies: list[_Competency] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def root_identifier(item) -> object:
@@ -87,6 +88,7 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None]]) -> list[_Tie
                 tier.number,
                 _Tier(tier.number, tier.name, tier.group or default_group(tier.number), tier.note),
             )
+            target.names.setdefault(framework.name, tier.name)
             for competency in tier.competency_list:
                 key = (tier.number, normalize(competency.name))
                 merged = by_root.get(root_identifier(competency)) or by_name.get(key)
@@ -259,6 +261,9 @@ def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
             note=planned.note,
             position=tier_position,
         )
+        if len(set(planned.names.values())) > 1:
+            readings = [{"source": src, "value": value} for src, value in planned.names.items()]
+            choices.append(BlendChoice(tier=tier, field="name", options=readings))
         for position, merged in enumerate(planned.competencies, start=1):
             competency = Competency.objects.create(
                 framework=framework,

@@ -349,21 +349,22 @@ def _move(actor, item, siblings, offset: int, framework: Framework) -> None:
         _done(framework)
 
 
-def resolve_blend_choice(*, actor, choice: BlendChoice, option: int) -> Competency:
-    """Take one source's reading of a field where blended sources disagreed."""
-    competency = choice.competency
-    require_editable(framework=competency.framework, actor=actor)
+def resolve_blend_choice(*, actor, choice: BlendChoice, option: int) -> Competency | Tier:
+    """Take one source's reading of a field where blended sources disagreed: a competency's
+    name or definition, or a tier's name."""
+    item = choice.competency or choice.tier
+    require_editable(framework=item.framework, actor=actor)
     if not 0 <= option < len(choice.options):
         raise InvalidInput([Problem("choice", "option", "choose one of the readings shown")])
     value = choice.options[option]["value"]
     with transaction.atomic():
-        setattr(competency, choice.field, value)
-        competency.revision += 1
-        competency.save(update_fields=[choice.field, "revision"])
+        setattr(item, choice.field, value)
+        item.revision += 1
+        item.save(update_fields=[choice.field, "revision"])
         choice.chosen = value
         choice.save(update_fields=["chosen"])
-        _done(competency.framework)
-    return competency
+        _done(item.framework)
+    return item
 
 
 def set_build_step(*, actor, framework: Framework, tier_number: int) -> None:

@@ -352,10 +352,14 @@ class LeftOut(models.Model):
 
 
 class BlendChoice(models.Model):
-    """Where blended sources disagree about a merged competency: the options, until chosen."""
+    """Where blended sources disagree about a merged competency (its name or definition) or
+    about a tier's name: the readings, until one is chosen."""
 
     competency = models.ForeignKey(
-        Competency, on_delete=models.CASCADE, related_name="blend_choices"
+        Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="blend_choices"
+    )
+    tier = models.ForeignKey(
+        Tier, null=True, blank=True, on_delete=models.CASCADE, related_name="blend_choices"
     )
     field = models.CharField(max_length=20)
     options = models.JSONField()
@@ -363,11 +367,17 @@ class BlendChoice(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["competency", "field"], name="blend_choice_unique")
+            models.UniqueConstraint(fields=["competency", "field"], name="blend_choice_unique"),
+            models.UniqueConstraint(fields=["tier", "field"], name="blend_choice_tier_unique"),
+            models.CheckConstraint(
+                condition=Q(competency__isnull=False, tier__isnull=True)
+                | Q(competency__isnull=True, tier__isnull=False),
+                name="blend_choice_of_one_item",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.competency}: {self.field}"
+        return f"{self.competency or self.tier}: {self.field}"
 
 
 class WorksheetUpload(models.Model):

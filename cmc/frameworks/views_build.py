@@ -106,6 +106,7 @@ def _tier_context(framework: Framework, number: int) -> dict:
         "next": tiers[index + 1] if index + 1 < len(tiers) else None,
         "competencies": competencies,
         "left_out_competencies": left_out.filter(kind=LeftOut.ItemKind.COMPETENCY),
+        "tier_choices": tier.blend_choices.filter(chosen__isnull=True),
         "sources": framework.sources.select_related("source", "source_version"),
     }
 
@@ -155,6 +156,14 @@ def _uuid(value) -> UUID:
         raise Http404("No such key behavior.") from None
 
 
+def _option(value) -> int:
+    """The reading chosen; anything else is refused by the service as not one shown."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 def _revision(request) -> int:
     try:
         return int(request.POST.get("revision", "0"))
@@ -183,6 +192,11 @@ def build_tier_action(request, slug: str, number: int):
                 tier=tier,
                 name=request.POST.get("name", ""),
                 definition=request.POST.get("definition", ""),
+            )
+        elif action == "choose":
+            choice = get_object_or_404(tier.blend_choices, pk=_pk(request.POST.get("choice")))
+            editing.resolve_blend_choice(
+                actor=request.user, choice=choice, option=_option(request.POST.get("option"))
             )
         elif action == "restore-competency":
             record = get_object_or_404(framework.left_out, pk=_pk(request.POST.get("record")))
@@ -275,11 +289,7 @@ def _apply(request, framework, competency, action) -> None:
         editing.include_all_behaviors(actor=user, competency=competency)
     elif action == "choose":
         choice = get_object_or_404(competency.blend_choices, pk=_pk(post.get("choice")))
-        try:
-            option = int(post.get("option", ""))
-        except ValueError:
-            option = -1  # refused by the service as not one of the options
-        editing.resolve_blend_choice(actor=user, choice=choice, option=option)
+        editing.resolve_blend_choice(actor=user, choice=choice, option=_option(post.get("option")))
     elif action == "edit-behavior":
         editing.update_behavior(
             actor=user, behavior=_behavior(competency, request), title=post.get("title", ""),

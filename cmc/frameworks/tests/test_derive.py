@@ -545,3 +545,40 @@ def test_someone_who_may_not_edit_cannot_resolve_a_choice(blend_with_choice):
         resolve_blend_choice(actor=UserFactory(), choice=choice, option=1)
 
     assert state(choice.competency.framework) == before
+
+
+def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
+    from cmc.factories import UserFactory, welding_tree
+    from cmc.frameworks import editing
+    from cmc.frameworks.models import BlendChoice
+    from cmc.frameworks.services import create_framework
+
+    owner = UserFactory()
+    first = create_framework(tree=welding_tree(slug="first"), actor=owner).framework
+    other = welding_tree(slug="second", name="Second Model")
+    other.tiers[0].name = "Personal Skills"
+    second = create_framework(tree=other, actor=owner).framework
+    model = derive_framework(actor=owner, sources=[first, second], name="Both")
+    tier = model.tiers.get(number=1)
+    choice = BlendChoice.objects.get(tier=tier)
+    assert [o["value"] for o in choice.options] == ["Personal Effectiveness", "Personal Skills"]
+    assert not BlendChoice.objects.filter(tier=model.tiers.get(number=2)).exists()
+
+    client.force_login(owner)
+    page = client.get(f"/frameworks/{model.slug}/build/tiers/1/").content.decode()
+    assert "The sources name this tier differently" in page
+    client.post(
+        f"/frameworks/{model.slug}/build/tiers/1/change",
+        {"action": "choose", "choice": choice.pk, "option": 1},
+    )
+    tier.refresh_from_db()
+    choice.refresh_from_db()
+    assert (tier.name, choice.chosen) == ("Personal Skills", "Personal Skills")
+    assert tier.revision == 2
+    page = client.get(f"/frameworks/{model.slug}/build/tiers/1/").content.decode()
+    assert "The sources name this tier differently" not in page
+    stranger = UserFactory()
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        editing.resolve_blend_choice(actor=stranger, choice=choice, option=0)
