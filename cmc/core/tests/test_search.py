@@ -347,14 +347,22 @@ def test_unicode_words_are_found_and_marked(safety, query, snippet):
     assert [(h.title, str(h.snippet)) for h in find(query).hits] == [("Arc", snippet)]
 
 
-def test_terms_are_lower_cased_words_and_at_most_twelve():
-    assert terms('Weld "the" (PIPE) OR -x* NEAR/2 électrique') == [
-        "weld", "the", "pipe", "or", "x", "near", "2", "électrique",
+def test_terms_are_lower_cased_words_once_without_stop_words_and_at_most_twelve():
+    assert terms('Weld "the" (PIPE) OR -x* NEAR/2 électrique weld') == [
+        "weld", "pipe", "x", "near", "2", "électrique",
     ]  # fmt: skip
+    assert terms("the and of") == []
     many = " ".join(f"w{i}" for i in range(20))
     assert terms(many) == [f"w{i}" for i in range(MAX_TERMS)]
     assert MAX_TERMS == 12
     assert terms(" \t*-()\x00 ") == []
+
+
+def test_a_stop_word_in_a_query_finds_the_same_on_both_engines():
+    save_framework_tree(tree=welding_tree(), where="test", actor=None, visibility="public")
+    found = search("a crew", frameworks=Framework.objects.all())
+    assert [hit.kind for hit in found.hits] == ["behavior"]
+    assert "<mark>crew</mark>" in found.hits[0].snippet
 
 
 # Visibility
