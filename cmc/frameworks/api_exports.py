@@ -79,9 +79,8 @@ def worksheet(request, slug: str, kind: WorksheetKind, query: Query[WorksheetQue
     """The model down the side and the worksheet's input columns across; `column` (repeat it)
     renames the input columns."""
     framework = selectors.framework_tree(user=current_user(request), slug=slug)
-    columns = [c for c in query.column if c.strip()][: worksheets.MAX_COLUMNS]
     return _attachment(
-        worksheets.render(framework, kind, query.format, columns=columns or None),
+        worksheets.render(framework, kind, query.format, columns=query.column),
         worksheets.CONTENT_TYPES[query.format],
         worksheets.filename(framework, kind, query.format),
     )

@@ -11,6 +11,7 @@ from django.http import Http404
 from . import selectors
 from .formats import jsondoc
 from .models import Framework
+from .publishing import latest_version
 
 KINDS = ("tier", "competency", "behavior")
 
@@ -255,7 +256,7 @@ def side_for_reference(reference: str, other: str | None = None) -> Side:
 def default_before(framework: Framework) -> str:
     """What a model is compared with when nothing is named: its latest version, else the
     first framework it was built from."""
-    version = framework.versions.order_by("-number").first()
+    version = latest_version(framework)
     if version is not None:
         return str(version.number)
     source = framework.sources.select_related("source").filter(source__isnull=False).first()

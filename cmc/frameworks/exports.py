@@ -16,6 +16,7 @@ from cmc.core.text import xml_text
 
 from . import formats
 from .models import Framework, FrameworkSource
+from .publishing import latest_version
 from .selectors import model_rows, tree_counts, tree_of
 
 READABLE = {
@@ -40,7 +41,7 @@ class Facts:
 
 
 def facts_of(framework: Framework) -> Facts:
-    latest = framework.versions.order_by("-number").first()
+    latest = latest_version(framework)
     if latest is None:
         version = "Draft, not yet published"
     else:
@@ -65,18 +66,7 @@ def facts_of(framework: Framework) -> Facts:
 
 def pyramid_svg_document(framework: Framework) -> str:
     """The model's pyramid as a standalone SVG file whose blocks link to the site."""
-    rows = model_rows(framework)
-    site = settings.CMC_SITE_URL
-    rows = [
-        row.__class__(
-            number=row.number,
-            name=row.name,
-            group=row.group,
-            url=site + row.url,
-            blocks=tuple(b.__class__(b.code, b.name, site + b.url) for b in row.blocks),
-        )  # fmt: skip
-        for row in rows
-    ]
+    rows = model_rows(framework, site=settings.CMC_SITE_URL)
     svg = str(model_pyramid_svg(framework.name, rows))
     return svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
 

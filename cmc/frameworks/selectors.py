@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -79,6 +80,16 @@ def visible_framework(*, user, slug: str) -> Framework:
 HEAVY = ("source_version__snapshot", "source_framework__variants", "source_framework__description")
 
 
+def editable_framework(*, user, slug: str) -> Framework:
+    """The framework the user may change; PermissionDenied if they may only read it, 404 if
+    they may not even see it."""
+    framework = Framework.objects.editable_by(user).filter(slug=slug).first()
+    if framework is None:
+        visible_framework(user=user, slug=slug)  # 404 when it cannot even be seen
+        raise PermissionDenied("You may read this framework but not change it.")
+    return framework
+
+
 def framework_tree(*, user, slug: str, include_private: bool = False) -> Framework:
     """One visible framework with its whole tree loaded in a fixed number of queries:
     framework.tier_list[i].competency_list[j].behavior_list. `include_private` is for the
@@ -133,9 +144,10 @@ def pyramid_tiers(framework: Framework) -> list[PyramidTier]:
     ]
 
 
-def model_rows(framework: Framework) -> list[PyramidRow]:
-    """The model pyramid's rows, one block per competency, for a loaded tree."""
-    base = framework.get_absolute_url()
+def model_rows(framework: Framework, *, site: str = "") -> list[PyramidRow]:
+    """The model pyramid's rows, one block per competency, for a loaded tree; `site` before
+    each link makes it absolute (for a picture read away from the site)."""
+    base = site + framework.get_absolute_url()
     return [
         PyramidRow(
             number=tier.number,
@@ -143,7 +155,7 @@ def model_rows(framework: Framework) -> list[PyramidRow]:
             group=tier.group,
             url=f"{base}tiers/{tier.number}/",
             blocks=tuple(
-                PyramidBlock(code=c.code, name=c.name, url=c.get_absolute_url())
+                PyramidBlock(code=c.code, name=c.name, url=site + c.get_absolute_url())
                 for c in tier.competency_list
             ),
         )

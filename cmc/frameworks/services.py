@@ -80,9 +80,14 @@ class ChangeReport:
         ]
 
 
+def may_edit(*, framework: Framework, actor) -> bool:
+    """Whether the actor may change the framework (owner, or editor of its organization)."""
+    return Framework.objects.editable_by(actor).filter(pk=framework.pk).exists()
+
+
 def require_editable(*, framework: Framework, actor) -> None:
     """Raise PermissionDenied unless the actor may change the framework."""
-    if not Framework.objects.editable_by(actor).filter(pk=framework.pk).exists():
+    if not may_edit(framework=framework, actor=actor):
         raise PermissionDenied(f"You may not change the framework '{framework.slug}'.")
 
 

@@ -11,7 +11,6 @@ from cmc.core.pictures import model_pyramid_svg, pyramid_svg
 
 from . import exports
 from .forms import FrameworkFilterForm
-from .models import Framework
 from .selectors import (
     FrameworkFilters,
     facet_counts,
@@ -24,6 +23,7 @@ from .selectors import (
     tree_counts,
     visible_framework,
 )
+from .services import may_edit
 
 PAGE_CACHE_SECONDS = 24 * 3600
 
@@ -73,7 +73,7 @@ def framework_detail(request, slug: str):
         "framework": framework,
         "body": mark_safe(body),  # rendered by our own template
         "can_edit": request.user.is_authenticated
-        and Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists(),
+        and may_edit(framework=framework, actor=request.user),
     }
     response = render(request, "frameworks/detail.html", context)
     if anonymous:

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,16 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import editing
 from .derive import derive_framework
 from .models import BlendChoice, Competency, Framework, KeyBehavior, LeftOut
+from .selectors import editable_framework
 from .services import InvalidInput
 
 
 def _editable(request, slug: str) -> Framework:
-    framework = Framework.objects.editable_by(request.user).filter(slug=slug).first()
-    if framework is None:
-        if Framework.objects.visible_to(request.user).filter(slug=slug).exists():
-            raise PermissionDenied("You may read this framework but not change it.")
-        raise Http404("No such framework.")
-    return framework
+    return editable_framework(user=request.user, slug=slug)
 
 
 @login_required

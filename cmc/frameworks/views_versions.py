@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,16 +11,12 @@ from cmc.accounts.models import Membership, Organization
 
 from . import diffs, publishing, services, worksheets
 from .models import Framework, Status, Visibility
-from .selectors import framework_tree, visible_framework
+from .selectors import editable_framework, framework_tree
 from .services import Conflict, InvalidInput
 
 
 def _editable(request, slug: str) -> Framework:
-    framework = Framework.objects.editable_by(request.user).filter(slug=slug).first()
-    if framework is None:
-        visible_framework(user=request.user, slug=slug)  # 404 when it cannot even be seen
-        raise PermissionDenied("You may read this framework but not change it.")
-    return framework
+    return editable_framework(user=request.user, slug=slug)
 
 
 @require_GET
@@ -29,7 +24,7 @@ def versions(request, slug: str):
     framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
     if framework is None:
         raise Http404("No such framework.")
-    can_edit = Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists()
+    can_edit = services.may_edit(framework=framework, actor=request.user)
     context = {
         "framework": framework,
         "versions": framework.versions.select_related("published_by"),
@@ -163,8 +158,7 @@ def worksheet_download(request, slug: str, kind: str, fmt: str):
     if kind not in worksheets.KINDS or fmt not in worksheets.CONTENT_TYPES:
         raise Http404("No such worksheet.")
     framework = framework_tree(user=request.user, slug=slug)
-    columns = [c for c in request.GET.getlist("column") if c.strip()][:12]
-    data = worksheets.render(framework, kind, fmt, columns=columns or None)
+    data = worksheets.render(framework, kind, fmt, columns=request.GET.getlist("column"))
     response = HttpResponse(data, content_type=worksheets.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{worksheets.filename(framework, kind, fmt)}"'

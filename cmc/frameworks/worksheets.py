@@ -15,8 +15,9 @@ from django.db import transaction
 from cmc.core.text import xml_text
 
 from .models import Framework, WorksheetEntry, WorksheetUpload
+from .publishing import latest_version
 from .selectors import framework_tree
-from .services import InvalidInput
+from .services import InvalidInput, may_edit
 from .trees import Problem
 
 
@@ -127,14 +128,15 @@ def _kind(kind: str) -> WorksheetKind:
 
 
 def _version(framework: Framework) -> str:
-    latest = framework.versions.order_by("-number").first()
+    latest = latest_version(framework)
     return f"version {latest.number}" if latest else "draft"
 
 
 def render(framework: Framework, kind: str, fmt: str, *, columns: list[str] | None = None) -> bytes:
     """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes."""
     sheet = _kind(kind)
-    headings = [xml_text(c).strip()[:200] for c in (columns or sheet.columns)][:MAX_COLUMNS]
+    given = [h for h in (xml_text(c).strip()[:200] for c in columns or []) if h]
+    headings = (given or list(sheet.columns))[:MAX_COLUMNS]
     if fmt == "xlsx":
         return _xlsx(framework, sheet, headings)
     if fmt == "docx":
@@ -431,7 +433,7 @@ def uploads_for(*, framework: Framework, user):
         return WorksheetUpload.objects.none()
     uploads = framework.worksheet_uploads.select_related("uploaded_by").prefetch_related("entries")
     seen = Q(uploaded_by=user)
-    if Framework.objects.editable_by(user).filter(pk=framework.pk).exists():
+    if may_edit(framework=framework, actor=user):
         seen |= Q(uploaded_by_id=framework.owner_id)
         if framework.organization_id:
             seen |= Q(uploaded_by__memberships__organization_id=framework.organization_id)

@@ -10,12 +10,13 @@ no behavior text declares a competency with no behaviors."""
 import csv
 import io
 import math
-import re
 import uuid
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from cmc.core.text import xml_text
 
 from ..trees import BehaviorNode, CompetencyNode, FrameworkTree, Problem, TierNode
 
@@ -39,8 +40,6 @@ OPTIONAL = [
 ]
 COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
-# What an XLSX cell (XML 1.0) cannot hold: control characters other than tab and line breaks.
-NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # What a damaged workbook raises: a bad archive, bad compressed data (zlib.error) or bad XML
 # (the XML parsers' errors are SyntaxErrors).
 _DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, OSError, ValueError)
@@ -353,7 +352,7 @@ def write_xlsx(tree: FrameworkTree) -> bytes:
     sheet.title = "Framework"
     for r, row in enumerate(rows_of(tree), start=1):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=NOT_IN_XLSX.sub(" ", value))
+            cell = sheet.cell(row=r, column=c, value=xml_text(value))
             # Text that starts with "=" stays text: a spreadsheet must never run it as a formula.
             if value.startswith("="):
                 cell.data_type = "s"
