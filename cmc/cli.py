@@ -4,7 +4,11 @@ import os
 import sys
 
 COMMANDS = {
-    "serve": ("serve", "Serve the site with the production app server (gunicorn)."),
+    "serve": (
+        "serve",
+        "Serve the site with the production app server (gunicorn) and a background worker.",
+    ),
+    "worker": ("db_worker", "Run the background task worker alone (serve runs one itself)."),
     "load-reference": ("load_reference", "Load or update the shipped reference frameworks."),
     "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
     "export": (

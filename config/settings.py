@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cmc.core",
     "cmc.accounts",
     "cmc.frameworks",
@@ -163,3 +165,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CMC_SITE_URL = os.environ.get("CMC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks): the database queue by default, worked by `cmc serve`'s own
+# worker or by `cmc manage db_worker`. Readable exports (PDF, Word, the pyramid PNG) are
+# rendered there a few seconds after a model changes, so that downloads are served ready-made.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+CMC_RENDER_AHEAD_SECONDS = float(os.environ.get("CMC_RENDER_AHEAD_SECONDS", "5"))

@@ -56,7 +56,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
     """The model as PDF, DOCX, XLSX, CSV or JSON, or its pyramid as SVG or PNG."""
     user = current_user(request)
     framework = selectors.visible_framework(user=user, slug=slug)
-    data = exports.export_cached(
+    data = exports.ready_export(
         framework, query.format, tree=lambda: selectors.framework_tree(user=user, slug=slug)
     )
     return _attachment(

@@ -7,14 +7,13 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cmc.core.pictures import model_pyramid_svg
 from cmc.core.text import xml_text
 
-from . import formats
+from . import formats, renders
 from .models import Framework, FrameworkSource
 from .publishing import latest_version
 from .selectors import model_rows, tree_counts, tree_of
@@ -37,7 +36,7 @@ class Facts:
     source: str
     version: str
     sources: list[str]
-    exported: str
+    last_changed: str
 
 
 def facts_of(framework: Framework) -> Facts:
@@ -61,7 +60,7 @@ def facts_of(framework: Framework) -> Facts:
         + (f", version {link.source_version.number}" if link.source_version else "")
         for link in links
     ]
-    return Facts(source, version, sources, f"{timezone.localdate():%d %B %Y}")
+    return Facts(source, version, sources, f"{timezone.localtime(framework.updated_at):%d %B %Y}")
 
 
 def pyramid_svg_document(framework: Framework) -> str:
@@ -127,7 +126,7 @@ def docx(framework: Framework) -> bytes:
         ("Version", facts.version),
         ("Source", facts.source),
         *((("Built from", "; ".join(facts.sources)),) if facts.sources else ()),
-        ("Exported", facts.exported),
+        ("Last changed", facts.last_changed),
     ):  # fmt: skip
         line = document.add_paragraph()
         line.add_run(f"{label}: ").bold = True
@@ -176,24 +175,14 @@ def export(framework: Framework, fmt: str) -> bytes:
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
 
 
-# Documents slow to make are kept, like the framework page, under a key that names the
-# framework's last change and the day (the cover says when it was exported).
-CACHED = {"pdf", "docx", "png"}
-CACHE_SECONDS = 24 * 3600
-
-
-def export_cached(framework: Framework, fmt: str, *, tree=None) -> bytes:
-    """`export`, kept in the cache for the formats that take long to make. `framework` may be
-    a light one (selectors.visible_framework); `tree()` loads the whole tree on a miss."""
+def ready_export(framework: Framework, fmt: str, *, tree=None) -> bytes:
+    """`export` for a download. The formats slow to make (PDF, Word, PNG) come ready-made when
+    the model has not changed since they were rendered (see `renders`). `framework` may be a
+    light one (selectors.visible_framework); `tree()` loads the whole tree when needed."""
     load = tree or (lambda: framework)
-    if fmt not in CACHED:
-        return export(load(), fmt)
-    key = f"export:{fmt}:{framework.pk}:{framework.updated_at.timestamp()}:{timezone.localdate()}"
-    data = cache.get(key)
-    if data is None:
-        data = export(load(), fmt)
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    if fmt in renders.AHEAD:
+        return renders.readable(framework, fmt, tree=load)
+    return export(load(), fmt)
 
 
 def filename(framework: Framework, fmt: str) -> str:

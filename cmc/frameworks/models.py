@@ -427,3 +427,24 @@ class WorksheetEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.column}: {self.value[:40]}"
+
+
+class RenderedExport(models.Model):
+    """A readable export (PDF, Word, the pyramid PNG) made ahead of the request, kept with the
+    stamp of the framework state it shows; a download whose stamp differs makes a new one."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="rendered_exports"
+    )
+    format = models.CharField(max_length=8)
+    stamp = models.CharField(max_length=64)
+    content = models.BinaryField()
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "format"], name="one_rendering_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} {self.format} at {self.stamp}"

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 
+from . import renders
 from .models import Framework, FrameworkVersion, Status, StatusChange
 from .services import Conflict, InvalidInput, require_editable
 from .trees import Problem
@@ -33,6 +34,7 @@ def publish_version(*, framework: Framework, actor, note: str = "") -> Framework
         # Lock the framework row so that two publishers never take the same number.
         Framework.objects.select_for_update().filter(pk=framework.pk).first()
         last = framework.versions.aggregate(n=Max("number"))["n"] or 0
+        renders.schedule(framework)  # the cover names the version
         return FrameworkVersion.objects.create(
             framework=framework,
             number=last + 1,
@@ -68,4 +70,5 @@ def set_status(*, framework: Framework, actor, status: str) -> StatusChange:
         )
         framework.status = status
         framework.save(update_fields=["status", "updated_at"])
+        renders.schedule(framework)
     return change

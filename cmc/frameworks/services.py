@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from cmc.core.models import SearchEntry
 
+from . import renders
 from .models import Competency, Framework, KeyBehavior, Tier, Visibility
 from .trees import RESERVED_SLUGS, FrameworkTree, Problem, default_group, validate
 
@@ -408,10 +409,12 @@ def _sync_behaviors(competency, nodes, report, *, fresh: bool) -> None:
 
 
 def index_framework(*, framework: Framework) -> int:
-    """The framework's content changed: mark it (updated_at, which also names its cached pages)
-    and rebuild its search entries (the engine's own index follows the table)."""
+    """The framework's content changed: mark it (updated_at, which also names its cached pages),
+    rebuild its search entries (the engine's own index follows the table), and queue the
+    rendering of its readable exports."""
     framework.updated_at = timezone.now()
     Framework.objects.filter(pk=framework.pk).update(updated_at=framework.updated_at)
+    renders.schedule(framework)
     SearchEntry.objects.filter(framework=framework).delete()
     base = framework.get_absolute_url()
     entries = [

@@ -101,7 +101,7 @@ def framework_download(request, slug: str, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework = visible_framework(user=request.user, slug=slug)
-    data = exports.export_cached(
+    data = exports.ready_export(
         framework, fmt, tree=lambda: framework_tree(user=request.user, slug=slug)
     )
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])

@@ -27,7 +27,7 @@ class Command(CmcCommand):
             framework = framework_tree(user=None, slug=slug, include_private=True)
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
-        data = exports.export(framework, format)
+        data = exports.ready_export(framework, format)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {framework.name} to {output} ({len(data):,} bytes)")
