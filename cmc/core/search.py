@@ -2,6 +2,7 @@
 database in use. Callers pass a queryset of the frameworks the user may see; hits never leave it."""
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -226,7 +227,9 @@ class _SQLiteEngine:
 
 
 class _PostgresEngine:
-    """tsvector with a GIN index: facet counts, then the page of hits with ts_headline."""
+    """tsvector with a GIN index: facet counts, then the page of hits with ts_headline. The
+    text search configuration `cmc_english` is English with accents folded (core migration
+    0002), as FTS5's remove_diacritics folds them."""
 
     def expression(self, words: list[str]) -> str:
         return " & ".join(f"{word}:*" for word in words)
@@ -237,7 +240,7 @@ class _PostgresEngine:
             f"""
             SELECT e.framework_id, e.tier_number, COUNT(*)
             FROM core_searchentry e
-            WHERE e.document @@ to_tsquery('english', %s) AND e.framework_id IN ({visible_sql})
+            WHERE e.document @@ to_tsquery('cmc_english', %s) AND e.framework_id IN ({visible_sql})
             GROUP BY e.framework_id, e.tier_number""",
             [expression, *visible_params],
         )
@@ -247,13 +250,13 @@ class _PostgresEngine:
         cursor.execute(
             f"""
             SELECT m.kind, m.object_id, m.framework_id, m.tier_number, m.title, m.context, m.url,
-                   ts_headline('english', CASE WHEN m.body = '' THEN m.title ELSE m.body END, q,
+                   ts_headline('cmc_english', CASE WHEN m.body = '' THEN m.title ELSE m.body END, q,
                                'StartSel=' || chr(2) || ', StopSel=' || chr(3)
                                || ', MaxWords=35, MinWords=12'),
                    m.rank
             FROM (
                 SELECT e.*, q, ts_rank(e.document, q) AS rank
-                FROM core_searchentry e, to_tsquery('english', %s) q
+                FROM core_searchentry e, to_tsquery('cmc_english', %s) q
                 WHERE e.document @@ q AND e.framework_id IN ({visible_sql}) {filter_sql}
                 ORDER BY rank DESC, e.id LIMIT %s OFFSET %s
             ) m ORDER BY m.rank DESC, m.id""",
@@ -268,10 +271,16 @@ class _PostgresEngine:
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "ed", "ly", "s")
 
 
+def _fold(word: str) -> str:
+    """The word lower-cased without accents, as the full-text engines compare words."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _stem(word: str) -> str:
     """A light English stem, enough to find in a text the words that the full-text engine's
     stemmer matched (hazards ~ hazard, planning ~ plan), so that the snippet marks them."""
-    word = word.lower()
+    word = _fold(word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -286,13 +295,14 @@ def cut_snippet(text: str, words: list[str], size: int = 30) -> str:
     term (or shares its stem) wrapped in sentinel marks (escaped and turned into <mark> by
     highlight)."""
     tokens = re.split(r"(\W+)", text)
+    folded = [_fold(w) for w in words]
     stems = [_stem(w) for w in words]
     hits = {
         i
         for i, t in enumerate(tokens)
         if t
         and (
-            any(t.lower().startswith(w) for w in words)
+            any(_fold(t).startswith(w) for w in folded)
             or any(_stem(t).startswith(s) for s in stems)
         )
     }

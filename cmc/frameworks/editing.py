@@ -349,15 +349,21 @@ def _move(actor, item, siblings, offset: int, framework: Framework) -> None:
         _done(framework)
 
 
-def resolve_blend_choice(*, actor, choice: BlendChoice, option: int) -> Competency | Tier:
+def resolve_blend_choice(
+    *, actor, choice: BlendChoice, option: int, revision: int
+) -> Competency | Tier:
     """Take one source's reading of a field where blended sources disagreed: a competency's
-    name or definition, or a tier's name."""
+    name or definition, or a tier's name. `revision` is the item's as the chooser saw it: a
+    change by someone else since is a conflict, not overwritten."""
     item = choice.competency or choice.tier
     require_editable(framework=item.framework, actor=actor)
     if not 0 <= option < len(choice.options):
         raise InvalidInput([Problem("choice", "option", "choose one of the readings shown")])
     value = choice.options[option]["value"]
     with transaction.atomic():
+        item = _locked(type(item), item.pk)
+        label = f"Competency {item.code}" if choice.competency_id else f"Tier {item.number}"
+        _check(item, revision, {choice.field: value}, label)
         setattr(item, choice.field, value)
         item.revision += 1
         item.save(update_fields=[choice.field, "revision"])

@@ -191,7 +191,10 @@ def build_tier_action(request, slug: str, number: int):
         elif action == "choose":
             choice = get_object_or_404(tier.blend_choices, pk=_pk(request.POST.get("choice")))
             editing.resolve_blend_choice(
-                actor=request.user, choice=choice, option=_option(request.POST.get("option"))
+                actor=request.user,
+                choice=choice,
+                option=_option(request.POST.get("option")),
+                revision=_revision(request),
             )
         elif action == "restore-competency":
             record = get_object_or_404(framework.left_out, pk=_pk(request.POST.get("record")))
@@ -284,7 +287,10 @@ def _apply(request, framework, competency, action) -> None:
         editing.include_all_behaviors(actor=user, competency=competency)
     elif action == "choose":
         choice = get_object_or_404(competency.blend_choices, pk=_pk(post.get("choice")))
-        editing.resolve_blend_choice(actor=user, choice=choice, option=_option(post.get("option")))
+        editing.resolve_blend_choice(
+            actor=user, choice=choice, option=_option(post.get("option")),
+            revision=_revision(request),
+        )  # fmt: skip
     elif action == "edit-behavior":
         editing.update_behavior(
             actor=user, behavior=_behavior(competency, request), title=post.get("title", ""),

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from cmc.core.models import SearchEntry
 from cmc.factories import UserFactory, loaded, welding_tree
 from cmc.frameworks.derive import derive_framework, normalize
-from cmc.frameworks.editing import resolve_blend_choice, update_competency
+from cmc.frameworks.editing import EditConflict, resolve_blend_choice, update_competency
 from cmc.frameworks.models import (
     BlendChoice,
     Competency,
@@ -513,7 +513,7 @@ def blend_with_choice():
 def test_resolving_a_choice_applies_the_reading_and_records_it(blend_with_choice):
     owner, choice = blend_with_choice
 
-    changed = resolve_blend_choice(actor=owner, choice=choice, option=1)
+    changed = resolve_blend_choice(actor=owner, choice=choice, option=1, revision=1)
 
     assert (changed.name, changed.revision) == ("Team work", 2)
     assert Competency.objects.get(pk=changed.pk).name == "Team work"
@@ -524,12 +524,33 @@ def test_resolving_a_choice_applies_the_reading_and_records_it(blend_with_choice
     )
 
 
+def test_a_choice_after_someone_else_changed_the_item_is_a_conflict_with_both_texts(
+    blend_with_choice,
+):
+    owner, choice = blend_with_choice
+    item = choice.competency
+    update_competency(
+        actor=owner, competency=item, name="Working together", definition="", revision=1
+    )
+    before = state(item.framework)
+
+    with pytest.raises(EditConflict) as conflict:
+        resolve_blend_choice(actor=owner, choice=choice, option=1, revision=1)
+
+    assert "Competency 1.1 was changed by someone else" in str(conflict.value)
+    assert conflict.value.current == {"name": "Working together"}
+    assert conflict.value.yours == {"name": "Team work"}
+    assert state(item.framework) == before
+    choice.refresh_from_db()
+    assert choice.chosen is None
+
+
 def test_an_option_that_is_not_offered_is_refused_and_nothing_changes(blend_with_choice):
     owner, choice = blend_with_choice
     before = state(choice.competency.framework)
 
     with pytest.raises(InvalidInput) as refused:
-        resolve_blend_choice(actor=owner, choice=choice, option=2)
+        resolve_blend_choice(actor=owner, choice=choice, option=2, revision=1)
 
     assert refused.value.problems == [
         Problem("choice", "option", "choose one of the readings shown")
@@ -542,7 +563,7 @@ def test_someone_who_may_not_edit_cannot_resolve_a_choice(blend_with_choice):
     before = state(choice.competency.framework)
 
     with pytest.raises(PermissionDenied, match="^You may not change the framework 'blend'.$"):
-        resolve_blend_choice(actor=UserFactory(), choice=choice, option=1)
+        resolve_blend_choice(actor=UserFactory(), choice=choice, option=1, revision=1)
 
     assert state(choice.competency.framework) == before
 
@@ -569,7 +590,7 @@ def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
     assert "The sources name this tier differently" in page
     client.post(
         f"/frameworks/{model.slug}/build/tiers/1/change",
-        {"action": "choose", "choice": choice.pk, "option": 1},
+        {"action": "choose", "choice": choice.pk, "option": 1, "revision": 1},
     )
     tier.refresh_from_db()
     choice.refresh_from_db()
@@ -581,4 +602,34 @@ def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        editing.resolve_blend_choice(actor=stranger, choice=choice, option=0)
+        editing.resolve_blend_choice(actor=stranger, choice=choice, option=0, revision=2)
+
+
+def test_choosing_a_tier_name_after_someone_renamed_it_shows_both_and_keeps_theirs(client):
+    from cmc.factories import UserFactory, welding_tree
+    from cmc.frameworks import editing
+    from cmc.frameworks.models import BlendChoice
+    from cmc.frameworks.services import create_framework
+
+    owner = UserFactory()
+    first = create_framework(tree=welding_tree(slug="first"), actor=owner).framework
+    other = welding_tree(slug="second", name="Second Model")
+    other.tiers[0].name = "Personal Skills"
+    second = create_framework(tree=other, actor=owner).framework
+    model = derive_framework(actor=owner, sources=[first, second], name="Both")
+    tier = model.tiers.get(number=1)
+    choice = BlendChoice.objects.get(tier=tier)
+    editing.rename_tier(actor=owner, tier=tier, name="Who We Are", revision=tier.revision)
+
+    client.force_login(owner)
+    response = client.post(
+        f"/frameworks/{model.slug}/build/tiers/1/change",
+        {"action": "choose", "choice": choice.pk, "option": 1, "revision": 1},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Not saved:" in page and "Tier 1 was changed by someone else" in page
+    assert "Who We Are" in page and "Personal Skills" in page
+    tier.refresh_from_db()
+    assert tier.name == "Who We Are"
