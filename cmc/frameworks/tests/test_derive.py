@@ -6,7 +6,12 @@ from django.core.exceptions import PermissionDenied
 from cmc.core.models import SearchEntry
 from cmc.factories import UserFactory, loaded, welding_tree
 from cmc.frameworks.derive import derive_framework, normalize
-from cmc.frameworks.editing import EditConflict, resolve_blend_choice, update_competency
+from cmc.frameworks.editing import (
+    EditConflict,
+    rename_tier,
+    resolve_blend_choice,
+    update_competency,
+)
 from cmc.frameworks.models import (
     BlendChoice,
     Competency,
@@ -568,10 +573,10 @@ def test_someone_who_may_not_edit_cannot_resolve_a_choice(blend_with_choice):
     assert state(choice.competency.framework) == before
 
 
-def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
-    from cmc.factories import UserFactory, welding_tree
-    from cmc.frameworks import editing
-    from cmc.frameworks.models import BlendChoice
+@pytest.fixture
+def tier_blend():
+    """ "Both", blended from two welding models that name tier 1 differently: the owner, the
+    model, its tier 1 and the choice offered for it."""
     from cmc.frameworks.services import create_framework
 
     owner = UserFactory()
@@ -581,7 +586,11 @@ def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
     second = create_framework(tree=other, actor=owner).framework
     model = derive_framework(actor=owner, sources=[first, second], name="Both")
     tier = model.tiers.get(number=1)
-    choice = BlendChoice.objects.get(tier=tier)
+    return owner, model, tier, BlendChoice.objects.get(tier=tier)
+
+
+def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client, tier_blend):
+    owner, model, tier, choice = tier_blend
     assert [o["value"] for o in choice.options] == ["Personal Effectiveness", "Personal Skills"]
     assert not BlendChoice.objects.filter(tier=model.tiers.get(number=2)).exists()
 
@@ -598,28 +607,15 @@ def test_tiers_named_differently_by_the_sources_are_offered_as_a_choice(client):
     assert tier.revision == 2
     page = client.get(f"/frameworks/{model.slug}/build/tiers/1/").content.decode()
     assert "The sources name this tier differently" not in page
-    stranger = UserFactory()
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
-        editing.resolve_blend_choice(actor=stranger, choice=choice, option=0, revision=2)
+        resolve_blend_choice(actor=UserFactory(), choice=choice, option=0, revision=2)
 
 
-def test_choosing_a_tier_name_after_someone_renamed_it_shows_both_and_keeps_theirs(client):
-    from cmc.factories import UserFactory, welding_tree
-    from cmc.frameworks import editing
-    from cmc.frameworks.models import BlendChoice
-    from cmc.frameworks.services import create_framework
-
-    owner = UserFactory()
-    first = create_framework(tree=welding_tree(slug="first"), actor=owner).framework
-    other = welding_tree(slug="second", name="Second Model")
-    other.tiers[0].name = "Personal Skills"
-    second = create_framework(tree=other, actor=owner).framework
-    model = derive_framework(actor=owner, sources=[first, second], name="Both")
-    tier = model.tiers.get(number=1)
-    choice = BlendChoice.objects.get(tier=tier)
-    editing.rename_tier(actor=owner, tier=tier, name="Who We Are", revision=tier.revision)
+def test_choosing_a_tier_name_after_someone_renamed_it_shows_both_and_keeps_theirs(
+    client, tier_blend
+):
+    owner, model, tier, choice = tier_blend
+    rename_tier(actor=owner, tier=tier, name="Who We Are", revision=tier.revision)
 
     client.force_login(owner)
     response = client.post(
