@@ -1,5 +1,6 @@
 """The shipped reference content (reference/*.yaml): parsed into trees and loaded idempotently."""
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,30 @@ def _child_id(parent: uuid.UUID, *parts: object) -> uuid.UUID:
     return uuid.uuid5(parent, "/".join(str(p) for p in parts))
 
 
+# "(lines 240-489; 92-107)": where a section's text lies in the transcribed copy of the document,
+# for whoever checks the transcription; the reference files keep it (with the copy's file name),
+# people reading the model are shown the document's own chapter and figure.
+_LINES = re.compile(r"\s*\(lines [0-9][0-9\s,;–-]*\)")
+
+
 def _source(data: dict) -> dict[str, str]:
     source = data.get("source") or {}
-    seed = source.get("seed", "")
-    section = source.get("section", "")
     return {
         "source_citation": source.get("citation", ""),
         "source_url": source.get("url", "") or "",
-        "source_section": "; ".join(filter(None, [section, f"seed {seed}" if seed else ""])),
+        "source_section": _LINES.sub("", source.get("section", "")).strip(),
     }
+
+
+def _shown_variant(variant: dict) -> dict:
+    """A recorded variant as people read it: its source by citation and section alone."""
+    source = variant.get("source")
+    if not source:
+        return variant
+    shown = {k: v for k, v in source.items() if k != "seed"}
+    if "section" in shown:
+        shown["section"] = _LINES.sub("", shown["section"]).strip()
+    return {**variant, "source": shown}
 
 
 def tree_from_yaml(data: dict[str, Any]) -> FrameworkTree:
@@ -51,7 +67,7 @@ def tree_from_yaml(data: dict[str, Any]) -> FrameworkTree:
         based_on=data.get("based_on", "") or "",
         content_included=bool(data.get("content_included", True)),
         content_note=(data.get("content_note") or "").strip(),
-        variants=data.get("variants") or [],
+        variants=[_shown_variant(v) for v in data.get("variants") or []],
         **_source(data),
     )
     for tier_data in data.get("tiers") or []:

@@ -104,7 +104,10 @@ def test_building_blocks_is_loaded_word_for_word():
         "U.S. Department of Labor, Employment and Training Administration. Competency Model "
         "Development and Use – A Technical Assistance Guide, September 2015"
     )
-    assert framework.source_section.endswith("; seed 000_81cddb1b64200627.txt")
+    assert framework.source_section == (
+        "Chapter 2. “Building Blocks” for Competency Models (Teamwork: Chapter 1, Elements of a "
+        "Competency Model)"
+    )
     assert [v["name"] for v in framework.variants] == [
         "Case-study figure “Building Blocks for Competency Models”"
     ]
@@ -201,3 +204,16 @@ def test_an_unreadable_file_is_named_and_nothing_is_loaded(tmp_path):
         Problem(str(tmp_path / "broken.yaml"), "file", "cannot be read ('slug')")
     ]
     assert Framework.objects.count() == 0
+
+
+def test_what_people_read_names_the_documents_not_the_transcription(reference):
+    """The reference files keep the transcribed copy's file name and line numbers for whoever
+    checks them; the site, the exports and the API show the documents' own chapters and
+    figures."""
+    for framework in Framework.objects.all():
+        shown = [framework.source_section, framework.content_note, framework.description]
+        shown += [tier.note for tier in framework.tiers.all()]
+        shown += [str(variant) for variant in framework.variants]
+        for text in shown:
+            assert "seed" not in text.lower(), (framework.slug, text)
+            assert "(lines " not in text, (framework.slug, text)
