@@ -47,6 +47,16 @@ def never(*args, **kwargs):
     raise AssertionError("rendered again although a current file was kept")
 
 
+def rename_first(owner, framework, name="Team welding"):
+    """An edit: competency 1.1 gets another name."""
+    weld = competency(framework, "1.1")
+    editing.update_competency(
+        actor=owner, competency=weld, name=name, definition="", revision=weld.revision
+    )
+    weld.refresh_from_db()
+    return weld
+
+
 def download(client, framework, fmt="pdf"):
     response = client.get(f"/frameworks/{framework.slug}/download.{fmt}")
     assert response.status_code == 200
@@ -57,11 +67,8 @@ def test_an_edit_queues_the_rendering_a_few_seconds_after_it_commits(
     queue, model, django_capture_on_commit_callbacks
 ):
     owner, framework = model
-    weld = competency(framework, "1.1")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        editing.update_competency(
-            actor=owner, competency=weld, name="Team welding", definition="", revision=weld.revision
-        )
+        rename_first(owner, framework)
     assert queue == []  # nothing is queued before the change commits
     before = timezone.now()
     for callback in callbacks:
@@ -113,10 +120,7 @@ def test_the_task_keeps_every_readable_export_and_downloads_serve_them_unmade(
 def test_a_task_for_a_state_that_changed_since_renders_nothing(model):
     owner, framework = model
     stamp = renders.stamp_of(framework)
-    weld = competency(framework, "1.1")
-    editing.update_competency(
-        actor=owner, competency=weld, name="Team welding", definition="", revision=weld.revision
-    )
+    rename_first(owner, framework)
 
     assert renders.render_ahead.call(framework.pk, stamp) == "superseded"
     assert not RenderedExport.objects.exists()
@@ -126,14 +130,7 @@ def test_a_task_for_a_state_that_changed_since_renders_nothing(model):
 def test_a_kept_file_is_never_served_once_the_model_changed(model, client):
     owner, framework = model
     renders.render_ahead.call(framework.pk, renders.stamp_of(framework))
-    weld = competency(framework, "1.1")
-    editing.update_competency(
-        actor=owner,
-        competency=weld,
-        name="Zirconium joining",
-        definition="",
-        revision=weld.revision,
-    )
+    rename_first(owner, framework, "Zirconium joining")
 
     assert "Zirconium joining" in pdf_text(download(client, framework))
 
@@ -169,12 +166,8 @@ def test_a_queue_that_cannot_be_reached_does_not_stop_the_edit(
 ):
     settings.TASKS = {"default": {"BACKEND": "no.such.Backend"}}
     owner, framework = model
-    weld = competency(framework, "1.1")
     with django_capture_on_commit_callbacks(execute=True):
-        editing.update_competency(
-            actor=owner, competency=weld, name="Team welding", definition="", revision=weld.revision
-        )
-    weld.refresh_from_db()
+        weld = rename_first(owner, framework)
     assert weld.name == "Team welding"
     assert "no.such.Backend" in caplog.text or "Error calling" in caplog.text
 
