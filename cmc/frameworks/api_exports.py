@@ -64,6 +64,25 @@ def export(request, slug: str, query: Query[ExportQuery]):
     )
 
 
+@router.get(
+    "/frameworks/{slug}/versions/{number}/export",
+    response=ERRORS,
+    summary="Export a published version",
+    openapi_extra=_file_responses(exports.CONTENT_TYPES, "The version as a file"),
+)
+def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
+    """A published version as it was frozen, in the same formats as the model."""
+    framework, version = selectors.visible_version(
+        user=current_user(request), slug=slug, number=number
+    )
+    data = exports.ready_export(framework, query.format, version=version)
+    return _attachment(
+        data,
+        exports.CONTENT_TYPES[query.format],
+        exports.filename(framework, query.format, version),
+    )
+
+
 class WorksheetQuery(Schema):
     format: Literal["xlsx", "docx"] = "xlsx"
     column: list[str] = []

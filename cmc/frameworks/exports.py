@@ -16,7 +16,7 @@ from cmc.core.text import xml_text
 from . import formats, renders
 from .models import Framework, FrameworkSource
 from .publishing import latest_version
-from .selectors import model_rows, tree_counts, tree_of
+from .selectors import model_rows, tree_counts, tree_of, version_framework
 
 READABLE = {
     "pdf": "application/pdf",
@@ -40,13 +40,11 @@ class Facts:
 
 
 def facts_of(framework: Framework) -> Facts:
-    latest = latest_version(framework)
-    if latest is None:
-        version = "Draft, not yet published"
+    shown = getattr(framework, "shown_version", None)  # see selectors.version_framework
+    if shown is not None:
+        version = f"Version {shown.number} of {shown.published_at:%d %B %Y}"
     else:
-        version = f"Version {latest.number} of {latest.published_at:%d %B %Y}"
-        if framework.updated_at > latest.published_at:
-            version += ", with later changes not yet published"
+        version = _draft_version(framework)
     if framework.version_label:
         version = f"{framework.version_label} · {version}"
     source = framework.source_citation or "Not given"
@@ -61,6 +59,16 @@ def facts_of(framework: Framework) -> Facts:
         for link in links
     ]
     return Facts(source, version, sources, f"{timezone.localtime(framework.updated_at):%d %B %Y}")
+
+
+def _draft_version(framework: Framework) -> str:
+    latest = latest_version(framework)
+    if latest is None:
+        return "Draft, not yet published"
+    version = f"Version {latest.number} of {latest.published_at:%d %B %Y}"
+    if framework.updated_at > latest.published_at:
+        version += ", with later changes not yet published"
+    return version
 
 
 def pyramid_svg_document(framework: Framework) -> str:
@@ -175,16 +183,21 @@ def export(framework: Framework, fmt: str) -> bytes:
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
 
 
-def ready_export(framework: Framework, fmt: str, *, tree=None) -> bytes:
-    """`export` for a download. The formats slow to make (PDF, Word, PNG) come ready-made when
-    the model has not changed since they were rendered (see `renders`). `framework` may be a
-    light one (selectors.visible_framework); `tree()` loads the whole tree when needed."""
-    load = tree or (lambda: framework)
+def ready_export(framework: Framework, fmt: str, *, tree=None, version=None) -> bytes:
+    """`export` for a download, of the draft or of a published `version`. The formats slow to
+    make (PDF, Word, PNG) come ready-made when the model has not changed since they were
+    rendered (see `renders`). `framework` may be a light one (selectors.visible_framework);
+    `tree()` loads the whole tree when needed."""
+    if version is not None:
+        load = tree or (lambda: version_framework(framework, version))
+    else:
+        load = tree or (lambda: framework)
     if fmt in renders.AHEAD:
-        return renders.readable(framework, fmt, tree=load)
+        return renders.readable(framework, fmt, tree=load, version=version)
     return export(load(), fmt)
 
 
-def filename(framework: Framework, fmt: str) -> str:
-    suffix = "-pyramid" if fmt in ("svg", "png") else ""
+def filename(framework: Framework, fmt: str, version=None) -> str:
+    suffix = f"-v{version.number}" if version is not None else ""
+    suffix += "-pyramid" if fmt in ("svg", "png") else ""
     return f"{framework.slug}{suffix}.{fmt}"

@@ -35,7 +35,7 @@ def publish_version(*, framework: Framework, actor, note: str = "") -> Framework
         Framework.objects.select_for_update().filter(pk=framework.pk).first()
         last = framework.versions.aggregate(n=Max("number"))["n"] or 0
         renders.schedule(framework)  # the cover names the version
-        return FrameworkVersion.objects.create(
+        version = FrameworkVersion.objects.create(
             framework=framework,
             number=last + 1,
             note=note.strip(),
@@ -43,6 +43,8 @@ def publish_version(*, framework: Framework, actor, note: str = "") -> Framework
             published_by=actor,
             snapshot=document_of(framework),
         )
+        renders.schedule_version(version)
+        return version
 
 
 def latest_version(framework: Framework) -> FrameworkVersion | None:

@@ -8,9 +8,9 @@ served ready-made from `RenderedExport`, on any app server. A download that come
 rendering makes the file there and then, and keeps it for the next one.
 
 Each kept file carries the stamp of the state it shows (`stamp_of`), so a stale file is never
-served."""
+served. A published version never changes: its files are rendered once, after publishing
+(`render_version_ahead`), and kept for good."""
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,8 +20,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Framework, FrameworkVersion, RenderedExport
-
-log = logging.getLogger(__name__)
 
 AHEAD = ("pdf", "docx", "png")
 
@@ -33,37 +31,48 @@ def stamp_of(framework: Framework) -> str:
     return f"{framework.updated_at.timestamp():.6f}/v{latest['n'] or 0}"
 
 
-def kept(framework: Framework, fmt: str, stamp: str) -> bytes | None:
+def version_stamp(version: FrameworkVersion) -> str:
+    return f"version {version.number}"
+
+
+def _files(framework: Framework, version: FrameworkVersion | None):
+    return RenderedExport.objects.filter(framework_id=framework.pk, version=version)
+
+
+def kept(framework: Framework, fmt: str, stamp: str, version=None) -> bytes | None:
     content = (
-        RenderedExport.objects.filter(framework_id=framework.pk, format=fmt, stamp=stamp)
+        _files(framework, version)
+        .filter(format=fmt, stamp=stamp)
         .values_list("content", flat=True)
         .first()
     )
     return None if content is None else bytes(content)
 
 
-def keep(framework: Framework, fmt: str, stamp: str, data: bytes) -> None:
-    """Keep `data` as the framework's file in `fmt`, replacing the one kept before."""
+def keep(framework: Framework, fmt: str, stamp: str, data: bytes, version=None) -> None:
+    """Keep `data` as the file in `fmt` of the framework's draft (or of `version`), replacing
+    the one kept before."""
     values = {"stamp": stamp, "content": data}
     try:
         with transaction.atomic():
             RenderedExport.objects.update_or_create(
-                framework_id=framework.pk, format=fmt, defaults=values
+                framework_id=framework.pk, version=version, format=fmt, defaults=values
             )
     except IntegrityError:  # another process kept one at the same moment
-        RenderedExport.objects.filter(framework_id=framework.pk, format=fmt).update(**values)
+        _files(framework, version).filter(format=fmt).update(**values)
 
 
-def readable(framework: Framework, fmt: str, *, tree) -> bytes:
-    """The framework as it is now in `fmt` (one of AHEAD): the kept file when it shows this
-    state, else one made now (from `tree()`, the loaded tree) and kept."""
+def readable(framework: Framework, fmt: str, *, tree, version=None) -> bytes:
+    """The framework as it is now (or as `version` froze it) in `fmt`, one of AHEAD: the kept
+    file when it shows this state, else one made now from `tree()` (the loaded tree, or the
+    version's, see selectors.version_framework) and kept."""
     from .exports import export
 
-    stamp = stamp_of(framework)
-    data = kept(framework, fmt, stamp)
+    stamp = stamp_of(framework) if version is None else version_stamp(version)
+    data = kept(framework, fmt, stamp, version)
     if data is None:
         data = export(tree(), fmt)
-        keep(framework, fmt, stamp, data)
+        keep(framework, fmt, stamp, data, version)
     return data
 
 
@@ -79,18 +88,46 @@ def render_ahead(framework_id: int, stamp: str) -> str:
         return "deleted"
     if stamp_of(framework) != stamp:
         return "superseded"
-    have = set(
-        RenderedExport.objects.filter(framework=framework, stamp=stamp).values_list(
-            "format", flat=True
-        )
-    )
-    missing = [fmt for fmt in AHEAD if fmt not in have]
+    missing = _missing(framework, stamp, None)
     if not missing:
         return "ready"
     tree = framework_tree(user=None, slug=framework.slug, include_private=True)
     for fmt in missing:
         keep(framework, fmt, stamp, export(tree, fmt))
     return "rendered " + ", ".join(missing)
+
+
+@task()
+def render_version_ahead(version_id: int) -> str:
+    """Make and keep the readable exports of a published version (once: it never changes)."""
+    from .exports import export
+    from .selectors import version_framework
+
+    version = FrameworkVersion.objects.select_related("framework").filter(pk=version_id).first()
+    if version is None:
+        return "deleted"
+    framework, stamp = version.framework, version_stamp(version)
+    missing = _missing(framework, stamp, version)
+    if not missing:
+        return "ready"
+    shown = version_framework(framework, version)
+    for fmt in missing:
+        keep(framework, fmt, stamp, export(shown, fmt), version)
+    return "rendered " + ", ".join(missing)
+
+
+def _missing(framework: Framework, stamp: str, version) -> list[str]:
+    have = set(_files(framework, version).filter(stamp=stamp).values_list("format", flat=True))
+    return [fmt for fmt in AHEAD if fmt not in have]
+
+
+def _later(task_):
+    """The task, to run a few seconds from now where the queue can defer."""
+    if not task_.get_backend().supports_defer:
+        return task_
+    return task_.using(
+        run_after=timezone.now() + timedelta(seconds=settings.CMC_RENDER_AHEAD_SECONDS)
+    )
 
 
 def schedule(framework: Framework) -> None:
@@ -101,12 +138,12 @@ def schedule(framework: Framework) -> None:
 
     def enqueue():
         current = Framework.objects.filter(pk=pk).only("id", "updated_at").first()
-        if current is None:
-            return
-        queued = render_ahead
-        if queued.get_backend().supports_defer:
-            later = timezone.now() + timedelta(seconds=settings.CMC_RENDER_AHEAD_SECONDS)
-            queued = queued.using(run_after=later)
-        queued.enqueue(pk, stamp_of(current))
+        if current is not None:
+            _later(render_ahead).enqueue(pk, stamp_of(current))
 
     transaction.on_commit(enqueue, robust=True)
+
+
+def schedule_version(version: FrameworkVersion) -> None:
+    """Queue the rendering of a version just published, once the publishing commits."""
+    transaction.on_commit(lambda: _later(render_version_ahead).enqueue(version.pk), robust=True)

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from cmc.core.pictures import PyramidBlock, PyramidRow, PyramidTier
 
-from .models import Competency, Framework, KeyBehavior, Kind, Status, Tier
+from .models import Competency, Framework, FrameworkVersion, KeyBehavior, Kind, Status, Tier
 from .trees import FrameworkTree
 
 
@@ -254,3 +254,72 @@ def tree_of(framework: Framework) -> FrameworkTree:
             for tier in framework.tier_list
         ],
     )
+
+
+def visible_version(*, user, slug: str, number: int) -> tuple[Framework, FrameworkVersion]:
+    """A published version of a framework the user may see (a light framework, as
+    visible_framework gives)."""
+    framework = visible_framework(user=user, slug=slug)
+    version = FrameworkVersion.objects.filter(framework_id=framework.pk, number=number).first()
+    if version is None:
+        raise Http404(f"{framework.name} has no version {number}.")
+    return framework, version
+
+
+def version_framework(framework: Framework, version: FrameworkVersion) -> Framework:
+    """A published version as a loaded framework, like framework_tree gives, built from its
+    snapshot in memory (nothing is saved): what the readable exports of that version show. Its
+    `shown_version` tells the cover which version it is."""
+    from .formats import jsondoc
+
+    tree = jsondoc.tree_of_document(version.snapshot, f"version {version.number}")
+    shown = Framework(
+        pk=framework.pk,
+        identifier=framework.identifier,
+        slug=framework.slug,
+        name=tree.name,
+        kind=tree.kind,
+        status=version.status,
+        industry=tree.industry,
+        naics=tree.naics,
+        description=tree.description,
+        source_citation=tree.source_citation,
+        source_url=tree.source_url,
+        source_section=tree.source_section,
+        version_label=tree.version_label,
+        language=tree.language,
+        content_included=tree.content_included,
+        content_note=tree.content_note,
+        variants=tree.variants,
+        updated_at=version.published_at,
+    )
+    shown.shown_version = version
+    shown.tier_list = []
+    for node in tree.tiers:
+        tier = Tier(
+            framework=shown,
+            identifier=node.identifier,
+            number=node.number,
+            name=node.name,
+            group=node.group,
+            note=node.note,
+        )
+        tier.competency_list = []
+        for c in node.competencies:
+            competency = Competency(
+                framework=shown,
+                tier=tier,
+                identifier=c.identifier,
+                code=c.code,
+                name=c.name,
+                definition=c.definition,
+            )
+            competency.behavior_list = [
+                KeyBehavior(
+                    competency=competency, identifier=b.identifier, title=b.title, text=b.text
+                )
+                for b in c.behaviors
+            ]
+            tier.competency_list.append(competency)
+        shown.tier_list.append(tier)
+    return shown

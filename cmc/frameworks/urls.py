@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/versions/", views_versions.versions, name="versions"),
     path("<slug:slug>/versions/publish", views_versions.publish, name="publish"),
+    path(
+        "<slug:slug>/versions/<int:number>/download.<str:fmt>",
+        views.version_download,
+        name="version_download",
+    ),
     path("<slug:slug>/status", views_versions.change_status, name="status"),
     path("<slug:slug>/sharing", views_versions.share, name="share"),
     path("<slug:slug>/diff/", views_versions.diff, name="diff"),

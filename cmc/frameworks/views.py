@@ -22,6 +22,7 @@ from .selectors import (
     pyramid_tiers,
     tree_counts,
     visible_framework,
+    visible_version,
 )
 from .services import may_edit
 
@@ -106,4 +107,17 @@ def framework_download(request, slug: str, fmt: str):
     )
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(framework, fmt)}"'
+    return response
+
+
+@require_GET
+def version_download(request, slug: str, number: int, fmt: str):
+    """A published version as it was frozen, in any export format."""
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("No such format.")
+    framework, version = visible_version(user=request.user, slug=slug, number=number)
+    data = exports.ready_export(framework, fmt, version=version)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    name = exports.filename(framework, fmt, version)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

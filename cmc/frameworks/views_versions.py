@@ -19,6 +19,16 @@ def _editable(request, slug: str) -> Framework:
     return editable_framework(user=request.user, slug=slug)
 
 
+# What each published version offers for download, as it was frozen.
+VERSION_FORMATS = [
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("xlsx", "XLSX"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+]
+
+
 @require_GET
 def versions(request, slug: str):
     framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
@@ -37,6 +47,7 @@ def versions(request, slug: str):
         if can_edit
         else [],
         "visibilities": Visibility.choices,
+        "version_formats": VERSION_FORMATS,
         "next_statuses": [
             (s, Status(s).label) for s in sorted(publishing.TRANSITIONS[framework.status])
         ],

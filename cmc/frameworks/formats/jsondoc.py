@@ -84,6 +84,16 @@ def read(path: Path, label: str) -> tuple[list[FrameworkTree], list[Problem]]:
     return ([tree] if tree and not reader.problems else []), reader.problems
 
 
+def tree_of_document(data: dict, label: str) -> FrameworkTree:
+    """A JSON document this project wrote (a version's snapshot) as a tree; raises ValueError,
+    naming the problems, if it is not one."""
+    reader = _Reader(label)
+    tree = reader.document(data)
+    if tree is None or reader.problems:
+        raise ValueError("; ".join(str(p) for p in reader.problems) or f"{label} is empty")
+    return tree
+
+
 class _Reader:
     """Checks the types of a parsed JSON document, naming the path of anything wrong."""
 

@@ -158,6 +158,7 @@ ROUTES = [
     page("competencies/{code}/"),
     *[page(f"download.{fmt}") for fmt in exports.CONTENT_TYPES],
     page("versions/"),
+    *[page(f"versions/1/download.{fmt}") for fmt in ("pdf", "json")],
     page("diff/"),
     page("worksheets/"),
     *[page(f"worksheets/{kind}.{fmt}") for kind, fmt in WORKSHEET_FILES],
@@ -180,6 +181,7 @@ ROUTES = [
     *[api("get", f"frameworks/{{slug}}/export?format={fmt}") for fmt in exports.CONTENT_TYPES],
     api("get", "frameworks/{slug}/versions"),
     api("get", "frameworks/{slug}/versions/1"),
+    *[api("get", f"frameworks/{{slug}}/versions/1/export?format={fmt}") for fmt in ("pdf", "xlsx")],
     api("get", "frameworks/{slug}/diff"),
     *[api("get", f"frameworks/{{slug}}/worksheets/{kind}?format={fmt}")
       for kind, fmt in WORKSHEET_FILES],

@@ -6,12 +6,14 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import default_task_backend
+from docx import Document
 from pypdf import PdfReader
 
-from cmc.frameworks import editing, exports, renders
+from cmc.frameworks import editing, exports, formats, renders
+from cmc.frameworks.formats import jsondoc
 from cmc.frameworks.models import RenderedExport
 from cmc.frameworks.publishing import publish_version, set_status
 from cmc.frameworks.services import share_framework
@@ -57,6 +59,23 @@ def rename_first(owner, framework, name="Team welding"):
     return weld
 
 
+def download_version(client, framework, number, fmt):
+    response = client.get(f"/frameworks/{framework.slug}/versions/{number}/download.{fmt}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{framework.slug}-v{number}.{fmt}"'
+    )
+    return response.content
+
+
+def tree_names(tree) -> list[str]:
+    return [tree.name] + [
+        f"{t.number} {t.name}/{c.code} {c.name}/" + "|".join(b.text for b in c.behaviors)
+        for t in tree.tiers
+        for c in t.competencies
+    ]
+
+
 def download(client, framework, fmt="pdf"):
     response = client.get(f"/frameworks/{framework.slug}/download.{fmt}")
     assert response.status_code == 200
@@ -94,7 +113,8 @@ def test_publishing_status_and_sharing_queue_a_rendering_too(
         else:
             share_framework(framework=framework, actor=owner, visibility="private")
     framework.refresh_from_db()
-    assert [q.args for q in queue][-1] == [framework.pk, renders.stamp_of(framework)]
+    queued = [q.args for q in queue if q.task.name == "render_ahead"]
+    assert queued[-1] == [framework.pk, renders.stamp_of(framework)]
 
 
 def test_the_task_keeps_every_readable_export_and_downloads_serve_them_unmade(
@@ -185,3 +205,108 @@ def test_the_database_queue_worker_renders_what_a_change_queued(settings):
     kept = RenderedExport.objects.get(framework=framework, format="pdf")
     assert kept.stamp == renders.stamp_of(framework)
     assert "Welding" in pdf_text(bytes(kept.content))
+
+
+# Published versions: downloaded as they were frozen, rendered once after publishing.
+
+
+@pytest.fixture
+def published(model):
+    """The welding model published as version 1, then its draft changed."""
+    owner, framework = model
+    version = publish_version(framework=framework, actor=owner, note="first")
+    rename_first(owner, framework, "Zirconium joining")
+    return owner, framework, version
+
+
+def test_a_version_downloads_as_it_was_frozen_while_the_draft_moves_on(published, client):
+    _, framework, version = published
+
+    pdf = pdf_text(download_version(client, framework, 1, "pdf"))
+    assert "Teamwork" in pdf and "Zirconium joining" not in pdf
+    assert f"Version 1 of {version.published_at:%d %B %Y}" in pdf
+    assert "later changes" not in pdf
+    draft = pdf_text(download(client, framework))
+    assert "Zirconium joining" in draft and "with later changes not yet published" in draft
+
+    word = Document(io.BytesIO(download_version(client, framework, 1, "docx")))
+    assert "1.1 Teamwork" in [p.text for p in word.paragraphs]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_a_version_in_an_exchange_format_reads_back_as_the_version(
+    published, client, tmp_path, fmt
+):
+    _, framework, version = published
+    data = download_version(client, framework, 1, fmt)
+    path = tmp_path / f"v1.{fmt}"
+    path.write_bytes(data)
+
+    [tree], problems = formats.read_file(path)
+
+    assert problems == []
+    frozen = jsondoc.tree_of_document(version.snapshot, "v1")
+    assert tree_names(tree) == tree_names(frozen)
+    assert "1.1 Teamwork/" in " ".join(tree_names(tree))
+
+
+def test_publishing_queues_the_version_rendering_and_its_files_are_kept_for_good(
+    queue, model, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    owner, framework = model
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publish_version(framework=framework, actor=owner, note="first")
+    assert [q.args for q in queue if q.task.name == "render_version_ahead"] == [[version.pk]]
+
+    assert renders.render_version_ahead.call(version.pk) == "rendered pdf, docx, png"
+    kept = RenderedExport.objects.filter(version=version)
+    assert {(k.format, k.stamp) for k in kept} == {
+        ("pdf", "version 1"),
+        ("docx", "version 1"),
+        ("png", "version 1"),
+    }
+    rename_first(owner, framework, "Zirconium joining")  # the draft changes; the version not
+    monkeypatch.setattr(exports, "pdf", never)
+    pdf = download_version(client, framework, 1, "pdf")
+    assert pdf == bytes(kept.get(format="pdf").content)
+    api = client.get(f"/api/v1/frameworks/{framework.slug}/versions/1/export?format=pdf")
+    assert api.status_code == 200 and api.content == pdf
+    assert api["Content-Disposition"] == 'attachment; filename="welding-v1.pdf"'
+    assert renders.render_version_ahead.call(version.pk) == "ready"
+    assert renders.render_version_ahead.call(10**9) == "deleted"
+
+
+def test_a_version_that_does_not_exist_is_a_clear_404_everywhere(model, client):
+    _, framework = model
+    for number in ("3", "0", "9" * 30):
+        page = client.get(f"/frameworks/{framework.slug}/versions/{number}/download.pdf")
+        assert page.status_code == 404, number
+    api = client.get(f"/api/v1/frameworks/{framework.slug}/versions/3/export?format=pdf")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "Welding Model has no version 3.", "errors": []}
+    with pytest.raises(CommandError, match="^Welding Model has no version 3; it has no published"):
+        call_command("export_framework", f"{framework.slug}@3", "-o", "/dev/null")
+    with pytest.raises(
+        CommandError, match="^'x' is not a version number: write SLUG@N, e.g. welding@1"
+    ):
+        call_command("export_framework", f"{framework.slug}@x", "-o", "/dev/null")
+
+
+def test_the_command_line_exports_a_version(published, tmp_path):
+    _, framework, _ = published
+    out = tmp_path / "v1.pdf"
+    err = io.StringIO()
+
+    call_command("export_framework", f"{framework.slug}@1", "--format", "pdf", "-o", str(out),
+                 stderr=err)  # fmt: skip
+
+    assert err.getvalue().startswith("Wrote Welding Model version 1 to ")
+    assert "Zirconium joining" not in pdf_text(out.read_bytes())
+    assert "Version 1 of" in pdf_text(out.read_bytes())
+
+
+def test_the_versions_page_offers_each_version_for_download(published, client):
+    _, framework, _ = published
+    page = client.get(f"/frameworks/{framework.slug}/versions/").content.decode()
+    for fmt in ("pdf", "docx", "xlsx", "csv", "json"):
+        assert f'href="/frameworks/{framework.slug}/versions/1/download.{fmt}"' in page

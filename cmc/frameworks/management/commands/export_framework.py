@@ -18,19 +18,39 @@ class Command(CmcCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", help="the framework's slug (see `cmc search` or the site)")
+        parser.add_argument(
+            "slug",
+            help="the framework's slug (see `cmc search` or the site); SLUG@N for its published "
+            "version N",
+        )
         parser.add_argument("--format", choices=exports.EXPORT_FORMATS, default="json")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     def handle(self, *args, slug, format, output=None, **options):
+        slug, _, version = slug.partition("@")
+        if version and not version.isdigit():
+            raise CommandError(f"'{version}' is not a version number: write SLUG@N, e.g. {slug}@1")
+        version = int(version) if version else None
         try:
             framework = framework_tree(user=None, slug=slug, include_private=True)
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
-        data = exports.ready_export(framework, format)
+        published = None
+        if version is not None:
+            published = framework.versions.filter(number=version).first()
+            if published is None:
+                numbers = list(framework.versions.values_list("number", flat=True))
+                have = (
+                    f"its versions are {', '.join(map(str, sorted(numbers)))}"
+                    if numbers
+                    else "it has no published version"
+                )
+                raise CommandError(f"{framework.name} has no version {version}; {have}")
+        data = exports.ready_export(framework, format, version=published)
         if output:
             Path(output).write_bytes(data)
-            self.stderr.write(f"Wrote {framework.name} to {output} ({len(data):,} bytes)")
+            what = framework.name + (f" version {version}" if version is not None else "")
+            self.stderr.write(f"Wrote {what} to {output} ({len(data):,} bytes)")
         elif format in BINARY and sys.stdout.isatty():
             raise CommandError(f"{format.upper()} is binary: give a file with -o FILE.{format}")
         else:
