@@ -351,3 +351,70 @@ def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
 def leave_out_behavior(request, identifier: UUID):
     editing.leave_out_behavior(actor=request.auth, behavior=_behavior(request, identifier))
     return Status(204, None)
+
+
+class ReadingOut(Schema):
+    source: str = Field(description="the source framework that reads so")
+    value: str
+
+
+class BlendChoiceOut(Schema):
+    id: int
+    item: Literal["competency", "tier"]
+    competency: UUID | None = Field(description="the competency's identifier, for a competency")
+    code: str | None = Field(description="the competency's code, for a competency")
+    tier: int = Field(description="the tier's number")
+    field: str = Field(description="what the sources disagree on: name or definition")
+    options: list[ReadingOut]
+    chosen: str | None = Field(description="the reading taken, or null while open")
+    revision: int = Field(description="the item's revision, to send back when choosing")
+
+
+class ChoiceIn(InSchema):
+    option: int = Field(ge=0, description="which reading to take: its place in `options`, from 0")
+    revision: int = Field(description="the item's revision as you saw it")
+
+
+def _choice_out(choice) -> dict:
+    item = choice.competency or choice.tier
+    competency = choice.competency
+    return {
+        "id": choice.pk,
+        "item": "competency" if competency else "tier",
+        "competency": competency.identifier if competency else None,
+        "code": competency.code if competency else None,
+        "tier": (competency.tier if competency else choice.tier).number,
+        "field": choice.field,
+        "options": choice.options,
+        "chosen": choice.chosen,
+        "revision": item.revision,
+    }
+
+
+@router.get(
+    "/frameworks/{slug}/blend-choices",
+    response={200: list[BlendChoiceOut], **ERRORS},
+    summary="Where blended sources differ",
+)
+def list_blend_choices(request, slug: str):
+    """Every place where the sources of a blended model disagree, open or chosen."""
+    framework = selectors.visible_framework(user=current_user(request), slug=slug)
+    return [_choice_out(c) for c in selectors.blend_choices(framework)]
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/{choice_id}",
+    response={200: BlendChoiceOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Choose a reading",
+)
+def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
+    """Take one source's reading. Send the item's revision: if someone changed the item since,
+    the answer is 409 with both texts, and nothing changes."""
+    framework = _editable(request, slug)
+    choice = next((c for c in selectors.blend_choices(framework) if c.pk == choice_id), None)
+    if choice is None:
+        raise Http404("No such choice.")
+    editing.resolve_blend_choice(actor=request.auth, choice=choice, **payload.dict())
+    choice.refresh_from_db()
+    return _choice_out(choice)

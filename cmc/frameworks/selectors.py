@@ -8,7 +8,16 @@ from django.http import Http404
 
 from cmc.core.pictures import PyramidBlock, PyramidRow, PyramidTier
 
-from .models import Competency, Framework, FrameworkVersion, KeyBehavior, Kind, Status, Tier
+from .models import (
+    BlendChoice,
+    Competency,
+    Framework,
+    FrameworkVersion,
+    KeyBehavior,
+    Kind,
+    Status,
+    Tier,
+)
 from .trees import FrameworkTree
 
 
@@ -323,3 +332,19 @@ def version_framework(framework: Framework, version: FrameworkVersion) -> Framew
             tier.competency_list.append(competency)
         shown.tier_list.append(tier)
     return shown
+
+
+def blend_choices(framework: Framework) -> list[BlendChoice]:
+    """Where the blended sources of a model disagree (a tier's name, a competency's name or
+    definition): the readings offered, and the one chosen if any, in the model's order."""
+    choices = BlendChoice.objects.filter(
+        Q(competency__framework=framework) | Q(tier__framework=framework)
+    ).select_related("tier", "competency__tier")
+    return sorted(
+        choices,
+        key=lambda c: (
+            (c.tier or c.competency.tier).number,
+            c.competency.position if c.competency else 0,
+            c.field,
+        ),
+    )

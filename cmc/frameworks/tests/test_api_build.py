@@ -663,3 +663,88 @@ def test_reads_need_no_token_for_public_models(client, who):
     response = client.get(API + "/frameworks/welding/versions")
 
     assert [v["number"] for v in response.json()] == [1]
+
+
+# Where blended sources differ: listed, and chosen with the item's revision.
+
+
+@pytest.fixture
+def blended(client):
+    """ "Both", blended from two welding models that name tier 1 and competency 1.1
+    differently; its owner."""
+    owner = UserFactory(username="bea")
+    save_framework_tree(
+        tree=welding_tree(slug="first"), where="t", actor=owner, visibility="public"
+    )
+    other = welding_tree(slug="second", name="Second Model")
+    other.tiers[0].name = "Personal Skills"
+    other.tiers[0].competencies[0].definition = "Working well with others."
+    save_framework_tree(tree=other, where="t", actor=owner, visibility="public")
+    made = send(client, "post", "/frameworks/derive", owner,
+                {"sources": ["first", "second"], "name": "Both"})  # fmt: skip
+    assert made.status_code == 201
+    return owner
+
+
+def test_the_places_where_blended_sources_differ_are_listed_in_the_models_order(client, blended):
+    response = send(client, "get", "/frameworks/both/blend-choices", blended)
+
+    assert response.status_code == 200
+    tier, definition = response.json()
+    teamwork = Competency.objects.get(framework__slug="both", code="1.1")
+    assert {k: v for k, v in tier.items() if k != "id"} == {
+        "item": "tier", "competency": None, "code": None, "tier": 1, "field": "name",
+        "options": [{"source": "Welding Model", "value": "Personal Effectiveness"},
+                    {"source": "Second Model", "value": "Personal Skills"}],
+        "chosen": None, "revision": 1,
+    }  # fmt: skip
+    assert (definition["item"], definition["competency"], definition["code"]) == (
+        "competency",
+        str(teamwork.identifier),
+        "1.1",
+    )
+    assert [o["value"] for o in definition["options"]] == [
+        "Working with others.",
+        "Working well with others.",
+    ]
+
+
+def test_choosing_a_reading_takes_it_and_a_stale_revision_is_a_conflict(client, blended):
+    choices = send(client, "get", "/frameworks/both/blend-choices", blended).json()
+    definition = next(c for c in choices if c["field"] == "definition")
+    path = f"/frameworks/both/blend-choices/{definition['id']}"
+
+    chosen = send(client, "post", path, blended, {"option": 1, "revision": 1})
+
+    assert chosen.status_code == 200
+    assert (chosen.json()["chosen"], chosen.json()["revision"]) == ("Working well with others.", 2)
+    teamwork = Competency.objects.get(framework__slug="both", code="1.1")
+    assert teamwork.definition == "Working well with others."
+    again = send(client, "post", path, blended, {"option": 0, "revision": 1})
+    assert again.status_code == 409
+    assert again.json()["detail"].startswith("Competency 1.1 was changed by someone else")
+    teamwork.refresh_from_db()
+    assert teamwork.definition == "Working well with others."
+
+
+def test_choices_refuse_what_is_not_offered_and_who_may_not_edit(client, blended):
+    choices = send(client, "get", "/frameworks/both/blend-choices", blended).json()
+    path = f"/frameworks/both/blend-choices/{choices[0]['id']}"
+    before = state(Framework.objects.get(slug="both"))
+
+    bad = send(client, "post", path, blended, {"option": 5, "revision": 1})
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == [
+        {"where": "choice", "field": "option", "message": "choose one of the readings shown"}
+    ]
+    negative = send(client, "post", path, blended, {"option": -1, "revision": 1})
+    assert negative.status_code == 422
+    stranger = send(client, "post", path, UserFactory(), {"option": 1, "revision": 1})
+    assert stranger.status_code == 404  # the model is private: a stranger does not see it
+    anonymous = send(client, "post", path, None, {"option": 1, "revision": 1})
+    assert anonymous.status_code == 401
+    elsewhere = send(client, "post", "/frameworks/first/blend-choices/" + str(choices[0]["id"]),
+                     blended, {"option": 1, "revision": 1})  # fmt: skip
+    assert elsewhere.status_code == 404
+    assert elsewhere.json() == {"detail": "No such choice.", "errors": []}
+    assert state(Framework.objects.get(slug="both")) == before

@@ -18,7 +18,7 @@ from cmc.accounts.services import create_api_token
 from cmc.factories import loaded
 from cmc.frameworks import exports, publishing, worksheets
 from cmc.frameworks.derive import derive_framework
-from cmc.frameworks.models import Framework, WorksheetEntry, WorksheetUpload
+from cmc.frameworks.models import BlendChoice, Framework, WorksheetEntry, WorksheetUpload
 from cmc.frameworks.reference import load_reference
 from cmc.frameworks.tests.builders import people, state
 
@@ -59,6 +59,15 @@ def build_model(who: dict, name: str, visibility: str) -> dict:
     # Teamwork (3.1) is the tier 1-3 competency the Building Blocks give key behaviors.
     competency = framework.competencies.get(name="Teamwork")
     behavior = competency.behaviors.order_by("position").first()
+    # As a blend would record it, had a second source defined Teamwork otherwise.
+    choice = BlendChoice.objects.create(
+        competency=competency,
+        field="definition",
+        options=[
+            {"source": "Building Blocks", "value": competency.definition},
+            {"source": "Another model", "value": "Working as one crew."},
+        ],
+    )
     publishing.publish_version(framework=framework, actor=who["owner"], note="First")
     worksheet = filled_worksheet(framework, competency.code)
     upload = worksheets.upload(
@@ -78,6 +87,7 @@ def build_model(who: dict, name: str, visibility: str) -> dict:
         "behavior revision": behavior.revision,
         "upload": upload.identifier,
         "worksheet": worksheet,
+        "choice": choice.pk,
     }
 
 
@@ -183,6 +193,9 @@ ROUTES = [
     api("get", "frameworks/{slug}/versions/1"),
     *[api("get", f"frameworks/{{slug}}/versions/1/export?format={fmt}") for fmt in ("pdf", "xlsx")],
     api("get", "frameworks/{slug}/diff"),
+    api("get", "frameworks/{slug}/blend-choices"),
+    api("post", "frameworks/{slug}/blend-choices/{choice}", access="write", writes=True,
+        body={"option": 1, "revision": "{revision}"}),
     *[api("get", f"frameworks/{{slug}}/worksheets/{kind}?format={fmt}")
       for kind, fmt in WORKSHEET_FILES],
     api("get", "frameworks/{slug}/worksheet-uploads", access="uploads"),
@@ -365,6 +378,7 @@ API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/framewor
 def openapi_path(route: Route) -> str:
     """The route's path as the OpenAPI document writes it."""
     path = re.sub(r"\{(competency|behavior|upload)\}", "{identifier}", route.path.split("?")[0])
+    path = path.replace("{choice}", "{choice_id}")
     path = re.sub(r"/(tiers|versions)/1\b", r"/\1/{number}", path)
     return re.sub(f"/worksheets/({'|'.join(worksheets.KINDS)})$", "/worksheets/{kind}", path)
 
