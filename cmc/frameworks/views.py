@@ -105,8 +105,12 @@ def framework_download(request, slug: str, fmt: str):
     data = exports.ready_export(
         framework, fmt, tree=lambda: framework_tree(user=request.user, slug=slug)
     )
+    return _attachment(data, fmt, exports.filename(framework, fmt))
+
+
+def _attachment(data: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(framework, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -117,7 +121,4 @@ def version_download(request, slug: str, number: int, fmt: str):
         raise Http404("No such format.")
     framework, version = visible_version(user=request.user, slug=slug, number=number)
     data = exports.ready_export(framework, fmt, version=version)
-    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
-    name = exports.filename(framework, fmt, version)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(data, fmt, exports.filename(framework, fmt, version))
