@@ -19,6 +19,12 @@ class Organization(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def editing(self, user) -> "MembershipQuerySet":
+        """The user's memberships that let them change an organization's frameworks."""
+        return self.filter(user=user, role__in=[Membership.Role.OWNER, Membership.Role.EDITOR])
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"
@@ -32,6 +38,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [

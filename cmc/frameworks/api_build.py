@@ -107,10 +107,9 @@ def _version_out(version) -> dict:
 
 
 def _editable(request, slug: str) -> Framework:
-    found = Framework.objects.visible_to(request.auth).filter(slug=slug).first()
-    if found is None:
-        raise Http404("No such framework.")
-    return found
+    """The framework a write names, if the caller may see it; the service decides whether they
+    may change it (403) or not see it at all (404)."""
+    return selectors.visible_framework(user=request.auth, slug=slug, whole=True)
 
 
 @router.post(

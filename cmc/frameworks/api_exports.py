@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from cmc.accounts.auth import current_user, write_auth
+from cmc.core.http import attachment
 
 from . import exports, selectors, worksheets
 from .api import ERRORS, WRITE_ERRORS
@@ -36,12 +37,6 @@ def _file_responses(types: dict[str, str], what: str) -> dict:
     return {"responses": {200: {"description": what, "content": content}}}
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class ExportQuery(Schema):
     format: ExportFormat = "json"
 
@@ -59,7 +54,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
     data = exports.ready_export(
         framework, query.format, tree=lambda: selectors.framework_tree(user=user, slug=slug)
     )
-    return _attachment(
+    return attachment(
         data, exports.CONTENT_TYPES[query.format], exports.filename(framework, query.format)
     )
 
@@ -76,7 +71,7 @@ def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
         user=current_user(request), slug=slug, number=number
     )
     data = exports.ready_export(framework, query.format, version=version)
-    return _attachment(
+    return attachment(
         data,
         exports.CONTENT_TYPES[query.format],
         exports.filename(framework, query.format, version),
@@ -98,7 +93,7 @@ def worksheet(request, slug: str, kind: WorksheetKind, query: Query[WorksheetQue
     """The model down the side and the worksheet's input columns across; `column` (repeat it)
     renames the input columns."""
     framework = selectors.framework_tree(user=current_user(request), slug=slug)
-    return _attachment(
+    return attachment(
         worksheets.render(framework, kind, query.format, columns=query.column),
         worksheets.CONTENT_TYPES[query.format],
         worksheets.filename(framework, kind, query.format),

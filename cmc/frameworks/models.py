@@ -62,9 +62,7 @@ class FrameworkQuerySet(models.QuerySet):
             return self.none()
         from cmc.accounts.models import Membership
 
-        editor_of = Membership.objects.filter(
-            user=user, role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
-        ).values("organization")
+        editor_of = Membership.objects.editing(user).values("organization")
         return self.filter(
             Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
         )

@@ -72,14 +72,13 @@ def facet_counts(*, user) -> dict[str, list[tuple[str, str, int]]]:
     }
 
 
-def visible_framework(*, user, slug: str) -> Framework:
-    """One visible framework's name and last change (no tree), or 404: all that a page whose
-    body is cached needs."""
-    found = list(
-        Framework.objects.visible_to(user)
-        .filter(slug=slug)
-        .only("id", "slug", "name", "updated_at")[:1]
-    )
+def visible_framework(*, user, slug: str, whole: bool = False) -> Framework:
+    """One visible framework (no tree), or 404. Only its name and last change, all that a page
+    whose body is cached needs, unless `whole` asks for every field."""
+    rows = Framework.objects.visible_to(user).filter(slug=slug)
+    if not whole:
+        rows = rows.only("id", "slug", "name", "updated_at")
+    found = list(rows[:1])
     if not found:
         raise Http404("No such framework.")
     return found[0]

@@ -508,9 +508,10 @@ def share_framework(
     target = framework.organization
     if organization:
         target = Organization.objects.filter(slug=organization).first()
-        may_share = target is not None and Membership.objects.filter(
-            organization=target, user=actor, role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
-        ).exists()  # fmt: skip
+        may_share = (
+            target is not None
+            and Membership.objects.editing(actor).filter(organization=target).exists()
+        )
         if not may_share:
             problems.append(Problem("sharing", "organization", f"you are not an owner or editor of an organization '{organization}'"))  # fmt: skip
     elif organization == "":

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from cmc.core.http import attachment
 from cmc.core.pictures import model_pyramid_svg, pyramid_svg
 
 from . import exports
@@ -105,13 +106,7 @@ def framework_download(request, slug: str, fmt: str):
     data = exports.ready_export(
         framework, fmt, tree=lambda: framework_tree(user=request.user, slug=slug)
     )
-    return _attachment(data, fmt, exports.filename(framework, fmt))
-
-
-def _attachment(data: bytes, fmt: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt))
 
 
 @require_GET
@@ -121,4 +116,4 @@ def version_download(request, slug: str, number: int, fmt: str):
         raise Http404("No such format.")
     framework, version = visible_version(user=request.user, slug=slug, number=number)
     data = exports.ready_export(framework, fmt, version=version)
-    return _attachment(data, fmt, exports.filename(framework, fmt, version))
+    return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt, version))

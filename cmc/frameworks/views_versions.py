@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cmc.accounts.models import Membership, Organization
+from cmc.core.http import attachment
 
 from . import diffs, publishing, services, worksheets
 from .models import Framework, Status, Visibility
-from .selectors import editable_framework, framework_tree
+from .selectors import editable_framework, framework_tree, visible_framework
 from .services import Conflict, InvalidInput
 
 
@@ -31,9 +32,7 @@ VERSION_FORMATS = [
 
 @require_GET
 def versions(request, slug: str):
-    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
-    if framework is None:
-        raise Http404("No such framework.")
+    framework = visible_framework(user=request.user, slug=slug, whole=True)
     can_edit = services.may_edit(framework=framework, actor=request.user)
     context = {
         "framework": framework,
@@ -41,8 +40,7 @@ def versions(request, slug: str):
         "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
         "can_edit": can_edit,
         "organizations": Organization.objects.filter(
-            memberships__user=request.user,
-            memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+            pk__in=Membership.objects.editing(request.user).values("organization")
         ).order_by("name")
         if can_edit
         else [],
@@ -104,9 +102,7 @@ def share(request, slug: str):
 @require_GET
 def diff(request, slug: str):
     """Any two states of a model side by side: versions, the draft, or a source."""
-    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
-    if framework is None:
-        raise Http404("No such framework.")
+    framework = visible_framework(user=request.user, slug=slug, whole=True)
     choices = diffs.side_choices(framework)
     before, after = request.GET.get("from", ""), request.GET.get("to", "draft")
     result, problem = None, ""
@@ -131,9 +127,7 @@ def diff(request, slug: str):
 
 @require_http_methods(["GET", "POST"])
 def worksheets_page(request, slug: str):
-    framework = Framework.objects.visible_to(request.user).filter(slug=slug).first()
-    if framework is None:
-        raise Http404("No such framework.")
+    framework = visible_framework(user=request.user, slug=slug, whole=True)
     problems = []
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -170,8 +164,6 @@ def worksheet_download(request, slug: str, kind: str, fmt: str):
         raise Http404("No such worksheet.")
     framework = framework_tree(user=request.user, slug=slug)
     data = worksheets.render(framework, kind, fmt, columns=request.GET.getlist("column"))
-    response = HttpResponse(data, content_type=worksheets.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{worksheets.filename(framework, kind, fmt)}"'
+    return attachment(
+        data, worksheets.CONTENT_TYPES[fmt], worksheets.filename(framework, kind, fmt)
     )
-    return response

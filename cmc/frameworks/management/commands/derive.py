@@ -1,10 +1,10 @@
 from django.core.management.base import CommandError
-from django.db.models import Q
 
 from cmc.accounts.services import find_user
 from cmc.core.management.commands._base import CmcCommand
 from cmc.frameworks.derive import derive_framework
-from cmc.frameworks.models import BlendChoice, Framework, Visibility
+from cmc.frameworks.models import Framework, Visibility
+from cmc.frameworks.selectors import blend_choices
 
 
 class Command(CmcCommand):
@@ -32,9 +32,7 @@ class Command(CmcCommand):
             name=name,
             visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
         )
-        blends = BlendChoice.objects.filter(
-            Q(competency__framework=framework) | Q(tier__framework=framework)
-        ).count()
+        blends = len(blend_choices(framework))
         self.stdout.write(
             f"Created {framework.name} ({framework.slug}): {framework.tiers.count()} tiers, "
             f"{framework.competencies.count()} competencies"
