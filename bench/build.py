@@ -46,7 +46,8 @@ def bench_pdf(slug: str, rounds: int) -> None:
     from django.core.cache import cache
     from django.test import Client
 
-    from cmc.frameworks import exports, renders
+    from cmc.core.actors import SYSTEM
+    from cmc.frameworks.documents import renders, writers
     from cmc.frameworks.models import Framework
     from cmc.frameworks.selectors import framework_tree
     from cmc.frameworks.services import index_framework
@@ -65,7 +66,7 @@ def bench_pdf(slug: str, rounds: int) -> None:
         get(f"/frameworks/{slug}/")()
 
     def pdf():
-        exports.pdf(framework_tree(user=None, slug=slug, include_private=True))
+        writers.pdf(framework_tree(user=SYSTEM, slug=slug))
 
     page()  # warm the template loader
     html_s, pdf_s = timed(page, rounds), timed(pdf, rounds)
@@ -102,13 +103,13 @@ def bench_pdf(slug: str, rounds: int) -> None:
 def bench_derive(slugs: list[str], rounds: int) -> str:
     from django.db import transaction
 
-    from cmc.frameworks.derive import derive_framework
+    from cmc.core.actors import SYSTEM
     from cmc.frameworks.models import Framework
     from cmc.frameworks.selectors import framework_tree, tree_of
-    from cmc.frameworks.services import save_framework_tree
+    from cmc.frameworks.services import derive_framework, save_framework_tree
 
     sources = [Framework.objects.get(slug=s) for s in slugs]
-    trees = [tree_of(framework_tree(user=None, slug=s, include_private=True)) for s in slugs]
+    trees = [tree_of(framework_tree(user=SYSTEM, slug=s)) for s in slugs]
 
     class Undo(Exception):
         pass
@@ -132,7 +133,7 @@ def bench_derive(slugs: list[str], rounds: int) -> str:
     def derive():
         try:
             with transaction.atomic():
-                derive_framework(actor=None, sources=sources, name="Blended bench model")
+                derive_framework(actor=SYSTEM, sources=sources, name="Blended bench model")
                 raise Undo
         except Undo:
             pass
@@ -148,9 +149,10 @@ def bench_derive(slugs: list[str], rounds: int) -> str:
 
 
 def bench_diff(slug: str, rounds: int) -> None:
-    from cmc.frameworks import diffs, editing
+    from cmc.core.actors import SYSTEM
+    from cmc.frameworks import diffs
     from cmc.frameworks.models import Framework, KeyBehavior
-    from cmc.frameworks.publishing import publish_version
+    from cmc.frameworks.services import editing, publish_version
 
     framework = Framework.objects.get(slug=slug)
     owner = framework.owner
@@ -173,20 +175,20 @@ def bench_diff(slug: str, rounds: int) -> None:
     publish_version(framework=framework, actor=owner, note="second")
 
     def load():
-        diffs.resolve_side(user=None, slug=slug, ref="1", system=True)
-        diffs.resolve_side(user=None, slug=slug, ref="2", system=True)
+        diffs.resolve_side(user=SYSTEM, slug=slug, ref="1")
+        diffs.resolve_side(user=SYSTEM, slug=slug, ref="2")
 
     def diff():
         result = diffs.compare(
-            diffs.resolve_side(user=None, slug=slug, ref="1", system=True),
-            diffs.resolve_side(user=None, slug=slug, ref="2", system=True),
+            diffs.resolve_side(user=SYSTEM, slug=slug, ref="1"),
+            diffs.resolve_side(user=SYSTEM, slug=slug, ref="2"),
         )
         assert result.changes
 
     load_s, diff_s = timed(load, rounds), timed(diff, rounds)
     summary = diffs.compare(
-        diffs.resolve_side(user=None, slug=slug, ref="1", system=True),
-        diffs.resolve_side(user=None, slug=slug, ref="2", system=True),
+        diffs.resolve_side(user=SYSTEM, slug=slug, ref="1"),
+        diffs.resolve_side(user=SYSTEM, slug=slug, ref="2"),
     ).summary
     print("Diff of two versions of a 900-behavior model vs loading the two versions")
     print(f"  changes found: {summary}")

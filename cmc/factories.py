@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from cmc.accounts.models import Membership, Organization
+from cmc.core.actors import SYSTEM
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Kind, Status, Tier, Visibility
 from cmc.frameworks.selectors import framework_tree
 from cmc.frameworks.trees import (
@@ -132,4 +133,4 @@ def welding_tree(**fields) -> FrameworkTree:
 
 def loaded(slug: str) -> Framework:
     """A framework with its whole tree, as the system sees it (private ones too)."""
-    return framework_tree(user=None, slug=slug, include_private=True)
+    return framework_tree(user=SYSTEM, slug=slug)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "cmc.core",
     "cmc.accounts",
     "cmc.frameworks",
+    "cmc.interchange",
+    "cmc.analysis",
 ]
 
 MIDDLEWARE = [

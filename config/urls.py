@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cmc.core import views as core_views
+from cmc.frameworks.views import browse as framework_views
 
 from .api import api
 
@@ -10,9 +11,11 @@ handler404 = "cmc.core.views.not_found"
 handler500 = "cmc.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", framework_views.home, name="home"),
     path("search/", core_views.search, name="search"),
     path("frameworks/", include("cmc.frameworks.urls")),
+    path("frameworks/", include("cmc.interchange.urls")),
+    path("frameworks/", include("cmc.analysis.urls")),
     path("accounts/", include("cmc.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,8 +8,8 @@ import io
 import openpyxl
 from django.contrib.auth import get_user_model
 
+from cmc.analysis import services, worksheets
 from cmc.factories import loaded, welding_tree
-from cmc.frameworks import worksheets
 from cmc.frameworks.services import create_framework
 
 fuzzer = get_user_model().objects.create_user("fuzzer", password="not-used-fuzzer-pw")
@@ -24,7 +24,7 @@ first_item = next(row for row in sheet.iter_rows() if row[0].value == "1.1")
 first_item[2].value = "5"
 filled = io.BytesIO()
 book.save(filled)
-upload = worksheets.upload(
+upload = services.upload(
     framework=model, actor=fuzzer, kind="employer", name="employer.xlsx", data=filled.getvalue()
 )
 

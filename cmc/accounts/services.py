@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cmc.frameworks.services import Conflict, InvalidInput
-from cmc.frameworks.trees import Problem
+from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from .models import ApiToken, Invitation, Membership, Organization, hash_token
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cmc.frameworks.services import Conflict, InvalidInput
+from cmc.core.errors import Conflict, InvalidInput
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm, ProfileForm, RoleForm, SignUpForm, TokenForm

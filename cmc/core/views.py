@@ -6,23 +6,10 @@ from django.views.decorators.http import require_GET
 
 from cmc.core import search as search_engine
 from cmc.frameworks.models import Framework
-from cmc.frameworks.selectors import framework_tree, pyramid_tiers
 
 from .forms import SearchForm
-from .pictures import pyramid_svg
 
 PAGE_SIZE = 20
-
-
-@require_GET
-def home(request):
-    framework = Framework.objects.visible_to(request.user).filter(slug="building-blocks").first()
-    context = {"framework_count": Framework.objects.visible_to(request.user).count()}
-    if framework is not None:
-        framework = framework_tree(user=request.user, slug=framework.slug)
-        context["framework"] = framework
-        context["pyramid"] = pyramid_svg(framework.name, pyramid_tiers(framework))
-    return render(request, "core/home.html", context)
 
 
 @require_GET

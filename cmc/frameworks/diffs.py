@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from cmc.core.actors import SYSTEM
+
 from . import selectors
-from .formats import jsondoc
 from .models import Framework
-from .publishing import latest_version
+from .selectors import document_with_lineage, find_version, latest_version
 
 KINDS = ("tier", "competency", "behavior")
 
@@ -59,45 +60,15 @@ class Side:
     document: dict
 
 
-def document_with_lineage(framework: Framework) -> dict:
-    """The framework's JSON document, each competency and behavior carrying its lineage."""
-    loaded = selectors.framework_tree(user=None, slug=framework.slug, include_private=True)
-    document = jsondoc.to_dict(selectors.tree_of(loaded))
-    lineage = {}
-    for tier in loaded.tier_list:
-        for competency in tier.competency_list:
-            lineage[str(competency.identifier)] = competency
-            for behavior in competency.behavior_list:
-                lineage[str(behavior.identifier)] = behavior
-    for tier in document["framework"]["tiers"]:
-        for competency in tier["competencies"]:
-            _attach(competency, lineage)
-            for behavior in competency["behaviors"]:
-                _attach(behavior, lineage)
-    return document
-
-
-def _attach(node: dict, lineage: dict) -> None:
-    item = lineage.get(node["identifier"])
-    if item is not None:
-        node["lineage"] = {
-            "origin": item.origin,
-            "source_identifier": str(item.source_identifier) if item.source_identifier else None,
-            "source_version": item.source_version_id,
-            "merged_from": list(item.merged_from or []),
-        }
-
-
-def resolve_side(*, user, slug: str, ref: str, system: bool = False) -> Side:
+def resolve_side(*, user, slug: str, ref: str) -> Side:
     """`ref` is 'draft' (the current content), a version number, or 'source:SLUG' for the
-    version of a source that the model was built from. `system` (the command line) sees all."""
-    frameworks = Framework.objects.all() if system else Framework.objects.visible_to(user)
-    framework = frameworks.filter(slug=slug).first()
+    version of a source that the model was built from."""
+    framework = Framework.objects.visible_to(user).filter(slug=slug).first()
     if framework is None:
         raise Http404(f"No framework '{slug}'.")
     ref = (ref or "").strip() or "draft"
     if ref.startswith("source:"):
-        return _source_side(user, framework, ref.removeprefix("source:"), system)
+        return _source_side(user, framework, ref.removeprefix("source:"))
     if ref == "draft":
         return Side(
             f"{framework.name} (current)",
@@ -106,15 +77,13 @@ def resolve_side(*, user, slug: str, ref: str, system: bool = False) -> Side:
         )
     if not ref.isdigit():
         raise Http404(f"'{ref}' is not a version: use a number, 'draft' or 'source:SLUG'.")
-    version = framework.versions.filter(number=int(ref)).first()
-    if version is None:
-        raise Http404(f"{framework.name} has no version {ref}.")
+    version = find_version(framework, ref)
     return Side(
         f"{framework.name} version {version.number}", str(framework.identifier), version.snapshot
     )
 
 
-def _source_side(user, framework: Framework, source_slug: str, system: bool) -> Side:
+def _source_side(user, framework: Framework, source_slug: str) -> Side:
     link = (
         framework.sources.select_related("source", "source_version")
         .filter(source__slug=source_slug)
@@ -122,8 +91,7 @@ def _source_side(user, framework: Framework, source_slug: str, system: bool) -> 
     )
     if link is None or link.source is None:
         raise Http404(f"{framework.name} was not built from '{source_slug}'.")
-    if not system:
-        selectors.visible_framework(user=user, slug=source_slug)
+    selectors.visible_framework(user=user, slug=source_slug)
     if link.source_version is not None:
         return Side(
             f"{link.source.name} version {link.source_version.number}",
@@ -249,8 +217,8 @@ def side_for_reference(reference: str, other: str | None = None) -> Side:
         other_slug = other.partition("@")[0]
         derived = Framework.objects.filter(slug=other_slug).first()
         if derived and derived.sources.filter(source__slug=slug).exists():
-            return resolve_side(user=None, slug=other_slug, ref=f"source:{slug}", system=True)
-    return resolve_side(user=None, slug=slug, ref=ref or "draft", system=True)
+            return resolve_side(user=SYSTEM, slug=other_slug, ref=f"source:{slug}")
+    return resolve_side(user=SYSTEM, slug=slug, ref=ref or "draft")
 
 
 def default_before(framework: Framework) -> str:

@@ -9,9 +9,12 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from cmc.core.actors import SYSTEM
+from cmc.core.errors import InvalidInput, Problem
+
 from .models import Kind, Status
-from .services import ChangeReport, InvalidInput, save_framework_tree
-from .trees import BehaviorNode, CompetencyNode, FrameworkTree, Problem, TierNode
+from .services import ChangeReport, publish_version, save_framework_tree
+from .trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 
 def reference_dir() -> Path:
@@ -133,8 +136,6 @@ def load_reference(*, directory: Path | None = None, dry_run: bool = False) -> l
     trees, problems = read_reference(directory)
     if problems:
         raise InvalidInput(problems)
-    from .publishing import publish_version
-
     reports = []
     with transaction.atomic():
         for tree in trees:
@@ -146,7 +147,7 @@ def load_reference(*, directory: Path | None = None, dry_run: bool = False) -> l
             if report.changed and not dry_run:
                 publish_version(
                     framework=report.framework,
-                    actor=None,
+                    actor=SYSTEM,
                     note="As shipped" if report.created else "Shipped content updated",
                 )
             reports.append(report)

@@ -7,6 +7,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from cmc.core.errors import Problem
+
 from .models import Kind, Status, TierGroup
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,18 +35,6 @@ def default_group(number: int) -> str:
 
 # Slugs that name pages of the site rather than a framework (/frameworks/build/).
 RESERVED_SLUGS = frozenset({"build"})
-
-
-@dataclass
-class Problem:
-    """One thing wrong with the input: where (file, row or path), which field, and what to do."""
-
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}, {self.field}: {self.message}"
 
 
 @dataclass

@@ -8,8 +8,8 @@ from django.core import mail
 
 from cmc.accounts import services
 from cmc.accounts.models import ApiToken, Invitation, Membership, Organization
+from cmc.core.errors import Conflict
 from cmc.factories import MembershipFactory, OrganizationFactory, UserFactory
-from cmc.frameworks.services import Conflict
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Pass-phrase-42"

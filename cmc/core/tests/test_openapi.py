@@ -21,3 +21,17 @@ def test_live_document_is_served(client):
     paths = response.json()["paths"]
     assert "/api/v1/frameworks/{slug}" in paths
     assert {"get", "patch", "delete"} <= set(paths["/api/v1/competencies/{identifier}"])
+
+
+def test_operation_ids_are_the_actions_names_each_used_once():
+    from config.api import api
+
+    operations = [
+        operation
+        for item in api.get_openapi_schema()["paths"].values()
+        for operation in item.values()
+    ]
+    ids = [operation["operationId"] for operation in operations]
+    assert len(ids) == len(set(ids)) == 28
+    assert {"list_frameworks", "derive", "export", "upload_worksheet", "search"} <= set(ids)
+    assert not [i for i in ids if i.startswith("cmc_")]  # no module paths in the contract

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cmc.accounts.models import Membership
+from cmc.core.actors import SYSTEM
 from cmc.core.models import SearchEntry
 from cmc.core.search import MAX_TERMS, cut_snippet, highlight, search, terms
 from cmc.factories import MembershipFactory, OrganizationFactory, UserFactory, welding_tree
@@ -78,7 +79,7 @@ def safety_tree(slug: str = "site-safety", name: str = "Site Safety Model") -> F
     )
 
 
-def save(tree: FrameworkTree, visibility: str = "public", actor=None) -> Framework:
+def save(tree: FrameworkTree, visibility: str = "public", actor=SYSTEM) -> Framework:
     return save_framework_tree(
         tree=tree, where="test", visibility=visibility, actor=actor
     ).framework
@@ -363,7 +364,7 @@ def test_terms_are_lower_cased_words_once_without_stop_words_and_at_most_twelve(
 
 
 def test_a_stop_word_in_a_query_finds_the_same_on_both_engines():
-    save_framework_tree(tree=welding_tree(), where="test", actor=None, visibility="public")
+    save_framework_tree(tree=welding_tree(), where="test", actor=SYSTEM, visibility="public")
     found = search("a crew", frameworks=Framework.objects.all())
     assert [hit.kind for hit in found.hits] == ["behavior"]
     assert "<mark>crew</mark>" in found.hits[0].snippet

@@ -4,7 +4,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from cmc.accounts.models import Membership
 from cmc.factories import MembershipFactory, OrganizationFactory, UserFactory, welding_tree
-from cmc.frameworks.derive import derive_framework
 from cmc.frameworks.models import (
     BlendChoice,
     Competency,
@@ -15,7 +14,7 @@ from cmc.frameworks.models import (
     StatusChange,
     Tier,
 )
-from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services import derive_framework, save_framework_tree
 
 ROLES = ["owner", "org editor", "org viewer", "outsider", "anonymous", "nobody"]
 MAY_EDIT = {"owner", "org editor"}

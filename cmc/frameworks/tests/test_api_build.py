@@ -7,8 +7,8 @@ from django.test import Client
 
 from cmc.accounts.models import ApiToken
 from cmc.accounts.services import create_api_token
+from cmc.core.actors import SYSTEM
 from cmc.factories import UserFactory, welding_tree
-from cmc.frameworks import editing
 from cmc.frameworks.models import (
     Competency,
     Framework,
@@ -19,8 +19,7 @@ from cmc.frameworks.models import (
     Origin,
     StatusChange,
 )
-from cmc.frameworks.publishing import publish_version
-from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services import editing, publish_version, save_framework_tree
 
 from .builders import MAY_EDIT, competency, state
 
@@ -124,7 +123,7 @@ def test_derive_blends_several_sources_in_order(client, who):
     ) == ["cutting", "welding"]
 
 
-def test_derive_from_a_framework_the_caller_may_not_see_is_404_and_writes_nothing(client, who):
+def test_derive_from_a_framework_the_caller_may_not_see_is_refused_and_writes_nothing(client, who):
     save_framework_tree(tree=welding_tree(), where="test", actor=who["owner"])
 
     response = send(
@@ -136,8 +135,17 @@ def test_derive_from_a_framework_the_caller_may_not_see_is_404_and_writes_nothin
     )
 
     assert (response.status_code, response.json()) == (
-        404,
-        {"detail": "No framework 'welding'.", "errors": []},
+        422,
+        {
+            "detail": "The framework is not valid; nothing was written.",
+            "errors": [
+                {
+                    "where": "new model",
+                    "field": "sources",
+                    "message": "there is no framework 'welding' you may use",
+                }
+            ],
+        },
     )
     assert Framework.objects.count() == 1
 
@@ -199,7 +207,7 @@ def test_publish_then_list_and_read_versions(client, who, ours):
         "published_at": version.published_at.isoformat(),
         "published_by": "ed",
     }
-    publish_version(framework=ours, actor=None, note="By the system")
+    publish_version(framework=ours, actor=SYSTEM, note="By the system")
 
     listed = send(client, "get", "/frameworks/our-welding/versions", who["org viewer"])
     assert listed.status_code == 200
@@ -225,7 +233,10 @@ def test_versions_of_a_model_someone_may_not_see_are_404(client, who, ours):
 def test_a_version_that_does_not_exist_is_404(client, who, ours):
     response = send(client, "get", "/frameworks/our-welding/versions/3", who["owner"])
 
-    assert (response.status_code, response.json()["detail"]) == (404, "No version 3.")
+    assert (response.status_code, response.json()["detail"]) == (
+        404,
+        "Our Welding has no version 3.",
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cmc.factories import UserFactory, welding_tree
-from cmc.frameworks import editing
 from cmc.frameworks.models import (
     BlendChoice,
     Framework,
@@ -16,7 +15,7 @@ from cmc.frameworks.models import (
     StatusChange,
     Visibility,
 )
-from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services import editing, save_framework_tree
 
 from .builders import competency, state, welding
 
@@ -94,13 +93,22 @@ def test_derive_blend_counts_the_places_where_the_sources_differ(who):
     [
         (["welding", "--name", "X"], "give --owner USER (a private model needs an owner) or --public"),
         (["welding", "--name", "X", "--owner", "zed"], "no user named 'zed'"),
-        (["nope", "welding", "gone", "--name", "X", "--public"], "no framework with the slug 'nope', 'gone'"),
     ],
 )  # fmt: skip
 def test_derive_refusals_are_one_line(who, args, message):
     welding(who["owner"])
 
     assert refused("derive", *args) == (message, "")
+    assert Framework.objects.count() == 1
+
+
+def test_derive_from_unknown_sources_names_them_all(who):
+    welding(who["owner"])
+
+    assert refused("derive", "nope", "welding", "gone", "--name", "X", "--public") == (
+        "1 problem(s); nothing was written",
+        "new model, sources: there is no framework 'nope', 'gone' you may use\n",
+    )
     assert Framework.objects.count() == 1
 
 
@@ -118,8 +126,8 @@ def test_derive_for_an_owner_who_may_not_see_the_source_is_refused(who):
     save_framework_tree(tree=welding_tree(), where="test", actor=who["owner"])
 
     assert refused("derive", "welding", "--name", "X", "--owner", "otto") == (
-        "You may not use the framework 'welding'.",
-        "",
+        "1 problem(s); nothing was written",
+        "new model, sources: there is no framework 'welding' you may use\n",
     )
     assert Framework.objects.count() == 1
 

@@ -5,8 +5,8 @@ import pytest
 from django.utils.html import escape
 
 from cmc.factories import UserFactory, loaded
-from cmc.frameworks.derive import derive_framework
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, LeftOut, Status
+from cmc.frameworks.services import derive_framework
 
 pytestmark = pytest.mark.django_db
 

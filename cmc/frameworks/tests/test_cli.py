@@ -15,12 +15,12 @@ from django.core.management.base import CommandError
 from cmc.cli import COMMANDS
 from cmc.core.models import SearchEntry
 from cmc.factories import loaded, welding_tree
-from cmc.frameworks import formats
-from cmc.frameworks.formats import tabular
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import save_framework_tree
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, TierNode
+from cmc.interchange import formats
+from cmc.interchange.formats import tabular
 
 HEADER = ",".join(tabular.REQUIRED)
 CMC = str(Path(sys.executable).parent / "cmc")

@@ -3,9 +3,8 @@
 import pytest
 from django.http import Http404
 
+from cmc.core.actors import SYSTEM
 from cmc.factories import UserFactory, loaded, welding_tree
-from cmc.frameworks import editing
-from cmc.frameworks.derive import derive_framework
 from cmc.frameworks.diffs import (
     Change,
     compare,
@@ -15,8 +14,7 @@ from cmc.frameworks.diffs import (
     word_diff,
 )
 from cmc.frameworks.models import Framework
-from cmc.frameworks.publishing import publish_version
-from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services import derive_framework, editing, publish_version, save_framework_tree
 
 from .builders import competency
 
@@ -25,10 +23,10 @@ pytestmark = pytest.mark.django_db
 NOTHING = {"added": 0, "removed": 0, "moved": 0, "edited": 0}
 
 
-def diff(framework: Framework, before: str, after: str = "draft", user=None):
+def diff(framework: Framework, before: str, after: str = "draft", user=SYSTEM):
     return compare(
-        resolve_side(user=user, slug=framework.slug, ref=before, system=user is None),
-        resolve_side(user=user, slug=framework.slug, ref=after, system=user is None),
+        resolve_side(user=user, slug=framework.slug, ref=before),
+        resolve_side(user=user, slug=framework.slug, ref=after),
     )
 
 
@@ -251,7 +249,7 @@ def test_a_model_someone_may_not_see_is_not_found(who):
 
     with pytest.raises(Http404, match="^No framework 'welding'.$"):
         resolve_side(user=who["outsider"], slug="welding", ref="draft")
-    assert resolve_side(user=None, slug="welding", ref="draft", system=True).label == (
+    assert resolve_side(user=SYSTEM, slug="welding", ref="draft").label == (
         "Welding Model (current)"
     )
 
@@ -322,9 +320,9 @@ def test_word_diff(before, after, runs):
 
 def test_a_blend_compared_with_its_second_source_matches_the_merged_items(reference):
     from cmc.factories import UserFactory
-    from cmc.frameworks.derive import derive_framework
     from cmc.frameworks.diffs import compare, resolve_side
     from cmc.frameworks.models import Competency, Framework
+    from cmc.frameworks.services import derive_framework
 
     owner = UserFactory()
     sources = [Framework.objects.get(slug=s) for s in ("building-blocks", "advanced-manufacturing")]

@@ -4,13 +4,11 @@ order, and who may do any of it."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cmc.core.errors import Conflict, EditConflict, InvalidInput, Problem
 from cmc.core.models import SearchEntry
 from cmc.factories import UserFactory
-from cmc.frameworks import editing
-from cmc.frameworks.editing import EditConflict
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, LeftOut, Origin
-from cmc.frameworks.services import Conflict, InvalidInput
-from cmc.frameworks.trees import Problem
+from cmc.frameworks.services import editing
 
 from .builders import MAY_EDIT, ROLES, behaviors_of, competency, state
 
@@ -546,9 +544,8 @@ def test_an_outsider_may_not_edit_even_a_public_model(who, ours):
 
 def test_behaviors_left_out_before_their_competency_come_back_with_it(reference):
     from cmc.factories import UserFactory
-    from cmc.frameworks import editing
-    from cmc.frameworks.derive import derive_framework
     from cmc.frameworks.models import Framework, LeftOut
+    from cmc.frameworks.services import derive_framework, editing
 
     owner = UserFactory()
     model = derive_framework(

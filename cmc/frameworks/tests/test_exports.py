@@ -14,10 +14,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cmc.factories import UserFactory, loaded
-from cmc.frameworks import exports, formats
-from cmc.frameworks.derive import derive_framework
+from cmc.frameworks.documents import writers
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import tree_of
+from cmc.frameworks.services import derive_framework
+from cmc.interchange import exports, formats
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,7 +48,7 @@ def building_blocks(reference):
 
 
 def test_pdf_has_a_cover_the_pyramid_then_every_tier_with_its_content(building_blocks, tmp_path):
-    data = exports.pdf(building_blocks)
+    data = writers.pdf(building_blocks)
     reader = PdfReader(io.BytesIO(data))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     text = "\n".join(pages)
@@ -71,7 +72,7 @@ def test_pdf_has_a_cover_the_pyramid_then_every_tier_with_its_content(building_b
 
 
 def test_docx_has_real_word_headings_and_the_same_content(building_blocks):
-    document = Document(io.BytesIO(exports.docx(building_blocks)))
+    document = Document(io.BytesIO(writers.docx(building_blocks)))
     headings = [
         (p.style.name, p.text)
         for p in document.paragraphs
@@ -91,7 +92,7 @@ def test_docx_has_real_word_headings_and_the_same_content(building_blocks):
 
 
 def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
-    root = ET.fromstring(exports.pyramid_svg_document(building_blocks))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
     assert root.find(f"{SVG}title").text.startswith("Building Blocks Competency Model")
     description = root.find(f"{SVG}desc").text
     blocks = root.findall(f".//{SVG}a")
@@ -107,20 +108,20 @@ def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
 
 
 def test_svg_pyramid_colours_blocks_by_tier_group(building_blocks):
-    root = ET.fromstring(exports.pyramid_svg_document(building_blocks))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
     fills = {a.find(f"{SVG}rect").get("fill") for a in root.iter(f"{SVG}a")}
     assert len(fills) == 2  # foundational blue, occupation-related amber (tiers 4 to 8 are empty)
 
 
 def test_png_pyramid_is_a_wide_picture_with_ink(building_blocks):
-    picture = Image.open(io.BytesIO(exports.pyramid_png(building_blocks)))
+    picture = Image.open(io.BytesIO(writers.pyramid_png(building_blocks)))
     assert picture.format == "PNG"
     assert picture.width == 2000
     assert ink(picture) > 0.05
 
 
 def test_a_pyramid_with_long_names_keeps_every_line_inside_its_block(reference):
-    from cmc.core.pictures import PyramidBlock, PyramidRow, _wrap, model_pyramid_svg
+    from cmc.core.pictures.pyramid import PyramidBlock, PyramidRow, _wrap, model_pyramid_svg
 
     name = (
         "Understanding and applying pharmaceutical regulatory-compliance-documentation procedures"
@@ -209,7 +210,7 @@ def test_the_pdf_cover_names_the_sources_of_a_derived_model(reference):
         sources=[Framework.objects.get(slug="building-blocks"), Framework.objects.get(slug="advanced-manufacturing")],
         name="Blend",
     )  # fmt: skip
-    cover = PdfReader(io.BytesIO(exports.pdf(loaded(model.slug)))).pages[0].extract_text()
+    cover = PdfReader(io.BytesIO(writers.pdf(loaded(model.slug)))).pages[0].extract_text()
     assert "Built from" in cover
     assert "Building Blocks Competency Model, version 1" in cover.replace("\n", " ")
     assert "Draft, not yet published" in cover
@@ -237,7 +238,7 @@ def test_text_with_characters_xml_cannot_hold_still_exports(client):
 
 
 def test_the_pdf_is_tagged_for_screen_readers_and_names_its_language(building_blocks):
-    reader = PdfReader(io.BytesIO(exports.pdf(building_blocks)))
+    reader = PdfReader(io.BytesIO(writers.pdf(building_blocks)))
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]

@@ -20,11 +20,11 @@ from cmc.factories import (
     loaded,
     welding_tree,
 )
-from cmc.frameworks import formats
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import save_framework_tree, update_framework
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from cmc.interchange import formats
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from cmc.frameworks.editing import add_behavior, update_competency
+from cmc.core.actors import SYSTEM
+from cmc.core.errors import Conflict, InvalidInput, Problem
 from cmc.frameworks.models import Framework, FrameworkVersion, Status, StatusChange
-from cmc.frameworks.publishing import (
-    document_of,
-    latest_version,
-    publish_version,
-    set_status,
-)
-from cmc.frameworks.services import Conflict, InvalidInput
-from cmc.frameworks.trees import Problem
+from cmc.frameworks.selectors import document_with_lineage, latest_version
+from cmc.frameworks.services import publish_version, set_status
+from cmc.frameworks.services.editing import add_behavior, update_competency
 
 from .builders import MAY_EDIT, ROLES, competency, state
 
@@ -42,7 +38,7 @@ def test_publishing_freezes_the_model_with_number_date_author_and_note(who, ours
         who["org editor"],
     )
     assert started <= version.published_at <= timezone.now()
-    assert version.snapshot == document_of(ours)
+    assert version.snapshot == document_with_lineage(ours)
     assert version.snapshot["format"] == "cmc-framework"
     assert [t["number"] for t in version.snapshot["framework"]["tiers"]] == [1, 2]
     teamwork = teamwork_of(version.snapshot)
@@ -108,7 +104,7 @@ def test_a_version_records_the_status_the_model_had(who, ours):
 
 
 def test_the_system_publishes_without_an_author(ours):
-    version = publish_version(framework=ours, actor=None, note="Imported")
+    version = publish_version(framework=ours, actor=SYSTEM, note="Imported")
 
     assert (version.number, version.published_by) == (1, None)
 
@@ -200,7 +196,7 @@ def test_a_status_that_does_not_exist_is_refused(who, ours):
 
 
 def test_the_system_may_change_the_status(ours):
-    change = set_status(framework=ours, actor=None, status=Status.APPROVED)
+    change = set_status(framework=ours, actor=SYSTEM, status=Status.APPROVED)
 
     assert (change.to_status, change.changed_by) == (Status.APPROVED, None)
     assert Framework.objects.get(pk=ours.pk).status == Status.APPROVED

@@ -5,12 +5,11 @@ import uuid
 import pytest
 import yaml
 
+from cmc.core.errors import InvalidInput, Problem
 from cmc.core.models import SearchEntry
 from cmc.factories import loaded
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
 from cmc.frameworks.reference import load_reference, reference_dir
-from cmc.frameworks.services import InvalidInput
-from cmc.frameworks.trees import Problem
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django_tasks import default_task_backend
 from docx import Document
 from pypdf import PdfReader
 
-from cmc.frameworks import editing, exports, formats, renders
-from cmc.frameworks.formats import jsondoc
+from cmc.frameworks import snapshots
+from cmc.frameworks.documents import renders, writers
 from cmc.frameworks.models import RenderedExport
-from cmc.frameworks.publishing import publish_version, set_status
-from cmc.frameworks.services import share_framework
+from cmc.frameworks.services import editing, publish_version, set_status, share_framework
+from cmc.interchange import formats
 
 from .builders import competency, people, welding
 
@@ -128,7 +128,7 @@ def test_the_task_keeps_every_readable_export_and_downloads_serve_them_unmade(
     assert set(kept) == {"pdf", "docx", "png"}
     assert "Welding" in pdf_text(kept["pdf"])
     for fmt in ("pdf", "docx", "png"):
-        monkeypatch.setattr(exports, fmt if fmt != "png" else "pyramid_png", never)
+        monkeypatch.setattr(writers, fmt if fmt != "png" else "pyramid_png", never)
     for fmt in ("pdf", "docx", "png"):
         assert download(client, framework, fmt) == kept[fmt]
     api = client.get(f"/api/v1/frameworks/{framework.slug}/export?format=pdf")
@@ -171,7 +171,7 @@ def test_a_download_before_the_rendering_makes_the_file_and_keeps_it(model, clie
     first = download(client, framework, "docx")
     assert RenderedExport.objects.get(framework=framework, format="docx").content == first
 
-    monkeypatch.setattr(exports, "docx", never)
+    monkeypatch.setattr(writers, "docx", never)
     assert download(client, framework, "docx") == first
     # The command line takes the kept file too.
     out = io.StringIO()
@@ -245,7 +245,7 @@ def test_a_version_in_an_exchange_format_reads_back_as_the_version(
     [tree], problems = formats.read_file(path)
 
     assert problems == []
-    frozen = jsondoc.tree_of_document(version.snapshot, "v1")
+    frozen = snapshots.tree_of_document(version.snapshot, "v1")
     assert tree_names(tree) == tree_names(frozen)
     assert "1.1 Teamwork/" in " ".join(tree_names(tree))
 
@@ -266,7 +266,7 @@ def test_publishing_queues_the_version_rendering_and_its_files_are_kept_for_good
         ("png", "version 1"),
     }
     rename_first(owner, framework, "Zirconium joining")  # the draft changes; the version not
-    monkeypatch.setattr(exports, "pdf", never)
+    monkeypatch.setattr(writers, "pdf", never)
     pdf = download_version(client, framework, 1, "pdf")
     assert pdf == bytes(kept.get(format="pdf").content)
     api = client.get(f"/api/v1/frameworks/{framework.slug}/versions/1/export?format=pdf")

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from cmc.accounts.models import Membership
+from cmc.core.actors import SYSTEM
+from cmc.core.errors import Conflict, InvalidInput, Problem
 from cmc.core.models import SearchEntry
 from cmc.factories import (
     FrameworkFactory,
@@ -19,14 +21,12 @@ from cmc.factories import (
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import (
-    Conflict,
-    InvalidInput,
     create_framework,
     delete_framework,
     save_framework_tree,
     update_framework,
 )
-from cmc.frameworks.trees import BehaviorNode, CompetencyNode, Problem, TierNode, validate
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, TierNode, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -656,13 +656,13 @@ def test_update_framework_refuses_bad_changes_and_changes_nothing(changes, probl
 
 
 def test_a_real_code_like_a_moving_placeholder_never_clashes():
-    report = create_framework(tree=welding_tree(slug="tilde"), actor=None)
+    report = create_framework(tree=welding_tree(slug="tilde"), actor=SYSTEM)
     framework = loaded("tilde")
     first = framework.tier_list[0].competency_list[0]
     tree = tree_of(framework)
     tree.tiers[0].competencies[0].code = "9.9"
     tree.tiers[0].competencies.insert(0, CompetencyNode(code=f"~{first.pk}", name="Tilde"))
-    save_framework_tree(tree=tree, where="test", actor=None)
+    save_framework_tree(tree=tree, where="test", actor=SYSTEM)
     codes = sorted(c.code for c in Competency.objects.filter(framework=report.framework))
     assert codes == sorted(["9.9", "1.2", "2.1", f"~{first.pk}"])
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from cmc.frameworks.services import Conflict, InvalidInput
+from cmc.core.errors import Conflict, InvalidInput
 
 
 class CmcCommand(BaseCommand):

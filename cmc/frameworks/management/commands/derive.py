@@ -1,10 +1,11 @@
 from django.core.management.base import CommandError
 
 from cmc.accounts.services import find_user
+from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks.derive import derive_framework
-from cmc.frameworks.models import Framework, Visibility
+from cmc.frameworks.models import Visibility
 from cmc.frameworks.selectors import blend_choices
+from cmc.frameworks.services import derive_framework
 
 
 class Command(CmcCommand):
@@ -19,16 +20,12 @@ class Command(CmcCommand):
     def handle(self, *args, sources, name, owner=None, public=False, **options):
         if not owner and not public:
             raise CommandError("give --owner USER (a private model needs an owner) or --public")
-        user = find_user(owner) if owner else None
+        user = find_user(owner) if owner else SYSTEM
         if owner and user is None:
             raise CommandError(f"no user named '{owner}'")
-        found = {f.slug: f for f in Framework.objects.filter(slug__in=sources)}
-        missing = [slug for slug in sources if slug not in found]
-        if missing:
-            raise CommandError(f"no framework with the slug {', '.join(map(repr, missing))}")
         framework = derive_framework(
             actor=user,
-            sources=[found[slug] for slug in sources],
+            sources=sources,
             name=name,
             visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
         )

@@ -1,9 +1,10 @@
 from django.core.management.base import CommandError
 
 from cmc.accounts.services import find_user
+from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
 from cmc.frameworks.models import Framework
-from cmc.frameworks.publishing import publish_version, set_status
+from cmc.frameworks.services import publish_version, set_status
 
 
 class Command(CmcCommand):
@@ -23,7 +24,7 @@ class Command(CmcCommand):
         framework = Framework.objects.filter(slug=slug).first()
         if framework is None:
             raise CommandError(f"no framework with the slug '{slug}'")
-        user = find_user(username) if username else None
+        user = find_user(username) if username else SYSTEM
         if username and user is None:
             raise CommandError(f"no user named '{username}'")
         if status and status != framework.status:

@@ -1,0 +1,70 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.http import Http404
+
+from cmc.accounts.services import find_user
+from cmc.analysis import services, worksheets
+from cmc.core.actors import SYSTEM
+from cmc.core.management.commands._base import CmcCommand
+from cmc.frameworks.selectors import framework_tree
+
+
+class Command(CmcCommand):
+    help = (
+        "Write one of a model's four workshop worksheets as XLSX or DOCX, or keep the entries "
+        "of a filled-in one with the model (--upload FILE --as USER)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="the model's slug")
+        parser.add_argument("--kind", choices=list(worksheets.KINDS), help="which worksheet")
+        parser.add_argument("--format", choices=list(worksheets.CONTENT_TYPES), default="xlsx")
+        parser.add_argument(
+            "--column",
+            action="append",
+            dest="columns",
+            help="an input column heading, in order (repeat; default: the worksheet's own)",
+        )
+        parser.add_argument("-o", "--output", help="file to write (default: SLUG-KIND-worksheet)")
+        parser.add_argument("--upload", metavar="FILE", help="a filled-in worksheet to keep")
+        parser.add_argument("--as", dest="username", help="the user the upload is kept for")
+
+    def handle(self, *args, slug, kind=None, format, columns=None, output=None, **options):
+        try:
+            framework = framework_tree(user=SYSTEM, slug=slug)
+        except Http404:
+            raise CommandError(f"no framework with the slug '{slug}'") from None
+        if options.get("upload"):
+            return self._upload(framework, kind or "", options["upload"], options.get("username"))
+        if not kind:
+            raise CommandError(f"say which worksheet with --kind ({', '.join(worksheets.KINDS)})")
+        data = worksheets.render(framework, kind, format, columns=columns)
+        if output == "-":
+            if sys.stdout.isatty():
+                raise CommandError(f"{format.upper()} is binary: give a file with -o FILE")
+            sys.stdout.buffer.write(data)
+            return
+        path = Path(output or worksheets.filename(framework, kind, format))
+        path.write_bytes(data)
+        self.stderr.write(f"Wrote the {worksheets.KINDS[kind].title.lower()} worksheet to {path}")
+
+    def _upload(self, framework, kind: str, file: str, username: str | None):
+        if not username:
+            raise CommandError("say whose worksheet it is with --as USERNAME")
+        user = find_user(username)
+        if user is None:
+            raise CommandError(f"no user named '{username}'")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        if path.stat().st_size > worksheets.max_bytes():
+            raise CommandError(f"{path.name}: larger than the import limit (CMC_MAX_IMPORT_BYTES)")
+        saved = services.upload(
+            framework=framework, actor=user, kind=kind, name=path.name, data=path.read_bytes()
+        )
+        self.stdout.write(
+            f"Kept {saved.entry_count} entries of the {saved.get_kind_display().lower()} "
+            f"worksheet {path.name} with {framework.name}"
+        )

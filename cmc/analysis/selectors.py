@@ -1,0 +1,23 @@
+"""Every read of the analysis app that is more than a one-line ORM call."""
+
+from django.db.models import Q
+
+from cmc.frameworks.models import Framework
+from cmc.frameworks.selectors import may_edit
+
+from .models import WorksheetUpload
+
+
+def uploads_for(*, framework: Framework, user):
+    """The uploads a user may see: their own; and for those who may edit the model, those of
+    its owner and of its organization's members too (a public model's readers may keep their
+    own worksheets with it, but strangers' entries never reach its editors)."""
+    if user is None or not user.is_authenticated:
+        return WorksheetUpload.objects.none()
+    uploads = framework.worksheet_uploads.select_related("uploaded_by").prefetch_related("entries")
+    seen = Q(uploaded_by=user)
+    if may_edit(framework=framework, actor=user):
+        seen |= Q(uploaded_by_id=framework.owner_id)
+        if framework.organization_id:
+            seen |= Q(uploaded_by__memberships__organization_id=framework.organization_id)
+    return uploads.filter(seen).distinct()

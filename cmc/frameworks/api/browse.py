@@ -1,0 +1,210 @@
+"""The frameworks API: thin routes onto the same selectors and services as the pages."""
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from cmc.accounts.auth import current_user, write_auth
+from cmc.core import search as search_engine
+from cmc.core.api import ERRORS, WRITE_ERRORS
+from cmc.frameworks import selectors, services
+from cmc.frameworks.api.schemas import (
+    FrameworkIn,
+    FrameworkOut,
+    FrameworkPageOut,
+    FrameworkPatch,
+    FrameworkSummaryOut,
+    SearchOut,
+)
+from cmc.frameworks.models import Framework
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+router = Router(tags=["frameworks"])
+MAX_ID = 2**53
+
+
+class FrameworkQuery(Schema):
+    kind: str = Field("", max_length=20)
+    status: str = Field("", max_length=10)
+    industry: str = Field("", max_length=200)
+    q: str = Field("", max_length=200)
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def summary(framework: Framework) -> dict:
+    return {
+        **{
+            f: getattr(framework, f)
+            for f in FrameworkSummaryOut.model_fields
+            if hasattr(framework, f)
+        },
+        "url": framework.get_absolute_url(),
+    }
+
+
+def full(framework: Framework) -> dict:
+    return {
+        **{
+            f: getattr(framework, f)
+            for f in FrameworkOut.model_fields
+            if hasattr(framework, f) and f != "based_on"
+        },
+        "based_on": framework.based_on.slug if framework.based_on else None,
+        "source": {
+            "citation": framework.source_citation,
+            "url": framework.source_url,
+            "section": framework.source_section,
+        },
+        "url": framework.get_absolute_url(),
+        "tiers": [
+            {
+                "identifier": t.identifier,
+                "number": t.number,
+                "name": t.name,
+                "group": t.group,
+                "note": t.note,
+                "competencies": [
+                    {
+                        "identifier": c.identifier,
+                        "code": c.code,
+                        "name": c.name,
+                        "definition": c.definition,
+                        "behaviors": c.behavior_list,
+                    }
+                    for c in t.competency_list
+                ],
+            }
+            for t in framework.tier_list
+        ],
+    }
+
+
+@router.get("/frameworks", response={200: FrameworkPageOut, **ERRORS}, summary="List frameworks")
+def list_frameworks(request, filters: Query[FrameworkQuery]):
+    """Frameworks the caller may see, with counts, a page at a time; filter by kind, status,
+    industry or name."""
+    wanted = filters.dict()
+    page, size = wanted.pop("page"), wanted.pop("page_size")
+    found = selectors.framework_list(
+        user=current_user(request), filters=selectors.FrameworkFilters(**wanted)
+    )
+    start = (page - 1) * size
+    return {
+        "count": found.count(),
+        "page": page,
+        "page_size": size,
+        "items": [summary(f) for f in found[start : start + size]],
+    }
+
+
+@router.get("/frameworks/{slug}", response={200: FrameworkOut, **ERRORS}, summary="One framework")
+def get_framework(request, slug: str):
+    """The whole tree: tiers, competencies and key behaviors, in order."""
+    return full(selectors.framework_tree(user=current_user(request), slug=slug))
+
+
+@router.get("/search", response={200: SearchOut, **ERRORS}, summary="Full-text search")
+def search(
+    request,
+    q: str = Query(..., max_length=200),
+    framework: int | None = Query(None, ge=1, le=MAX_ID),
+    tier: int | None = Query(None, ge=1, le=99),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=10_000),
+):
+    """Ranked matches over frameworks, competencies and key behaviors, with highlighted snippets
+    (<mark>) and facet counts by framework and tier."""
+    visible = Framework.objects.visible_to(current_user(request))
+    results = search_engine.search(
+        q,
+        frameworks=visible,
+        framework_id=framework,
+        tier_number=tier,
+        limit=limit,
+        offset=offset,
+    )
+    names = dict(visible.filter(pk__in=results.framework_counts).values_list("pk", "name"))
+    return {
+        "query": q,
+        "total": results.total,
+        "hits": [{**hit.__dict__, "snippet": str(hit.snippet)} for hit in results.hits],
+        "frameworks": [
+            {"value": pk, "label": names.get(pk, ""), "count": n}
+            for pk, n in results.framework_counts.items()
+        ],
+        "tiers": [
+            {"value": number, "label": f"Tier {number}", "count": n}
+            for number, n in results.tier_counts.items()
+        ],
+    }
+
+
+def tree_from_input(data: FrameworkIn) -> FrameworkTree:
+    return FrameworkTree(
+        name=data.name,
+        slug=data.slug or "",
+        kind=data.kind,
+        status=data.status,
+        industry=data.industry,
+        naics=data.naics,
+        description=data.description,
+        version_label=data.version_label,
+        language=data.language,
+        tiers=[
+            TierNode(
+                number=t.number,
+                name=t.name,
+                group=t.group or "",
+                competencies=[
+                    CompetencyNode(
+                        code=c.code,
+                        name=c.name,
+                        definition=c.definition,
+                        behaviors=[BehaviorNode(text=b.text, title=b.title) for b in c.behaviors],
+                    )
+                    for c in t.competencies
+                ],
+            )
+            for t in data.tiers
+        ],
+    )
+
+
+@router.post(
+    "/frameworks",
+    response={201: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Create a framework",
+)
+def create_framework(request, payload: FrameworkIn):
+    """Create a framework (optionally with its whole tree), owned by the caller."""
+    tree = tree_from_input(payload)
+    report = services.create_framework(tree=tree, actor=request.auth, visibility=payload.visibility)
+    return Status(
+        201, full(selectors.framework_tree(user=request.auth, slug=report.framework.slug))
+    )
+
+
+@router.patch(
+    "/frameworks/{slug}",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Change a framework",
+)
+def update_framework(request, slug: str, payload: FrameworkPatch):
+    framework = selectors.framework_tree(user=request.auth, slug=slug)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    services.update_framework(framework=framework, actor=request.auth, **changes)
+    return full(selectors.framework_tree(user=request.auth, slug=slug))
+
+
+@router.delete(
+    "/frameworks/{slug}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Delete a framework",
+)
+def delete_framework(request, slug: str):
+    framework = selectors.framework_tree(user=request.auth, slug=slug)
+    services.delete_framework(framework=framework, actor=request.auth)
+    return HttpResponse(status=204)

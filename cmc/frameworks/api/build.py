@@ -1,0 +1,260 @@
+"""API routes for building models: derive and blend, item edits and blend choices. Thin doors
+onto the same services as the pages and the command line."""
+
+from typing import Literal
+from uuid import UUID
+
+from django.http import Http404
+from ninja import Field, Router, Status
+
+from cmc.accounts.auth import current_user, write_auth
+from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
+from cmc.frameworks import selectors, services
+from cmc.frameworks.api.browse import full
+from cmc.frameworks.api.schemas import CompetencyDetailOut, FrameworkOut
+from cmc.frameworks.models import Competency, Framework, KeyBehavior
+from cmc.frameworks.services import editing
+
+router = Router(tags=["build a model"])
+
+
+class DeriveIn(InSchema):
+    sources: list[str] = Field(..., min_length=1, max_length=10)
+    name: str = Field(..., min_length=1, max_length=200)
+    visibility: Literal["private", "public"] = "private"
+
+
+class CompetencyEditIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=300)
+    definition: str = Field("", max_length=10_000)
+    revision: int = Field(..., ge=1)
+
+
+class BehaviorEditIn(InSchema):
+    title: str = Field("", max_length=300)
+    text: str = Field(..., min_length=1, max_length=10_000)
+    revision: int = Field(..., ge=1)
+
+
+class BehaviorNewIn(InSchema):
+    title: str = Field("", max_length=300)
+    text: str = Field(..., min_length=1, max_length=10_000)
+
+
+class CompetencyNewIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=300)
+    definition: str = Field("", max_length=10_000)
+
+
+class ItemOut(Schema):
+    identifier: UUID
+    revision: int
+    origin: str
+
+
+def _editable(request, slug: str) -> Framework:
+    """The framework a write names, if the caller may see it; the service decides whether they
+    may change it (403) or not see it at all (404)."""
+    return selectors.visible_framework(user=request.auth, slug=slug, whole=True)
+
+
+@router.post(
+    "/frameworks/derive",
+    response={201: FrameworkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Build a model from frameworks",
+)
+def derive(request, payload: DeriveIn):
+    """A new private draft built from one framework, or blended from several, with lineage."""
+    framework = services.derive_framework(
+        actor=request.auth,
+        sources=payload.sources,
+        name=payload.name,
+        visibility=payload.visibility,
+    )
+    return Status(201, full(selectors.framework_tree(user=request.auth, slug=framework.slug)))
+
+
+def _competency(request, identifier) -> Competency:
+    found = (
+        Competency.objects.visible_to(request.auth)
+        .select_related("framework", "tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such competency.")
+    return found
+
+
+def _behavior(request, identifier) -> KeyBehavior:
+    found = (
+        KeyBehavior.objects.visible_to(request.auth)
+        .select_related("competency__framework", "competency__tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such key behavior.")
+    return found
+
+
+# Read, edit and leave out share one path, so they share one router (one Allow header).
+@router.get(
+    "/competencies/{identifier}",
+    response={200: CompetencyDetailOut, **ERRORS},
+    summary="One competency",
+    tags=["frameworks"],
+)
+def get_competency(request, identifier: UUID):
+    competency = selectors.competency_detail(user=current_user(request), identifier=identifier)
+    return {
+        "identifier": competency.identifier,
+        "code": competency.code,
+        "name": competency.name,
+        "definition": competency.definition,
+        "url": competency.get_absolute_url(),
+        "framework": competency.framework,
+        "tier": competency.tier,
+        "behaviors": competency.behavior_list,
+    }
+
+
+@router.patch(
+    "/competencies/{identifier}",
+    response={200: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Edit a competency",
+)
+def edit_competency(request, identifier: UUID, payload: CompetencyEditIn):
+    """Send the revision you started from; a newer one answers 409 with the current text."""
+    return editing.update_competency(
+        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
+    )
+
+
+@router.delete(
+    "/competencies/{identifier}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Leave a competency out",
+)
+def leave_out_competency(request, identifier: UUID):
+    editing.leave_out_competency(actor=request.auth, competency=_competency(request, identifier))
+    return Status(204, None)
+
+
+@router.post(
+    "/competencies/{identifier}/behaviors",
+    response={201: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Add a key behavior",
+)
+def add_behavior(request, identifier: UUID, payload: BehaviorNewIn):
+    behavior = editing.add_behavior(
+        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
+    )
+    return Status(201, behavior)
+
+
+@router.post(
+    "/frameworks/{slug}/tiers/{number}/competencies",
+    response={201: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Add a competency",
+)
+def add_competency(request, slug: str, number: int, payload: CompetencyNewIn):
+    tier = _editable(request, slug).tiers.filter(number=number).first()
+    if tier is None:
+        raise Http404(f"No tier {number}.")
+    return Status(201, editing.add_competency(actor=request.auth, tier=tier, **payload.dict()))
+
+
+@router.patch(
+    "/behaviors/{identifier}",
+    response={200: ItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Edit a key behavior",
+)
+def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
+    return editing.update_behavior(
+        actor=request.auth, behavior=_behavior(request, identifier), **payload.dict()
+    )
+
+
+@router.delete(
+    "/behaviors/{identifier}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Leave a key behavior out",
+)
+def leave_out_behavior(request, identifier: UUID):
+    editing.leave_out_behavior(actor=request.auth, behavior=_behavior(request, identifier))
+    return Status(204, None)
+
+
+class ReadingOut(Schema):
+    source: str = Field(description="the source framework that reads so")
+    value: str
+
+
+class BlendChoiceOut(Schema):
+    id: int
+    item: Literal["competency", "tier"]
+    competency: UUID | None = Field(description="the competency's identifier, for a competency")
+    code: str | None = Field(description="the competency's code, for a competency")
+    tier: int = Field(description="the tier's number")
+    field: str = Field(description="what the sources disagree on: name or definition")
+    options: list[ReadingOut]
+    chosen: str | None = Field(description="the reading taken, or null while open")
+    revision: int = Field(description="the item's revision, to send back when choosing")
+
+
+class ChoiceIn(InSchema):
+    option: int = Field(ge=0, description="which reading to take: its place in `options`, from 0")
+    revision: int = Field(description="the item's revision as you saw it")
+
+
+def _choice_out(choice) -> dict:
+    item = choice.competency or choice.tier
+    competency = choice.competency
+    return {
+        "id": choice.pk,
+        "item": "competency" if competency else "tier",
+        "competency": competency.identifier if competency else None,
+        "code": competency.code if competency else None,
+        "tier": (competency.tier if competency else choice.tier).number,
+        "field": choice.field,
+        "options": choice.options,
+        "chosen": choice.chosen,
+        "revision": item.revision,
+    }
+
+
+@router.get(
+    "/frameworks/{slug}/blend-choices",
+    response={200: list[BlendChoiceOut], **ERRORS},
+    summary="Where blended sources differ",
+)
+def list_blend_choices(request, slug: str):
+    """Every place where the sources of a blended model disagree, open or chosen."""
+    framework = selectors.visible_framework(user=current_user(request), slug=slug)
+    return [_choice_out(c) for c in selectors.blend_choices(framework)]
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/{choice_id}",
+    response={200: BlendChoiceOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Choose a reading",
+)
+def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
+    """Take one source's reading. Send the item's revision: if someone changed the item since,
+    the answer is 409 with both texts, and nothing changes."""
+    framework = _editable(request, slug)
+    choice = next((c for c in selectors.blend_choices(framework) if c.pk == choice_id), None)
+    if choice is None:
+        raise Http404("No such choice.")
+    editing.resolve_blend_choice(actor=request.auth, choice=choice, **payload.dict())
+    choice.refresh_from_db()
+    return _choice_out(choice)

@@ -1,0 +1,179 @@
+"""API schemas in and out for frameworks."""
+
+from typing import Literal
+from uuid import UUID
+
+from ninja import Field
+
+from cmc.core.api import InSchema, Schema
+
+KindName = Literal["building_blocks", "industry", "sector", "occupation", "organization"]
+StatusName = Literal["draft", "approved", "archived"]
+VisibilityName = Literal["private", "organization", "public"]
+GroupName = Literal["foundational", "industry_related", "occupation_related"]
+
+
+class SourceOut(Schema):
+    citation: str
+    url: str
+    section: str
+
+
+class BehaviorOut(Schema):
+    identifier: UUID
+    position: int
+    title: str
+    text: str
+
+
+class CompetencyOut(Schema):
+    identifier: UUID
+    code: str
+    name: str
+    definition: str
+    behaviors: list[BehaviorOut]
+
+
+class TierOut(Schema):
+    identifier: UUID
+    number: int
+    name: str
+    group: GroupName
+    note: str
+    competencies: list[CompetencyOut]
+
+
+class FrameworkSummaryOut(Schema):
+    identifier: UUID
+    slug: str
+    name: str
+    kind: KindName
+    status: StatusName
+    industry: str
+    naics: str
+    version_label: str
+    language: str
+    visibility: VisibilityName
+    is_reference: bool
+    content_included: bool
+    competency_count: int
+    behavior_count: int
+    url: str
+
+
+class FrameworkPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[FrameworkSummaryOut]
+
+
+class FrameworkOut(Schema):
+    identifier: UUID
+    slug: str
+    name: str
+    kind: KindName
+    status: StatusName
+    industry: str
+    naics: str
+    description: str
+    version_label: str
+    language: str
+    visibility: VisibilityName
+    is_reference: bool
+    based_on: str | None
+    content_included: bool
+    content_note: str
+    source: SourceOut
+    url: str
+    tiers: list[TierOut]
+
+
+class FrameworkRef(Schema):
+    identifier: UUID
+    slug: str
+    name: str
+
+
+class TierRef(Schema):
+    number: int
+    name: str
+    group: GroupName
+
+
+class CompetencyDetailOut(Schema):
+    identifier: UUID
+    code: str
+    name: str
+    definition: str
+    url: str
+    framework: FrameworkRef
+    tier: TierRef
+    behaviors: list[BehaviorOut]
+
+
+class SearchHitOut(Schema):
+    kind: Literal["framework", "competency", "behavior"]
+    title: str
+    context: str
+    url: str
+    snippet: str
+    framework_id: int
+    tier_number: int | None
+
+
+class FacetOut(Schema):
+    value: int
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    hits: list[SearchHitOut]
+    frameworks: list[FacetOut]
+    tiers: list[FacetOut]
+
+
+class BehaviorIn(InSchema):
+    title: str = Field("", max_length=300)
+    text: str = Field(..., min_length=1, max_length=10_000)
+
+
+class CompetencyIn(InSchema):
+    code: str = Field(..., min_length=1, max_length=20)
+    name: str = Field(..., min_length=1, max_length=300)
+    definition: str = Field("", max_length=10_000)
+    behaviors: list[BehaviorIn] = Field(default_factory=list, max_length=1000)
+
+
+class TierIn(InSchema):
+    number: int = Field(..., ge=1, le=99)
+    name: str = Field(..., min_length=1, max_length=200)
+    group: GroupName | None = None
+    competencies: list[CompetencyIn] = Field(default_factory=list, max_length=500)
+
+
+class FrameworkIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    slug: str | None = Field(None, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    kind: KindName = "organization"
+    status: StatusName = "draft"
+    industry: str = Field("", max_length=200)
+    naics: str = Field("", max_length=6, pattern=r"^[0-9]*$")
+    description: str = Field("", max_length=20_000)
+    version_label: str = Field("", max_length=50)
+    language: str = Field("en", min_length=2, max_length=35)
+    visibility: Literal["private", "public"] = "private"
+    tiers: list[TierIn] = Field(default_factory=list, max_length=99)
+
+
+class FrameworkPatch(InSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    status: StatusName | None = None
+    industry: str | None = Field(None, max_length=200)
+    naics: str | None = Field(None, max_length=6, pattern=r"^[0-9]*$")
+    description: str | None = Field(None, max_length=20_000)
+    version_label: str | None = Field(None, max_length=50)
+    visibility: Literal["private", "public"] | None = None

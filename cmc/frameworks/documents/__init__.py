@@ -1,0 +1,7 @@
+"""Readable documents of a framework (PDF, Word, the pyramid as SVG and PNG), and the ones slow
+to make rendered ahead of the request (see `renders`)."""
+
+from .renders import AHEAD, readable
+from .writers import READABLE, filename, render
+
+__all__ = ["AHEAD", "READABLE", "filename", "readable", "render"]

@@ -1,0 +1,38 @@
+"""The frameworks app's models: the tree (frameworks.py), its history (history.py) and the
+readable exports kept ready for download (documents.py)."""
+
+from .documents import RenderedExport
+from .frameworks import (
+    Competency,
+    Framework,
+    FrameworkQuerySet,
+    KeyBehavior,
+    Kind,
+    Lineage,
+    Origin,
+    Status,
+    Tier,
+    TierGroup,
+    Visibility,
+)
+from .history import BlendChoice, FrameworkSource, FrameworkVersion, LeftOut, StatusChange
+
+__all__ = [
+    "BlendChoice",
+    "Competency",
+    "Framework",
+    "FrameworkQuerySet",
+    "FrameworkSource",
+    "FrameworkVersion",
+    "KeyBehavior",
+    "Kind",
+    "LeftOut",
+    "Lineage",
+    "Origin",
+    "RenderedExport",
+    "Status",
+    "StatusChange",
+    "Tier",
+    "TierGroup",
+    "Visibility",
+]

@@ -1,0 +1,256 @@
+"""Frameworks (competency models), their tiers, competencies and key behaviors."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cmc.core.actors import is_system
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private"
+    ORGANIZATION = "organization", "Shared with an organization"
+    PUBLIC = "public", "Public"
+
+
+class Kind(models.TextChoices):
+    BUILDING_BLOCKS = "building_blocks", "Building Blocks"
+    INDUSTRY = "industry", "Industry"
+    SECTOR = "sector", "Sector"
+    OCCUPATION = "occupation", "Occupation"
+    ORGANIZATION = "organization", "Organization"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    ARCHIVED = "archived", "Archived"
+
+
+class Origin(models.TextChoices):
+    """How an item of a derived framework came to be (its lineage)."""
+
+    COPIED = "copied", "Copied"
+    EDITED = "edited", "Edited"
+    ADDED = "added", "Added"
+
+
+class TierGroup(models.TextChoices):
+    FOUNDATIONAL = "foundational", "Foundational"
+    INDUSTRY_RELATED = "industry_related", "Industry-related"
+    OCCUPATION_RELATED = "occupation_related", "Occupation-related"
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FrameworkQuerySet":
+        """Public frameworks, the user's own, and those shared with an organization they belong
+        to; every framework for the system."""
+        if is_system(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=Visibility.PUBLIC)
+        from cmc.accounts.models import Membership
+
+        member_of = Membership.objects.filter(user=user).values("organization")
+        return self.filter(
+            Q(visibility=Visibility.PUBLIC)
+            | Q(owner=user)
+            | Q(visibility=Visibility.ORGANIZATION, organization__in=member_of)
+        )
+
+    def editable_by(self, user) -> "FrameworkQuerySet":
+        """Frameworks the user may change: their own, and their organizations' as owner or
+        editor; every framework for the system."""
+        if is_system(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        from cmc.accounts.models import Membership
+
+        editor_of = Membership.objects.editing(user).values("organization")
+        return self.filter(
+            Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
+        )
+
+
+class Framework(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    industry = models.CharField(max_length=200, blank=True)
+    naics = models.CharField("NAICS code", max_length=6, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField(blank=True)
+    source_citation = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_section = models.CharField(max_length=300, blank=True)
+    version_label = models.CharField(max_length=50, blank=True)
+    language = models.CharField(max_length=35, default="en")
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived"
+    )
+    content_included = models.BooleanField(default=True)
+    content_note = models.TextField(blank=True)
+    variants = models.JSONField(default=list, blank=True)
+    is_reference = models.BooleanField(default=False)
+    # Where the "Build a model" flow was left (a tier number), so that it resumes there.
+    build_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="frameworks",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="frameworks",
+    )
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility="organization") | Q(organization__isnull=False),
+                name="framework_org_visibility_needs_org",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="framework_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:detail", kwargs={"slug": self.slug})
+
+
+class TierQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TierQuerySet":
+        return self.filter(framework__in=Framework.objects.visible_to(user))
+
+
+class Tier(models.Model):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tiers")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    group = models.CharField(max_length=20, choices=TierGroup.choices)
+    position = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = TierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="tier_unique_number"),
+            models.UniqueConstraint(fields=["framework", "position"], name="tier_unique_position"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="tier_number_positive"),
+            models.CheckConstraint(condition=~Q(name=""), name="tier_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tier {self.number}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "frameworks:tier", kwargs={"slug": self.framework.slug, "number": self.number}
+        )
+
+
+class Lineage(models.Model):
+    """Where an item of a derived model came from, and the revision edits are checked against."""
+
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
+    source_identifier = models.UUIDField(null=True, blank=True)
+    source_framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_version = models.ForeignKey(
+        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # In a blend, the same item in the other sources (their identifiers), merged into this one.
+    merged_from = models.JSONField(default=list, blank=True)
+    # Optimistic locking: an edit names the revision it started from.
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class CompetencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompetencyQuerySet":
+        return self.filter(framework__in=Framework.objects.visible_to(user))
+
+
+class Competency(Lineage):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The framework is kept beside the tier so that codes can be unique within a framework.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="competencies")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+
+    objects = CompetencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tier__position", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="competency_unique_code"),
+            models.UniqueConstraint(fields=["tier", "position"], name="competency_unique_position"),
+            models.CheckConstraint(condition=~Q(name=""), name="competency_name_not_empty"),
+            models.CheckConstraint(condition=~Q(code=""), name="competency_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "frameworks:competency", kwargs={"slug": self.framework.slug, "code": self.code}
+        )
+
+
+class KeyBehaviorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "KeyBehaviorQuerySet":
+        return self.filter(competency__framework__in=Framework.objects.visible_to(user))
+
+
+class KeyBehavior(Lineage):
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviors")
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField()
+
+    objects = KeyBehaviorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competency", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competency", "position"], name="behavior_unique_position"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="behavior_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]

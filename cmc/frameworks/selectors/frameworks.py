@@ -1,0 +1,289 @@
+"""Every read of frameworks that is more than a one-line ORM call; visibility decided here."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cmc.core.pictures import PyramidBlock, PyramidRow, PyramidTier
+
+from ..models import (
+    BlendChoice,
+    Competency,
+    Framework,
+    KeyBehavior,
+    Kind,
+    Status,
+    Tier,
+)
+from ..trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+
+@dataclass
+class FrameworkFilters:
+    kind: str = ""
+    status: str = ""
+    industry: str = ""
+    q: str = ""
+
+
+def framework_list(*, user, filters: FrameworkFilters) -> QuerySet[Framework]:
+    """Visible frameworks matching the filters, each with its tier, competency and behavior counts."""
+    frameworks = Framework.objects.visible_to(user)
+    if filters.kind:
+        frameworks = frameworks.filter(kind=filters.kind)
+    if filters.status:
+        frameworks = frameworks.filter(status=filters.status)
+    if filters.industry:
+        frameworks = frameworks.filter(industry=filters.industry)
+    if filters.q:
+        frameworks = frameworks.filter(
+            Q(name__icontains=filters.q) | Q(industry__icontains=filters.q)
+        )
+    return frameworks.annotate(
+        competency_count=Count("competencies", distinct=True),
+        behavior_count=Count("competencies__behaviors", distinct=True),
+    ).order_by("-is_reference", "kind", "name")
+
+
+def facet_counts(*, user) -> dict[str, list[tuple[str, str, int]]]:
+    """How many visible frameworks there are of each kind, status and industry (value, label, n)."""
+    visible = Framework.objects.visible_to(user)
+    kinds = dict(Kind.choices)
+    statuses = dict(Status.choices)
+    return {
+        "kind": [
+            (row["kind"], kinds.get(row["kind"], row["kind"]), row["n"])
+            for row in visible.values("kind").annotate(n=Count("id")).order_by("kind")
+        ],
+        "status": [
+            (row["status"], statuses.get(row["status"], row["status"]), row["n"])
+            for row in visible.values("status").annotate(n=Count("id")).order_by("status")
+        ],
+        "industry": [
+            (row["industry"], row["industry"], row["n"])
+            for row in visible.exclude(industry="")
+            .values("industry")
+            .annotate(n=Count("id"))
+            .order_by("industry")
+        ],
+    }
+
+
+def visible_framework(*, user, slug: str, whole: bool = False) -> Framework:
+    """One visible framework (no tree), or 404. Only its name and last change, all that a page
+    whose body is cached needs, unless `whole` asks for every field."""
+    rows = Framework.objects.visible_to(user).filter(slug=slug)
+    if not whole:
+        rows = rows.only("id", "slug", "name", "updated_at")
+    found = list(rows[:1])
+    if not found:
+        raise Http404("No such framework.")
+    return found[0]
+
+
+def may_edit(*, framework: Framework, actor) -> bool:
+    """Whether the actor may change the framework (owner, or editor of its organization)."""
+    return Framework.objects.editable_by(actor).filter(pk=framework.pk).exists()
+
+
+def require_editable(*, framework: Framework, actor) -> None:
+    """Raise PermissionDenied unless the actor may change the framework."""
+    if not may_edit(framework=framework, actor=actor):
+        raise PermissionDenied(f"You may not change the framework '{framework.slug}'.")
+
+
+# Large columns of a source that an item's origin line never shows.
+HEAVY = ("source_version__snapshot", "source_framework__variants", "source_framework__description")
+
+
+def editable_framework(*, user, slug: str) -> Framework:
+    """The framework the user may change; PermissionDenied if they may only read it, 404 if
+    they may not even see it."""
+    framework = Framework.objects.editable_by(user).filter(slug=slug).first()
+    if framework is None:
+        visible_framework(user=user, slug=slug)  # 404 when it cannot even be seen
+        raise PermissionDenied("You may read this framework but not change it.")
+    return framework
+
+
+def framework_tree(*, user, slug: str) -> Framework:
+    """One framework the user may see (any, for the system) with its whole tree loaded in a
+    fixed number of queries: framework.tier_list[i].competency_list[j].behavior_list."""
+    framework = (
+        Framework.objects.visible_to(user)
+        .select_related("owner", "based_on", "organization")
+        .filter(slug=slug)
+        .first()
+    )
+    if framework is None:
+        raise Http404("No such framework.")
+    # A derived model shows where each item came from: its sources, and each item's origin.
+    framework.source_list = list(
+        framework.sources.select_related("source", "source_version").defer(
+            "source__variants", "source__description", "source_version__snapshot"
+        )
+    )
+    behavior_rows = KeyBehavior.objects.order_by("position")
+    competency_rows = Competency.objects.order_by("position")
+    if framework.source_list:
+        lineage = ("source_framework", "source_version")
+        behavior_rows = behavior_rows.select_related(*lineage).defer(*HEAVY)
+        competency_rows = competency_rows.select_related(*lineage).defer(*HEAVY)
+    behaviors = Prefetch("behaviors", queryset=behavior_rows, to_attr="behavior_list")
+    competencies = Prefetch(
+        "competencies",
+        queryset=competency_rows.prefetch_related(behaviors),
+        to_attr="competency_list",
+    )
+    framework.tier_list = list(
+        Tier.objects.filter(framework=framework).order_by("position").prefetch_related(competencies)
+    )
+    # Every item links back through its framework: hand it the one already loaded.
+    for tier in framework.tier_list:
+        tier.framework = framework
+        for competency in tier.competency_list:
+            competency.framework = framework
+    return framework
+
+
+def pyramid_tiers(framework: Framework) -> list[PyramidTier]:
+    """The pyramid's blocks for a framework whose tree is loaded (see framework_tree)."""
+    base = framework.get_absolute_url()
+    return [
+        PyramidTier(
+            number=tier.number,
+            name=tier.name,
+            group=tier.group,
+            competency_count=len(tier.competency_list),
+            url=f"{base}tiers/{tier.number}/",
+        )
+        for tier in framework.tier_list
+    ]
+
+
+def model_rows(framework: Framework, *, site: str = "") -> list[PyramidRow]:
+    """The model pyramid's rows, one block per competency, for a loaded tree; `site` before
+    each link makes it absolute (for a picture read away from the site)."""
+    base = site + framework.get_absolute_url()
+    return [
+        PyramidRow(
+            number=tier.number,
+            name=tier.name,
+            group=tier.group,
+            url=f"{base}tiers/{tier.number}/",
+            blocks=tuple(
+                PyramidBlock(code=c.code, name=c.name, url=site + c.get_absolute_url())
+                for c in tier.competency_list
+            ),
+        )
+        for tier in framework.tier_list
+    ]
+
+
+def find_tier(framework: Framework, number: int) -> Tier:
+    for tier in framework.tier_list:
+        if tier.number == number:
+            return tier
+    raise Http404("No such tier.")
+
+
+def find_competency(framework: Framework, code: str) -> tuple[Tier, Competency]:
+    for tier in framework.tier_list:
+        for competency in tier.competency_list:
+            if competency.code == code:
+                return tier, competency
+    raise Http404("No such competency.")
+
+
+def competency_detail(*, user, identifier) -> Competency:
+    """A visible competency by its identifier, with its framework, tier and behaviors."""
+    competency = (
+        Competency.objects.visible_to(user)
+        .select_related("framework", "tier")
+        .prefetch_related(
+            Prefetch(
+                "behaviors",
+                queryset=KeyBehavior.objects.order_by("position"),
+                to_attr="behavior_list",
+            )
+        )
+        .filter(identifier=identifier)
+        .first()
+    )
+    if competency is None:
+        raise Http404("No such competency.")
+    return competency
+
+
+def tree_counts(framework: Framework) -> dict[str, int]:
+    tiers = framework.tier_list
+    competencies = [c for t in tiers for c in t.competency_list]
+    return {
+        "tiers": len(tiers),
+        "competencies": len(competencies),
+        "behaviors": sum(len(c.behavior_list) for c in competencies),
+    }
+
+
+def tree_of(framework: Framework) -> FrameworkTree:
+    """A loaded framework (see framework_tree) as plain data, for export."""
+    return FrameworkTree(
+        identifier=framework.identifier,
+        slug=framework.slug,
+        name=framework.name,
+        kind=framework.kind,
+        status=framework.status,
+        industry=framework.industry,
+        naics=framework.naics,
+        description=framework.description,
+        source_citation=framework.source_citation,
+        source_url=framework.source_url,
+        source_section=framework.source_section,
+        version_label=framework.version_label,
+        language=framework.language,
+        based_on=framework.based_on.slug if framework.based_on else "",
+        content_included=framework.content_included,
+        content_note=framework.content_note,
+        variants=framework.variants,
+        tiers=[
+            TierNode(
+                identifier=tier.identifier,
+                number=tier.number,
+                name=tier.name,
+                group=tier.group,
+                note=tier.note,
+                competencies=[
+                    CompetencyNode(
+                        identifier=c.identifier,
+                        code=c.code,
+                        name=c.name,
+                        definition=c.definition,
+                        behaviors=[
+                            BehaviorNode(identifier=b.identifier, title=b.title, text=b.text)
+                            for b in c.behavior_list
+                        ],
+                    )
+                    for c in tier.competency_list
+                ],
+            )
+            for tier in framework.tier_list
+        ],
+    )
+
+
+def blend_choices(framework: Framework) -> list[BlendChoice]:
+    """Where the blended sources of a model disagree (a tier's name, a competency's name or
+    definition): the readings offered, and the one chosen if any, in the model's order."""
+    choices = BlendChoice.objects.filter(
+        Q(competency__framework=framework) | Q(tier__framework=framework)
+    ).select_related("tier", "competency__tier")
+    return sorted(
+        choices,
+        key=lambda c: (
+            (c.tier or c.competency.tier).number,
+            c.competency.position if c.competency else 0,
+            c.field,
+        ),
+    )

@@ -1,0 +1,68 @@
+"""Every write to frameworks: one function per use case, keyword-only, one transaction each.
+
+saving      whole trees: import, reference content, a framework made through the API
+frameworks  a framework's own fields, its sharing, deleting it
+editing     one item at a time, as the builder makes them (optimistic locking)
+blending    deriving a model from one framework or blending several, with lineage
+publishing  versions and status
+indexing    what follows a change: search entries, cached pages, rendering ahead
+"""
+
+from .blending import derive_framework
+from .editing import (
+    add_behavior,
+    add_competency,
+    include_all_behaviors,
+    leave_out_behavior,
+    leave_out_competency,
+    move_behavior,
+    move_competency,
+    rename_tier,
+    resolve_blend_choice,
+    restore_behavior,
+    restore_competency,
+    set_build_step,
+    update_behavior,
+    update_competency,
+)
+from .frameworks import delete_framework, share_framework, update_framework
+from .indexing import index_framework
+from .publishing import publish_version, set_status
+from .saving import (
+    ChangeReport,
+    Counts,
+    create_framework,
+    import_trees,
+    save_framework_tree,
+    unique_slug,
+)
+
+__all__ = [
+    "ChangeReport",
+    "Counts",
+    "add_behavior",
+    "add_competency",
+    "create_framework",
+    "delete_framework",
+    "derive_framework",
+    "import_trees",
+    "include_all_behaviors",
+    "index_framework",
+    "leave_out_behavior",
+    "leave_out_competency",
+    "move_behavior",
+    "move_competency",
+    "publish_version",
+    "rename_tier",
+    "resolve_blend_choice",
+    "restore_behavior",
+    "restore_competency",
+    "save_framework_tree",
+    "set_build_step",
+    "set_status",
+    "share_framework",
+    "unique_slug",
+    "update_behavior",
+    "update_competency",
+    "update_framework",
+]

@@ -1,0 +1,316 @@
+"""Deriving a framework from one source, or blending several, with lineage on every item."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.db import transaction
+
+from cmc.core.actors import person
+from cmc.core.errors import InvalidInput, Problem
+
+from .. import selectors
+from ..models import (
+    BlendChoice,
+    Competency,
+    Framework,
+    FrameworkSource,
+    FrameworkVersion,
+    KeyBehavior,
+    Kind,
+    Origin,
+    Status,
+    Tier,
+    Visibility,
+)
+from ..trees import default_group
+from .indexing import index_framework
+from .saving import unique_slug
+
+
+def normalize(text: str) -> str:
+    """Text compared for sameness: case, spacing and punctuation do not count."""
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+@dataclass
+class _Taken:
+    """One source item as it enters the derived framework."""
+
+    source: Framework
+    version: FrameworkVersion | None
+    identifier: object
+
+
+@dataclass
+class _Behavior:
+    title: str
+    text: str
+    taken: _Taken
+    also: list = field(default_factory=list)
+
+
+@dataclass
+class _Competency:
+    name: str
+    definition: str
+    taken: _Taken
+    behaviors: list[_Behavior] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    also: list = field(default_factory=list)
+
+
+@dataclass
+class _Tier:
+    number: int
+    name: str
+    group: str
+    note: str
+    competencies: list[_Competency] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def root_identifier(item) -> object:
+    """The identifier of the original an item descends from (itself if it is an original)."""
+    return item.source_identifier or item.identifier
+
+
+def blend(sources: list[tuple[Framework, FrameworkVersion | None]]) -> list[_Tier]:
+    """Merge the sources' trees tier by tier. Two competencies are the same when they share
+    lineage, or have the same name in the same tier; their behaviors are united, and where
+    the sources disagree (names, definitions) every reading is kept for the user to choose."""
+    tiers: dict[int, _Tier] = {}
+    by_root: dict[object, _Competency] = {}
+    by_name: dict[tuple[int, str], _Competency] = {}
+    for framework, version in sources:
+        for tier in framework.tier_list:
+            target = tiers.setdefault(
+                tier.number,
+                _Tier(tier.number, tier.name, tier.group or default_group(tier.number), tier.note),
+            )
+            target.names.setdefault(framework.name, tier.name)
+            for competency in tier.competency_list:
+                key = (tier.number, normalize(competency.name))
+                merged = by_root.get(root_identifier(competency)) or by_name.get(key)
+                if merged is None:
+                    merged = _Competency(
+                        competency.name,
+                        competency.definition,
+                        _Taken(framework, version, competency.identifier),
+                    )
+                    target.competencies.append(merged)
+                elif competency.identifier != merged.taken.identifier:
+                    merged.also.append(competency.identifier)
+                by_root.setdefault(root_identifier(competency), merged)
+                by_name.setdefault(key, merged)
+                _merge(merged, framework, version, competency)
+    return [tiers[n] for n in sorted(tiers)]
+
+
+def _merge(merged: _Competency, framework, version, competency) -> None:
+    merged.names.setdefault(framework.name, competency.name)
+    if competency.definition:
+        merged.definitions.setdefault(framework.name, competency.definition)
+    if not merged.definition and competency.definition:
+        merged.definition = competency.definition
+    seen = {normalize(b.text): b for b in merged.behaviors}
+    for behavior in competency.behavior_list:
+        same = seen.get(normalize(behavior.text))
+        if same is not None:
+            if behavior.identifier != same.taken.identifier:
+                same.also.append(behavior.identifier)
+            continue
+        merged.behaviors.append(
+            _Behavior(
+                behavior.title, behavior.text, _Taken(framework, version, behavior.identifier)
+            )
+        )
+        seen[normalize(behavior.text)] = merged.behaviors[-1]
+
+
+def _disagreements(merged: _Competency) -> list[tuple[str, list[dict]]]:
+    """The fields whose readings differ between sources: names as written, definitions in
+    substance (not in spacing or punctuation)."""
+    out = []
+    if len(set(merged.names.values())) > 1:
+        out.append(("name", merged.names))
+    if len({normalize(v) for v in merged.definitions.values()}) > 1:
+        out.append(("definition", merged.definitions))
+    return [
+        (name, [{"source": source, "value": value} for source, value in readings.items()])
+        for name, readings in out
+    ]
+
+
+def derive_framework(
+    *,
+    actor,
+    sources: list,
+    name: str,
+    visibility: str = Visibility.PRIVATE,
+    description: str = "",
+) -> Framework:
+    """A new draft framework owned by the actor, built from `sources` (slugs, or frameworks
+    standing for their slugs), in that order (their latest published versions where they have one, else their
+    current content). A source that does not exist, that the actor may not see, or that has no
+    competencies is refused, the same way on every door."""
+    problems = []
+    if not name.strip():
+        problems.append(Problem("new model", "name", "is empty; name the new model"))
+    found = _sources(actor, sources, problems)
+    if visibility not in (Visibility.PRIVATE, Visibility.PUBLIC):
+        problems.append(Problem("new model", "visibility", "must be private or public"))
+    if problems:
+        raise InvalidInput(problems)
+    sources = found
+    loaded = [_as_taken(actor, s) for s in sources]
+    plan = blend(loaded)
+    with transaction.atomic():
+        framework = Framework.objects.create(
+            slug=unique_slug(name),
+            name=name.strip()[:200],
+            kind=Kind.ORGANIZATION,
+            status=Status.DRAFT,
+            description=description.strip()
+            or "Built from " + ", ".join(s.name for s, _ in loaded) + ".",
+            language=loaded[0][0].language,
+            based_on=sources[0] if len(sources) == 1 else None,
+            owner=person(actor),
+            visibility=visibility,
+            build_step=plan[0].number if plan else None,
+        )
+        FrameworkSource.objects.bulk_create(
+            FrameworkSource(
+                framework=framework,
+                source=source,
+                source_version=version,
+                source_name=source.name,
+                position=position,
+            )
+            for position, (source, version) in enumerate(loaded, start=1)
+        )
+        _write_plan(framework, plan)
+        index_framework(framework=framework)
+    return framework
+
+
+def _sources(actor, slugs: list, problems: list[Problem]) -> list[Framework]:
+    """The frameworks named, in order; each one that cannot be used is a problem."""
+    slugs = [s.slug if isinstance(s, Framework) else s for s in slugs]
+    slugs = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
+    if not slugs:
+        problems.append(
+            Problem("new model", "sources", "choose at least one framework to start from")
+        )
+        return []
+    visible = {f.slug: f for f in Framework.objects.visible_to(actor).filter(slug__in=slugs)}
+    missing = [s for s in slugs if s not in visible]
+    if missing:
+        names = ", ".join(repr(s) for s in missing)
+        problems.append(
+            Problem("new model", "sources", f"there is no framework {names} you may use")
+        )
+    empty = [
+        visible[s].name for s in slugs if s in visible and not visible[s].competencies.exists()
+    ]
+    if empty:
+        names = ", ".join(repr(s) for s in empty)
+        problems.append(
+            Problem("new model", "sources", f"{names} has no competencies to build from yet")
+        )
+    return [visible[s] for s in slugs if s in visible]
+
+
+def _as_taken(actor, source: Framework) -> tuple[Framework, FrameworkVersion | None]:
+    """The source loaded as it will be taken: the content of its latest version (which the
+    lineage names), else its current content."""
+    framework = selectors.framework_tree(user=actor, slug=source.slug)
+    version = selectors.latest_version(source)
+    if version is not None:
+        framework.tier_list = _tiers_of(version.snapshot)
+    return framework, version
+
+
+def _tiers_of(snapshot: dict) -> list[SimpleNamespace]:
+    """A version's frozen tree in the shape blend() reads (tier_list, competency_list, ...)."""
+    return [
+        SimpleNamespace(
+            number=t["number"],
+            name=t["name"],
+            group=t["group"],
+            note=t["note"],
+            competency_list=[_competency_of(c) for c in t["competencies"]],
+        )
+        for t in snapshot["framework"]["tiers"]
+    ]
+
+
+def _competency_of(node: dict) -> SimpleNamespace:
+    def uid(value):
+        return uuid.UUID(value) if value else None
+
+    return SimpleNamespace(
+        identifier=uid(node["identifier"]),
+        name=node["name"],
+        definition=node["definition"],
+        source_identifier=uid((node.get("lineage") or {}).get("source_identifier")),
+        behavior_list=[
+            SimpleNamespace(identifier=uid(b["identifier"]), title=b["title"], text=b["text"])
+            for b in node["behaviors"]
+        ],
+    )
+
+
+def _lineage(taken: _Taken) -> dict:
+    return {
+        "origin": Origin.COPIED,
+        "source_identifier": taken.identifier,
+        "source_framework": taken.source,
+        "source_version": taken.version,
+    }
+
+
+def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
+    behaviors, choices = [], []
+    for tier_position, planned in enumerate(plan, start=1):
+        tier = Tier.objects.create(
+            framework=framework,
+            number=planned.number,
+            name=planned.name,
+            group=planned.group,
+            note=planned.note,
+            position=tier_position,
+        )
+        if len(set(planned.names.values())) > 1:
+            readings = [{"source": src, "value": value} for src, value in planned.names.items()]
+            choices.append(BlendChoice(tier=tier, field="name", options=readings))
+        for position, merged in enumerate(planned.competencies, start=1):
+            competency = Competency.objects.create(
+                framework=framework,
+                tier=tier,
+                code=f"{planned.number}.{position}",
+                name=merged.name,
+                definition=merged.definition,
+                position=position,
+                merged_from=[str(i) for i in merged.also],
+                **_lineage(merged.taken),
+            )
+            behaviors += [
+                KeyBehavior(
+                    competency=competency,
+                    title=b.title,
+                    text=b.text,
+                    position=n,
+                    merged_from=[str(i) for i in b.also],
+                    **_lineage(b.taken),
+                )
+                for n, b in enumerate(merged.behaviors, start=1)
+            ]
+            choices += [
+                BlendChoice(competency=competency, field=name, options=options)
+                for name, options in _disagreements(merged)
+            ]
+    KeyBehavior.objects.bulk_create(behaviors)
+    BlendChoice.objects.bulk_create(choices)

@@ -1,0 +1,69 @@
+"""Keeping what follows a framework's content in step with it: its last change (which names
+its cached pages), its search entries, and the rendering of its readable exports."""
+
+from django.utils import timezone
+
+from cmc.core.models import SearchEntry
+
+from ..documents import renders
+from ..models import Framework, KeyBehavior
+
+
+def index_framework(*, framework: Framework) -> int:
+    """The framework's content changed: mark it (updated_at, which also names its cached pages),
+    rebuild its search entries (the engine's own index follows the table), and queue the
+    rendering of its readable exports."""
+    framework.updated_at = timezone.now()
+    Framework.objects.filter(pk=framework.pk).update(updated_at=framework.updated_at)
+    renders.schedule(framework)
+    SearchEntry.objects.filter(framework=framework).delete()
+    base = framework.get_absolute_url()
+    entries = [
+        SearchEntry(
+            kind=SearchEntry.Kind.FRAMEWORK,
+            framework=framework,
+            object_id=framework.pk,
+            title=framework.name,
+            body=" ".join(filter(None, [framework.industry, framework.description])),
+            context=framework.get_kind_display(),
+            url=base,
+        )
+    ]
+    tiers = {t.pk: t for t in framework.tiers.all()}
+    competencies = list(framework.competencies.all())
+    for competency in competencies:
+        tier = tiers[competency.tier_id]
+        url = f"{base}competencies/{competency.code}/"
+        context = f"{framework.name} › Tier {tier.number}: {tier.name}"
+        entries.append(
+            SearchEntry(
+                kind=SearchEntry.Kind.COMPETENCY,
+                framework=framework,
+                tier_number=tier.number,
+                object_id=competency.pk,
+                title=f"{competency.code} {competency.name}",
+                body=competency.definition,
+                context=context,
+                url=url,
+            )
+        )
+    by_pk = {c.pk: c for c in competencies}
+    for behavior in KeyBehavior.objects.filter(competency__framework=framework).order_by(
+        "competency_id", "position"
+    ):
+        competency = by_pk[behavior.competency_id]
+        tier = tiers[competency.tier_id]
+        entries.append(
+            SearchEntry(
+                kind=SearchEntry.Kind.BEHAVIOR,
+                framework=framework,
+                tier_number=tier.number,
+                object_id=behavior.pk,
+                title=behavior.title,
+                body=behavior.text,
+                context=f"{framework.name} › {competency.code} {competency.name}",
+                url=f"{base}competencies/{competency.code}/#behavior-{behavior.position}",
+            )
+        )
+    SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

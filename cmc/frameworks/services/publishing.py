@@ -1,0 +1,65 @@
+"""Writes for the life of a framework: publishing immutable versions and changing status."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from cmc.core.actors import person
+from cmc.core.errors import Conflict, InvalidInput, Problem
+
+from ..documents import renders
+from ..models import Framework, FrameworkVersion, Status, StatusChange
+from ..selectors import document_with_lineage, require_editable
+
+# Which status may follow which: a draft is approved, an approved model is archived or reopened
+# as a draft, an archived one can only be reopened.
+TRANSITIONS = {
+    Status.DRAFT: {Status.APPROVED},
+    Status.APPROVED: {Status.ARCHIVED, Status.DRAFT},
+    Status.ARCHIVED: {Status.DRAFT},
+}
+
+
+def publish_version(*, framework: Framework, actor, note: str = "") -> FrameworkVersion:
+    """Freeze the framework as it is now into the next numbered version (who, when, why)."""
+    require_editable(framework=framework, actor=actor)
+    with transaction.atomic():
+        # Lock the framework row so that two publishers never take the same number.
+        Framework.objects.select_for_update().filter(pk=framework.pk).first()
+        last = framework.versions.aggregate(n=Max("number"))["n"] or 0
+        renders.schedule(framework)  # the cover names the version
+        version = FrameworkVersion.objects.create(
+            framework=framework,
+            number=last + 1,
+            note=note.strip(),
+            status=framework.status,
+            published_by=person(actor),
+            snapshot=document_with_lineage(framework),
+        )
+        renders.schedule_version(version)
+        return version
+
+
+def set_status(*, framework: Framework, actor, status: str) -> StatusChange:
+    """Move the framework to another status, recording who and when."""
+    require_editable(framework=framework, actor=actor)
+    if status not in Status.values:
+        raise InvalidInput([Problem("framework", "status", f"'{status}' is not a status")])
+    if status == framework.status:
+        raise Conflict(f"The framework is {framework.get_status_display().lower()} already.")
+    if status not in TRANSITIONS[framework.status]:
+        current = framework.get_status_display().lower()
+        article = "An" if current[0] in "aeiou" else "A"
+        raise Conflict(
+            f"{article} {current} framework cannot become {Status(status).label.lower()}."
+        )
+    with transaction.atomic():
+        change = StatusChange.objects.create(
+            framework=framework,
+            from_status=framework.status,
+            to_status=status,
+            changed_by=person(actor),
+        )
+        framework.status = status
+        framework.save(update_fields=["status", "updated_at"])
+        renders.schedule(framework)
+    return change

@@ -1,0 +1,239 @@
+"""Writing whole trees: an import, the reference content, a framework created through the API.
+Every tree is validated first; then one transaction writes it (see `syncing`)."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from cmc.core.actors import SYSTEM, person
+from cmc.core.errors import Conflict, InvalidInput, Problem
+
+from ..models import Competency, Framework, KeyBehavior, Tier, Visibility
+from ..selectors import require_editable
+from ..trees import RESERVED_SLUGS, FrameworkTree, validate
+from .indexing import index_framework
+from .syncing import sync_competencies, sync_tiers
+
+FRAMEWORK_FIELDS = (
+    "name", "kind", "status", "industry", "naics", "description", "source_citation",
+    "source_url", "source_section", "version_label", "language", "content_included",
+    "content_note", "variants",
+)  # fmt: skip
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} new, {self.updated} changed, {self.deleted} removed, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+@dataclass
+class ChangeReport:
+    framework: Framework
+    created: bool
+    fields_changed: bool = False
+    dry_run: bool = False
+    tiers: Counts = field(default_factory=Counts)
+    competencies: Counts = field(default_factory=Counts)
+    behaviors: Counts = field(default_factory=Counts)
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.created
+            or self.fields_changed
+            or any(
+                c.created or c.updated or c.deleted
+                for c in (self.tiers, self.competencies, self.behaviors)
+            )
+        )
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.dry_run else "was"
+        state = "created" if self.created else ("updated" if self.changed else "unchanged")
+        return [
+            f"{self.framework.name} ({self.framework.slug}) {verb} {state}",
+            f"  tiers: {self.tiers}",
+            f"  competencies: {self.competencies}",
+            f"  key behaviors: {self.behaviors}",
+        ]
+
+
+class _DryRun(Exception):
+    pass
+
+
+def save_framework_tree(
+    *,
+    tree: FrameworkTree,
+    where: str,
+    actor=SYSTEM,
+    visibility: str | None = None,
+    is_reference: bool = False,
+    dry_run: bool = False,
+) -> ChangeReport:
+    """Create a framework from a tree, or bring the framework with the same identifier (else slug)
+    to match it: items are matched by identifier, then by tier number, code and position; what
+    the tree no longer has is removed; `actor` is the system unless a person is named.
+    Raises InvalidInput, with every problem located, before anything is written."""
+    problems = validate(tree, where)
+    if problems:
+        raise InvalidInput(problems)
+    tree.slug = tree.slug or slugify(tree.name)[:120] or "framework"
+    try:
+        with transaction.atomic():
+            report = _write_tree(tree, actor, visibility, is_reference)
+            report.dry_run = dry_run
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def import_trees(
+    *,
+    trees: list[FrameworkTree],
+    where: str,
+    actor=SYSTEM,
+    visibility: str | None = None,
+    dry_run: bool = False,
+) -> list[ChangeReport]:
+    """Write several parsed frameworks all together or not at all: every tree is validated
+    before the first is written."""
+    problems = [p for tree in trees for p in validate(tree, where)]
+    if problems:
+        raise InvalidInput(problems)
+    reports: list[ChangeReport] = []
+    try:
+        with transaction.atomic():
+            for tree in trees:
+                reports.append(
+                    save_framework_tree(tree=tree, where=where, actor=actor, visibility=visibility)
+                )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        for report in reports:
+            report.dry_run = True
+    return reports
+
+
+def create_framework(*, tree: FrameworkTree, actor, visibility: str = "private") -> ChangeReport:
+    """A new framework owned by the actor; a taken slug is a Conflict, never an overwrite."""
+    if tree.slug in RESERVED_SLUGS:
+        raise Conflict(f"The slug '{tree.slug}' names a page of the site; choose another.")
+    if tree.slug and Framework.objects.filter(slug=tree.slug).exists():
+        raise Conflict(f"The slug '{tree.slug}' is already used; choose another.")
+    tree.slug = tree.slug or unique_slug(tree.name)
+    tree.identifier = None
+    return save_framework_tree(tree=tree, where="framework", actor=actor, visibility=visibility)
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:110].strip("-") or "framework"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Framework.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _find_existing(tree: FrameworkTree) -> Framework | None:
+    if tree.identifier:
+        found = Framework.objects.filter(identifier=tree.identifier).first()
+        if found:
+            return found
+    return Framework.objects.filter(slug=tree.slug).first()
+
+
+def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
+    framework = _find_existing(tree)
+    if framework is not None:
+        require_editable(framework=framework, actor=actor)
+    created = framework is None
+    if created:
+        framework = Framework(
+            slug=tree.slug,
+            identifier=tree.identifier or uuid.uuid4(),
+            owner=person(actor),
+            visibility=visibility or (Visibility.PUBLIC if is_reference else Visibility.PRIVATE),
+            is_reference=is_reference,
+        )
+    elif framework.slug != tree.slug and Framework.objects.filter(slug=tree.slug).exists():
+        raise InvalidInput(
+            [Problem("framework", "slug", f"'{tree.slug}' is already used by another framework")]
+        )
+    _refuse_foreign_identifiers(framework, tree)
+    framework_changed = _apply_fields(framework, tree)
+    if visibility and framework.visibility != visibility:
+        framework.visibility, framework_changed = visibility, True
+    if created or framework_changed:
+        framework.slug = tree.slug
+        framework.save()
+    report = ChangeReport(framework=framework, created=created, fields_changed=framework_changed)
+    tiers, stale_tiers = sync_tiers(framework, tree, report)
+    sync_competencies(framework, tree, tiers, report)
+    # Removed tiers go last, once the competencies that moved out of them have moved.
+    if stale_tiers:
+        Tier.objects.filter(pk__in=stale_tiers).delete()
+        report.tiers.deleted = len(stale_tiers)
+    if report.changed:
+        index_framework(framework=framework)
+    return report
+
+
+def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree) -> None:
+    """Identifiers that name items of another framework would take those items' identity:
+    refuse them, each located (a copy of an export needs its identifier columns cleared)."""
+    competencies = [c for t in tree.tiers for c in t.competencies]
+    behaviors = [b for c in competencies for b in c.behaviors]
+    problems = []
+    for kind, model, path, nodes in (
+        ("tier", Tier, "framework", tree.tiers),
+        ("competency", Competency, "framework", competencies),
+        ("behavior", KeyBehavior, "competency__framework", behaviors),
+    ):
+        where = {n.identifier: n.origin or f"framework {tree.slug}" for n in nodes if n.identifier}
+        ids = list(where)
+        for start in range(0, len(ids), 500):
+            found = model.objects.filter(identifier__in=ids[start : start + 500])
+            for identifier, slug in found.exclude(**{path: framework.pk}).values_list(
+                "identifier", f"{path}__slug"
+            ):
+                message = f"'{identifier}' belongs to a {kind} of the framework '{slug}'; "
+                message += f"leave it empty to make a new {kind}"
+                problems.append(Problem(where[identifier], f"{kind} identifier", message))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _apply_fields(framework: Framework, tree: FrameworkTree) -> bool:
+    values = {name: getattr(tree, name) for name in FRAMEWORK_FIELDS}
+    if not tree.complete and framework.pk is not None:
+        # The file names the framework but carries none of its other fields: keep them.
+        values = {
+            "name": tree.name,
+            "content_included": framework.content_included or bool(tree.tiers),
+        }
+    changed = False
+    for name, value in values.items():
+        if getattr(framework, name) != value:
+            setattr(framework, name, value)
+            changed = True
+    if not tree.complete and framework.pk is not None:
+        return changed
+    based_on = Framework.objects.filter(slug=tree.based_on).first() if tree.based_on else None
+    if framework.based_on_id != (based_on.pk if based_on else None):
+        framework.based_on = based_on
+        changed = True
+    return changed

@@ -1,0 +1,106 @@
+"""Framework pages: the home page, the list, one framework, one tier, one competency."""
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from cmc.core.pictures import model_pyramid_svg, pyramid_svg
+from cmc.frameworks.forms import FrameworkFilterForm
+from cmc.frameworks.models import Framework
+from cmc.frameworks.selectors import (
+    FrameworkFilters,
+    facet_counts,
+    find_competency,
+    find_tier,
+    framework_list,
+    framework_tree,
+    may_edit,
+    model_rows,
+    pyramid_tiers,
+    tree_counts,
+    visible_framework,
+)
+
+PAGE_CACHE_SECONDS = 24 * 3600
+
+
+@require_GET
+def home(request):
+    framework = Framework.objects.visible_to(request.user).filter(slug="building-blocks").first()
+    context = {"framework_count": Framework.objects.visible_to(request.user).count()}
+    if framework is not None:
+        framework = framework_tree(user=request.user, slug=framework.slug)
+        context["framework"] = framework
+        context["pyramid"] = pyramid_svg(framework.name, pyramid_tiers(framework))
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def framework_index(request):
+    form = FrameworkFilterForm(request.GET or None)
+    filters = FrameworkFilters(**form.cleaned_data) if form.is_valid() else FrameworkFilters()
+    frameworks = list(framework_list(user=request.user, filters=filters))
+    context = {
+        "form": form,
+        "frameworks": frameworks,
+        "facets": facet_counts(user=request.user),
+        "filters": filters,
+    }
+    template = "frameworks/_list.html" if request.htmx else "frameworks/list.html"
+    return render(request, template, context)
+
+
+def _framework_context(request, slug: str) -> dict:
+    framework = framework_tree(user=request.user, slug=slug)
+    return {
+        "framework": framework,
+        "pyramid": pyramid_svg(framework.name, pyramid_tiers(framework)),
+        "model_pyramid": model_pyramid_svg(framework.name, model_rows(framework)),
+        "counts": tree_counts(framework),
+    }
+
+
+@require_GET
+def framework_detail(request, slug: str):
+    # The tree part of the page is the same for everyone who may see the framework, and the
+    # whole page is the same for every visitor who is not signed in. Both are kept under keys
+    # that name the framework's last change, so every app server agrees on what is current.
+    framework = visible_framework(user=request.user, slug=slug)
+    key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}"
+    anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
+    if anonymous and (page := cache.get(key + ":anonymous")) is not None:
+        return HttpResponse(page)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "frameworks/_detail_body.html", _framework_context(request, slug), request
+        )
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    context = {
+        "framework": framework,
+        "body": mark_safe(body),  # rendered by our own template
+        "can_edit": request.user.is_authenticated
+        and may_edit(framework=framework, actor=request.user),
+    }
+    response = render(request, "frameworks/detail.html", context)
+    if anonymous:
+        cache.set(key + ":anonymous", response.content, PAGE_CACHE_SECONDS)
+    return response
+
+
+@require_GET
+def tier_detail(request, slug: str, number: int):
+    context = _framework_context(request, slug)
+    context["tier"] = find_tier(context["framework"], number)
+    return render(request, "frameworks/tier.html", context)
+
+
+@require_GET
+def competency_detail(request, slug: str, code: str):
+    framework = framework_tree(user=request.user, slug=slug)
+    tier, competency = find_competency(framework, code)
+    context = {"framework": framework, "tier": tier, "competency": competency}
+    return render(request, "frameworks/competency.html", context)

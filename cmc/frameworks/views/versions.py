@@ -1,0 +1,123 @@
+"""Pages for a model's life: its versions and status, sharing, and what changed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cmc.accounts.models import Membership, Organization
+from cmc.core.errors import Conflict, InvalidInput
+from cmc.frameworks import diffs, selectors, services
+from cmc.frameworks.models import Framework, Status, Visibility
+from cmc.frameworks.selectors import editable_framework, visible_framework
+from cmc.frameworks.services import publishing
+
+
+def _editable(request, slug: str) -> Framework:
+    return editable_framework(user=request.user, slug=slug)
+
+
+# What each published version offers for download, as it was frozen.
+VERSION_FORMATS = [
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("xlsx", "XLSX"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+]
+
+
+@require_GET
+def versions(request, slug: str):
+    framework = visible_framework(user=request.user, slug=slug, whole=True)
+    can_edit = selectors.may_edit(framework=framework, actor=request.user)
+    context = {
+        "framework": framework,
+        "versions": framework.versions.select_related("published_by"),
+        "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
+        "can_edit": can_edit,
+        "organizations": Organization.objects.filter(
+            pk__in=Membership.objects.editing(request.user).values("organization")
+        ).order_by("name")
+        if can_edit
+        else [],
+        "visibilities": Visibility.choices,
+        "version_formats": VERSION_FORMATS,
+        "next_statuses": [
+            (s, Status(s).label) for s in sorted(publishing.TRANSITIONS[framework.status])
+        ],
+    }
+    return render(request, "frameworks/versions.html", context)
+
+
+@login_required
+@require_POST
+def publish(request, slug: str):
+    framework = _editable(request, slug)
+    version = publishing.publish_version(
+        framework=framework, actor=request.user, note=request.POST.get("note", "")[:5000]
+    )
+    messages.success(request, f"Version {version.number} is published and frozen.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@login_required
+@require_POST
+def change_status(request, slug: str):
+    framework = _editable(request, slug)
+    try:
+        change = publishing.set_status(
+            framework=framework, actor=request.user, status=request.POST.get("status", "")
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The model is now {change.get_to_status_display().lower()}.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@login_required
+@require_POST
+def share(request, slug: str):
+    framework = _editable(request, slug)
+    try:
+        services.share_framework(
+            framework=framework,
+            actor=request.user,
+            visibility=request.POST.get("visibility", ""),
+            organization=request.POST.get("organization", ""),
+        )
+    except InvalidInput as error:
+        messages.error(
+            request, "; ".join(f"{p.field.capitalize()}: {p.message}" for p in error.problems)
+        )
+    else:
+        messages.success(request, f"Sharing saved: {framework.get_visibility_display().lower()}.")
+    return redirect("frameworks:versions", slug=slug)
+
+
+@require_GET
+def diff(request, slug: str):
+    """Any two states of a model side by side: versions, the draft, or a source."""
+    framework = visible_framework(user=request.user, slug=slug, whole=True)
+    choices = diffs.side_choices(framework)
+    before, after = request.GET.get("from", ""), request.GET.get("to", "draft")
+    result, problem = None, ""
+    try:
+        before = before or diffs.default_before(framework)
+        result = diffs.compare(
+            diffs.resolve_side(user=request.user, slug=slug, ref=before),
+            diffs.resolve_side(user=request.user, slug=slug, ref=after),
+        )
+    except Http404 as error:
+        problem = str(error)
+    context = {
+        "framework": framework,
+        "choices": choices,
+        "before": before,
+        "after": after,
+        "diff": result,
+        "problem": problem,
+    }
+    return render(request, "frameworks/diff.html", context, status=404 if problem else 200)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InterchangeConfig(AppConfig):
+    name = "cmc.interchange"
+    label = "interchange"
+    verbose_name = "Interchange: file formats, imports and exports"

@@ -1,0 +1,366 @@
+"""The project's tabular format (CSV and XLSX): one row per key behavior.
+
+Columns, in any order, matched without regard to case: framework, tier number, tier name,
+competency code, competency name, definition, behavior title, behavior text. Optional: tier group,
+framework slug, framework identifier, tier identifier, competency identifier, behavior identifier.
+The format carries no other framework fields and no tier notes: an import keeps those it finds.
+A row with no competency code declares a tier with no competencies; a row with a competency and
+no behavior text declares a competency with no behaviors."""
+
+import csv
+import io
+import math
+import uuid
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from cmc.core.errors import Problem
+from cmc.core.text import xml_text
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+REQUIRED = [
+    "framework",
+    "tier number",
+    "tier name",
+    "competency code",
+    "competency name",
+    "definition",
+    "behavior title",
+    "behavior text",
+]
+OPTIONAL = [
+    "tier group",
+    "framework slug",
+    "framework identifier",
+    "tier identifier",
+    "competency identifier",
+    "behavior identifier",
+]
+COLUMNS = [*REQUIRED, *OPTIONAL]
+MAX_ERRORS = 200
+# What a damaged workbook raises: a bad archive, bad compressed data (zlib.error) or bad XML
+# (the XML parsers' errors are SyntaxErrors).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, OSError, ValueError)
+
+
+def read_csv(path: Path, label: str, on_progress=None):
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return _read_rows(_csv_rows(handle, label), label, on_progress)
+    except _EncodingError as error:
+        return [], [Problem(label, "file", str(error))]
+
+
+class _EncodingError(Exception):
+    pass
+
+
+def _csv_rows(handle, label) -> Iterator[list[str]]:
+    reader = csv.reader(handle)
+    try:
+        for row in reader:
+            yield [_from_csv(value) for value in row]
+    except UnicodeDecodeError as error:
+        line, byte = _first_bad_byte(handle.name)
+        raise _EncodingError(
+            f"is not UTF-8 text (bad byte 0x{byte:02x} on line {line}); "
+            "save it as 'CSV UTF-8' and import it again"
+        ) from error
+    except csv.Error as error:
+        raise _EncodingError(f"row {reader.line_num} is not valid CSV ({error})") from error
+
+
+def _first_bad_byte(name: str) -> tuple[int, int]:
+    """The line and value of the first byte that is not UTF-8: the decoder reads ahead in
+    blocks, so the reader's own position does not say where it is."""
+    with open(name, "rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return number, line[error.start]
+    return 0, 0
+
+
+def read_xlsx(path: Path, label: str, on_progress=None):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _DAMAGED as error:
+        return [], [
+            Problem(
+                label,
+                "file",
+                f"is not a readable XLSX workbook (it may be truncated or damaged: {error}); "
+                "open it in a spreadsheet program and save it again",
+            )
+        ]
+    try:
+        sheet = book.worksheets[0]
+        rows = (
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        )
+        return _read_rows(rows, f"{label} (sheet '{sheet.title}')", on_progress)
+    except _DAMAGED as error:
+        return [], [Problem(label, "file", f"could not be read to the end ({error})")]
+    finally:
+        book.close()
+
+
+def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        return [], [Problem(label, "file", "has no header row")]
+    columns, problems = _columns(header, label)
+    if problems:
+        return [], problems
+    builder = _Builder(label)
+    for number, row in enumerate(iterator, start=2):
+        if on_progress:
+            on_progress(number)
+        # A NUL character means nothing in a cell and PostgreSQL cannot store it.
+        values = {
+            name: (row[i].replace("\x00", "").strip() if i < len(row) and row[i] else "")
+            for name, i in columns.items()
+        }
+        if not any(values.values()):
+            continue
+        builder.add(number, values)
+        if len(builder.problems) >= MAX_ERRORS:
+            builder.problems.append(Problem(label, "file", "too many problems; stopped reading"))
+            break
+    return builder.trees(), builder.problems
+
+
+def _columns(header: list[str], label: str) -> tuple[dict[str, int], list[Problem]]:
+    found = {str(name).strip().lower().lstrip("\ufeff"): i for i, name in enumerate(header) if name}
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        return {}, [
+            Problem(
+                f"{label}, row 1",
+                "header",
+                f"missing column(s) {', '.join(repr(m) for m in missing)}; "
+                f"the header must name {', '.join(REQUIRED)}",
+            )
+        ]
+    return {name: found[name] for name in COLUMNS if name in found}, []
+
+
+class _Builder:
+    """Turns rows into trees, keeping where each item was first seen for error messages."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.problems: list[Problem] = []
+        self.frameworks: dict[str, FrameworkTree] = {}
+        self.tiers: dict[tuple[str, int], TierNode] = {}
+        self.competencies: dict[tuple[str, str], CompetencyNode] = {}
+
+    def trees(self) -> list[FrameworkTree]:
+        return list(self.frameworks.values())
+
+    def problem(self, row: int, field: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.label}, row {row}", field, message))
+
+    def add(self, row: int, v: dict[str, str]) -> None:
+        if not v["framework"]:
+            return self.problem(row, "framework", "is empty; name the framework on every row")
+        framework = self._framework(row, v)
+        tier = self._tier(row, v, framework)
+        if tier is None:
+            return None
+        if not v["competency code"]:
+            for name in ("competency name", "definition", "behavior title", "behavior text"):
+                if v[name]:
+                    self.problem(
+                        row,
+                        "competency code",
+                        f"is empty but {name} is filled; give the competency a code",
+                    )
+                    return None
+            return None
+        competency = self._competency(row, v, framework, tier)
+        if competency is not None:
+            self._behavior(row, v, competency)
+        return None
+
+    def _framework(self, row, v) -> FrameworkTree:
+        name = v["framework"]
+        if name not in self.frameworks:
+            self.frameworks[name] = FrameworkTree(
+                name=name,
+                slug=v.get("framework slug", ""),
+                identifier=self._uuid(row, v, "framework identifier"),
+                complete=False,
+            )
+        return self.frameworks[name]
+
+    def _uuid(self, row, v, field) -> uuid.UUID | None:
+        raw = v.get(field, "")
+        if not raw:
+            return None
+        try:
+            return uuid.UUID(raw)
+        except ValueError:
+            self.problem(row, field, f"'{raw}' is not a UUID; leave it empty for a new item")
+            return None
+
+    def _tier(self, row, v, framework: FrameworkTree) -> TierNode | None:
+        try:
+            value = float(v["tier number"])  # a spreadsheet may give 1 as "1.0"
+        except ValueError:
+            value = math.nan
+        if not value.is_integer():  # "one", "1.5", "inf" and "nan" are not tier numbers
+            self.problem(
+                row, "tier number", f"'{v['tier number']}' is not a whole number; use 1 to 99"
+            )
+            return None
+        number = int(value)
+        key = (framework.name, number)
+        tier = self.tiers.get(key)
+        if tier is None:
+            tier = TierNode(
+                number=number,
+                name=v["tier name"],
+                group=v.get("tier group", ""),
+                identifier=self._uuid(row, v, "tier identifier"),
+                origin=f"{self.label}, row {row}",
+            )
+            self.tiers[key] = tier
+            framework.tiers.append(tier)
+        elif v["tier name"] and v["tier name"] != tier.name:
+            self.problem(
+                row,
+                "tier name",
+                f"'{v['tier name']}' differs from '{tier.name}' given for tier {number} at {tier.origin}",
+            )
+        return tier
+
+    def _competency(self, row, v, framework, tier) -> CompetencyNode | None:
+        key = (framework.name, v["competency code"])
+        competency = self.competencies.get(key)
+        if competency is None:
+            competency = CompetencyNode(
+                code=v["competency code"],
+                name=v["competency name"],
+                definition=v["definition"],
+                identifier=self._uuid(row, v, "competency identifier"),
+                origin=f"{self.label}, row {row}",
+            )
+            self.competencies[key] = competency
+            tier.competencies.append(competency)
+            return competency
+        if competency not in tier.competencies:
+            self.problem(
+                row,
+                "competency code",
+                f"'{competency.code}' is already used in another tier (at {competency.origin}); codes are unique within a framework",
+            )
+            return None
+        for name, current in (
+            ("competency name", competency.name),
+            ("definition", competency.definition),
+        ):
+            if v[name] and v[name] != current:
+                self.problem(
+                    row,
+                    name,
+                    f"differs from the text given for competency {competency.code} at {competency.origin}; repeat it exactly or leave it empty",
+                )
+        return competency
+
+    def _behavior(self, row, v, competency: CompetencyNode) -> None:
+        if not v["behavior text"]:
+            if v["behavior title"]:
+                self.problem(
+                    row,
+                    "behavior text",
+                    "is empty but behavior title is filled; write the behavior",
+                )
+            return
+        competency.behaviors.append(
+            BehaviorNode(
+                text=v["behavior text"],
+                title=v["behavior title"],
+                identifier=self._uuid(row, v, "behavior identifier"),
+                origin=f"{self.label}, row {row}",
+            )
+        )
+
+
+def rows_of(tree: FrameworkTree) -> Iterator[list[str]]:
+    """The rows of the tabular format for one framework, header first."""
+    yield COLUMNS
+    head = [tree.name]
+    tail_fw = [tree.slug, str(tree.identifier or "")]
+    for tier in tree.tiers:
+        tier_cells = [str(tier.number), tier.name]
+        tail_tier = [*tail_fw, str(tier.identifier or "")]
+        if not tier.competencies:
+            yield [*head, *tier_cells, "", "", "", "", "", tier.group, *tail_tier, "", ""]
+        for c in tier.competencies:
+            comp = [c.code, c.name, c.definition]
+            cid = str(c.identifier or "")
+            if not c.behaviors:
+                yield [*head, *tier_cells, *comp, "", "", tier.group, *tail_tier, cid, ""]
+            for b in c.behaviors:
+                yield [
+                    *head,
+                    *tier_cells,
+                    *comp,
+                    b.title,
+                    b.text,
+                    tier.group,
+                    *tail_tier,
+                    cid,
+                    str(b.identifier or ""),
+                ]
+
+
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula. Such a
+# cell is written with an apostrophe before it (as spreadsheets themselves mark text), and
+# the apostrophe is taken off again on import, so that text goes round unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "'")
+
+
+def _to_csv(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _from_csv(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def write_csv(tree: FrameworkTree) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([_to_csv(value) for value in row] for row in rows_of(tree))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(tree: FrameworkTree) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Framework"
+    for r, row in enumerate(rows_of(tree), start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=xml_text(value))
+            # Text that starts with "=" stays text: a spreadsheet must never run it as a formula.
+            if value.startswith("="):
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column, width in {"A": 30, "C": 30, "E": 36, "F": 60, "G": 28, "H": 80}.items():
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

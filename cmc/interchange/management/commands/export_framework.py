@@ -1,0 +1,60 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.http import Http404
+
+from cmc.core.actors import SYSTEM
+from cmc.core.management.commands._base import CmcCommand
+from cmc.frameworks.selectors import find_version, framework_tree, version_numbers
+from cmc.interchange import exports
+
+BINARY = {"xlsx", "pdf", "docx", "png"}
+
+
+class Command(CmcCommand):
+    help = (
+        "Export a framework (JSON, CSV, XLSX, PDF, DOCX) or its pyramid (SVG, PNG) to a file "
+        "or standard output."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "slug",
+            help="the framework's slug (see `cmc search` or the site); SLUG@N for its published "
+            "version N",
+        )
+        parser.add_argument("--format", choices=exports.EXPORT_FORMATS, default="json")
+        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, slug, format, output=None, **options):
+        slug, _, version = slug.partition("@")
+        if version and not version.isdigit():
+            raise CommandError(f"'{version}' is not a version number: write SLUG@N, e.g. {slug}@1")
+        version = int(version) if version else None
+        try:
+            framework = framework_tree(user=SYSTEM, slug=slug)
+        except Http404:
+            raise CommandError(f"no framework with the slug '{slug}'") from None
+        published = None
+        if version is not None:
+            try:
+                published = find_version(framework, version)
+            except Http404 as error:
+                numbers = version_numbers(framework)
+                have = (
+                    f"its versions are {', '.join(map(str, numbers))}"
+                    if numbers
+                    else "it has no published version"
+                )
+                raise CommandError(f"{str(error).rstrip('.')}; {have}") from None
+        data = exports.ready_export(framework, format, version=published)
+        if output:
+            Path(output).write_bytes(data)
+            what = framework.name + (f" version {version}" if version is not None else "")
+            self.stderr.write(f"Wrote {what} to {output} ({len(data):,} bytes)")
+        elif format in BINARY and sys.stdout.isatty():
+            raise CommandError(f"{format.upper()} is binary: give a file with -o FILE.{format}")
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()

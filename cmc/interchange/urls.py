@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "interchange"
+urlpatterns = [
+    path("<slug:slug>/download.<str:fmt>", views.framework_download, name="download"),
+    path(
+        "<slug:slug>/versions/<int:number>/download.<str:fmt>",
+        views.version_download,
+        name="version_download",
+    ),
+]
