@@ -6,7 +6,7 @@ from typing import Any
 
 from cmc.core.errors import Problem
 
-from .trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from .trees import BehaviorNode, CompetencyNode, FrameworkTree, Lineage, TierNode
 
 FORMAT = "cmc-framework"
 VERSION = 1
@@ -16,7 +16,9 @@ TEXT_FIELDS = (
 )  # fmt: skip
 
 
-def to_dict(tree: FrameworkTree) -> dict[str, Any]:
+def to_dict(tree: FrameworkTree, *, lineage: bool = False) -> dict[str, Any]:
+    """The tree as a document; with `lineage`, each competency and key behavior that has one
+    carries its lineage (what a version snapshot keeps)."""
     framework: dict[str, Any] = {
         "identifier": str(tree.identifier) if tree.identifier else None,
         "name": tree.name,
@@ -42,9 +44,15 @@ def to_dict(tree: FrameworkTree) -> dict[str, Any]:
                         "name": c.name,
                         "definition": c.definition,
                         "behaviors": [
-                            {"identifier": _id(b.identifier), "title": b.title, "text": b.text}
+                            {
+                                "identifier": _id(b.identifier),
+                                "title": b.title,
+                                "text": b.text,
+                                **_lineage(b, lineage),
+                            }
                             for b in c.behaviors
                         ],
+                        **_lineage(c, lineage),
                     }
                     for c in t.competencies
                 ],
@@ -57,6 +65,12 @@ def to_dict(tree: FrameworkTree) -> dict[str, Any]:
 
 def _id(value: uuid.UUID | None) -> str | None:
     return str(value) if value else None
+
+
+def _lineage(node, wanted: bool) -> dict:
+    if not wanted or node.lineage is None:
+        return {}
+    return {"lineage": node.lineage.as_document()}
 
 
 def read_document(data: Any, label: str) -> tuple[FrameworkTree | None, list[Problem]]:
@@ -123,6 +137,25 @@ class _Reader:
             self.fail(f"{path}.identifier", f"'{raw}' is not a UUID")
             return None
 
+    def lineage(self, obj: dict) -> Lineage | None:
+        """The lineage a version snapshot keeps on an item; an import ignores it (a file names
+        no lineage that this site could trust)."""
+        raw = obj.get("lineage")
+        if not isinstance(raw, dict) or not isinstance(raw.get("origin"), str):
+            return None
+        try:
+            source = uuid.UUID(raw["source_identifier"]) if raw.get("source_identifier") else None
+        except (TypeError, ValueError):
+            source = None
+        version = raw.get("source_version")
+        merged = raw.get("merged_from")
+        return Lineage(
+            origin=raw["origin"],
+            source_identifier=source,
+            source_version=version if isinstance(version, int) else None,
+            merged_from=[str(m) for m in merged] if isinstance(merged, list) else [],
+        )
+
     def framework(self, obj: Any, path: str) -> FrameworkTree | None:
         if not isinstance(obj, dict):
             self.fail(path, "must be an object")
@@ -179,6 +212,7 @@ class _Reader:
                 definition=self.text(item, "definition", at),
                 identifier=self.uuid(item, at),
                 origin=f"{self.label}, {at}",
+                lineage=self.lineage(item),
             )
             for j, raw in enumerate(self.items(item, "behaviors", at)):
                 b_at = f"{at}.behaviors[{j}]"
@@ -191,6 +225,7 @@ class _Reader:
                         title=self.text(raw, "title", b_at),
                         identifier=self.uuid(raw, b_at),
                         origin=f"{self.label}, {b_at}",
+                        lineage=self.lineage(raw),
                     )
                 )
             tier.competencies.append(competency)

@@ -38,11 +38,36 @@ RESERVED_SLUGS = frozenset({"build"})
 
 
 @dataclass
+class Lineage:
+    """Where an item of a derived model came from (see models.Lineage). `source_version` is the
+    taken version's row id, as version snapshots keep it. `source_name` and `source_url` say
+    which source to name to the reader: empty where the reader may not see the source."""
+
+    origin: str
+    source_identifier: uuid.UUID | None = None
+    source_version: int | None = None
+    merged_from: list[str] = field(default_factory=list)
+    source_name: str = ""
+    source_url: str = ""
+    source_version_number: int | None = None
+
+    def as_document(self) -> dict:
+        """The lineage as a version snapshot keeps it."""
+        return {
+            "origin": self.origin,
+            "source_identifier": str(self.source_identifier) if self.source_identifier else None,
+            "source_version": self.source_version,
+            "merged_from": list(self.merged_from),
+        }
+
+
+@dataclass
 class BehaviorNode:
     text: str
     title: str = ""
     identifier: uuid.UUID | None = None
     origin: str = ""
+    lineage: Lineage | None = None
 
 
 @dataclass
@@ -53,6 +78,13 @@ class CompetencyNode:
     behaviors: list[BehaviorNode] = field(default_factory=list)
     identifier: uuid.UUID | None = None
     origin: str = ""
+    lineage: Lineage | None = None
+
+    def root_identifier(self) -> uuid.UUID | None:
+        """The identifier of the original this item descends from (its own if it is one)."""
+        if self.lineage is not None and self.lineage.source_identifier:
+            return self.lineage.source_identifier
+        return self.identifier
 
 
 @dataclass
@@ -64,6 +96,10 @@ class TierNode:
     competencies: list[CompetencyNode] = field(default_factory=list)
     identifier: uuid.UUID | None = None
     origin: str = ""
+
+    @property
+    def group_label(self) -> str:
+        return TierGroup(self.group or default_group(self.number)).label
 
 
 @dataclass
@@ -92,6 +128,17 @@ class FrameworkTree:
 
     def behavior_count(self) -> int:
         return sum(len(c.behaviors) for t in self.tiers for c in t.competencies)
+
+    def competency_count(self) -> int:
+        return sum(len(t.competencies) for t in self.tiers)
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
 
 
 def validate(tree: FrameworkTree, where: str) -> list[Problem]:

@@ -30,9 +30,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
     """The model as PDF, DOCX, XLSX, CSV or JSON, or its pyramid as SVG or PNG."""
     user = current_user(request)
     framework = selectors.visible_framework(user=user, slug=slug)
-    data = exports.ready_export(
-        framework, query.format, tree=lambda: selectors.framework_tree(user=user, slug=slug)
-    )
+    data = exports.export(framework, query.format, reader=user)
     return attachment(
         data, exports.CONTENT_TYPES[query.format], exports.filename(framework, query.format)
     )
@@ -46,10 +44,9 @@ def export(request, slug: str, query: Query[ExportQuery]):
 )
 def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
     """A published version as it was frozen, in the same formats as the model."""
-    framework, version = selectors.visible_version(
-        user=current_user(request), slug=slug, number=number
-    )
-    data = exports.ready_export(framework, query.format, version=version)
+    user = current_user(request)
+    framework, version = selectors.visible_version(user=user, slug=slug, number=number)
+    data = exports.export(framework, query.format, reader=user, version=version)
     return attachment(
         data,
         exports.CONTENT_TYPES[query.format],

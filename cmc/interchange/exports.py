@@ -2,8 +2,9 @@
 readable documents (PDF, Word, the pyramid as SVG or PNG), of the draft or of a version."""
 
 from cmc.frameworks import documents
-from cmc.frameworks.models import Framework
-from cmc.frameworks.selectors import tree_of, version_framework
+from cmc.frameworks.models import Framework, FrameworkVersion
+from cmc.frameworks.selectors import framework_tree
+from cmc.frameworks.selectors.trees import tree_of, version_tree
 
 from . import formats
 
@@ -11,27 +12,25 @@ CONTENT_TYPES = {**formats.CONTENT_TYPES, **documents.READABLE}
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
-def export(framework: Framework, fmt: str) -> bytes:
-    """`framework` (its tree loaded) in any export format; ValueError for an unknown one."""
-    if fmt in formats.CONTENT_TYPES:
-        return formats.write(tree_of(framework), fmt)
+def export(framework: Framework, fmt: str, *, reader, version: FrameworkVersion | None = None):
+    """The framework (or its published `version`) in any export format, as `reader` may see
+    it; ValueError for an unknown format. `framework` may be a light row. The readable formats
+    slow to make (PDF, Word, PNG) come ready-made when the model has not changed since they
+    were rendered (see cmc.frameworks.documents.renders)."""
+    if fmt in documents.AHEAD:
+        return documents.readable(framework, fmt, version=version)
     if fmt in documents.READABLE:
-        return documents.render(framework, fmt)
+        return documents.render(documents.document_of(framework, version=version), fmt)
+    if fmt in formats.CONTENT_TYPES:
+        return formats.write(exchange_tree(framework, reader=reader, version=version), fmt)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
 
 
-def ready_export(framework: Framework, fmt: str, *, tree=None, version=None) -> bytes:
-    """`export` for a download, of the draft or of a published `version`. The formats slow to
-    make (PDF, Word, PNG) come ready-made when the model has not changed since they were
-    rendered (see cmc.frameworks.documents.renders). `framework` may be a light one
-    (selectors.visible_framework); `tree()` loads the whole tree when needed."""
+def exchange_tree(framework: Framework, *, reader, version: FrameworkVersion | None = None):
+    """The tree an exchange format writes: the draft as `reader` may see it, or a version."""
     if version is not None:
-        load = tree or (lambda: version_framework(framework, version))
-    else:
-        load = tree or (lambda: framework)
-    if fmt in documents.AHEAD:
-        return documents.readable(framework, fmt, tree=load, version=version)
-    return export(load(), fmt)
+        return version_tree(framework, version, reader=reader)
+    return tree_of(framework_tree(user=reader, slug=framework.slug), reader=reader)
 
 
 filename = documents.filename

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from cmc.core.http import attachment
-from cmc.frameworks.selectors import framework_tree, visible_framework, visible_version
+from cmc.frameworks.selectors import visible_framework, visible_version
 
 from . import exports
 
@@ -14,9 +14,7 @@ def framework_download(request, slug: str, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework = visible_framework(user=request.user, slug=slug)
-    data = exports.ready_export(
-        framework, fmt, tree=lambda: framework_tree(user=request.user, slug=slug)
-    )
+    data = exports.export(framework, fmt, reader=request.user)
     return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt))
 
 
@@ -26,5 +24,5 @@ def version_download(request, slug: str, number: int, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework, version = visible_version(user=request.user, slug=slug, number=number)
-    data = exports.ready_export(framework, fmt, version=version)
+    data = exports.export(framework, fmt, reader=request.user, version=version)
     return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt, version))

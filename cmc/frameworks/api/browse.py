@@ -16,6 +16,7 @@ from cmc.frameworks.api.schemas import (
     SearchOut,
 )
 from cmc.frameworks.models import Framework
+from cmc.frameworks.selectors import named_sources
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 router = Router(tags=["frameworks"])
@@ -42,14 +43,19 @@ def summary(framework: Framework) -> dict:
     }
 
 
-def full(framework: Framework) -> dict:
+def full(framework: Framework, reader) -> dict:
+    """A loaded framework (selectors.framework_tree) as the API shows it to `reader`: the
+    framework it is based on is named only if the reader may see it."""
+    based_on = (
+        framework.based_on if framework.based_on_id in named_sources(framework, reader) else None
+    )
     return {
         **{
             f: getattr(framework, f)
             for f in FrameworkOut.model_fields
             if hasattr(framework, f) and f != "based_on"
         },
-        "based_on": framework.based_on.slug if framework.based_on else None,
+        "based_on": based_on.slug if based_on else None,
         "source": {
             "citation": framework.source_citation,
             "url": framework.source_url,
@@ -100,7 +106,8 @@ def list_frameworks(request, filters: Query[FrameworkQuery]):
 @router.get("/frameworks/{slug}", response={200: FrameworkOut, **ERRORS}, summary="One framework")
 def get_framework(request, slug: str):
     """The whole tree: tiers, competencies and key behaviors, in order."""
-    return full(selectors.framework_tree(user=current_user(request), slug=slug))
+    user = current_user(request)
+    return full(selectors.framework_tree(user=user, slug=slug), user)
 
 
 @router.get("/search", response={200: SearchOut, **ERRORS}, summary="Full-text search")
@@ -181,7 +188,8 @@ def create_framework(request, payload: FrameworkIn):
     tree = tree_from_input(payload)
     report = services.create_framework(tree=tree, actor=request.auth, visibility=payload.visibility)
     return Status(
-        201, full(selectors.framework_tree(user=request.auth, slug=report.framework.slug))
+        201,
+        full(selectors.framework_tree(user=request.auth, slug=report.framework.slug), request.auth),
     )
 
 
@@ -195,7 +203,7 @@ def update_framework(request, slug: str, payload: FrameworkPatch):
     framework = selectors.framework_tree(user=request.auth, slug=slug)
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     services.update_framework(framework=framework, actor=request.auth, **changes)
-    return full(selectors.framework_tree(user=request.auth, slug=slug))
+    return full(selectors.framework_tree(user=request.auth, slug=slug), request.auth)
 
 
 @router.delete(

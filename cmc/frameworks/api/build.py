@@ -72,7 +72,9 @@ def derive(request, payload: DeriveIn):
         name=payload.name,
         visibility=payload.visibility,
     )
-    return Status(201, full(selectors.framework_tree(user=request.auth, slug=framework.slug)))
+    return Status(
+        201, full(selectors.framework_tree(user=request.auth, slug=framework.slug), request.auth)
+    )
 
 
 def _competency(request, identifier) -> Competency:

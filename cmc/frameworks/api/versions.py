@@ -115,7 +115,7 @@ def change_status(request, slug: str, payload: StatusIn):
         actor=request.auth,
         status=payload.status,
     )
-    return full(selectors.framework_tree(user=request.auth, slug=slug))
+    return full(selectors.framework_tree(user=request.auth, slug=slug), request.auth)
 
 
 class SharingIn(InSchema):
@@ -137,7 +137,7 @@ def share(request, slug: str, payload: SharingIn):
         visibility=payload.visibility,
         organization=payload.organization,
     )
-    return full(selectors.framework_tree(user=request.auth, slug=slug))
+    return full(selectors.framework_tree(user=request.auth, slug=slug), request.auth)
 
 
 @router.get("/frameworks/{slug}/diff", response={200: DiffOut, **ERRORS}, summary="What changed")

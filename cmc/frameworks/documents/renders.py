@@ -19,11 +19,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django_tasks import task
 
-from cmc.core.actors import SYSTEM
-
 from ..models import Framework, FrameworkVersion, RenderedExport
-from ..selectors import framework_tree, version_framework
 from . import writers
+from .facts import document_of
 
 AHEAD = ("pdf", "docx", "png")
 
@@ -66,14 +64,14 @@ def keep(framework: Framework, fmt: str, stamp: str, data: bytes, version=None) 
         _files(framework, version).filter(format=fmt).update(**values)
 
 
-def readable(framework: Framework, fmt: str, *, tree, version=None) -> bytes:
+def readable(framework: Framework, fmt: str, *, version=None) -> bytes:
     """The framework as it is now (or as `version` froze it) in `fmt`, one of AHEAD: the kept
-    file when it shows this state, else one made now from `tree()` (the loaded tree, or the
-    version's, see selectors.version_framework) and kept."""
+    file when it shows this state, else one made now and kept. `framework` may be a light row
+    (selectors.visible_framework)."""
     stamp = stamp_of(framework) if version is None else version_stamp(version)
     data = kept(framework, fmt, stamp, version)
     if data is None:
-        data = writers.render(tree(), fmt)
+        data = writers.render(document_of(framework, version=version), fmt)
         keep(framework, fmt, stamp, data, version)
     return data
 
@@ -90,9 +88,9 @@ def render_ahead(framework_id: int, stamp: str) -> str:
     missing = _missing(framework, stamp, None)
     if not missing:
         return "ready"
-    tree = framework_tree(user=SYSTEM, slug=framework.slug)
+    document = document_of(framework)
     for fmt in missing:
-        keep(framework, fmt, stamp, writers.render(tree, fmt))
+        keep(framework, fmt, stamp, writers.render(document, fmt))
     return "rendered " + ", ".join(missing)
 
 
@@ -106,9 +104,9 @@ def render_version_ahead(version_id: int) -> str:
     missing = _missing(framework, stamp, version)
     if not missing:
         return "ready"
-    shown = version_framework(framework, version)
+    document = document_of(framework, version=version)
     for fmt in missing:
-        keep(framework, fmt, stamp, writers.render(shown, fmt), version)
+        keep(framework, fmt, stamp, writers.render(document, fmt), version)
     return "rendered " + ", ".join(missing)
 
 

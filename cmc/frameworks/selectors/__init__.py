@@ -16,20 +16,28 @@ from .frameworks import (
     pyramid_tiers,
     require_editable,
     tree_counts,
-    tree_of,
     visible_framework,
+)
+from .trees import (
+    EVERY_READER,
+    PRIVATE_SOURCE,
+    named_sources,
+    pyramid_rows,
+    tree_of,
+    version_tree,
 )
 from .versions import (
     document_with_lineage,
     find_version,
     latest_version,
-    version_framework,
     version_numbers,
     visible_version,
 )
 
 __all__ = [
+    "EVERY_READER",
     "HEAVY",
+    "PRIVATE_SOURCE",
     "FrameworkFilters",
     "blend_choices",
     "competency_detail",
@@ -44,12 +52,14 @@ __all__ = [
     "latest_version",
     "may_edit",
     "model_rows",
+    "named_sources",
+    "pyramid_rows",
     "pyramid_tiers",
     "require_editable",
     "tree_counts",
     "tree_of",
-    "version_framework",
     "version_numbers",
     "visible_framework",
+    "version_tree",
     "visible_version",
 ]

@@ -17,7 +17,6 @@ from ..models import (
     Status,
     Tier,
 )
-from ..trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 
 @dataclass
@@ -225,52 +224,6 @@ def tree_counts(framework: Framework) -> dict[str, int]:
         "competencies": len(competencies),
         "behaviors": sum(len(c.behavior_list) for c in competencies),
     }
-
-
-def tree_of(framework: Framework) -> FrameworkTree:
-    """A loaded framework (see framework_tree) as plain data, for export."""
-    return FrameworkTree(
-        identifier=framework.identifier,
-        slug=framework.slug,
-        name=framework.name,
-        kind=framework.kind,
-        status=framework.status,
-        industry=framework.industry,
-        naics=framework.naics,
-        description=framework.description,
-        source_citation=framework.source_citation,
-        source_url=framework.source_url,
-        source_section=framework.source_section,
-        version_label=framework.version_label,
-        language=framework.language,
-        based_on=framework.based_on.slug if framework.based_on else "",
-        content_included=framework.content_included,
-        content_note=framework.content_note,
-        variants=framework.variants,
-        tiers=[
-            TierNode(
-                identifier=tier.identifier,
-                number=tier.number,
-                name=tier.name,
-                group=tier.group,
-                note=tier.note,
-                competencies=[
-                    CompetencyNode(
-                        identifier=c.identifier,
-                        code=c.code,
-                        name=c.name,
-                        definition=c.definition,
-                        behaviors=[
-                            BehaviorNode(identifier=b.identifier, title=b.title, text=b.text)
-                            for b in c.behavior_list
-                        ],
-                    )
-                    for c in tier.competency_list
-                ],
-            )
-            for tier in framework.tier_list
-        ],
-    )
 
 
 def blend_choices(framework: Framework) -> list[BlendChoice]:

@@ -1,9 +1,7 @@
 """Deriving a framework from one source, or blending several, with lineage on every item."""
 
 import re
-import uuid
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db import transaction
 
@@ -24,7 +22,7 @@ from ..models import (
     Tier,
     Visibility,
 )
-from ..trees import default_group
+from ..trees import FrameworkTree, default_group
 from .indexing import index_framework
 from .saving import unique_slug
 
@@ -72,28 +70,23 @@ class _Tier:
     names: dict[str, str] = field(default_factory=dict)
 
 
-def root_identifier(item) -> object:
-    """The identifier of the original an item descends from (itself if it is an original)."""
-    return item.source_identifier or item.identifier
-
-
-def blend(sources: list[tuple[Framework, FrameworkVersion | None]]) -> list[_Tier]:
+def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]]) -> list[_Tier]:
     """Merge the sources' trees tier by tier. Two competencies are the same when they share
     lineage, or have the same name in the same tier; their behaviors are united, and where
     the sources disagree (names, definitions) every reading is kept for the user to choose."""
     tiers: dict[int, _Tier] = {}
     by_root: dict[object, _Competency] = {}
     by_name: dict[tuple[int, str], _Competency] = {}
-    for framework, version in sources:
-        for tier in framework.tier_list:
+    for framework, version, tree in sources:
+        for tier in tree.tiers:
             target = tiers.setdefault(
                 tier.number,
                 _Tier(tier.number, tier.name, tier.group or default_group(tier.number), tier.note),
             )
             target.names.setdefault(framework.name, tier.name)
-            for competency in tier.competency_list:
+            for competency in tier.competencies:
                 key = (tier.number, normalize(competency.name))
-                merged = by_root.get(root_identifier(competency)) or by_name.get(key)
+                merged = by_root.get(competency.root_identifier()) or by_name.get(key)
                 if merged is None:
                     merged = _Competency(
                         competency.name,
@@ -103,7 +96,7 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None]]) -> list[_Tie
                     target.competencies.append(merged)
                 elif competency.identifier != merged.taken.identifier:
                     merged.also.append(competency.identifier)
-                by_root.setdefault(root_identifier(competency), merged)
+                by_root.setdefault(competency.root_identifier(), merged)
                 by_name.setdefault(key, merged)
                 _merge(merged, framework, version, competency)
     return [tiers[n] for n in sorted(tiers)]
@@ -116,7 +109,7 @@ def _merge(merged: _Competency, framework, version, competency) -> None:
     if not merged.definition and competency.definition:
         merged.definition = competency.definition
     seen = {normalize(b.text): b for b in merged.behaviors}
-    for behavior in competency.behavior_list:
+    for behavior in competency.behaviors:
         same = seen.get(normalize(behavior.text))
         if same is not None:
             if behavior.identifier != same.taken.identifier:
@@ -174,7 +167,7 @@ def derive_framework(
             kind=Kind.ORGANIZATION,
             status=Status.DRAFT,
             description=description.strip()
-            or "Built from " + ", ".join(s.name for s, _ in loaded) + ".",
+            or _default_description([source for source, _, _ in loaded]),
             language=loaded[0][0].language,
             based_on=sources[0] if len(sources) == 1 else None,
             owner=person(actor),
@@ -189,11 +182,20 @@ def derive_framework(
                 source_name=source.name,
                 position=position,
             )
-            for position, (source, version) in enumerate(loaded, start=1)
+            for position, (source, version, _) in enumerate(loaded, start=1)
         )
         _write_plan(framework, plan)
         index_framework(framework=framework)
     return framework
+
+
+def _default_description(sources: list[Framework]) -> str:
+    """What a new model says of itself: its sources, naming only the public ones (the text
+    goes wherever the model is shared; a private source is not named to its readers)."""
+    names = [
+        s.name if s.visibility == Visibility.PUBLIC else selectors.PRIVATE_SOURCE for s in sources
+    ]
+    return "Built from " + ", ".join(dict.fromkeys(names)) + "."
 
 
 def _sources(actor, slugs: list, problems: list[Problem]) -> list[Framework]:
@@ -223,44 +225,14 @@ def _sources(actor, slugs: list, problems: list[Problem]) -> list[Framework]:
     return [visible[s] for s in slugs if s in visible]
 
 
-def _as_taken(actor, source: Framework) -> tuple[Framework, FrameworkVersion | None]:
-    """The source loaded as it will be taken: the content of its latest version (which the
-    lineage names), else its current content."""
-    framework = selectors.framework_tree(user=actor, slug=source.slug)
+def _as_taken(actor, source: Framework) -> tuple[Framework, FrameworkVersion | None, FrameworkTree]:
+    """The source as it will be taken: the tree of its latest version (which the lineage
+    names), else of its current content."""
     version = selectors.latest_version(source)
     if version is not None:
-        framework.tier_list = _tiers_of(version.snapshot)
-    return framework, version
-
-
-def _tiers_of(snapshot: dict) -> list[SimpleNamespace]:
-    """A version's frozen tree in the shape blend() reads (tier_list, competency_list, ...)."""
-    return [
-        SimpleNamespace(
-            number=t["number"],
-            name=t["name"],
-            group=t["group"],
-            note=t["note"],
-            competency_list=[_competency_of(c) for c in t["competencies"]],
-        )
-        for t in snapshot["framework"]["tiers"]
-    ]
-
-
-def _competency_of(node: dict) -> SimpleNamespace:
-    def uid(value):
-        return uuid.UUID(value) if value else None
-
-    return SimpleNamespace(
-        identifier=uid(node["identifier"]),
-        name=node["name"],
-        definition=node["definition"],
-        source_identifier=uid((node.get("lineage") or {}).get("source_identifier")),
-        behavior_list=[
-            SimpleNamespace(identifier=uid(b["identifier"]), title=b["title"], text=b["text"])
-            for b in node["behaviors"]
-        ],
-    )
+        return source, version, selectors.version_tree(source, version, reader=actor)
+    loaded = selectors.framework_tree(user=actor, slug=source.slug)
+    return source, None, selectors.tree_of(loaded, reader=actor)
 
 
 def _lineage(taken: _Taken) -> dict:

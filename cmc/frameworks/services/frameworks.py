@@ -7,7 +7,7 @@ from cmc.core.errors import InvalidInput, Problem
 
 from ..models import Framework, Visibility
 from ..selectors import require_editable
-from .indexing import index_framework
+from .indexing import index_framework, touch_derivations
 
 
 def update_framework(*, framework: Framework, actor, **changes) -> Framework:
@@ -31,6 +31,8 @@ def update_framework(*, framework: Framework, actor, **changes) -> Framework:
         framework.full_clean(exclude=["slug", "identifier"])
         framework.save()
         index_framework(framework=framework)
+        if "visibility" in changes:
+            touch_derivations(framework=framework)
     return framework
 
 
@@ -65,6 +67,7 @@ def share_framework(
         framework.visibility, framework.organization = visibility, target
         framework.save(update_fields=["visibility", "organization", "updated_at"])
         index_framework(framework=framework)
+        touch_derivations(framework=framework)
     return framework
 
 

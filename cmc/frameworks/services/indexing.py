@@ -1,12 +1,13 @@
 """Keeping what follows a framework's content in step with it: its last change (which names
 its cached pages), its search entries, and the rendering of its readable exports."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from cmc.core.models import SearchEntry
 
 from ..documents import renders
-from ..models import Framework, KeyBehavior
+from ..models import Framework, FrameworkSource, KeyBehavior
 
 
 def index_framework(*, framework: Framework) -> int:
@@ -67,3 +68,16 @@ def index_framework(*, framework: Framework) -> int:
         )
     SearchEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
+
+
+def touch_derivations(*, framework: Framework) -> None:
+    """Who may see `framework` changed: the models built from it name it or not by that, so
+    their pages and kept documents must be made again."""
+    derived = Framework.objects.filter(
+        Q(pk__in=FrameworkSource.objects.filter(source=framework).values("framework"))
+        | Q(based_on=framework)
+    )
+    for model in derived.only("id", "updated_at"):
+        model.updated_at = timezone.now()
+        Framework.objects.filter(pk=model.pk).update(updated_at=model.updated_at)
+        renders.schedule(model)

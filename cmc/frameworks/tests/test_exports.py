@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cmc.factories import UserFactory, loaded
-from cmc.frameworks.documents import writers
+from cmc.frameworks.documents import document_of, writers
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import derive_framework
@@ -44,7 +44,8 @@ def ink(picture: Image.Image) -> float:
 
 @pytest.fixture
 def building_blocks(reference):
-    return loaded("building-blocks")
+    """What the Building Blocks' readable documents show."""
+    return document_of(Framework.objects.get(slug="building-blocks"))
 
 
 def test_pdf_has_a_cover_the_pyramid_then_every_tier_with_its_content(building_blocks, tmp_path):
@@ -56,12 +57,12 @@ def test_pdf_has_a_cover_the_pyramid_then_every_tier_with_its_content(building_b
     assert "Version 1" in pages[0]
     assert "Source" in pages[0] and "Employment and Training Administration" in pages[0]
     assert "The model's pyramid" in pages[1]
-    for tier in building_blocks.tier_list:
+    for tier in building_blocks.tree.tiers:
         assert f"Tier {tier.number}: {tier.name}" in text
     teamwork = next(
-        c for t in building_blocks.tier_list for c in t.competency_list if c.name == "Teamwork"
+        c for t in building_blocks.tree.tiers for c in t.competencies if c.name == "Teamwork"
     )
-    assert teamwork.behavior_list[0].text.split()[0] in text
+    assert teamwork.behaviors[0].text.split()[0] in text
     body = " ".join(pages[2:])
     assert body.index("Tier 9") < body.index("Tier 1: Personal")  # top of the pyramid first
 
@@ -80,23 +81,23 @@ def test_docx_has_real_word_headings_and_the_same_content(building_blocks):
     ]
     assert headings[0] == ("Title", "Building Blocks Competency Model")
     tiers = [text for style, text in headings if style == "Heading 1"]
-    assert tiers == [f"Tier {t.number}: {t.name}" for t in reversed(building_blocks.tier_list)]
+    assert tiers == [f"Tier {t.number}: {t.name}" for t in reversed(building_blocks.tree.tiers)]
     competencies = [text for style, text in headings if style == "Heading 2"]
-    assert len(competencies) == sum(len(t.competency_list) for t in building_blocks.tier_list)
+    assert len(competencies) == sum(len(t.competencies) for t in building_blocks.tree.tiers)
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert len(bullets) == sum(
-        len(c.behavior_list) for t in building_blocks.tier_list for c in t.competency_list
+        len(c.behaviors) for t in building_blocks.tree.tiers for c in t.competencies
     )
     assert len(document.inline_shapes) == 1  # the pyramid
     assert document.core_properties.title == "Building Blocks Competency Model"
 
 
 def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
-    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks.tree))
     assert root.find(f"{SVG}title").text.startswith("Building Blocks Competency Model")
     description = root.find(f"{SVG}desc").text
     blocks = root.findall(f".//{SVG}a")
-    competencies = [c for t in building_blocks.tier_list for c in t.competency_list]
+    competencies = [c for t in building_blocks.tree.tiers for c in t.competencies]
     assert len(blocks) == len(competencies)
     for block, competency in zip(blocks, competencies, strict=True):
         assert block.get("href").startswith("http")
@@ -108,13 +109,13 @@ def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
 
 
 def test_svg_pyramid_colours_blocks_by_tier_group(building_blocks):
-    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks.tree))
     fills = {a.find(f"{SVG}rect").get("fill") for a in root.iter(f"{SVG}a")}
     assert len(fills) == 2  # foundational blue, occupation-related amber (tiers 4 to 8 are empty)
 
 
 def test_png_pyramid_is_a_wide_picture_with_ink(building_blocks):
-    picture = Image.open(io.BytesIO(writers.pyramid_png(building_blocks)))
+    picture = Image.open(io.BytesIO(writers.pyramid_png(building_blocks.tree)))
     assert picture.format == "PNG"
     assert picture.width == 2000
     assert ink(picture) > 0.05
@@ -149,7 +150,7 @@ def test_a_derived_model_exported_and_imported_back_is_the_same_model(reference,
         actor=owner, sources=[Framework.objects.get(slug="building-blocks")], name="Ours"
     )
     path = tmp_path / f"ours.{fmt}"
-    path.write_bytes(exports.export(loaded(model.slug), fmt))
+    path.write_bytes(exports.export(model, fmt, reader=owner))
     trees, problems = formats.read_file(path)
     assert problems == []
     original = tree_of(loaded(model.slug))
@@ -210,7 +211,7 @@ def test_the_pdf_cover_names_the_sources_of_a_derived_model(reference):
         sources=[Framework.objects.get(slug="building-blocks"), Framework.objects.get(slug="advanced-manufacturing")],
         name="Blend",
     )  # fmt: skip
-    cover = PdfReader(io.BytesIO(writers.pdf(loaded(model.slug)))).pages[0].extract_text()
+    cover = PdfReader(io.BytesIO(writers.pdf(document_of(model)))).pages[0].extract_text()
     assert "Built from" in cover
     assert "Building Blocks Competency Model, version 1" in cover.replace("\n", " ")
     assert "Draft, not yet published" in cover

@@ -11,6 +11,7 @@ from cmc.core.pictures import model_pyramid_svg, pyramid_svg
 from cmc.frameworks.forms import FrameworkFilterForm
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import (
+    EVERY_READER,
     FrameworkFilters,
     facet_counts,
     find_competency,
@@ -19,6 +20,7 @@ from cmc.frameworks.selectors import (
     framework_tree,
     may_edit,
     model_rows,
+    named_sources,
     pyramid_tiers,
     tree_counts,
     visible_framework,
@@ -60,6 +62,9 @@ def _framework_context(request, slug: str) -> dict:
         "pyramid": pyramid_svg(framework.name, pyramid_tiers(framework)),
         "model_pyramid": model_pyramid_svg(framework.name, model_rows(framework)),
         "counts": tree_counts(framework),
+        # The body is the same for every reader (and cached): it names only the sources
+        # that all of them may see.
+        "named": named_sources(framework, EVERY_READER),
     }
 
 
@@ -102,5 +107,10 @@ def tier_detail(request, slug: str, number: int):
 def competency_detail(request, slug: str, code: str):
     framework = framework_tree(user=request.user, slug=slug)
     tier, competency = find_competency(framework, code)
-    context = {"framework": framework, "tier": tier, "competency": competency}
+    context = {
+        "framework": framework,
+        "tier": tier,
+        "competency": competency,
+        "named": named_sources(framework, request.user),
+    }
     return render(request, "frameworks/competency.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
 from cmc.frameworks.models import BlendChoice, Competency, Framework, KeyBehavior, LeftOut
-from cmc.frameworks.selectors import editable_framework
+from cmc.frameworks.selectors import editable_framework, named_sources
 from cmc.frameworks.services import derive_framework, editing
 
 
@@ -69,7 +69,7 @@ def build_resume(request, slug: str):
     return redirect("frameworks:build_tier", slug=slug, number=number)
 
 
-def _tier_context(framework: Framework, number: int) -> dict:
+def _tier_context(framework: Framework, number: int, user) -> dict:
     tiers = list(framework.tiers.order_by("position"))
     tier = next((t for t in tiers if t.number == number), None)
     if tier is None:
@@ -102,13 +102,14 @@ def _tier_context(framework: Framework, number: int) -> dict:
         "left_out_competencies": left_out.filter(kind=LeftOut.ItemKind.COMPETENCY),
         "tier_choices": tier.blend_choices.filter(chosen__isnull=True),
         "sources": framework.sources.select_related("source", "source_version"),
+        "named": named_sources(framework, user),
     }
 
 
 @login_required
 def build_tier(request, slug: str, number: int):
     framework = _editable(request, slug)
-    context = _tier_context(framework, number)
+    context = _tier_context(framework, number, request.user)
     editing.set_build_step(actor=request.user, framework=framework, tier_number=number)
     return render(request, "frameworks/build/tier.html", context)
 
@@ -116,7 +117,7 @@ def build_tier(request, slug: str, number: int):
 def _back(request, framework, tier_number, anchor="", status=200, **extra):
     """After a change: the card or tier for HTMX, else the tier page at the same place."""
     if request.htmx:
-        context = {**_tier_context(framework, tier_number), **extra}
+        context = {**_tier_context(framework, tier_number, request.user), **extra}
         if anchor.startswith("card-") and "competency" in extra:
             competency = next(
                 (c for c in context["competencies"] if c.pk == extra["competency"].pk), None
@@ -126,7 +127,7 @@ def _back(request, framework, tier_number, anchor="", status=200, **extra):
                 return render(request, "frameworks/build/_card.html", context)
         return render(request, "frameworks/build/_tier_body.html", context)
     if extra.get("problem") or extra.get("conflict"):
-        context = {**_tier_context(framework, tier_number), **extra}
+        context = {**_tier_context(framework, tier_number, request.user), **extra}
         return render(request, "frameworks/build/tier.html", context, status=status)
     url = reverse("frameworks:build_tier", kwargs={"slug": framework.slug, "number": tier_number})
     return redirect(f"{url}#{anchor}" if anchor else url)

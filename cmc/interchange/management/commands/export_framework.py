@@ -6,7 +6,7 @@ from django.http import Http404
 
 from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks.selectors import find_version, framework_tree, version_numbers
+from cmc.frameworks.selectors import find_version, version_numbers, visible_framework
 from cmc.interchange import exports
 
 BINARY = {"xlsx", "pdf", "docx", "png"}
@@ -33,7 +33,7 @@ class Command(CmcCommand):
             raise CommandError(f"'{version}' is not a version number: write SLUG@N, e.g. {slug}@1")
         version = int(version) if version else None
         try:
-            framework = framework_tree(user=SYSTEM, slug=slug)
+            framework = visible_framework(user=SYSTEM, slug=slug, whole=True)
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
         published = None
@@ -48,7 +48,7 @@ class Command(CmcCommand):
                     else "it has no published version"
                 )
                 raise CommandError(f"{str(error).rstrip('.')}; {have}") from None
-        data = exports.ready_export(framework, format, version=published)
+        data = exports.export(framework, format, reader=SYSTEM, version=published)
         if output:
             Path(output).write_bytes(data)
             what = framework.name + (f" version {version}" if version is not None else "")

@@ -1,0 +1,152 @@
+"""A framework as its one in-memory shape, the FrameworkTree: what every format, document,
+snapshot, blend and export reads. Loaded rows (see framework_tree) or a version's snapshot
+become a tree here, with the lineage of each item and the names of its sources that its reader
+may see."""
+
+from django.urls import reverse
+
+from cmc.core.pictures import PyramidBlock, PyramidRow
+
+from .. import snapshots
+from ..models import Framework, FrameworkVersion, Visibility
+from ..trees import BehaviorNode, CompetencyNode, FrameworkTree, Lineage, TierNode
+
+# The reader of a file kept and served to everyone who may read the framework (a rendered PDF):
+# it names only the sources that every one of them may see.
+EVERY_READER = object()
+PRIVATE_SOURCE = "a private model"
+
+
+def named_sources(framework: Framework, reader) -> set[int]:
+    """The ids of the frameworks this one was built from (its sources and the one it is based
+    on) whose names `reader` may see: a user, the system, or EVERY_READER."""
+    if framework.get_deferred_fields():  # a light row (visible_framework): the whole one
+        framework = Framework.objects.get(pk=framework.pk)
+    links = getattr(framework, "source_list", None)  # loaded by framework_tree
+    if links is None:
+        ids = set(framework.sources.exclude(source=None).values_list("source_id", flat=True))
+    else:
+        ids = {link.source_id for link in links if link.source_id}
+    if framework.based_on_id:
+        ids.add(framework.based_on_id)
+    if not ids:
+        return set()
+    sources = Framework.objects.filter(pk__in=ids)
+    if reader is not EVERY_READER:
+        return set(sources.visible_to(reader).values_list("pk", flat=True))
+    named = set(sources.filter(visibility=Visibility.PUBLIC).values_list("pk", flat=True))
+    if framework.visibility == Visibility.PRIVATE and framework.owner_id:
+        named |= set(sources.visible_to(framework.owner).values_list("pk", flat=True))
+    elif framework.visibility == Visibility.ORGANIZATION and framework.organization_id:
+        shared = sources.filter(
+            visibility=Visibility.ORGANIZATION, organization_id=framework.organization_id
+        )
+        named |= set(shared.values_list("pk", flat=True))
+    return named
+
+
+def _lineage(item, named: set[int]) -> Lineage:
+    source = item.source_framework if item.source_framework_id in named else None
+    version = getattr(item, "source_version", None) if item.source_version_id else None
+    return Lineage(
+        origin=item.origin,
+        source_identifier=item.source_identifier,
+        source_version=item.source_version_id,
+        merged_from=list(item.merged_from or []),
+        source_name=source.name if source else (PRIVATE_SOURCE if item.source_framework_id else ""),
+        source_url=source.get_absolute_url() if source else "",
+        source_version_number=version.number if version is not None and source else None,
+    )
+
+
+def tree_of(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
+    """A loaded framework (see framework_tree) as its tree, each item with its lineage, naming
+    only the sources `reader` may see (a user, the system, or EVERY_READER)."""
+    named = named_sources(framework, reader) if framework.pk else set()
+    based_on = framework.based_on if framework.based_on_id in named else None
+    return FrameworkTree(
+        identifier=framework.identifier,
+        slug=framework.slug,
+        name=framework.name,
+        kind=framework.kind,
+        status=framework.status,
+        industry=framework.industry,
+        naics=framework.naics,
+        description=framework.description,
+        source_citation=framework.source_citation,
+        source_url=framework.source_url,
+        source_section=framework.source_section,
+        version_label=framework.version_label,
+        language=framework.language,
+        based_on=based_on.slug if based_on else "",
+        content_included=framework.content_included,
+        content_note=framework.content_note,
+        variants=framework.variants,
+        tiers=[
+            TierNode(
+                identifier=tier.identifier,
+                number=tier.number,
+                name=tier.name,
+                group=tier.group,
+                note=tier.note,
+                competencies=[
+                    CompetencyNode(
+                        identifier=c.identifier,
+                        code=c.code,
+                        name=c.name,
+                        definition=c.definition,
+                        lineage=_lineage(c, named),
+                        behaviors=[
+                            BehaviorNode(
+                                identifier=b.identifier,
+                                title=b.title,
+                                text=b.text,
+                                lineage=_lineage(b, named),
+                            )
+                            for b in c.behavior_list
+                        ],
+                    )
+                    for c in tier.competency_list
+                ],
+            )
+            for tier in framework.tier_list
+        ],
+    )
+
+
+def version_tree(
+    framework: Framework, version: FrameworkVersion, *, reader=EVERY_READER
+) -> FrameworkTree:
+    """A published version as the tree its snapshot froze (its status as it was then), naming
+    the framework it was based on only where `reader` may see it."""
+    tree = snapshots.tree_of_document(version.snapshot, f"version {version.number}")
+    tree.slug = framework.slug
+    tree.status = version.status
+    if tree.based_on:
+        named = Framework.objects.filter(pk__in=named_sources(framework, reader))
+        if not named.filter(slug=tree.based_on).exists():
+            tree.based_on = ""
+    return tree
+
+
+def pyramid_rows(tree: FrameworkTree, *, site: str = "") -> list[PyramidRow]:
+    """The model pyramid's rows, one block per competency; `site` before each link makes it
+    absolute (for a picture read away from the site)."""
+    base = site + reverse("frameworks:detail", kwargs={"slug": tree.slug})
+    return [
+        PyramidRow(
+            number=tier.number,
+            name=tier.name,
+            group=tier.group,
+            url=f"{base}tiers/{tier.number}/",
+            blocks=tuple(
+                PyramidBlock(code=c.code, name=c.name, url=site + _competency_url(tree, c))
+                for c in tier.competencies
+            ),
+        )
+        for tier in tree.tiers
+    ]
+
+
+def _competency_url(tree: FrameworkTree, competency: CompetencyNode) -> str:
+    return reverse("frameworks:competency", kwargs={"slug": tree.slug, "code": competency.code})
