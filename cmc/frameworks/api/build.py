@@ -12,7 +12,7 @@ from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
 from cmc.frameworks import selectors, services
 from cmc.frameworks.api.browse import full
 from cmc.frameworks.api.schemas import CompetencyDetailOut, FrameworkOut
-from cmc.frameworks.models import Competency, Framework, KeyBehavior
+from cmc.frameworks.selectors.building import visible_behavior, visible_competency
 from cmc.frameworks.services import editing
 
 router = Router(tags=["build a model"])
@@ -52,7 +52,7 @@ class ItemOut(Schema):
     origin: str
 
 
-def _editable(request, slug: str) -> Framework:
+def _editable(request, slug: str):
     """The framework a write names, if the caller may see it; the service decides whether they
     may change it (403) or not see it at all (404)."""
     return selectors.visible_framework(user=request.auth, slug=slug, whole=True)
@@ -77,28 +77,12 @@ def derive(request, payload: DeriveIn):
     )
 
 
-def _competency(request, identifier) -> Competency:
-    found = (
-        Competency.objects.visible_to(request.auth)
-        .select_related("framework", "tier")
-        .filter(identifier=identifier)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such competency.")
-    return found
+def _competency(request, identifier):
+    return visible_competency(user=request.auth, identifier=identifier)
 
 
-def _behavior(request, identifier) -> KeyBehavior:
-    found = (
-        KeyBehavior.objects.visible_to(request.auth)
-        .select_related("competency__framework", "competency__tier")
-        .filter(identifier=identifier)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such key behavior.")
-    return found
+def _behavior(request, identifier):
+    return visible_behavior(user=request.auth, identifier=identifier)
 
 
 # Read, edit and leave out share one path, so they share one router (one Allow header).

@@ -93,6 +93,16 @@ def require_editable(*, framework: Framework, actor) -> None:
         raise PermissionDenied(f"You may not change the framework '{framework.slug}'.")
 
 
+def home_framework(*, user) -> tuple[Framework | None, int]:
+    """What the home page shows: the Building Blocks model with its tree loaded (if the user
+    may see it), and how many frameworks the user may see."""
+    visible = Framework.objects.visible_to(user)
+    framework = None
+    if visible.filter(slug="building-blocks").exists():
+        framework = framework_tree(user=user, slug="building-blocks")
+    return framework, visible.count()
+
+
 # Large columns of a source that an item's origin line never shows.
 HEAVY = ("source_version__snapshot", "source_framework__variants", "source_framework__description")
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from cmc.core.pictures import model_pyramid_svg, pyramid_svg
 from cmc.frameworks.forms import FrameworkFilterForm
-from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import (
     EVERY_READER,
     FrameworkFilters,
@@ -18,6 +17,7 @@ from cmc.frameworks.selectors import (
     find_tier,
     framework_list,
     framework_tree,
+    home_framework,
     may_edit,
     model_rows,
     named_sources,
@@ -31,13 +31,12 @@ PAGE_CACHE_SECONDS = 24 * 3600
 
 @require_GET
 def home(request):
-    framework = Framework.objects.visible_to(request.user).filter(slug="building-blocks").first()
-    context = {"framework_count": Framework.objects.visible_to(request.user).count()}
+    framework, count = home_framework(user=request.user)
+    context = {"framework_count": count}
     if framework is not None:
-        framework = framework_tree(user=request.user, slug=framework.slug)
         context["framework"] = framework
         context["pyramid"] = pyramid_svg(framework.name, pyramid_tiers(framework))
-    return render(request, "core/home.html", context)
+    return render(request, "frameworks/home.html", context)
 
 
 @require_GET

@@ -14,12 +14,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
-from cmc.frameworks.models import BlendChoice, Competency, Framework, KeyBehavior, LeftOut
-from cmc.frameworks.selectors import editable_framework, named_sources
+from cmc.frameworks.selectors import editable_framework
+from cmc.frameworks.selectors.building import (
+    build_competency,
+    build_sources,
+    models_in_progress,
+)
+from cmc.frameworks.selectors.building import build_tier as build_tier_view
 from cmc.frameworks.services import derive_framework, editing
 
 
-def _editable(request, slug: str) -> Framework:
+def _editable(request, slug: str):
     return editable_framework(user=request.user, slug=slug)
 
 
@@ -27,21 +32,13 @@ def _editable(request, slug: str) -> Framework:
 @require_http_methods(["GET", "POST"])
 def build_start(request):
     """Step one: the frameworks to start from, and the new model's name."""
-    choices = (
-        Framework.objects.visible_to(request.user)
-        .filter(content_included=True, competencies__isnull=False)
-        .distinct()
-        .order_by("-is_reference", "name")
-    )
     chosen = request.POST.getlist("sources") or request.GET.getlist("from")
     errors = []
     if request.method == "POST":
-        sources = list(choices.filter(slug__in=chosen))
-        sources.sort(key=lambda f: chosen.index(f.slug))
         try:
             framework = derive_framework(
                 actor=request.user,
-                sources=sources,
+                sources=chosen,
                 name=request.POST.get("name", ""),
                 visibility=request.POST.get("visibility", "private"),
             )
@@ -50,11 +47,11 @@ def build_start(request):
         else:
             return redirect("frameworks:build", slug=framework.slug)
     context = {
-        "choices": choices,
+        "choices": build_sources(user=request.user),
         "chosen": chosen,
         "errors": errors,
         "name": request.POST.get("name", ""),
-        "mine": Framework.objects.editable_by(request.user).filter(build_step__isnull=False),
+        "mine": models_in_progress(user=request.user),
     }
     return render(request, "frameworks/build/start.html", context, status=422 if errors else 200)
 
@@ -69,41 +66,8 @@ def build_resume(request, slug: str):
     return redirect("frameworks:build_tier", slug=slug, number=number)
 
 
-def _tier_context(framework: Framework, number: int, user) -> dict:
-    tiers = list(framework.tiers.order_by("position"))
-    tier = next((t for t in tiers if t.number == number), None)
-    if tier is None:
-        raise Http404("No such tier.")
-    index = tiers.index(tier)
-    competencies = list(
-        tier.competencies.order_by("position").select_related("source_framework", "source_version")
-    )
-    behaviors = {}
-    for behavior in KeyBehavior.objects.filter(competency__in=competencies).order_by("position"):
-        behaviors.setdefault(behavior.competency_id, []).append(behavior)
-    left_out = LeftOut.objects.filter(framework=framework, tier_number=tier.number)
-    left_by_competency = {}
-    for record in left_out.filter(kind=LeftOut.ItemKind.BEHAVIOR):
-        left_by_competency.setdefault(record.competency_id, []).append(record)
-    choices = {}
-    for choice in BlendChoice.objects.filter(competency__in=competencies, chosen__isnull=True):
-        choices.setdefault(choice.competency_id, []).append(choice)
-    for competency in competencies:
-        competency.behavior_list = behaviors.get(competency.pk, [])
-        competency.left_out_list = left_by_competency.get(competency.pk, [])
-        competency.open_choices = choices.get(competency.pk, [])
-    return {
-        "framework": framework,
-        "tiers": tiers,
-        "tier": tier,
-        "previous": tiers[index - 1] if index > 0 else None,
-        "next": tiers[index + 1] if index + 1 < len(tiers) else None,
-        "competencies": competencies,
-        "left_out_competencies": left_out.filter(kind=LeftOut.ItemKind.COMPETENCY),
-        "tier_choices": tier.blend_choices.filter(chosen__isnull=True),
-        "sources": framework.sources.select_related("source", "source_version"),
-        "named": named_sources(framework, user),
-    }
+def _tier_context(framework, number: int, user) -> dict:
+    return vars(build_tier_view(framework, number, user=user))
 
 
 @login_required
@@ -119,11 +83,11 @@ def _back(request, framework, tier_number, anchor="", status=200, **extra):
     if request.htmx:
         context = {**_tier_context(framework, tier_number, request.user), **extra}
         if anchor.startswith("card-") and "competency" in extra:
-            competency = next(
-                (c for c in context["competencies"] if c.pk == extra["competency"].pk), None
+            card = next(
+                (c for c in context["cards"] if c.competency.pk == extra["competency"].pk), None
             )
-            if competency is not None:
-                context["competency"] = competency
+            if card is not None:
+                context.update(card=card, competency=card.competency)
                 return render(request, "frameworks/build/_card.html", context)
         return render(request, "frameworks/build/_tier_body.html", context)
     if extra.get("problem") or extra.get("conflict"):
@@ -231,9 +195,7 @@ BEHAVIOR_ACTIONS = {
 def build_competency_action(request, slug: str, code: str):
     """Changes to one competency and its key behaviors; answers with its card."""
     framework = _editable(request, slug)
-    competency = get_object_or_404(
-        Competency.objects.select_related("tier", "framework"), framework=framework, code=code
-    )
+    competency = build_competency(framework, code)
     number = competency.tier.number
     action = request.POST.get("action", "")
     if action not in COMPETENCY_ACTIONS | BEHAVIOR_ACTIONS:
@@ -259,7 +221,7 @@ def build_competency_action(request, slug: str, code: str):
     return _back(request, framework, number, anchor=f"card-{competency.pk}", competency=competency)
 
 
-def _behavior(competency, request) -> KeyBehavior:
+def _behavior(competency, request):
     return get_object_or_404(competency.behaviors, identifier=_uuid(request.POST.get("behavior")))
 
 

@@ -3,7 +3,6 @@ from django.core.management.base import CommandError
 from cmc.accounts.services import find_user
 from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks.models import Visibility
 from cmc.frameworks.selectors import blend_choices
 from cmc.frameworks.services import derive_framework
 
@@ -27,7 +26,7 @@ class Command(CmcCommand):
             actor=user,
             sources=sources,
             name=name,
-            visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
+            visibility="public" if public else "private",
         )
         blends = len(blend_choices(framework))
         self.stdout.write(

@@ -1,9 +1,10 @@
 from django.core.management.base import CommandError
+from django.http import Http404
 
 from cmc.accounts.services import find_user
 from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks.models import Framework
+from cmc.frameworks.selectors import visible_framework
 from cmc.frameworks.services import publish_version, set_status
 
 
@@ -21,9 +22,10 @@ class Command(CmcCommand):
         )
 
     def handle(self, *args, slug, note, status=None, username=None, **options):
-        framework = Framework.objects.filter(slug=slug).first()
-        if framework is None:
-            raise CommandError(f"no framework with the slug '{slug}'")
+        try:
+            framework = visible_framework(user=SYSTEM, slug=slug, whole=True)
+        except Http404:
+            raise CommandError(f"no framework with the slug '{slug}'") from None
         user = find_user(username) if username else SYSTEM
         if username and user is None:
             raise CommandError(f"no user named '{username}'")

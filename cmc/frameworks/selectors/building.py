@@ -1,0 +1,123 @@
+"""Reads of the "Build a model" flow: the frameworks one may start from, one's models in
+progress, and one tier of a model as the builder shows it (plain data, not rows with
+attributes stuck on)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ..models import BlendChoice, Competency, Framework, FrameworkSource, KeyBehavior, LeftOut, Tier
+from .trees import named_sources
+
+
+def build_sources(*, user) -> QuerySet[Framework]:
+    """The frameworks the user may start a model from: visible, with competencies."""
+    return (
+        Framework.objects.visible_to(user)
+        .filter(content_included=True, competencies__isnull=False)
+        .distinct()
+        .order_by("-is_reference", "name")
+    )
+
+
+def models_in_progress(*, user) -> QuerySet[Framework]:
+    """The models the user may edit that the builder has walked (a build step is kept)."""
+    return Framework.objects.editable_by(user).filter(build_step__isnull=False)
+
+
+@dataclass
+class Card:
+    """A competency as the builder shows it: its key behaviors, the ones left out, and the
+    readings of a blend still to choose."""
+
+    competency: Competency
+    behaviors: list[KeyBehavior] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    choices: list[BlendChoice] = field(default_factory=list)
+
+
+@dataclass
+class BuildTier:
+    framework: Framework
+    tiers: list[Tier]
+    tier: Tier
+    previous: Tier | None
+    next: Tier | None
+    cards: list[Card]
+    left_out_competencies: list[LeftOut]
+    tier_choices: list[BlendChoice]
+    sources: list[FrameworkSource]
+    named: set[int]
+
+
+def build_tier(framework: Framework, number: int, *, user) -> BuildTier:
+    """Tier `number` of a model in the builder, for `user` (who is named the sources they may
+    see); 404 if the model has no such tier."""
+    tiers = list(framework.tiers.order_by("position"))
+    tier = next((t for t in tiers if t.number == number), None)
+    if tier is None:
+        raise Http404("No such tier.")
+    index = tiers.index(tier)
+    competencies = list(
+        tier.competencies.order_by("position").select_related("source_framework", "source_version")
+    )
+    cards = {c.pk: Card(c) for c in competencies}
+    for behavior in KeyBehavior.objects.filter(competency__in=competencies).order_by("position"):
+        cards[behavior.competency_id].behaviors.append(behavior)
+    left_out = list(LeftOut.objects.filter(framework=framework, tier_number=tier.number))
+    for record in left_out:
+        if record.kind == LeftOut.ItemKind.BEHAVIOR and record.competency_id in cards:
+            cards[record.competency_id].left_out.append(record)
+    for choice in BlendChoice.objects.filter(competency__in=competencies, chosen__isnull=True):
+        cards[choice.competency_id].choices.append(choice)
+    return BuildTier(
+        framework=framework,
+        tiers=tiers,
+        tier=tier,
+        previous=tiers[index - 1] if index > 0 else None,
+        next=tiers[index + 1] if index + 1 < len(tiers) else None,
+        cards=list(cards.values()),
+        left_out_competencies=[r for r in left_out if r.kind == LeftOut.ItemKind.COMPETENCY],
+        tier_choices=list(tier.blend_choices.filter(chosen__isnull=True)),
+        sources=list(framework.sources.select_related("source", "source_version")),
+        named=named_sources(framework, user),
+    )
+
+
+def build_competency(framework: Framework, code: str) -> Competency:
+    """A competency of a model in the builder, by its code; 404 if there is none."""
+    found = (
+        Competency.objects.select_related("tier", "framework")
+        .filter(framework=framework, code=code)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such competency.")
+    return found
+
+
+def visible_competency(*, user, identifier) -> Competency:
+    """A competency the user may see, by identifier (with its framework and tier), or 404."""
+    found = (
+        Competency.objects.visible_to(user)
+        .select_related("framework", "tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such competency.")
+    return found
+
+
+def visible_behavior(*, user, identifier) -> KeyBehavior:
+    """A key behavior the user may see, by identifier (with its competency), or 404."""
+    found = (
+        KeyBehavior.objects.visible_to(user)
+        .select_related("competency__framework", "competency__tier")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such key behavior.")
+    return found
