@@ -44,7 +44,8 @@ class RejectNulMiddleware:
             return self._refuse(request, "query", field)
         # Files are data of their own and may hold any byte; only the form's fields are text.
         if request.method == "POST" and not is_api(request):
-            if (field := _nul_field(request.POST)) is not None:
+            field = _nul_field(request.POST)
+            if field is not None:
                 return self._refuse(request, "form", field)
         return self.get_response(request)
 

@@ -38,7 +38,7 @@ def every_operation() -> list[tuple[str, str]]:
             for parameter in operation.get("parameters", []):
                 schema = parameter["schema"]
                 value = values.get(schema.get("format") or schema.get("type"), "welding")
-                path = path.replace("{%s}" % parameter["name"], value)
+                path = path.replace(f"{{{parameter['name']}}}", value)
             operations.append((method, path))
     return operations + [("get", "/api/v1/openapi.json"), ("get", "/api/v1/docs")]
 
