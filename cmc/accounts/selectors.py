@@ -1,4 +1,5 @@
-"""Reads for accounts: organizations a user belongs to, members, open invitations."""
+"""Reads for accounts: organizations a user belongs to, members, open invitations, and the
+frameworks of an organization a member may see."""
 
 from django.db.models import QuerySet
 
@@ -30,3 +31,10 @@ def members(*, organization: Organization) -> QuerySet[Membership]:
 
 def open_invitations(*, organization: Organization) -> QuerySet[Invitation]:
     return organization.invitations.filter(accepted_at__isnull=True)
+
+
+def organization_frameworks(*, organization: Organization, user) -> QuerySet:
+    """The organization's frameworks that this user may see: shared or public ones, and their
+    own; a member's model set back to private is that member's alone."""
+    # The related manager is the frameworks' own queryset, so visibility is decided there.
+    return organization.frameworks.visible_to(user).order_by("name")

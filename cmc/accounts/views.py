@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import Conflict, InvalidInput
@@ -15,9 +17,20 @@ from .forms import InvitationForm, OrganizationForm, ProfileForm, RoleForm, Sign
 from .models import Invitation
 
 
+def _next_page(request) -> str:
+    """Where the person was going (`next`) if it is a page of this site, as sign-in checks it;
+    else ''. Never another site, nor a `javascript:` address."""
+    url = request.POST.get("next", request.GET.get("next", ""))
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
     form = SignUpForm(request.POST or None)
+    next_page = _next_page(request)
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(
             username=form.cleaned_data["username"],
@@ -26,8 +39,9 @@ def sign_up(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
-        return redirect(request.GET.get("next") or "accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+        # An address as given, never a view name: redirect() would try to resolve one.
+        return HttpResponseRedirect(next_page or reverse("accounts:profile"))
+    return render(request, "accounts/signup.html", {"form": form, "next": next_page})
 
 
 @login_required
@@ -98,7 +112,9 @@ def organization_detail(request, slug: str):
         "my_role": services.role_in(organization, request.user),
         "invitation_form": InvitationForm(),
         "roles": RoleForm.base_fields["role"].choices,
-        "frameworks": organization.frameworks.order_by("name"),
+        "frameworks": selectors.organization_frameworks(
+            organization=organization, user=request.user
+        ),
     }
     return render(request, "accounts/organization.html", context)
 

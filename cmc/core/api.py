@@ -7,8 +7,12 @@ from ninja import NinjaAPI
 from ninja import Schema as NinjaSchema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from .errors import Conflict, EditConflict, InvalidInput
+
+VALIDATION_DETAIL = "The request is not valid; see errors."
+NUL_MESSAGE = "contains a NUL character; remove it"
 
 
 class Schema(NinjaSchema):
@@ -16,17 +20,45 @@ class Schema(NinjaSchema):
     @classmethod
     def clean_text(cls, value):
         # Text is trimmed before its length is checked, so a blank name is refused here as
-        # it is by the importers; PostgreSQL cannot store NUL, which never means anything here.
+        # it is by the importers.
         if isinstance(value, str):
-            return value.replace("\x00", "").strip()
+            return value.strip()
         return value
+
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", NUL_MESSAGE)
+    return value
+
+
+def _guard_text(schema):
+    """The core schema with every text in it, however deep (lists, nested objects, keys),
+    refusing NUL, so that the error names the exact place (`payload.tiers.0.name`)."""
+    if isinstance(schema, list):
+        return [_guard_text(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "str":
+        return core_schema.no_info_after_validator_function(_refuse_nul, schema)
+    return {
+        key: value if key in ("metadata", "serialization") else _guard_text(value)
+        for key, value in schema.items()
+    }
 
 
 class InSchema(Schema):
     """A request body: a JSON object, never a list or a bare value, and naming only fields
-    the route knows (a misspelt or read-only field is refused, never silently ignored)."""
+    the route knows (a misspelt or read-only field is refused, never silently ignored).
+    No text in it may hold a NUL character: PostgreSQL cannot store one, it never means
+    anything here, and dropping it silently would change what was sent (query parameters
+    are refused the same way by `cmc.core.middleware.RejectNulMiddleware`)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        return _guard_text(handler(source))
 
     @model_validator(mode="wrap")
     @classmethod
@@ -91,7 +123,7 @@ def add_error_handlers(api: NinjaAPI) -> None:
             }
             for item in exc.errors
         ]
-        return error(request, 422, "The request is not valid; see errors.", errors)
+        return error(request, 422, VALIDATION_DETAIL, errors)
 
     def on_invalid(request, exc: InvalidInput):
         errors = [{"where": p.where, "field": p.field, "message": p.message} for p in exc.problems]

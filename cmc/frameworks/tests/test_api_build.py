@@ -35,6 +35,11 @@ UNAUTHENTICATED = {
     "detail": "Sign in or send a bearer token (cmc token create USER).",
     "errors": [],
 }
+INVALID_TOKEN = {
+    "detail": "The bearer token is not valid: it was revoked, mistyped, or its account is "
+    "inactive. Create a new one on your profile page or with cmc token create USER.",
+    "errors": [],
+}
 
 
 def auth(user) -> dict:
@@ -650,7 +655,7 @@ def test_a_revoked_token_is_401(client, who, ours):
         **headers,
     )
 
-    assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
+    assert (response.status_code, response.json()) == (401, INVALID_TOKEN)
     assert state(ours) == before
 
 

@@ -527,7 +527,7 @@ def test_a_nul_in_the_query_is_refused_cleanly(client, welding):
     response = client.get("/search/?q=weld%00")
 
     assert response.status_code == 400
-    assert text(response) == "The request contains a NUL character."
+    assert text(response) == "The field 'q' contains a NUL character; remove it and try again."
 
 
 # Downloads
