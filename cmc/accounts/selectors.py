@@ -3,7 +3,7 @@ frameworks of an organization a member may see."""
 
 from django.db.models import QuerySet
 
-from .models import Invitation, Membership, Organization
+from .models import ApiToken, Invitation, Membership, Organization
 
 
 def organizations_of(*, user) -> QuerySet[Organization]:
@@ -38,3 +38,20 @@ def organization_frameworks(*, organization: Organization, user) -> QuerySet:
     own; a member's model set back to private is that member's alone."""
     # The related manager is the frameworks' own queryset, so visibility is decided there.
     return organization.frameworks.visible_to(user).order_by("name")
+
+
+def invitation(*, token: str) -> Invitation | None:
+    """The invitation with this token (accepted or not), with its organization."""
+    return Invitation.objects.select_related("organization").filter(token=token).first()
+
+
+def tokens_of(*, user) -> QuerySet[ApiToken]:
+    """The user's API tokens, oldest first."""
+    return ApiToken.objects.filter(user=user).order_by("created_at")
+
+
+def organizations_edited_by(*, user) -> QuerySet[Organization]:
+    """The organizations in which the user may edit (owner or editor): where they may share."""
+    return Organization.objects.filter(
+        pk__in=Membership.objects.editing(user).values("organization")
+    ).order_by("name")

@@ -14,7 +14,6 @@ from cmc.core.errors import Conflict, InvalidInput
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm, ProfileForm, RoleForm, SignUpForm, TokenForm
-from .models import Invitation
 
 
 def _next_page(request) -> str:
@@ -180,7 +179,7 @@ def organization_member(request, slug: str, username: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    invitation = selectors.invitation(token=token)
     if invitation is None:
         raise Http404("No such invitation.")
     if request.method == "POST":

@@ -43,7 +43,9 @@ class TierOut(Schema):
     competencies: list[CompetencyOut]
 
 
-class FrameworkSummaryOut(Schema):
+class FrameworkHead(Schema):
+    """The fields that name a framework, first in every answer about one."""
+
     identifier: UUID
     slug: str
     name: str
@@ -51,6 +53,9 @@ class FrameworkSummaryOut(Schema):
     status: StatusName
     industry: str
     naics: str
+
+
+class FrameworkSummaryOut(FrameworkHead):
     version_label: str
     language: str
     visibility: VisibilityName
@@ -68,14 +73,7 @@ class FrameworkPageOut(Schema):
     items: list[FrameworkSummaryOut]
 
 
-class FrameworkOut(Schema):
-    identifier: UUID
-    slug: str
-    name: str
-    kind: KindName
-    status: StatusName
-    industry: str
-    naics: str
+class FrameworkOut(FrameworkHead):
     description: str
     version_label: str
     language: str

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cmc.core.pictures import PyramidBlock, PyramidRow, PyramidTier
+from cmc.core.pictures import PyramidTier
 
 from ..models import (
     BlendChoice,
@@ -167,25 +167,6 @@ def pyramid_tiers(framework: Framework) -> list[PyramidTier]:
             group=tier.group,
             competency_count=len(tier.competency_list),
             url=f"{base}tiers/{tier.number}/",
-        )
-        for tier in framework.tier_list
-    ]
-
-
-def model_rows(framework: Framework, *, site: str = "") -> list[PyramidRow]:
-    """The model pyramid's rows, one block per competency, for a loaded tree; `site` before
-    each link makes it absolute (for a picture read away from the site)."""
-    base = site + framework.get_absolute_url()
-    return [
-        PyramidRow(
-            number=tier.number,
-            name=tier.name,
-            group=tier.group,
-            url=f"{base}tiers/{tier.number}/",
-            blocks=tuple(
-                PyramidBlock(code=c.code, name=c.name, url=site + c.get_absolute_url())
-                for c in tier.competency_list
-            ),
         )
         for tier in framework.tier_list
     ]

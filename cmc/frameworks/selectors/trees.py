@@ -114,6 +114,26 @@ def tree_of(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
     )
 
 
+def skeleton(framework: Framework) -> FrameworkTree:
+    """A loaded framework's outline (tiers, and each competency's code and name), without the
+    lineage that costs a look at its sources: what its pyramid draws."""
+    return FrameworkTree(
+        name=framework.name,
+        slug=framework.slug,
+        tiers=[
+            TierNode(
+                number=tier.number,
+                name=tier.name,
+                group=tier.group,
+                competencies=[
+                    CompetencyNode(code=c.code, name=c.name) for c in tier.competency_list
+                ],
+            )
+            for tier in framework.tier_list
+        ],
+    )
+
+
 def version_tree(
     framework: Framework, version: FrameworkVersion, *, reader=EVERY_READER
 ) -> FrameworkTree:

@@ -156,16 +156,20 @@ def _write_competency(framework, tier, position, node, current, report) -> Compe
     return current
 
 
+def _new_behavior(competency, node, position: int) -> KeyBehavior:
+    return KeyBehavior(
+        competency=competency,
+        identifier=node.identifier or uuid.uuid4(),
+        title=node.title,
+        text=node.text,
+        position=position,
+    )
+
+
 def _sync_behaviors(competency, nodes, report, *, fresh: bool) -> None:
     if fresh:
         KeyBehavior.objects.bulk_create(
-            KeyBehavior(
-                competency=competency,
-                identifier=node.identifier or uuid.uuid4(),
-                title=node.title,
-                text=node.text,
-                position=position,
-            )
+            _new_behavior(competency, node, position)
             for position, node in enumerate(nodes, start=1)
         )
         report.behaviors.created += len(nodes)
@@ -179,15 +183,7 @@ def _sync_behaviors(competency, nodes, report, *, fresh: bool) -> None:
         if current is None and node.identifier is None:
             current = by_position.get(position)
         if current is None or current.pk in keep:
-            create.append(
-                KeyBehavior(
-                    competency=competency,
-                    identifier=node.identifier or uuid.uuid4(),
-                    title=node.title,
-                    text=node.text,
-                    position=position,
-                )
-            )
+            create.append(_new_behavior(competency, node, position))
             continue
         keep.add(current.pk)
         if (current.title, current.text, current.position) != (node.title, node.text, position):

@@ -8,46 +8,35 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cmc.core.pictures import model_pyramid_svg, pyramid_svg
+from cmc.frameworks import selectors
 from cmc.frameworks.forms import FrameworkFilterForm
-from cmc.frameworks.selectors import (
-    EVERY_READER,
-    FrameworkFilters,
-    facet_counts,
-    find_competency,
-    find_tier,
-    framework_list,
-    framework_tree,
-    home_framework,
-    may_edit,
-    model_rows,
-    named_sources,
-    pyramid_tiers,
-    tree_counts,
-    visible_framework,
-)
 
 PAGE_CACHE_SECONDS = 24 * 3600
 
 
 @require_GET
 def home(request):
-    framework, count = home_framework(user=request.user)
+    framework, count = selectors.home_framework(user=request.user)
     context = {"framework_count": count}
     if framework is not None:
         context["framework"] = framework
-        context["pyramid"] = pyramid_svg(framework.name, pyramid_tiers(framework))
+        context["pyramid"] = pyramid_svg(framework.name, selectors.pyramid_tiers(framework))
     return render(request, "frameworks/home.html", context)
 
 
 @require_GET
 def framework_index(request):
     form = FrameworkFilterForm(request.GET or None)
-    filters = FrameworkFilters(**form.cleaned_data) if form.is_valid() else FrameworkFilters()
-    frameworks = list(framework_list(user=request.user, filters=filters))
+    filters = (
+        selectors.FrameworkFilters(**form.cleaned_data)
+        if form.is_valid()
+        else selectors.FrameworkFilters()
+    )
+    frameworks = list(selectors.framework_list(user=request.user, filters=filters))
     context = {
         "form": form,
         "frameworks": frameworks,
-        "facets": facet_counts(user=request.user),
+        "facets": selectors.facet_counts(user=request.user),
         "filters": filters,
     }
     template = "frameworks/_list.html" if request.htmx else "frameworks/list.html"
@@ -55,15 +44,17 @@ def framework_index(request):
 
 
 def _framework_context(request, slug: str) -> dict:
-    framework = framework_tree(user=request.user, slug=slug)
+    framework = selectors.framework_tree(user=request.user, slug=slug)
     return {
         "framework": framework,
-        "pyramid": pyramid_svg(framework.name, pyramid_tiers(framework)),
-        "model_pyramid": model_pyramid_svg(framework.name, model_rows(framework)),
-        "counts": tree_counts(framework),
+        "pyramid": pyramid_svg(framework.name, selectors.pyramid_tiers(framework)),
+        "model_pyramid": model_pyramid_svg(
+            framework.name, selectors.pyramid_rows(selectors.skeleton(framework))
+        ),
+        "counts": selectors.tree_counts(framework),
         # The body is the same for every reader (and cached): it names only the sources
         # that all of them may see.
-        "named": named_sources(framework, EVERY_READER),
+        "named": selectors.named_sources(framework, selectors.EVERY_READER),
     }
 
 
@@ -72,7 +63,7 @@ def framework_detail(request, slug: str):
     # The tree part of the page is the same for everyone who may see the framework, and the
     # whole page is the same for every visitor who is not signed in. Both are kept under keys
     # that name the framework's last change, so every app server agrees on what is current.
-    framework = visible_framework(user=request.user, slug=slug)
+    framework = selectors.visible_framework(user=request.user, slug=slug)
     key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}"
     anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
     if anonymous and (page := cache.get(key + ":anonymous")) is not None:
@@ -87,7 +78,7 @@ def framework_detail(request, slug: str):
         "framework": framework,
         "body": mark_safe(body),  # rendered by our own template
         "can_edit": request.user.is_authenticated
-        and may_edit(framework=framework, actor=request.user),
+        and selectors.may_edit(framework=framework, actor=request.user),
     }
     response = render(request, "frameworks/detail.html", context)
     if anonymous:
@@ -98,18 +89,18 @@ def framework_detail(request, slug: str):
 @require_GET
 def tier_detail(request, slug: str, number: int):
     context = _framework_context(request, slug)
-    context["tier"] = find_tier(context["framework"], number)
+    context["tier"] = selectors.find_tier(context["framework"], number)
     return render(request, "frameworks/tier.html", context)
 
 
 @require_GET
 def competency_detail(request, slug: str, code: str):
-    framework = framework_tree(user=request.user, slug=slug)
-    tier, competency = find_competency(framework, code)
+    framework = selectors.framework_tree(user=request.user, slug=slug)
+    tier, competency = selectors.find_competency(framework, code)
     context = {
         "framework": framework,
         "tier": tier,
         "competency": competency,
-        "named": named_sources(framework, request.user),
+        "named": selectors.named_sources(framework, request.user),
     }
     return render(request, "frameworks/competency.html", context)

@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from cmc.accounts.models import ApiToken
+from cmc.accounts.selectors import tokens_of
 from cmc.accounts.services import create_api_token, find_user, revoke_api_token
 from cmc.core.management.commands._base import CmcCommand
 
@@ -25,7 +25,7 @@ class Command(CmcCommand):
                 f"Token '{token.name}' for {username}: keep it now, it is not shown again."
             )
         elif action == "list":
-            for token in ApiToken.objects.filter(user=user).order_by("created_at"):
+            for token in tokens_of(user=user):
                 used = token.last_used_at.isoformat() if token.last_used_at else "never used"
                 self.stdout.write(
                     f"{token.prefix}  {token.name}  {token.created_at:%Y-%m-%d}  {used}"
