@@ -196,7 +196,8 @@ def bench_throughput(slug: str, seconds: float, env: dict) -> None:
     (static_root / "bench" / "page.html").write_bytes(page)
     port = 18800 + os.getpid() % 100
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "cmc"), "serve", "--port", str(port), "--workers", "2"],
+        # No task worker: it would render the corpus's documents while the load runs.
+        [sys.executable, "-m", "cmc.cli", "serve", "--port", str(port), "--workers", "2", "--no-worker"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
