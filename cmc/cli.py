@@ -8,7 +8,7 @@ COMMANDS = {
         "serve",
         "Serve the site with the production app server (gunicorn) and a background worker.",
     ),
-    "worker": ("db_worker", "Run the background task worker alone (serve runs one itself)."),
+    "worker": ("worker", "Run a background task worker alone (serve runs one itself)."),
     "load-reference": ("load_reference", "Load or update the shipped reference frameworks."),
     "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
     "export": (

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cmc.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cmc.core.middleware.RequestLimitsMiddleware",
     "cmc.core.middleware.RejectNulMiddleware",
     "cmc.accounts.middleware.BearerTokenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,7 +207,7 @@ LOGGING = {
 CMC_SITE_URL = os.environ.get("CMC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background tasks (django-tasks): the database queue by default, worked by `cmc serve`'s own
-# worker or by `cmc manage db_worker`. Readable exports (PDF, Word, the pyramid PNG) are
+# worker or by `cmc worker`. Readable exports (PDF, Word, the pyramid PNG) are
 # rendered there a few seconds after a model changes, so that downloads are served ready-made.
 TASKS = {
     "default": {
@@ -215,3 +216,6 @@ TASKS = {
     }
 }
 CMC_RENDER_AHEAD_SECONDS = float(os.environ.get("CMC_RENDER_AHEAD_SECONDS", "5"))
+# A task still running after this long is taken for one whose worker died, and run again by
+# the next worker that starts (see cmc.core.workers).
+CMC_TASK_STALE_SECONDS = int(os.environ.get("CMC_TASK_STALE_SECONDS", "3600"))

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cmc.accounts.models import Membership
+from cmc.core.actors import is_system
 from cmc.core.pictures import PyramidTier
 
 from ..models import (
@@ -16,6 +18,7 @@ from ..models import (
     Kind,
     Status,
     Tier,
+    Visibility,
 )
 
 
@@ -101,6 +104,34 @@ def home_framework(*, user) -> tuple[Framework | None, int]:
     if visible.filter(slug="building-blocks").exists():
         framework = framework_tree(user=user, slug="building-blocks")
     return framework, visible.count()
+
+
+def may_manage(*, framework: Framework, actor) -> bool:
+    """Whether the actor may decide who sees the framework and may delete it: its owner, an
+    owner of the organization it is shared with, or the system. Editors change its content only."""
+    if is_system(actor):
+        return True
+    if actor is None or not actor.is_authenticated:
+        return False
+    owner_of = Membership.objects.filter(user=actor, role=Membership.Role.OWNER).values(
+        "organization"
+    )
+    return (
+        Framework.objects.filter(pk=framework.pk)
+        .filter(Q(owner=actor) | Q(visibility=Visibility.ORGANIZATION, organization__in=owner_of))
+        .exists()
+    )
+
+
+def require_manageable(*, framework: Framework, actor, action: str) -> None:
+    """Raise PermissionDenied unless the actor may manage the framework (see may_manage);
+    `action` says what was refused ("change who may see it", "delete it")."""
+    require_editable(framework=framework, actor=actor)
+    if not may_manage(framework=framework, actor=actor):
+        raise PermissionDenied(
+            f"You may change the content of the framework '{framework.slug}' but not {action}: "
+            "ask its owner or an owner of its organization."
+        )
 
 
 # Large columns of a source that an item's origin line never shows.

@@ -4,8 +4,9 @@ Every edit names the revision of the item it started from (optimistic locking): 
 changed the item since, nothing is written and EditConflict carries both texts."""
 
 import uuid
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from cmc.core.errors import Conflict, EditConflict, InvalidInput, Problem
@@ -109,13 +110,31 @@ def update_behavior(*, actor, behavior: KeyBehavior, title: str, text: str, revi
     return behavior
 
 
+def _adding_to(model, pk: int) -> None:
+    """Lock the parent row of an add (a tier, a competency) until it commits, so that adds to
+    it wait for each other and each reads the codes and positions the one before wrote. A no-key
+    lock: rows that point to the parent (left-out records) may still be written meanwhile."""
+    model.objects.select_for_update(no_key=True).filter(pk=pk).exists()
+
+
+@contextmanager
+def _added(what: str):
+    """A code or position taken at the same moment by a write that takes no such lock (a
+    whole-model import) is a Conflict, never a 500."""
+    try:
+        yield
+    except IntegrityError:
+        raise Conflict(f"{what} changed as you added to it; reload it and add again.") from None
+
+
 def add_competency(*, actor, tier: Tier, name: str, definition: str = "") -> Competency:
     """A new competency at the end of a tier, with the next free code (tier.n)."""
     framework = tier.framework
     require_editable(framework=framework, actor=actor)
     name = _text(name, f"tier {tier.number}", "competency name", limit=300)
     definition = _text(definition, f"tier {tier.number}", "definition", required=False)
-    with transaction.atomic():
+    with _added(f"Tier {tier.number}"), transaction.atomic():
+        _adding_to(Tier, tier.pk)
         codes = set(framework.competencies.values_list("code", flat=True))
         n = tier.competencies.count() + 1
         while f"{tier.number}.{n}" in codes:
@@ -141,13 +160,22 @@ def add_behavior(*, actor, competency: Competency, text: str, title: str = "") -
     where = f"competency {competency.code}"
     text = _text(text, where, "behavior text")
     title = _text(title, where, "behavior title", required=False, limit=300)
-    with transaction.atomic():
-        last = competency.behaviors.aggregate(p=Max("position"))["p"] or 0
+    with _added(f"Competency {competency.code}"), transaction.atomic():
         behavior = KeyBehavior.objects.create(
-            competency=competency, title=title, text=text, position=last + 1, origin=Origin.ADDED
+            competency=competency,
+            title=title,
+            text=text,
+            position=_next_position(competency),
+            origin=Origin.ADDED,
         )
         _done(framework)
     return behavior
+
+
+def _next_position(competency: Competency) -> int:
+    """After the competency's last key behavior, the competency locked (see _adding_to)."""
+    _adding_to(Competency, competency.pk)
+    return (competency.behaviors.aggregate(p=Max("position"))["p"] or 0) + 1
 
 
 def _lineage_of(item) -> dict:
@@ -204,14 +232,13 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
     competency = record.competency
     require_editable(framework=record.framework, actor=actor)
     content = record.content
-    with transaction.atomic():
-        last = competency.behaviors.aggregate(p=Max("position"))["p"] or 0
+    with _added(f"Competency {competency.code}"), transaction.atomic():
         behavior = KeyBehavior.objects.create(
             competency=competency,
             identifier=_kept_identifier(KeyBehavior, content.get("identifier")),
             title=content.get("title", ""),
             text=content["text"],
-            position=last + 1,
+            position=_next_position(competency),
             origin=content.get("origin", Origin.COPIED),
             merged_from=content.get("merged_from", []),
             **_lineage_of(record),

@@ -1,4 +1,7 @@
-"""Writes to a framework's own fields: its name and description, who may see it, and deleting it."""
+"""Writes to a framework's own fields: its name and description, who may see it, and deleting it.
+
+Its editors change its fields; who may see it, and deleting it, are for its owner and the
+owners of the organization it is shared with (see selectors.may_manage)."""
 
 from django.db import transaction
 
@@ -6,13 +9,18 @@ from cmc.accounts.models import Membership, Organization
 from cmc.core.errors import InvalidInput, Problem
 
 from ..models import Framework, Visibility
-from ..selectors import require_editable
+from ..selectors import require_editable, require_manageable
 from .indexing import index_framework, touch_derivations
+
+SHARING = "change who may see it"
 
 
 def update_framework(*, framework: Framework, actor, **changes) -> Framework:
-    """Change a framework's own fields (not its tree) if the actor may edit it."""
+    """Change a framework's own fields (not its tree) if the actor may edit it; a change of
+    its visibility only if the actor may also manage it."""
     require_editable(framework=framework, actor=actor)
+    if changes.get("visibility") is not None:
+        require_manageable(framework=framework, actor=actor, action=SHARING)
     allowed = {"name", "description", "status", "industry", "naics", "version_label", "visibility"}
     problems = [
         Problem("framework", name, "cannot be changed here")
@@ -41,19 +49,19 @@ def share_framework(
 ) -> Framework:
     """Who may see the framework: only its owner and those it is shared with (private), the
     members of an organization (organization), or everyone (public). `organization` is the
-    slug of an organization the actor owns or edits for; "" takes the framework out of its
-    organization."""
-
-    require_editable(framework=framework, actor=actor)
+    slug of its organization or of one the actor owns or edits for; "" takes the framework out
+    of its organization. Only for those who may manage the framework (see selectors.may_manage)."""
+    require_manageable(framework=framework, actor=actor, action=SHARING)
     problems = []
     if visibility not in Visibility.values:
         problems.append(Problem("sharing", "visibility", f"'{visibility}' is not one of {', '.join(Visibility.values)}"))  # fmt: skip
     target = framework.organization
     if organization:
         target = Organization.objects.filter(slug=organization).first()
-        may_share = (
-            target is not None
-            and Membership.objects.editing(actor).filter(organization=target).exists()
+        # The organization it is shared with may stay, whoever of its managers saves the form.
+        may_share = target is not None and (
+            target.pk == framework.organization_id
+            or Membership.objects.editing(actor).filter(organization=target).exists()
         )
         if not may_share:
             problems.append(Problem("sharing", "organization", f"you are not an owner or editor of an organization '{organization}'"))  # fmt: skip
@@ -72,7 +80,8 @@ def share_framework(
 
 
 def delete_framework(*, framework: Framework, actor) -> None:
-    """Delete a framework and everything under it, if the actor may edit it."""
-    require_editable(framework=framework, actor=actor)
+    """Delete a framework and everything under it, if the actor may manage it (see
+    selectors.may_manage)."""
+    require_manageable(framework=framework, actor=actor, action="delete it")
     with transaction.atomic():
         framework.delete()

@@ -599,6 +599,7 @@ def people():
     return {
         "organization": organization,
         "owner": UserFactory(),
+        "org owner": MembershipFactory(organization=organization, role=Membership.Role.OWNER).user,
         "org editor": MembershipFactory(
             organization=organization, role=Membership.Role.EDITOR
         ).user,
@@ -625,6 +626,7 @@ def headers_for(people, who) -> dict:
 
 PATCH_STATUS = {
     "owner": 200,
+    "org owner": 200,
     "org editor": 200,
     "org member": 403,
     "outsider": 404,
@@ -664,12 +666,30 @@ def test_who_may_change_a_shared_framework(client, people, shared, who):
     )
 
 
+# Deleting a model, and who may see it, are for its owner and the owners of its organization.
 DELETE_STATUS = {
     "owner": 204,
-    "org editor": 204,
+    "org owner": 204,
+    "org editor": 403,
     "org member": 403,
     "outsider": 404,
     "anonymous": 401,
+}
+NOT_YOURS = "You may not change the framework 'welding'."
+
+
+def not_managed(action: str) -> str:
+    return (
+        f"You may change the content of the framework 'welding' but not {action}: "
+        "ask its owner or an owner of its organization."
+    )
+
+
+REFUSED = {
+    "org editor": not_managed("delete it"),
+    "org member": NOT_YOURS,
+    "outsider": "No such framework.",
+    "anonymous": UNAUTHENTICATED["detail"],
 }
 
 
@@ -684,7 +704,33 @@ def test_who_may_delete_a_shared_framework(client, people, shared, who):
         assert response.content == b""
         assert state() == ([], 0, 0, 0, 0)
     else:
+        assert response.json() == {"detail": REFUSED[who], "errors": []}
         assert state() == before
+
+
+@pytest.mark.parametrize("who", list(DELETE_STATUS))
+def test_who_may_make_a_shared_framework_public(client, people, shared, who):
+    before = visibility_of(shared)
+
+    response = client.patch(
+        "/api/v1/frameworks/welding",
+        {"visibility": "public"},
+        content_type=JSON,
+        **headers_for(people, who),
+    )
+
+    if DELETE_STATUS[who] == 204:
+        assert (response.status_code, response.json()["visibility"]) == (200, "public")
+        assert visibility_of(shared) == ("public", people["organization"].pk)
+        return
+    assert response.status_code == DELETE_STATUS[who]
+    detail = not_managed("change who may see it") if who == "org editor" else REFUSED[who]
+    assert response.json() == {"detail": detail, "errors": []}
+    assert visibility_of(shared) == before == ("organization", people["organization"].pk)
+
+
+def visibility_of(framework: Framework) -> tuple:
+    return Framework.objects.filter(pk=framework.pk).values_list("visibility", "organization").get()
 
 
 def test_a_public_framework_of_someone_else_is_403_not_404(client, people):

@@ -1,6 +1,8 @@
 """Who may do what with a model someone built: every page, API route and export of the
-"Build a model" flow, for the owner, an editor and a viewer of the organization it is shared
-with, an outsider and an anonymous visitor, on a shared model and on a private one.
+"Build a model" flow, for the owner, an owner, an editor and a viewer of the organization it is
+shared with, an outsider and an anonymous visitor, on a shared model and on a private one.
+Editors change a model's content; who may see it, and deleting it, are for its owner and the
+owners of its organization.
 
 Every request that is refused, and every read, must leave the database as it was."""
 
@@ -12,13 +14,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import resolve
+from django.utils.html import escape
 from openpyxl import load_workbook
 
+from cmc.accounts.models import Membership
 from cmc.accounts.services import create_api_token
 from cmc.analysis import services as analysis_services
 from cmc.analysis import worksheets
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
-from cmc.factories import loaded
+from cmc.factories import MembershipFactory, loaded
 from cmc.frameworks.models import BlendChoice, Framework
 from cmc.frameworks.reference import load_reference
 from cmc.frameworks.services import derive_framework, publishing
@@ -27,14 +31,15 @@ from cmc.interchange import exports
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["owner", "org editor", "org viewer", "outsider", "anonymous"]
+ACTORS = ["owner", "org owner", "org editor", "org viewer", "outsider", "anonymous"]
 # Who sees and who may change each model. The private model names the organization too, so
 # that it is its visibility, not the organization, that keeps the members out.
 SEES = {
-    "shared": {"owner", "org editor", "org viewer"},
+    "shared": {"owner", "org owner", "org editor", "org viewer"},
     "private": {"owner"},
 }
-EDITS = {"shared": {"owner", "org editor"}, "private": {"owner"}}
+EDITS = {"shared": {"owner", "org owner", "org editor"}, "private": {"owner"}}
+MANAGES = {"shared": {"owner", "org owner"}, "private": {"owner"}}
 JSON = "application/json"
 UPLOAD_KIND = "employer"
 
@@ -101,6 +106,9 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         load_reference()
         who = people()
+        who["org owner"] = MembershipFactory(
+            organization=who["organization"], role=Membership.Role.OWNER, user__username="oona"
+        ).user
         shared = build_model(who, "Shared Model", "organization")
         private = build_model(who, "Private Model", "private")
         tokens = {
@@ -152,7 +160,9 @@ class Route:
         return self.path.startswith("/api/")
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path}"
+        # Two PATCHes of a framework differ by what they change.
+        fields = f" {','.join(self.body)}" if self.method == "patch" else ""
+        return f"{self.method} {self.path}{fields}"
 
 
 def page(path, access="read", ok=200, **extra) -> Route:
@@ -184,7 +194,7 @@ ROUTES = [
                "revision": "{revision}"}),
     page("versions/publish", access="edit", ok=302, writes=True, body={"note": "Second"}),
     page("status", access="edit", ok=302, writes=True, body={"status": "approved"}),
-    page("sharing", access="edit", ok=302, writes=True,
+    page("sharing", access="manage", ok=302, writes=True,
          body={"visibility": "public", "organization": ""}),
     page("worksheets/", access="upload page", ok=302, writes=True, body={"kind": UPLOAD_KIND}),
     Route("post", "/frameworks/build/", "derive page", 302, writes=True,
@@ -204,7 +214,8 @@ ROUTES = [
     api("get", "frameworks/{slug}/worksheet-uploads", access="uploads"),
     api("get", "frameworks/{slug}/worksheet-uploads/{upload}", access="upload"),
     api("patch", "frameworks/{slug}", access="write", writes=True, body={"name": "Renamed"}),
-    api("delete", "frameworks/{slug}", access="write", ok=204, writes=True),
+    api("patch", "frameworks/{slug}", access="manage", writes=True, body={"visibility": "public"}),
+    api("delete", "frameworks/{slug}", access="manage", ok=204, writes=True),
     api("post", "frameworks/derive", access="derive", ok=201, writes=True,
         body={"sources": ["{slug}"], "name": "A copy"},
         missing="there is no framework '{slug}' you may use"),
@@ -212,7 +223,7 @@ ROUTES = [
         body={"note": "Second"}),
     api("post", "frameworks/{slug}/status", access="write", writes=True,
         body={"status": "approved"}),
-    api("post", "frameworks/{slug}/sharing", access="write", writes=True,
+    api("post", "frameworks/{slug}/sharing", access="manage", writes=True,
         body={"visibility": "public"}),
     api("patch", "competencies/{competency}", access="write", writes=True,
         body={"name": "Teamwork", "definition": "Working as one crew.", "revision": "{revision}"},
@@ -234,13 +245,16 @@ ROUTES = [
 
 
 # Who may: anyone who sees the model may read it, derive a model of their own from it and bring
-# back a filled-in worksheet; only those who may edit it change it or see others' uploads.
+# back a filled-in worksheet; only those who may edit it change it or see others' uploads, and
+# only those who may manage it change who sees it or delete it.
 SEEING = {"read", "uploads", "upload page", "derive page", "derive", "upload api"}
 
 
 def allowed(route: Route, actor: str, model: str) -> bool:
     if actor == "anonymous" and route.access not in ("read", "uploads", "upload"):
         return False
+    if route.access == "manage":
+        return actor in MANAGES[model]
     return actor in (SEES if route.access in SEEING else EDITS)[model]
 
 
@@ -249,7 +263,7 @@ def expected_status(route: Route, actor: str, model: str) -> int:
     if allowed(route, actor, model):
         return route.ok
     anonymous, sees = actor == "anonymous", actor in SEES[model]
-    if route.access == "edit":  # pages behind login_required
+    if not route.api and route.access in ("edit", "manage"):  # pages behind login_required
         return 302 if anonymous else 403 if sees else 404
     if route.access in ("derive page", "derive"):  # one refusal on every door: no such source
         return (302 if route.access == "derive page" else 401) if anonymous else 422
@@ -312,6 +326,25 @@ def test_who_may_use_each_route(client, world, route, actor, model):
     check_answer(response, route, actor, model, world)
 
 
+@pytest.mark.parametrize("actor", ["owner", "org owner", "org editor"])
+def test_the_sharing_form_is_offered_only_to_those_who_may_use_it(client, world, actor):
+    slug = world["shared"]["slug"]
+    client.force_login(world["who"][actor])
+
+    page = client.get(f"/frameworks/{slug}/versions/").content.decode()
+
+    forms = re.findall(r'<form method="post" action="/frameworks/[^/]+/([a-z/]+)"', page)
+    if actor in MANAGES["shared"]:
+        assert forms == ["versions/publish", "status", "sharing"]
+        assert '<option value="welders-guild" selected>Welders Guild</option>' in page
+    else:
+        assert forms == ["versions/publish", "status"]
+        assert (
+            "Who may see the model is decided by its owner and the owners of Welders Guild; as "
+            "its editor you change its content, publish versions and move its status."
+        ) in page
+
+
 def check_answer(response, route: Route, actor: str, model: str, world) -> None:
     """What the refused and the allowed see, beyond the status."""
     status = response.status_code
@@ -321,7 +354,7 @@ def check_answer(response, route: Route, actor: str, model: str, world) -> None:
     elif status == 404:
         assert b"<h1>Page not found</h1>" in response.content
     elif status == 403:
-        assert b"You may read this framework but not change it." in response.content
+        assert escape(refusal(route, actor, model, slug)).encode() in response.content
     elif status == 302 and actor == "anonymous":
         assert response["Location"] == f"/accounts/login/?next={response.request['PATH_INFO']}"
     elif status == 422:  # the same refusal as the API's and the command line's
@@ -334,6 +367,20 @@ def check_answer(response, route: Route, actor: str, model: str, world) -> None:
     elif "worksheets/" in route.path and route.path.endswith(("xlsx", "docx")):
         fmt = route.path.rsplit(".", 1)[1]
         assert response["Content-Type"] == worksheets.CONTENT_TYPES[fmt]
+
+
+def refusal(route: Route, actor: str, model: str, slug: str) -> str:
+    """Why a request is refused (403): an editor may not manage the model; anyone else who
+    sees it may not change it at all."""
+    if actor in EDITS[model]:
+        action = "delete it" if route.method == "delete" else "change who may see it"
+        return (
+            f"You may change the content of the framework '{slug}' but not {action}: "
+            "ask its owner or an owner of its organization."
+        )
+    if route.api:
+        return f"You may not change the framework '{slug}'."
+    return "You may read this framework but not change it."
 
 
 def allowed_location(route: Route, names: dict) -> str:
@@ -359,10 +406,7 @@ def check_api_answer(response, route: Route, actor: str, model: str, slug: str) 
             "errors": [],
         }
     elif status == 403:
-        assert response.json() == {
-            "detail": f"You may not change the framework '{slug}'.",
-            "errors": [],
-        }
+        assert response.json() == {"detail": refusal(route, actor, model, slug), "errors": []}
     elif status == 404:
         missing = route.missing.format(slug=slug)
         if route.access == "upload" and actor in SEES[model]:

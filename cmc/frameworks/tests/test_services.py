@@ -19,11 +19,12 @@ from cmc.factories import (
     welding_tree,
 )
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
-from cmc.frameworks.selectors import tree_of
+from cmc.frameworks.selectors import may_manage, tree_of
 from cmc.frameworks.services import (
     create_framework,
     delete_framework,
     save_framework_tree,
+    share_framework,
     update_framework,
 )
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, TierNode, validate
@@ -551,8 +552,9 @@ def test_create_framework_without_a_slug_picks_a_free_one_and_ignores_a_given_id
     assert created.identifier != Framework.objects.get(slug="welding-model").identifier
 
 
-ROLES = ["owner", "org editor", "org viewer", "outsider", "anonymous"]
-MAY_EDIT = {"owner", "org editor"}
+ROLES = ["owner", "org owner", "org editor", "org viewer", "outsider", "anonymous"]
+MAY_EDIT = {"owner", "org owner", "org editor"}
+MAY_MANAGE = {"owner", "org owner"}
 
 
 @pytest.fixture
@@ -566,6 +568,7 @@ def shared():
     )
     people = {
         "owner": owner,
+        "org owner": MembershipFactory(organization=organization, role=Membership.Role.OWNER).user,
         "org editor": MembershipFactory(
             organization=organization, role=Membership.Role.EDITOR
         ).user,
@@ -600,17 +603,65 @@ def test_update_framework_is_allowed_only_to_those_who_may_edit(shared, role):
         assert SearchEntry.objects.get(kind="framework").title == "Welding Model"
 
 
+def refusal(role: str, action: str) -> str:
+    if role in MAY_EDIT:  # an editor, who changes the content only
+        return (
+            f"^You may change the content of the framework 'welding' but not {action}: "
+            "ask its owner or an owner of its organization.$"
+        )
+    return "^You may not change the framework 'welding'.$"
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_delete_framework_is_allowed_only_to_those_who_may_edit(shared, role):
+def test_delete_framework_is_allowed_only_to_those_who_may_manage(shared, role):
     framework, people = shared
 
-    if role in MAY_EDIT:
+    if role in MAY_MANAGE:
         delete_framework(framework=framework, actor=people[role])
         assert row_counts() == (0, 0, 0, 0, 0)
     else:
-        with pytest.raises(PermissionDenied, match="^You may not change the framework 'welding'.$"):
+        with pytest.raises(PermissionDenied, match=refusal(role, "delete it")):
             delete_framework(framework=framework, actor=people[role])
         assert row_counts() == (1, 2, 3, 4, 8)
+
+
+def sharing_row() -> tuple:
+    return tuple(Framework.objects.values_list("visibility", "organization__slug").get())
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("how", ["update", "share"])
+def test_who_may_see_a_framework_is_decided_only_by_those_who_may_manage(shared, role, how):
+    framework, people = shared
+    before = sharing_row()
+
+    def make_public():
+        if how == "update":
+            update_framework(framework=framework, actor=people[role], visibility="public")
+        else:
+            share_framework(framework=framework, actor=people[role], visibility="public")
+
+    if role in MAY_MANAGE:
+        make_public()
+        assert sharing_row() == ("public", before[1])
+    else:
+        with pytest.raises(PermissionDenied, match=refusal(role, "change who may see it")):
+            make_public()
+        assert sharing_row() == before
+
+
+def test_an_owner_of_the_organization_may_not_manage_a_private_model_that_names_it(shared):
+    framework, people = shared
+    Framework.objects.filter(pk=framework.pk).update(visibility="private")
+    org_owner = people["org owner"]
+
+    assert may_manage(framework=framework, actor=org_owner) is False
+    assert may_manage(framework=framework, actor=people["owner"]) is True
+    assert may_manage(framework=framework, actor=SYSTEM) is True
+    assert may_manage(framework=framework, actor=None) is False
+    with pytest.raises(PermissionDenied, match="^You may not change the framework 'welding'.$"):
+        delete_framework(framework=framework, actor=org_owner)
+    assert row_counts() == (1, 2, 3, 4, 8)
 
 
 def test_delete_framework_refuses_the_system_actor_none(shared):
@@ -672,3 +723,27 @@ def test_a_control_character_in_a_code_is_refused():
     tree.tiers[0].competencies[0].code = "1\x071"
     problems = validate(tree, "file")
     assert any(p.field == "competency code" and "control character" in p.message for p in problems)
+
+
+def test_its_owner_keeps_the_organization_it_is_shared_with_without_being_a_member(shared):
+    framework, people = shared
+    organization = framework.organization.slug
+    other = OrganizationFactory(slug="other-guild")
+
+    share_framework(
+        framework=framework, actor=people["owner"], visibility="public", organization=organization
+    )
+    assert sharing_row() == ("public", organization)
+    with pytest.raises(InvalidInput) as caught:
+        share_framework(
+            framework=framework, actor=people["owner"], visibility="public", organization=other.slug
+        )
+
+    assert caught.value.problems == [
+        Problem(
+            "sharing",
+            "organization",
+            "you are not an owner or editor of an organization 'other-guild'",
+        )
+    ]
+    assert sharing_row() == ("public", organization)

@@ -1,6 +1,8 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 
 from django.core.management.base import CommandError
 
@@ -10,7 +12,8 @@ from cmc.core.management.commands._base import CmcCommand
 class Command(CmcCommand):
     help = (
         "Serve the site with the production app server (gunicorn), and run a background task "
-        "worker beside it (it renders PDF, Word and PNG downloads ahead of the request)."
+        "worker beside it (it renders PDF, Word and PNG downloads ahead of the request), started "
+        "again if it stops."
     )
 
     def add_arguments(self, parser):
@@ -35,9 +38,11 @@ class Command(CmcCommand):
             f"--workers={workers}",
             "--access-logfile=-",
             "--forwarded-allow-ips=127.0.0.1",
-            # Long query strings (a search, a diff of long references) reach the app, which
-            # answers with a located 422 rather than the server with a bare 414.
-            "--limit-request-line=8190",
+            # Every request line reaches the app, which answers one too long itself (414, JSON
+            # on the API; see RequestLimitsMiddleware) and a long query string with a located
+            # 422, rather than the server with a bare HTML page. The worker's timeout bounds how
+            # long a client may go on sending one line.
+            "--limit-request-line=0",
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
         self.stdout.flush()
@@ -50,8 +55,7 @@ class Command(CmcCommand):
                 raise CommandError(f"the server stopped (exit {exit_.code})") from None
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+                worker.stop()
 
     def start_worker(self):
         """The database queue's worker, as a child process that ends with the server."""
@@ -60,4 +64,56 @@ class Command(CmcCommand):
         if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
             return None
         self.stdout.write("Running a background task worker beside it")
-        return subprocess.Popen([sys.executable, "-m", "cmc.cli", "worker", "--no-reload"])
+        self.stdout.flush()
+        return KeptWorker(self.stdout).start()
+
+
+class KeptWorker:
+    """The task worker as a child process, started again whenever it stops (killed, out of
+    memory) until the server stops. The new worker runs again what the old one left running
+    (see cmc.core.workers). A worker that stops soon after it started waits a little longer
+    before each new start, so that a worker that cannot run does not spin."""
+
+    COMMAND = [sys.executable, "-m", "cmc.cli", "worker", "--no-reload"]
+    QUICK = 30  # seconds: a worker that stops sooner counts as failing to start
+
+    def __init__(self, out):
+        self.out = out
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.process: subprocess.Popen | None = None
+        self.parent = os.getpid()
+
+    def start(self) -> "KeptWorker":
+        self.process = subprocess.Popen(self.COMMAND)
+        threading.Thread(target=self._keep, name="task worker keeper", daemon=True).start()
+        return self
+
+    def _keep(self) -> None:
+        failures = 0
+        while True:
+            started = time.monotonic()
+            # Returns when it ends, whichever process reaps it (gunicorn reaps any child).
+            self.process.wait()
+            if self.stopping.is_set():
+                return
+            failures = failures + 1 if time.monotonic() - started < self.QUICK else 0
+            delay = min(2**failures, 60)
+            self.out.write(f"The task worker stopped; another starts in {delay} s")
+            self.out.flush()
+            if self.stopping.wait(delay):
+                return
+            with self.lock:
+                if self.stopping.is_set():
+                    return
+                self.process = subprocess.Popen(self.COMMAND)
+
+    def stop(self) -> None:
+        # The app server's own workers are forks of this process and leave through the same
+        # `finally`: only the process that started the task worker stops it.
+        if os.getpid() != self.parent:
+            return
+        with self.lock:
+            self.stopping.set()
+        self.process.terminate()
+        self.process.wait(timeout=30)
