@@ -538,7 +538,8 @@ def test_a_file_over_the_size_limit_is_refused(existing, tmp_path, settings, lim
         Problem(
             "model.csv",
             "file",
-            f"{sizes} limit; split it into one file per framework or raise CMC_MAX_IMPORT_BYTES",
+            f"{sizes} limit; split it into one file per framework, or import a file you trust "
+            "with cmc import --trusted",
         )
     ]
     assert row_counts() == before
@@ -558,8 +559,8 @@ def test_a_100_mb_file_is_refused_under_the_default_limit_without_being_read(exi
         Problem(
             "huge.csv",
             "file",
-            "is 100.0 MB, larger than the 50.0 MB limit; split it into one file per framework "
-            "or raise CMC_MAX_IMPORT_BYTES",
+            "is 100.0 MB, larger than the 50.0 MB limit; split it into one file per framework, "
+            "or import a file you trust with cmc import --trusted",
         )
     ]
     assert row_counts() == before
