@@ -163,7 +163,7 @@ CMC_MAX_IMPORT_UNPACKED_BYTES = int(
 )
 CMC_MAX_IMPORT_RATIO = int(os.environ.get("CMC_MAX_IMPORT_RATIO", "100"))
 CMC_MAX_IMPORT_ROWS = int(os.environ.get("CMC_MAX_IMPORT_ROWS", "10000"))
-CMC_MAX_IMPORT_COLUMNS = int(os.environ.get("CMC_MAX_IMPORT_COLUMNS", "50"))
+CMC_MAX_IMPORT_COLUMNS = int(os.environ.get("CMC_MAX_IMPORT_COLUMNS", "30"))
 # A spreadsheet cell holds at most 32,767 characters.
 CMC_MAX_IMPORT_CELL_CHARS = int(os.environ.get("CMC_MAX_IMPORT_CELL_CHARS", "32767"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

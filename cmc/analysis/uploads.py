@@ -3,11 +3,9 @@ file, row and column, before anything is kept (see services.upload)."""
 
 import io
 import zipfile
-import zlib
 from dataclasses import dataclass
 
-from lxml import etree
-
+from cmc.core import ooxml
 from cmc.core.actors import SYSTEM
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
@@ -41,50 +39,37 @@ def _cell(value) -> str:
 
 
 def _read_xlsx(data: bytes, guard: Guard) -> Sheet:
-    from openpyxl import load_workbook
-
-    name = guard.label
-    guard.archive(io.BytesIO(data))
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise InvalidInput(
-            [Problem(name, "file", f"is not a readable XLSX workbook ({error}); is it truncated?")]
-        ) from None
-    try:
-        props = book.properties
-        ws = book.worksheets[0]
-        ws.reset_dimensions()  # the size a sheet declares may lie: its rows say
-        values = [[_cell(v) for v in row] for row in guard.rows(ws.iter_rows(values_only=True))]
-    finally:
-        book.close()
-    return _sheet(values, name, props.subject or "", props.identifier or "", offset=1)
-
-
-def _read_docx(data: bytes, guard: Guard) -> Sheet:
-    name = guard.label
     guard.archive(io.BytesIO(data))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        props = wordfile.properties(archive)
-        values = [[_cell(v) for v in row] for row in guard.rows(wordfile.rows(archive, REF))]
-    except (
-        wordfile.NotWord,
-        zipfile.BadZipFile,
-        etree.XMLSyntaxError,
-        zlib.error,
-        OSError,
-        EOFError,
-    ) as error:
+        props = ooxml.properties(archive)
+        sheet = ooxml.first_sheet(archive, guard)
+        values = [[_cell(v) for v in row] for row in guard.rows(sheet.rows)]
+    except ooxml.DAMAGED as error:
         raise InvalidInput(
-            [Problem(name, "file", f"is not a readable Word document ({error}); is it truncated?")]
+            [Problem(guard.label, "file",
+                     f"is not a readable XLSX workbook ({error}); is it truncated?")]
+        ) from None  # fmt: skip
+    return _sheet(values, guard.label, props.subject, props.identifier, offset=1)
+
+
+def _read_docx(data: bytes, guard: Guard) -> Sheet:
+    guard.archive(io.BytesIO(data))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        props = ooxml.properties(archive)
+        values = [[_cell(v) for v in row] for row in guard.rows(wordfile.rows(archive, REF))]
+    except ooxml.DAMAGED as error:
+        raise InvalidInput(
+            [Problem(guard.label, "file",
+                     f"is not a readable Word document ({error}); is it truncated?")]
         ) from None  # fmt: skip
     if not values:
         raise InvalidInput(
-            [Problem(name, "file", f"has no table whose first heading is '{REF}'; "
+            [Problem(guard.label, "file", f"has no table whose first heading is '{REF}'; "
                      "fill in a worksheet downloaded from this site")]
         )  # fmt: skip
-    return _sheet(values, name, props.subject, props.identifier, offset=1)
+    return _sheet(values, guard.label, props.subject, props.identifier, offset=1)
 
 
 def _sheet(values: list[list[str]], name: str, kind: str, identifier: str, offset: int) -> Sheet:

@@ -25,6 +25,9 @@ from .text import xml_text
 # An XLSX or DOCX has a few dozen parts; an archive of thousands is made to exhaust the zip
 # reader itself, which holds every entry of the directory in memory before anything else.
 MAX_PARTS = 1000
+# A spreadsheet program makes at most 64,000 cell formats; a style sheet of more is made to be
+# slow to read.
+MAX_FORMATS = 64_000
 # A part this small is harmless however well it compresses (a style sheet of repeated rules).
 RATIO_FLOOR = 1024 * 1024
 # The end-of-directory record: signature, disk numbers, entry counts, directory size and
@@ -44,6 +47,7 @@ class Limits:
     columns: int | None
     cell_chars: int | None
     parts: int | None = MAX_PARTS
+    formats: int | None = MAX_FORMATS
 
     @classmethod
     def from_settings(cls) -> "Limits":
@@ -59,7 +63,7 @@ class Limits:
     @classmethod
     def trusted(cls) -> "Limits":
         """No limits: for a file the person running the command line vouches for."""
-        return cls(None, None, None, None, None, None, None)
+        return cls(None, None, None, None, None, None, None, None)
 
     @property
     def row_chars(self) -> int | None:

@@ -30,11 +30,11 @@ def guard(**limits) -> Guard:
 def test_the_limits_come_from_the_settings(settings):
     settings.CMC_MAX_IMPORT_ROWS = 7
     assert Limits.from_settings() == Limits(
-        bytes=50 * 1024 * 1024, unpacked_bytes=20 * 1024 * 1024, ratio=100, rows=7, columns=50,
-        cell_chars=32767, parts=1000,
+        bytes=50 * 1024 * 1024, unpacked_bytes=20 * 1024 * 1024, ratio=100, rows=7, columns=30,
+        cell_chars=32767, parts=1000, formats=64000,
     )  # fmt: skip
-    assert Limits.from_settings().row_chars == 50 * 32770
-    assert Limits.trusted() == Limits(None, None, None, None, None, None, None)
+    assert Limits.from_settings().row_chars == 30 * 32770
+    assert Limits.trusted() == Limits(None, None, None, None, None, None, None, None)
     assert Limits.trusted().row_chars is None
 
 

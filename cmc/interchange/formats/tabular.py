@@ -12,10 +12,10 @@ import io
 import math
 import uuid
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cmc.core import ooxml
 from cmc.core.errors import Problem
 from cmc.core.files import Guard, write_text
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
@@ -42,9 +42,6 @@ OPTIONAL = [
 ]
 COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
-# What a damaged workbook raises: a bad archive, bad compressed data (zlib.error) or bad XML
-# (the XML parsers' errors are SyntaxErrors).
-_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, OSError, ValueError)
 
 
 def read_csv(path: Path, guard: Guard, on_progress=None):
@@ -57,34 +54,42 @@ def read_csv(path: Path, guard: Guard, on_progress=None):
 
 
 def read_xlsx(path: Path, guard: Guard, on_progress=None):
-    import openpyxl
-
     guard.archive(path)
     label = guard.label
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED as error:
-        return [], [
-            Problem(
-                label,
-                "file",
-                f"is not a readable XLSX workbook (it may be truncated or damaged: {error}); "
-                "open it in a spreadsheet program and save it again",
-            )
-        ]
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # the size a sheet declares may lie: its rows say
+        archive = zipfile.ZipFile(path)
+    except ooxml.DAMAGED as error:
+        return [], [_unreadable(label, error)]
+    with archive:
+        try:
+            sheet = ooxml.first_sheet(archive, guard)
+        except ooxml.DAMAGED as error:
+            return [], [_unreadable(label, error)]
         where = f"{label} (sheet '{sheet.title}')"
         rows = (
             ["" if v is None else str(v) for v in row]
-            for row in guard.rows(sheet.iter_rows(values_only=True), where=where)
+            for row in guard.rows(sheet.rows, where=where)
         )
-        return _read_rows(rows, where, on_progress)
-    except _DAMAGED as error:
-        return [], [Problem(label, "file", f"could not be read to the end ({error})")]
-    finally:
-        book.close()
+        try:
+            return _read_rows(rows, where, on_progress)
+        except ooxml.DAMAGED as error:
+            return [], [
+                Problem(
+                    label,
+                    "file",
+                    f"could not be read to the end (it may be damaged: {error}); "
+                    "open it in a spreadsheet program and save it again",
+                )
+            ]
+
+
+def _unreadable(label: str, error: Exception) -> Problem:
+    return Problem(
+        label,
+        "file",
+        f"is not a readable XLSX workbook (it may be truncated or damaged: {error}); "
+        "open it in a spreadsheet program and save it again",
+    )
 
 
 def _read_rows(rows: Iterable[list[str]], label: str, on_progress):

@@ -108,7 +108,7 @@ def test_a_sheet_with_a_cell_in_its_last_column_is_refused_at_that_cell(tmp_path
 
     assert refused(tmp_path, "model.xlsx", data) == [
         Problem("model.xlsx (sheet 'Sheet'), row 2", "column XFD",
-                "is past the limit of 50 columns; move what it holds into the first 50 columns "
+                "is past the limit of 30 columns; move what it holds into the first 30 columns "
                 "or delete it")
     ]  # fmt: skip
 
@@ -121,9 +121,9 @@ def test_a_sheet_with_a_cell_in_its_last_column_is_refused_at_that_cell(tmp_path
             Problem("model.csv, row 4", "file", f"is past the limit of 3 rows; {HINT}"),
         ),
         (
-            csv_bytes(ROW + "," * 43 + "x"),  # the 51st cell
-            Problem("model.csv, row 2", "column AY",
-                    "is past the limit of 50 columns; move what it holds into the first 50 "
+            csv_bytes(ROW + "," * 23 + "x"),  # the 31st cell
+            Problem("model.csv, row 2", "column AE",
+                    "is past the limit of 30 columns; move what it holds into the first 30 "
                     "columns or delete it"),
         ),
         (
@@ -140,7 +140,7 @@ def test_a_sheet_with_a_cell_in_its_last_column_is_refused_at_that_cell(tmp_path
         (
             (HEADER + "\r\n").encode() + b"," * 2_000_000,
             Problem("model.csv, row 2", "file",
-                    "runs past 1,638,500 characters, longer than a row may be (50 cells of "
+                    "runs past 983,100 characters, longer than a row may be (30 cells of "
                     "32,767); if a quote opened in it is never closed, close it"),
         ),
     ],
