@@ -19,7 +19,7 @@ from .worksheets import CONTENT_TYPES, IDENTIFIER, ITEM, KINDS, REF, rows_of
 # How to get a file past the limits on its size and rows: every door shows it.
 HINT = (
     "a worksheet downloaded from this site and filled in is far smaller; keep a file you trust "
-    "with cmc worksheet SLUG --upload FILE --trusted"
+    "with cmc worksheet SLUG --upload FILE --as USER --trusted"
 )
 
 

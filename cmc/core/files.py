@@ -23,8 +23,10 @@ from .errors import InvalidInput, Problem
 from .text import xml_text
 
 # An XLSX or DOCX has a few dozen parts; an archive of thousands is made to exhaust the zip
-# reader itself, which holds every entry of the directory in memory before anything else.
+# reader itself.
 MAX_PARTS = 1000
+# An entry of an archive's directory: 46 bytes and the part's name (a few dozen characters).
+MAX_ENTRY_BYTES = 1024
 # A spreadsheet program makes at most 64,000 cell formats; a style sheet of more is made to be
 # slow to read.
 MAX_FORMATS = 64_000
@@ -115,17 +117,12 @@ class Guard:
         """Refuse an XLSX or DOCX whose parts would unpack past the limits, from the sizes its
         directory declares (the zip reader never unpacks a part past its declared size: the
         check of its CRC fails first). A file that is no archive passes: its reader says so."""
-        with open(source, "rb") if isinstance(source, Path) else _kept_open(source) as handle:
-            parts = _part_count(handle)
-            if parts is None:
-                return
-            if self.limits.parts is not None and parts > self.limits.parts:
-                self.refuse(self.label, "file", f"is an archive of {parts:,} parts, more than "
-                            f"the {self.limits.parts:,} a workbook or document has; {self.hint}")  # fmt: skip
-            try:
-                members = zipfile.ZipFile(handle).infolist()
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-                return
+        if isinstance(source, Path):
+            with source.open("rb") as handle:
+                members = self._members(handle)
+        else:
+            members = self._members(source)
+            source.seek(0)
         for info in members:
             self._ratio(info)
         total = sum(info.file_size for info in members)
@@ -133,6 +130,28 @@ class Guard:
         if limit is not None and total > limit:
             shown, most = size_text(total, limit)
             self.refuse(self.label, "file", f"unpacks to {shown}, more than the {most} limit; {self.hint}")  # fmt: skip
+
+    def _members(self, handle: BinaryIO) -> list[zipfile.ZipInfo]:
+        """The parts an archive's directory lists, once its end record says the directory is
+        no larger than a workbook's or a document's (the zip reader holds every entry of the
+        directory in memory, and counts them by its size, whatever the record says)."""
+        directory = _directory(handle)
+        if directory is None:
+            return []
+        parts, size, most = *directory, self.limits.parts
+        if most is not None and (parts > most or size > most * MAX_ENTRY_BYTES):
+            found = (
+                f"of {parts:,} parts, more than the {most:,}"
+                if parts > most
+                else f"whose directory takes {size:,} bytes, more than the {most:,} parts"
+            )
+            self.refuse(self.label, "file", f"is an archive {found} a workbook or document may "
+                        f"have; {self.hint}")  # fmt: skip
+        try:
+            handle.seek(0)
+            return zipfile.ZipFile(handle).infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return []
 
     def _ratio(self, info: zipfile.ZipInfo) -> None:
         ratio = self.limits.ratio
@@ -188,30 +207,17 @@ class Guard:
                         "may hold; shorten it")  # fmt: skip
 
 
-class _kept_open:
-    """A caller's open file as a context manager that leaves it open, at its start."""
-
-    def __init__(self, handle: BinaryIO):
-        self.handle = handle
-
-    def __enter__(self) -> BinaryIO:
-        self.handle.seek(0)
-        return self.handle
-
-    def __exit__(self, *exc) -> None:
-        self.handle.seek(0)
-
-
-def _part_count(handle: BinaryIO) -> int | None:
-    """How many parts an archive's end-of-directory record declares (None: no archive), read
-    before the zip reader loads the directory itself."""
+def _directory(handle: BinaryIO) -> tuple[int, int] | None:
+    """How many parts an archive's end record declares, and the size of its directory (None:
+    no archive), read before the zip reader loads the directory itself."""
     end = handle.seek(0, 2)
     handle.seek(max(0, end - _END.size - 65535))
     tail = handle.read()
     at = tail.rfind(_END_SIGNATURE)
     if at < 0 or len(tail) - at < _END.size:
         return None
-    return _END.unpack_from(tail, at)[4]
+    fields = _END.unpack_from(tail, at)
+    return fields[4], fields[5]
 
 
 def write_text(sheet, row: int, column: int, value: str | None):

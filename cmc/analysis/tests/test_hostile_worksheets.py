@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 HINT = (
     "a worksheet downloaded from this site and filled in is far smaller; keep a file you trust "
-    "with cmc worksheet SLUG --upload FILE --trusted"
+    "with cmc worksheet SLUG --upload FILE --as USER --trusted"
 )
 
 

@@ -3,6 +3,7 @@ every workbook we write (the doors are tested with their apps: interchange and a
 
 import io
 import os
+import re
 
 import openpyxl
 import pytest
@@ -61,9 +62,25 @@ def test_an_archive_of_thousands_of_parts_is_refused_before_its_directory_is_loa
 
     assert refused(lambda: guard().archive(io.BytesIO(data))) == [
         Problem("w.xlsx", "file",
-                "is an archive of 1,001 parts, more than the 1,000 a workbook or document has; "
-                "split it")
+                "is an archive of 1,001 parts, more than the 1,000 a workbook or document may "
+                "have; split it")
     ]  # fmt: skip
+
+
+def test_an_archive_whose_end_record_hides_its_parts_is_refused_by_its_directory(monkeypatch):
+    data = bytearray(bombs.many_parts_bomb(25_000))
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = b"\x01\x00\x01\x00"  # "one part", says the record
+    monkeypatch.setattr(files.zipfile, "ZipFile", None)  # loading the directory would fail
+
+    [problem] = refused(lambda: guard().archive(io.BytesIO(bytes(data))))
+
+    assert (problem.where, problem.field) == ("w.xlsx", "file")
+    assert re.fullmatch(
+        r"is an archive whose directory takes 1,\d{3},\d{3} bytes, more than the 1,000 parts a "
+        r"workbook or document may have; split it",
+        problem.message,
+    )
 
 
 def test_a_part_that_unpacks_to_hundreds_of_times_its_size_is_refused():
