@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cmc.core import ooxml
 from cmc.core.actors import SYSTEM
 from cmc.core.errors import InvalidInput, Problem
-from cmc.core.files import Guard, Limits
+from cmc.core.files import Guard, Limits, column_letter
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import framework_tree
 
@@ -128,7 +128,7 @@ def read(*, framework: Framework, kind: str, name: str, data: bytes, limits: Lim
     for n, heading in enumerate(sheet.headings, start=3):
         if not heading and any(len(r[3]) > n - 3 and r[3][n - 3] for r in sheet.rows):
             problems.append(
-                Problem(f"{label}, row header", _column(n), "has entries but no heading")
+                Problem(f"{label}, row header", column_letter(n), "has entries but no heading")
             )
     entries = []
     for number, ref, identifier, values in sheet.rows:
@@ -156,9 +156,3 @@ def read(*, framework: Framework, kind: str, name: str, data: bytes, limits: Lim
     if problems:
         raise InvalidInput(problems)
     return kind, sheet.headings, entries
-
-
-def _column(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)

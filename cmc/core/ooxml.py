@@ -1,10 +1,10 @@
 """Office Open XML packages (XLSX workbooks, DOCX documents) read as streams.
 
-openpyxl and python-docx build what they read in memory and spend a lot on each piece: when it
-opens a workbook, openpyxl parses the head of every sheet (the whole sheet, when it declares no
-size), then each cell through the standard library's event parser, a second or more for every
-megabyte of a workbook made to be slow; python-docx lays out every cell of a table row before it
-gives any. The readers here parse only the parts they need, with lxml, one row at a time, and
+openpyxl and python-docx spend a lot on each piece of what they read: when it opens a workbook,
+openpyxl parses the head of every sheet (the whole sheet, when it declares no size), then each
+cell through the standard library's event parser, seconds for a workbook of a few megabytes made
+to be slow; python-docx builds the whole document and lays out every cell of a table row before
+it gives any. The readers here parse only the parts they need, with lxml, one row at a time, and
 drop each once read, so that under the limits of cmc.core.files a file costs time and memory in
 proportion to its size. Values come as openpyxl's read-only, data-only reader gives them."""
 
@@ -134,8 +134,8 @@ def first_sheet(archive: zipfile.ZipFile, guard: Guard) -> Sheet:
     found = [s for s in root.iter(f"{S}sheet") if sheets.get(s.get(REL_ID)) in archive.NameToInfo]
     if not found:
         raise NotPackage("it has no worksheet")
-    properties = root.find(f"{S}workbookPr")
-    mac = properties is not None and properties.get("date1904") in ("1", "true")
+    flags = root.find(f"{S}workbookPr")
+    mac = flags is not None and flags.get("date1904") in ("1", "true")
     values = _Values(
         strings=_shared_strings(archive, _first(archive, book, "/sharedStrings"), guard),
         styles=_number_styles(archive, _first(archive, book, "/styles"), guard),
