@@ -192,8 +192,18 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
-# Largest upload the import form accepts, in bytes (the command line has no limit).
+# Limits on a file sent to an import or a worksheet upload (see cmc.core.files): a file past
+# any of them is refused before it is read in full. On the command line, --trusted lifts them.
 CMC_MAX_IMPORT_BYTES = int(os.environ.get("CMC_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
+# An XLSX or DOCX is a zip archive: what its parts unpack to, in all and each against its size.
+CMC_MAX_IMPORT_UNPACKED_BYTES = int(
+    os.environ.get("CMC_MAX_IMPORT_UNPACKED_BYTES", str(20 * 1024 * 1024))
+)
+CMC_MAX_IMPORT_RATIO = int(os.environ.get("CMC_MAX_IMPORT_RATIO", "100"))
+CMC_MAX_IMPORT_ROWS = int(os.environ.get("CMC_MAX_IMPORT_ROWS", "10000"))
+CMC_MAX_IMPORT_COLUMNS = int(os.environ.get("CMC_MAX_IMPORT_COLUMNS", "30"))
+# A spreadsheet cell holds at most 32,767 characters.
+CMC_MAX_IMPORT_CELL_CHARS = int(os.environ.get("CMC_MAX_IMPORT_CELL_CHARS", "32767"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,13 +5,22 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from cmc.core import ooxml
 from cmc.core.actors import SYSTEM
 from cmc.core.errors import InvalidInput, Problem
+from cmc.core.files import Guard, Limits, column_letter
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import framework_tree
 
+from . import wordfile
 from .models import WorksheetEntry
-from .worksheets import CONTENT_TYPES, IDENTIFIER, ITEM, KINDS, REF, max_bytes, rows_of
+from .worksheets import CONTENT_TYPES, IDENTIFIER, ITEM, KINDS, REF, rows_of
+
+# How to get a file past the limits on its size and rows: every door shows it.
+HINT = (
+    "a worksheet downloaded from this site and filled in is far smaller; keep a file you trust "
+    "with cmc worksheet SLUG --upload FILE --as USER --trusted"
+)
 
 
 @dataclass
@@ -29,41 +38,38 @@ def _cell(value) -> str:
     return "" if value is None else str(value).replace("\x00", "").strip()
 
 
-def _read_xlsx(data: bytes, name: str) -> Sheet:
-    from openpyxl import load_workbook
-
+def _read_xlsx(data: bytes, guard: Guard) -> Sheet:
+    guard.archive(io.BytesIO(data))
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        props = ooxml.properties(archive)
+        sheet = ooxml.first_sheet(archive, guard)
+        values = [[_cell(v) for v in row] for row in guard.rows(sheet.rows)]
+    except ooxml.DAMAGED as error:
         raise InvalidInput(
-            [Problem(name, "file", f"is not a readable XLSX workbook ({error}); is it truncated?")]
-        ) from None
-    props = book.properties
-    ws = book.worksheets[0]
-    values = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    book.close()
-    return _sheet(values, name, props.subject or "", props.identifier or "", offset=1)
-
-
-def _read_docx(data: bytes, name: str) -> Sheet:
-    from docx import Document
-
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise InvalidInput(
-            [Problem(name, "file", f"is not a readable Word document ({type(error).__name__}); "
-                     "is it truncated?")]
+            [Problem(guard.label, "file",
+                     f"is not a readable XLSX workbook ({error}); is it truncated?")]
         ) from None  # fmt: skip
-    props = document.core_properties
-    for table in document.tables:
-        values = [[_cell(cell.text) for cell in row.cells] for row in table.rows]
-        if values and values[0] and values[0][0] == REF:
-            return _sheet(values, name, props.subject or "", props.identifier or "", offset=1)
-    raise InvalidInput(
-        [Problem(name, "file", f"has no table whose first heading is '{REF}'; "
-                 "fill in a worksheet downloaded from this site")]
-    )  # fmt: skip
+    return _sheet(values, guard.label, props.subject, props.identifier, offset=1)
+
+
+def _read_docx(data: bytes, guard: Guard) -> Sheet:
+    guard.archive(io.BytesIO(data))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        props = ooxml.properties(archive)
+        values = [[_cell(v) for v in row] for row in guard.rows(wordfile.rows(archive, REF))]
+    except ooxml.DAMAGED as error:
+        raise InvalidInput(
+            [Problem(guard.label, "file",
+                     f"is not a readable Word document ({error}); is it truncated?")]
+        ) from None  # fmt: skip
+    if not values:
+        raise InvalidInput(
+            [Problem(guard.label, "file", f"has no table whose first heading is '{REF}'; "
+                     "fill in a worksheet downloaded from this site")]
+        )  # fmt: skip
+    return _sheet(values, guard.label, props.subject, props.identifier, offset=1)
 
 
 def _sheet(values: list[list[str]], name: str, kind: str, identifier: str, offset: int) -> Sheet:
@@ -90,20 +96,19 @@ def _sheet(values: list[list[str]], name: str, kind: str, identifier: str, offse
     return Sheet(kind, identifier, inputs, rows)
 
 
-def read(*, framework: Framework, kind: str, name: str, data: bytes):
+def read(*, framework: Framework, kind: str, name: str, data: bytes, limits: Limits | None = None):
     """Validate a filled-in worksheet against the model; returns (kind, headings, entries)
-    or raises InvalidInput naming the file, row and column of every problem."""
+    or raises InvalidInput naming the file, row and column of every problem. The file is read
+    under `limits` (the settings' by default; see cmc.core.files)."""
     label = name or "worksheet"
     suffix = label.rsplit(".", 1)[-1].lower() if "." in label else ""
     if suffix not in CONTENT_TYPES:
         raise InvalidInput([Problem(label, "file", "has an unknown ending; use .xlsx or .docx")])
     if not data:
         raise InvalidInput([Problem(label, "file", "is empty")])
-    if len(data) > max_bytes():
-        raise InvalidInput(
-            [Problem(label, "file", f"is larger than the {max_bytes() // 1_000_000} MB limit")]
-        )
-    sheet = _read_xlsx(data, label) if suffix == "xlsx" else _read_docx(data, label)
+    guard = Guard(label, limits, hint=HINT)
+    guard.size(len(data))
+    sheet = _read_xlsx(data, guard) if suffix == "xlsx" else _read_docx(data, guard)
     problems: list[Problem] = []
     kind = kind or sheet.kind
     if kind not in KINDS:
@@ -123,7 +128,7 @@ def read(*, framework: Framework, kind: str, name: str, data: bytes):
     for n, heading in enumerate(sheet.headings, start=3):
         if not heading and any(len(r[3]) > n - 3 and r[3][n - 3] for r in sheet.rows):
             problems.append(
-                Problem(f"{label}, row header", _column(n), "has entries but no heading")
+                Problem(f"{label}, row header", column_letter(n), "has entries but no heading")
             )
     entries = []
     for number, ref, identifier, values in sheet.rows:
@@ -151,9 +156,3 @@ def read(*, framework: Framework, kind: str, name: str, data: bytes):
     if problems:
         raise InvalidInput(problems)
     return kind, sheet.headings, entries
-
-
-def _column(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from cmc.core.errors import InvalidInput, Problem
+from cmc.core.files import write_text
 from cmc.core.text import xml_text
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import latest_version
@@ -154,12 +155,12 @@ def _xlsx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
     book.properties.identifier = str(framework.identifier)
     ws = book.active
     ws.title = sheet.title[:31]
-    ws["A1"] = f"{sheet.title} worksheet"
-    ws["A1"].font = Font(size=16, bold=True)
-    ws["A2"] = xml_text(f"{framework.name} ({_version(framework)})")
-    ws["A2"].font = Font(size=12)
-    ws["A3"] = sheet.purpose + " Rename the input column headings if you need to."
-    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    write_text(ws, 1, 1, f"{sheet.title} worksheet").font = Font(size=16, bold=True)
+    write_text(ws, 2, 1, f"{framework.name} ({_version(framework)})").font = Font(size=12)
+    purpose = write_text(
+        ws, 3, 1, sheet.purpose + " Rename the input column headings if you need to."
+    )
+    purpose.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[3].height = 32
     last = 2 + len(headings)
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
@@ -167,15 +168,15 @@ def _xlsx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
     thin = Side(style="thin", color="9CA3AF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     for col, heading in enumerate([REF, ITEM, *headings, IDENTIFIER], start=1):
-        cell = ws.cell(row=header_row, column=col, value=heading)
+        cell = write_text(ws, header_row, col, heading)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1E3A8A")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = box
     tier_fill = PatternFill("solid", fgColor="DBEAFE")
     for r, row in enumerate(rows_of(framework), start=header_row + 1):
-        ws.cell(row=r, column=1, value=row.ref or None)
-        text = ws.cell(row=r, column=2, value=row.text)
+        write_text(ws, r, 1, row.ref)
+        text = write_text(ws, r, 2, row.text)
         text.alignment = Alignment(
             wrap_text=True, vertical="top", indent=1 if row.kind == "behavior" else 0
         )
@@ -187,7 +188,7 @@ def _xlsx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
             text.font = Font(bold=True)
         for col in range(1, last + 1):
             ws.cell(row=r, column=col).border = box
-        ws.cell(row=r, column=last + 1, value=row.identifier or None)
+        write_text(ws, r, last + 1, row.identifier)
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 60
     for col in range(3, last + 1):
@@ -251,6 +252,3 @@ def _docx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> by
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-# Reading a filled-in worksheet back.

@@ -212,7 +212,7 @@ def test_import_of_a_100_mb_file_is_refused_before_it_is_read(tmp_path):
     assert reason == "1 problem(s); nothing was written"
     assert err == (
         "huge.csv, file: is 100.0 MB, larger than the 50.0 MB limit; split it into one file "
-        "per framework or raise CMC_MAX_IMPORT_BYTES\n"
+        "per framework, or import a file you trust with cmc import --trusted\n"
     )
     assert row_counts() == (0, 0, 0, 0, 0)
 

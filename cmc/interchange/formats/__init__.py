@@ -6,29 +6,27 @@ list of located problems, and never writes anything."""
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-
-from cmc.core.errors import Problem
+from cmc.core.errors import InvalidInput, Problem
+from cmc.core.files import Guard, Limits
 from cmc.frameworks.trees import FrameworkTree, validate
 
 from . import jsondoc, tabular
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
-
-
-def max_bytes() -> int:
-    return settings.CMC_MAX_IMPORT_BYTES
-
-
-def _size(count: int) -> str:
-    return filesizeformat(count).replace("\xa0", " ")
+# How to get a file past the limits on its size and rows: every door shows it.
+HINT = "split it into one file per framework, or import a file you trust with cmc import --trusted"
 
 
 def read_file(
-    path: Path, *, name: str | None = None, on_progress: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    name: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[FrameworkTree], list[Problem]]:
-    """Parse a CSV, XLSX or JSON file into framework trees, collecting every problem found."""
+    """Parse a CSV, XLSX or JSON file into framework trees, collecting every problem found.
+    The file is read under `limits` (the settings' by default; see cmc.core.files): one past
+    them is refused with that one problem, as soon as it shows."""
     label = name or path.name
     suffix = Path(label).suffix.lower()
     if suffix not in FORMATS:
@@ -36,25 +34,18 @@ def read_file(
     size = path.stat().st_size
     if size == 0:
         return [], [Problem(label, "file", "is empty")]
-    if size > max_bytes():
-        shown, limit = _size(size), _size(max_bytes())
-        if shown == limit:  # "2.0 KB, larger than the 2.0 KB limit" would say nothing
-            shown, limit = f"{size:,} bytes", f"{max_bytes():,} bytes"
-        return [], [
-            Problem(
-                label,
-                "file",
-                f"is {shown}, larger than the {limit} limit; "
-                "split it into one file per framework or raise CMC_MAX_IMPORT_BYTES",
-            )
-        ]
+    guard = Guard(label, limits, hint=HINT)
     kind = FORMATS[suffix]
-    if kind == "json":
-        trees, problems = jsondoc.read(path, label)
-    elif kind == "xlsx":
-        trees, problems = tabular.read_xlsx(path, label, on_progress)
-    else:
-        trees, problems = tabular.read_csv(path, label, on_progress)
+    try:
+        guard.size(size)
+        if kind == "json":
+            trees, problems = jsondoc.read(path, guard)
+        elif kind == "xlsx":
+            trees, problems = tabular.read_xlsx(path, guard, on_progress)
+        else:
+            trees, problems = tabular.read_csv(path, guard, on_progress)
+    except InvalidInput as refused:
+        return [], refused.problems
     return trees, _with_validation(trees, problems, label)
 
 

@@ -12,13 +12,15 @@ import io
 import math
 import uuid
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cmc.core import ooxml
 from cmc.core.errors import Problem
-from cmc.core.text import xml_text
+from cmc.core.files import Guard, write_text
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+from .csvrows import NotCsv, csv_rows
 
 REQUIRED = [
     "framework",
@@ -40,74 +42,54 @@ OPTIONAL = [
 ]
 COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
-# What a damaged workbook raises: a bad archive, bad compressed data (zlib.error) or bad XML
-# (the XML parsers' errors are SyntaxErrors).
-_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, OSError, ValueError)
 
 
-def read_csv(path: Path, label: str, on_progress=None):
+def read_csv(path: Path, guard: Guard, on_progress=None):
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            return _read_rows(_csv_rows(handle, label), label, on_progress)
-    except _EncodingError as error:
-        return [], [Problem(label, "file", str(error))]
+            rows = ([_from_csv(v) for v in row] for row in guard.rows(csv_rows(handle, guard)))
+            return _read_rows(rows, guard.label, on_progress)
+    except NotCsv as error:
+        return [], [Problem(guard.label, "file", str(error))]
 
 
-class _EncodingError(Exception):
-    pass
-
-
-def _csv_rows(handle, label) -> Iterator[list[str]]:
-    reader = csv.reader(handle)
+def read_xlsx(path: Path, guard: Guard, on_progress=None):
+    guard.archive(path)
+    label = guard.label
     try:
-        for row in reader:
-            yield [_from_csv(value) for value in row]
-    except UnicodeDecodeError as error:
-        line, byte = _first_bad_byte(handle.name)
-        raise _EncodingError(
-            f"is not UTF-8 text (bad byte 0x{byte:02x} on line {line}); "
-            "save it as 'CSV UTF-8' and import it again"
-        ) from error
-    except csv.Error as error:
-        raise _EncodingError(f"row {reader.line_num} is not valid CSV ({error})") from error
-
-
-def _first_bad_byte(name: str) -> tuple[int, int]:
-    """The line and value of the first byte that is not UTF-8: the decoder reads ahead in
-    blocks, so the reader's own position does not say where it is."""
-    with open(name, "rb") as raw:
-        for number, line in enumerate(raw, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                return number, line[error.start]
-    return 0, 0
-
-
-def read_xlsx(path: Path, label: str, on_progress=None):
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED as error:
-        return [], [
-            Problem(
-                label,
-                "file",
-                f"is not a readable XLSX workbook (it may be truncated or damaged: {error}); "
-                "open it in a spreadsheet program and save it again",
-            )
-        ]
-    try:
-        sheet = book.worksheets[0]
+        archive = zipfile.ZipFile(path)
+    except ooxml.DAMAGED as error:
+        return [], [_unreadable(label, error)]
+    with archive:
+        try:
+            sheet = ooxml.first_sheet(archive, guard)
+        except ooxml.DAMAGED as error:
+            return [], [_unreadable(label, error)]
+        where = f"{label} (sheet '{sheet.title}')"
         rows = (
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+            ["" if v is None else str(v) for v in row]
+            for row in guard.rows(sheet.rows, where=where)
         )
-        return _read_rows(rows, f"{label} (sheet '{sheet.title}')", on_progress)
-    except _DAMAGED as error:
-        return [], [Problem(label, "file", f"could not be read to the end ({error})")]
-    finally:
-        book.close()
+        try:
+            return _read_rows(rows, where, on_progress)
+        except ooxml.DAMAGED as error:
+            return [], [
+                Problem(
+                    label,
+                    "file",
+                    f"could not be read to the end (it may be damaged: {error}); "
+                    "open it in a spreadsheet program and save it again",
+                )
+            ]
+
+
+def _unreadable(label: str, error: Exception) -> Problem:
+    return Problem(
+        label,
+        "file",
+        f"is not a readable XLSX workbook (it may be truncated or damaged: {error}); "
+        "open it in a spreadsheet program and save it again",
+    )
 
 
 def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
@@ -352,10 +334,7 @@ def write_xlsx(tree: FrameworkTree) -> bytes:
     sheet.title = "Framework"
     for r, row in enumerate(rows_of(tree), start=1):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=xml_text(value))
-            # Text that starts with "=" stays text: a spreadsheet must never run it as a formula.
-            if value.startswith("="):
-                cell.data_type = "s"
+            write_text(sheet, r, c, value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -493,7 +493,8 @@ def test_a_bad_file_is_refused_with_located_problems_and_nothing_is_written(
     [
         (
             damaged_member("xl/worksheets/sheet1.xml"),
-            r"could not be read to the end \(unclosed token: line 1, column \d+\)",
+            r"could not be read to the end \(it may be damaged: .+, line 1, column \d+ "
+            r"\(sheet1\.xml, line 1\)\); open it in a spreadsheet program and save it again",
         ),
         (
             damaged_member("xl/workbook.xml"),
@@ -502,7 +503,7 @@ def test_a_bad_file_is_refused_with_located_problems_and_nothing_is_written(
         ),
         (
             scrambled_sheet(),
-            r"is not a readable XLSX workbook \(it may be truncated or damaged: "
+            r"could not be read to the end \(it may be damaged: "
             r"Error -3 while decompressing data: .+\); open it in a spreadsheet program and save it again",
         ),
     ],
@@ -538,7 +539,8 @@ def test_a_file_over_the_size_limit_is_refused(existing, tmp_path, settings, lim
         Problem(
             "model.csv",
             "file",
-            f"{sizes} limit; split it into one file per framework or raise CMC_MAX_IMPORT_BYTES",
+            f"{sizes} limit; split it into one file per framework, or import a file you trust "
+            "with cmc import --trusted",
         )
     ]
     assert row_counts() == before
@@ -558,8 +560,8 @@ def test_a_100_mb_file_is_refused_under_the_default_limit_without_being_read(exi
         Problem(
             "huge.csv",
             "file",
-            "is 100.0 MB, larger than the 50.0 MB limit; split it into one file per framework "
-            "or raise CMC_MAX_IMPORT_BYTES",
+            "is 100.0 MB, larger than the 50.0 MB limit; split it into one file per framework, "
+            "or import a file you trust with cmc import --trusted",
         )
     ]
     assert row_counts() == before

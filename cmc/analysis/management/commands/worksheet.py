@@ -7,6 +7,7 @@ from django.http import Http404
 from cmc.accounts.services import find_user
 from cmc.analysis import services, worksheets
 from cmc.core.actors import SYSTEM
+from cmc.core.files import Limits
 from cmc.core.management.commands._base import CmcCommand
 from cmc.frameworks.selectors import framework_tree
 
@@ -30,6 +31,11 @@ class Command(CmcCommand):
         parser.add_argument("-o", "--output", help="file to write (default: SLUG-KIND-worksheet)")
         parser.add_argument("--upload", metavar="FILE", help="a filled-in worksheet to keep")
         parser.add_argument("--as", dest="username", help="the user the upload is kept for")
+        parser.add_argument(
+            "--trusted",
+            action="store_true",
+            help="read the upload whole, past the limits on size, rows, columns and cells",
+        )
 
     def handle(self, *args, slug, kind=None, format, columns=None, output=None, **options):
         try:
@@ -37,7 +43,10 @@ class Command(CmcCommand):
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
         if options.get("upload"):
-            return self._upload(framework, kind or "", options["upload"], options.get("username"))
+            limits = Limits.trusted() if options.get("trusted") else Limits.from_settings()
+            return self._upload(
+                framework, kind or "", options["upload"], options.get("username"), limits
+            )
         if not kind:
             raise CommandError(f"say which worksheet with --kind ({', '.join(worksheets.KINDS)})")
         data = worksheets.render(framework, kind, format, columns=columns)
@@ -50,7 +59,7 @@ class Command(CmcCommand):
         path.write_bytes(data)
         self.stderr.write(f"Wrote the {worksheets.KINDS[kind].title.lower()} worksheet to {path}")
 
-    def _upload(self, framework, kind: str, file: str, username: str | None):
+    def _upload(self, framework, kind: str, file: str, username: str | None, limits: Limits):
         if not username:
             raise CommandError("say whose worksheet it is with --as USERNAME")
         user = find_user(username)
@@ -59,10 +68,10 @@ class Command(CmcCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        if path.stat().st_size > worksheets.max_bytes():
-            raise CommandError(f"{path.name}: larger than the import limit (CMC_MAX_IMPORT_BYTES)")
+        with path.open("rb") as handle:  # past the limit, one byte more is enough to refuse
+            data = handle.read(-1 if limits.bytes is None else limits.bytes + 1)
         saved = services.upload(
-            framework=framework, actor=user, kind=kind, name=path.name, data=path.read_bytes()
+            framework=framework, actor=user, kind=kind, name=path.name, data=data, limits=limits
         )
         self.stdout.write(
             f"Kept {saved.entry_count} entries of the {saved.get_kind_display().lower()} "
