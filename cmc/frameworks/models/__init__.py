@@ -3,6 +3,7 @@ readable exports kept ready for download (documents.py)."""
 
 from .documents import RenderedExport
 from .frameworks import (
+    TRANSITIONS,
     Competency,
     Framework,
     FrameworkQuerySet,
@@ -18,6 +19,7 @@ from .frameworks import (
 from .history import BlendChoice, FrameworkSource, FrameworkVersion, LeftOut, StatusChange
 
 __all__ = [
+    "TRANSITIONS",
     "BlendChoice",
     "Competency",
     "Framework",

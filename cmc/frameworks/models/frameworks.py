@@ -30,6 +30,15 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+# Which status may follow which: a draft is approved, an approved model is archived or reopened
+# as a draft, an archived one can only be reopened.
+TRANSITIONS = {
+    Status.DRAFT: {Status.APPROVED},
+    Status.APPROVED: {Status.ARCHIVED, Status.DRAFT},
+    Status.ARCHIVED: {Status.DRAFT},
+}
+
+
 class Origin(models.TextChoices):
     """How an item of a derived framework came to be (its lineage)."""
 

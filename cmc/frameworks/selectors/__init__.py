@@ -34,6 +34,7 @@ from .versions import (
     find_version,
     latest_version,
     version_numbers,
+    versions_page,
     visible_version,
 )
 
@@ -67,5 +68,6 @@ __all__ = [
     "version_numbers",
     "visible_framework",
     "version_tree",
+    "versions_page",
     "visible_version",
 ]

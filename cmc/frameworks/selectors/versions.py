@@ -1,12 +1,14 @@
 """Reads of published versions: the latest, one by number, and a version as a loaded tree."""
 
+from django.db.models import Q
 from django.http import Http404
 
+from cmc.accounts.models import Membership, Organization
 from cmc.core.actors import SYSTEM
 
 from .. import snapshots
-from ..models import Framework, FrameworkVersion
-from .frameworks import framework_tree, visible_framework
+from ..models import TRANSITIONS, Framework, FrameworkVersion, Status, Visibility
+from .frameworks import framework_tree, may_edit, may_manage, visible_framework
 from .trees import tree_of
 
 
@@ -43,3 +45,29 @@ def document_with_lineage(framework: Framework) -> dict:
     competency and behavior carrying its lineage."""
     loaded = framework_tree(user=SYSTEM, slug=framework.slug)
     return snapshots.to_dict(tree_of(loaded, reader=SYSTEM), lineage=True)
+
+
+def versions_page(framework: Framework, *, user) -> dict:
+    """What the versions page shows a user: the versions and status changes, what the user may
+    do (edit: publish and move the status; manage: decide who sees the model), the statuses
+    that may follow, and where the model may be shared."""
+    can_edit = may_edit(framework=framework, actor=user)
+    can_manage = can_edit and may_manage(framework=framework, actor=user)
+    return {
+        "framework": framework,
+        "versions": framework.versions.select_related("published_by"),
+        "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
+        "can_edit": can_edit,
+        "can_manage": can_manage,
+        "organizations": _sharing_choices(framework, user) if can_manage else [],
+        "visibilities": Visibility.choices,
+        "next_statuses": [(s, Status(s).label) for s in sorted(TRANSITIONS[framework.status])],
+    }
+
+
+def _sharing_choices(framework: Framework, user):
+    """The organizations a model may be shared with: its own, and those the user edits for."""
+    editing = Membership.objects.editing(user).values("organization")
+    return Organization.objects.filter(
+        Q(pk__in=editing) | Q(pk=framework.organization_id)
+    ).order_by("name")

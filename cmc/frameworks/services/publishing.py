@@ -7,16 +7,8 @@ from cmc.core.actors import person
 from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from ..documents import renders
-from ..models import Framework, FrameworkVersion, Status, StatusChange
+from ..models import TRANSITIONS, Framework, FrameworkVersion, Status, StatusChange
 from ..selectors import document_with_lineage, require_editable
-
-# Which status may follow which: a draft is approved, an approved model is archived or reopened
-# as a draft, an archived one can only be reopened.
-TRANSITIONS = {
-    Status.DRAFT: {Status.APPROVED},
-    Status.APPROVED: {Status.ARCHIVED, Status.DRAFT},
-    Status.ARCHIVED: {Status.DRAFT},
-}
 
 
 def publish_version(*, framework: Framework, actor, note: str = "") -> FrameworkVersion:

@@ -2,20 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cmc.accounts.models import Membership, Organization
 from cmc.core.errors import Conflict, InvalidInput
 from cmc.frameworks import diffs, selectors, services
-from cmc.frameworks.models import Framework, Status, Visibility
 from cmc.frameworks.selectors import editable_framework, visible_framework
 from cmc.frameworks.services import publishing
 
 
-def _editable(request, slug: str) -> Framework:
+def _editable(request, slug: str):
     return editable_framework(user=request.user, slug=slug)
 
 
@@ -32,31 +29,9 @@ VERSION_FORMATS = [
 @require_GET
 def versions(request, slug: str):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
-    can_edit = selectors.may_edit(framework=framework, actor=request.user)
-    # Editors publish and move the status; who sees the model is for those who manage it.
-    can_manage = can_edit and selectors.may_manage(framework=framework, actor=request.user)
-    context = {
-        "framework": framework,
-        "versions": framework.versions.select_related("published_by"),
-        "changes": framework.status_changes.select_related("changed_by").order_by("-changed_at"),
-        "can_edit": can_edit,
-        "can_manage": can_manage,
-        "organizations": _sharing_choices(framework, request.user) if can_manage else [],
-        "visibilities": Visibility.choices,
-        "version_formats": VERSION_FORMATS,
-        "next_statuses": [
-            (s, Status(s).label) for s in sorted(publishing.TRANSITIONS[framework.status])
-        ],
-    }
+    context = selectors.versions_page(framework, user=request.user)
+    context["version_formats"] = VERSION_FORMATS
     return render(request, "frameworks/versions.html", context)
-
-
-def _sharing_choices(framework: Framework, user):
-    """The organizations a model may be shared with: its own, and those the user edits for."""
-    editing = Membership.objects.editing(user).values("organization")
-    return Organization.objects.filter(
-        Q(pk__in=editing) | Q(pk=framework.organization_id)
-    ).order_by("name")
 
 
 @login_required
