@@ -16,6 +16,7 @@ from cmc.frameworks.api.schemas import (
     SearchOut,
 )
 from cmc.frameworks.models import Framework
+from cmc.frameworks.search import FRAMEWORKS, framework_names
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 router = Router(tags=["frameworks"])
@@ -114,28 +115,41 @@ def search(
 ):
     """Ranked matches over frameworks, competencies and key behaviors, with highlighted snippets
     (<mark>) and facet counts by framework and tier."""
-    visible = Framework.objects.visible_to(current_user(request))
+    user = current_user(request)
     results = search_engine.search(
         q,
-        frameworks=visible,
-        framework_id=framework,
-        tier_number=tier,
+        user=user,
+        collections=[FRAMEWORKS.name],
+        scope=(FRAMEWORKS.name, framework) if framework is not None else None,
+        facet=(FRAMEWORKS.name, tier) if tier is not None else None,
         limit=limit,
         offset=offset,
     )
-    names = dict(visible.filter(pk__in=results.framework_counts).values_list("pk", "name"))
+    scopes = results.scope_counts.get(FRAMEWORKS.name, {})
+    names = framework_names(user, list(scopes)) if scopes else {}
     return {
         "query": q,
         "total": results.total,
-        "hits": [{**hit.__dict__, "snippet": str(hit.snippet)} for hit in results.hits],
+        "hits": [search_hit(hit) for hit in results.hits],
         "frameworks": [
-            {"value": pk, "label": names.get(pk, ""), "count": n}
-            for pk, n in results.framework_counts.items()
+            {"value": pk, "label": names.get(pk, ""), "count": n} for pk, n in scopes.items()
         ],
         "tiers": [
-            {"value": number, "label": f"Tier {number}", "count": n}
-            for number, n in results.tier_counts.items()
+            {"value": number, "label": FRAMEWORKS.facet_label.format(number), "count": n}
+            for number, n in results.facet_counts.get(FRAMEWORKS.name, {}).items()
         ],
+    }
+
+
+def search_hit(hit: search_engine.Hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "title": hit.title,
+        "context": hit.context,
+        "url": hit.url,
+        "snippet": str(hit.snippet),
+        "framework_id": hit.scope_id,
+        "tier_number": hit.facet,
     }
 
 

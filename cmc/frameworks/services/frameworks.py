@@ -7,7 +7,7 @@ from cmc.core.errors import InvalidInput, Problem
 
 from ..models import Framework, Visibility
 from ..selectors import require_editable
-from .indexing import index_framework
+from .indexing import index_framework, unindex_framework
 
 
 def update_framework(*, framework: Framework, actor, **changes) -> Framework:
@@ -69,7 +69,9 @@ def share_framework(
 
 
 def delete_framework(*, framework: Framework, actor) -> None:
-    """Delete a framework and everything under it, if the actor may edit it."""
+    """Delete a framework and everything under it, its search entries too, if the actor may
+    edit it."""
     require_editable(framework=framework, actor=actor)
     with transaction.atomic():
+        unindex_framework(framework=framework)
         framework.delete()
