@@ -63,14 +63,15 @@ def search(
     results = Results(query=query)
     words = terms(query)
     chosen = registry.collections(collections)
-    if not words or not chosen:
+    visible = _visible(chosen, user) if words else None
+    if visible is None:
         return results
     engine = current_engine()
     with connection.cursor() as cursor:
         facets, rows = engine.fetch(
             cursor,
             engine.expression(words),
-            _visible(chosen, user),
+            visible,
             _filters(scope, facet),
             limit,
             offset,
@@ -80,8 +81,11 @@ def search(
     return results
 
 
-def _visible(chosen: list[registry.Collection], user) -> tuple[str, list]:
-    parts = [collection.visibility_sql(user) for collection in chosen]
+def _visible(chosen: list[registry.Collection], user) -> tuple[str, list] | None:
+    """Who may see what, as one condition over the chosen collections; None for nothing."""
+    parts = [part for c in chosen if (part := c.visibility_sql(user)) is not None]
+    if not parts:
+        return None
     sql = " OR ".join(part for part, _ in parts)
     return (sql if len(parts) == 1 else f"({sql})"), [p for _, params in parts for p in params]
 

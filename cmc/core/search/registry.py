@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Collection as Ids
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db.models import QuerySet
 
 from cmc.core.actors import is_system
@@ -42,11 +42,15 @@ class Collection:
     facet_heading: str = ""
     facet_label: str = "{}"
 
-    def visibility_sql(self, user) -> tuple[str, list]:
-        """The condition on an entry `e` that the user may see it, as SQL and its parameters."""
+    def visibility_sql(self, user) -> tuple[str, list] | None:
+        """The condition on an entry `e` that the user may see it, as SQL and its parameters;
+        None when the rule lets the user see no scope at all (`.none()`)."""
         if is_system(user):
             return "e.collection = %s", [self.name]
-        scopes, params = self.visible(user).values("pk").query.sql_with_params()
+        try:
+            scopes, params = self.visible(user).values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return None
         return f"(e.collection = %s AND e.scope_id IN ({scopes}))", [self.name, *params]
 
 
@@ -55,7 +59,10 @@ _registered: dict[str, Collection] = {}
 
 def register(collection: Collection) -> Collection:
     """Make a collection's kinds searchable. Its name and its filter parameters are its own:
-    registering one that another collection uses is a configuration error."""
+    registering one that another collection uses is a configuration error. Registering the
+    same collection again (apps made ready twice) changes nothing."""
+    if _registered.get(collection.name) == collection:
+        return collection
     if collection.name in _registered:
         raise ImproperlyConfigured(
             f"search: a collection '{collection.name}' is registered already"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from cmc.accounts.models import Membership
 from cmc.core.actors import SYSTEM
@@ -491,6 +492,45 @@ def test_a_deleted_framework_is_no_longer_found(people):
     again = save(welding_tree())
     assert {h.scope_id for h in find("weld").hits} == {again.pk}
     assert find("weld").total == 2
+
+
+def test_deleting_a_framework_removes_its_entries_and_no_other(people):
+    kept = save(welding_tree(slug="kept", name="Kept Welding"))
+    kept_entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
+    gone = save(welding_tree(), "private", actor=people["owner"])
+    assert SearchEntry.objects.filter(collection=FW, scope_id=gone.pk).count() == 8
+
+    delete_framework(framework=gone, actor=people["owner"])
+
+    assert list(SearchEntry.objects.order_by("id").values_list("id", flat=True)) == kept_entries
+    assert {h.scope_id for h in find("weld", user=SYSTEM).hits} == {kept.pk}
+
+
+@pytest.mark.parametrize("who", ["org member", "outsider", "anonymous"])
+def test_a_refused_delete_keeps_the_entries(people, who):
+    framework = save(welding_tree(), "private", actor=people["owner"])
+    before = list(SearchEntry.objects.order_by("id").values_list("id", "title"))
+
+    with pytest.raises(PermissionDenied):
+        delete_framework(framework=framework, actor=people[who])
+
+    assert list(SearchEntry.objects.order_by("id").values_list("id", "title")) == before
+    assert find("weld", user=people["owner"]).total == 2
+
+
+def test_deleting_frameworks_in_the_admin_removes_their_entries(admin_client):
+    one, two = save(welding_tree()), save(welding_tree(slug="two", name="Two"))
+    kept = save(welding_tree(slug="kept", name="Kept"))
+
+    admin_client.post(
+        "/admin/frameworks/framework/",
+        {"action": "delete_selected", "_selected_action": [one.pk], "post": "yes"},
+    )
+    admin_client.post(f"/admin/frameworks/framework/{two.pk}/delete/", {"post": "yes"})
+
+    assert list(Framework.objects.values_list("slug", flat=True)) == ["kept"]
+    assert set(SearchEntry.objects.values_list("scope_id", flat=True)) == {kept.pk}
+    assert {h.scope_id for h in find("weld", user=SYSTEM).hits} == {kept.pk}
 
 
 def test_snippets_mark_the_words_the_stemmer_matched():
