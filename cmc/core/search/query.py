@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils.safestring import SafeString
 
 from . import registry
+from .engines import Where
 from .engines import engine as current_engine
 from .words import highlight, terms
 
@@ -63,42 +64,45 @@ def search(
     results = Results(query=query)
     words = terms(query)
     chosen = registry.collections(collections)
-    visible = _visible(chosen, user) if words else None
-    if visible is None:
+    where = _where(chosen, user, scope, facet) if words else None
+    if where is None:
         return results
     engine = current_engine()
     with connection.cursor() as cursor:
-        facets, rows = engine.fetch(
-            cursor,
-            engine.expression(words),
-            visible,
-            _filters(scope, facet),
-            limit,
-            offset,
-        )
+        facets, rows = engine.fetch(cursor, engine.expression(words), where, limit, offset)
     _count(results, facets, scope, facet)
     results.hits = [_hit(row, engine.snippet(row[8] or "", words)) for row in rows]
     return results
 
 
-def _visible(chosen: list[registry.Collection], user) -> tuple[str, list] | None:
-    """Who may see what, as one condition over the chosen collections; None for nothing."""
-    parts = [part for c in chosen if (part := c.visibility_sql(user)) is not None]
-    if not parts:
+def _where(chosen: list[registry.Collection], user, scope: Key | None, facet: Key | None):
+    """Who may see what, as one condition over the chosen collections, and the filters; None
+    when the user may see nothing of them."""
+    seen = [(c.name, part) for c in chosen if (part := c.visibility_sql(user)) is not None]
+    if not seen:
         return None
-    sql = " OR ".join(part for part, _ in parts)
-    return (sql if len(parts) == 1 else f"({sql})"), [p for _, params in parts for p in params]
-
-
-def _filters(scope: Key | None, facet: Key | None) -> tuple[str, list]:
-    sql, params = "", []
-    if scope is not None:
-        sql += " AND collection = %s AND scope_id = %s"
-        params += list(scope)
-    if facet is not None:
-        sql += " AND collection = %s AND facet = %s"
-        params += list(facet)
-    return sql, params
+    parts = [part for _, part in seen]
+    visible = " OR ".join(sql for sql, _ in parts)
+    only = seen[0][0] if len(seen) == 1 else None
+    filters, filter_params = "", []
+    for key, column in ((scope, "scope_id"), (facet, "facet")):
+        if key is None:
+            continue
+        if only is None:
+            filters += f" AND collection = %s AND {column} = %s"
+            filter_params += [key[0], key[1]]
+        elif key[0] == only:
+            filters += f" AND {column} = %s"
+            filter_params.append(key[1])
+        else:
+            filters += " AND 1 = 0"  # a filter on a collection that is not searched
+    return Where(
+        visible=visible if len(parts) == 1 else f"({visible})",
+        visible_params=[p for _, params in parts for p in params],
+        filters=filters,
+        filter_params=filter_params,
+        only=only,
+    )
 
 
 def _count(results: Results, rows, scope: Key | None, facet: Key | None) -> None:

@@ -124,6 +124,11 @@ def test_collections_scope_and_facet_narrow_the_search(notes, welding):
 
     hidden = search.search("weld", user=notes["welder"], scope=("notes", notes["painters"]))
     assert (hidden.hits, hidden.total) == ([], 0)
+    elsewhere = search.search(
+        "weld", user=notes["welder"], collections=["frameworks"], scope=("notes", notes["welders"])
+    )
+    assert (elsewhere.hits, elsewhere.total) == ([], 0)
+    assert elsewhere.scope_counts == {"frameworks": {welding.pk: 2}}
 
 
 def test_the_search_page_lists_the_collection_with_its_own_labels(client, notes, welding):
