@@ -1,22 +1,20 @@
-"""The search index table shared by both database engines (see cmc.core.search)."""
+"""The search index table shared by both database engines and every registered collection
+(see cmc.core.search)."""
 
 from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One searchable item. The engine's own index (FTS5 table or tsvector column) follows this
-    table through triggers or a generated column created by the migration, so it never drifts."""
+    """One searchable item of a collection, within one scope (the object whose visibility
+    decides who finds it: a framework for its competencies). The kind is one the collection
+    registered (checked when entries are written, cmc.core.search.index). The engine's own
+    index (FTS5 table or tsvector column) follows this table through triggers or a generated
+    column created by the migrations, so it never drifts."""
 
-    class Kind(models.TextChoices):
-        FRAMEWORK = "framework", "Framework"
-        COMPETENCY = "competency", "Competency"
-        BEHAVIOR = "behavior", "Key behavior"
-
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    framework = models.ForeignKey(
-        "frameworks.Framework", on_delete=models.CASCADE, related_name="search_entries"
-    )
-    tier_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    collection = models.CharField(max_length=40)
+    scope_id = models.BigIntegerField()
+    kind = models.CharField(max_length=40)
+    facet = models.PositiveSmallIntegerField(null=True, blank=True)
     object_id = models.BigIntegerField()
     title = models.TextField()
     body = models.TextField(blank=True)
@@ -25,7 +23,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["framework", "tier_number"], name="core_search_fw_tier_idx")
+            models.Index(fields=["collection", "scope_id", "facet"], name="core_search_scope_idx")
         ]
 
     def __str__(self) -> str:

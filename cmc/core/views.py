@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cmc.core import search as search_engine
-from cmc.frameworks.models import Framework
 
 from .forms import SearchForm
 
@@ -14,27 +13,28 @@ PAGE_SIZE = 20
 
 @require_GET
 def search(request):
+    """Every registered collection, searched as the visitor may see it."""
     form = SearchForm(request.GET or None)
-    visible = Framework.objects.visible_to(request.user)
     context = {"form": form, "results": None}
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         page = data.get("page") or 1
+        scope, facet = form.filters()
         results = search_engine.search(
             data["q"],
-            frameworks=visible,
-            framework_id=data.get("framework"),
-            tier_number=data.get("tier"),
+            user=request.user,
+            scope=scope,
+            facet=facet,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-        names = dict(visible.filter(pk__in=results.framework_counts).values_list("pk", "name"))
         context.update(
             results=results,
             page=Paginator(range(results.total), PAGE_SIZE).get_page(page),
-            framework_facets=[
-                (pk, names.get(pk, "?"), n) for pk, n in results.framework_counts.items()
-            ],
+            facet_lists=search_engine.facet_lists(
+                results, user=request.user, scope=scope, facet=facet
+            ),
+            filter_query=search_engine.filter_query(scope, facet),
         )
     template = "core/_results.html" if request.htmx else "core/search.html"
     return render(request, template, context)

@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .models import Competency, Framework, KeyBehavior, Tier
-from .services import index_framework
+from .services import index_framework, unindex_framework
 
 
 class ReindexMixin:
@@ -28,6 +29,18 @@ class FrameworkAdmin(ReindexMixin, admin.ModelAdmin):
     search_fields = ["name", "slug", "industry"]
     readonly_fields = ["identifier", "created_at", "updated_at"]
     inlines = [TierInline]
+
+    # Search entries are not tied to the framework by a foreign key: they go with it here too.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            unindex_framework(framework=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for framework in queryset:
+                unindex_framework(framework=framework)
+            super().delete_queryset(request, queryset)
 
 
 class KeyBehaviorInline(admin.TabularInline):

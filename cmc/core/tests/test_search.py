@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from cmc.accounts.models import Membership
 from cmc.core.actors import SYSTEM
@@ -14,6 +15,7 @@ from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, Ti
 
 pytestmark = pytest.mark.django_db
 
+FW = "frameworks"  # the collection the frameworks app registers
 WELDING = "/frameworks/welding/"
 WELD_BEHAVIOR = "/frameworks/welding/competencies/2.1/#behavior-1"
 LONG_TEXT = (
@@ -86,7 +88,7 @@ def save(tree: FrameworkTree, visibility: str = "public", actor=SYSTEM) -> Frame
 
 
 def find(query: str, user=None, **options):
-    return search(query, frameworks=Framework.objects.visible_to(user), **options)
+    return search(query, user=user, **options)
 
 
 def urls(results) -> list[str]:
@@ -113,7 +115,7 @@ def test_a_name_match_ranks_above_a_behavior_text_match(welding):
         ("competency", "2.1 Reading", "2.1 <mark>Reading</mark>"),
         ("behavior", "", "<mark>Reading</mark> weld procedure specifications"),
     ]
-    assert [(h.object_id, h.framework_id, h.tier_number) for h in results.hits] == [
+    assert [(h.object_id, h.scope_id, h.facet) for h in results.hits] == [
         (welding.competencies.get(code="2.1").pk, welding.pk, 2),
         (welding.competencies.get(code="2.1").behaviors.get().pk, welding.pk, 2),
     ]
@@ -152,7 +154,7 @@ def test_every_word_must_match_and_words_match_as_prefixes(welding):
 
 
 def test_a_long_text_is_cut_around_the_match(safety):
-    (hit,) = find("hazard", tier_number=2).hits
+    (hit,) = find("hazard", facet=(FW, 2)).hits
 
     assert "<mark>hazard</mark> more0 more1" in hit.snippet
     assert "word0 " not in hit.snippet
@@ -199,32 +201,32 @@ def test_facets_count_by_framework_and_tier(two_models):
     results = find("safety")
 
     assert results.total == 10
-    assert results.framework_counts == {first.pk: 5, second.pk: 5}
-    assert results.tier_counts == {1: 2, 2: 4, 3: 2}
-    assert list(results.tier_counts) == [1, 2, 3]
+    assert results.scope_counts == {FW: {first.pk: 5, second.pk: 5}}
+    assert results.facet_counts == {FW: {1: 2, 2: 4, 3: 2}}
+    assert list(results.facet_counts[FW]) == [1, 2, 3]
 
 
 def test_facets_cover_the_whole_match_before_the_filters(two_models):
     first, second = two_models
 
-    in_first = find("safety", framework_id=first.pk)
+    in_first = find("safety", scope=(FW, first.pk))
     assert in_first.total == 5
-    assert {h.framework_id for h in in_first.hits} == {first.pk}
-    assert in_first.framework_counts == {first.pk: 5, second.pk: 5}
-    assert in_first.tier_counts == {1: 1, 2: 2, 3: 1}
+    assert {h.scope_id for h in in_first.hits} == {first.pk}
+    assert in_first.scope_counts == {FW: {first.pk: 5, second.pk: 5}}
+    assert in_first.facet_counts == {FW: {1: 1, 2: 2, 3: 1}}
 
-    in_tier = find("safety", tier_number=2)
+    in_tier = find("safety", facet=(FW, 2))
     assert in_tier.total == 4
-    assert {(h.framework_id, h.tier_number) for h in in_tier.hits} == {
+    assert {(h.scope_id, h.facet) for h in in_tier.hits} == {
         (first.pk, 2),
         (second.pk, 2),
     }
-    assert in_tier.framework_counts == {first.pk: 5, second.pk: 5}
-    assert in_tier.tier_counts == {1: 2, 2: 4, 3: 2}
+    assert in_tier.scope_counts == {FW: {first.pk: 5, second.pk: 5}}
+    assert in_tier.facet_counts == {FW: {1: 2, 2: 4, 3: 2}}
 
-    both = find("safety", framework_id=second.pk, tier_number=2)
+    both = find("safety", scope=(FW, second.pk), facet=(FW, 2))
     assert both.total == 2
-    assert {(h.framework_id, h.tier_number) for h in both.hits} == {(second.pk, 2)}
+    assert {(h.scope_id, h.facet) for h in both.hits} == {(second.pk, 2)}
 
 
 def test_pages_of_hits_follow_each_other(two_models):
@@ -238,13 +240,14 @@ def test_pages_of_hits_follow_each_other(two_models):
     assert find("safety", offset=10).total == 10
 
 
-def test_hits_never_leave_the_frameworks_given(two_models):
+def test_hits_never_leave_the_frameworks_the_user_may_see(two_models):
     first, second = two_models
+    Framework.objects.filter(pk=first.pk).update(visibility="private")
 
-    results = search("safety", frameworks=Framework.objects.filter(pk=second.pk))
+    results = search("safety", user=None)
 
-    assert {h.framework_id for h in results.hits} == {second.pk}
-    assert results.framework_counts == {second.pk: 5}
+    assert {h.scope_id for h in results.hits} == {second.pk}
+    assert results.scope_counts == {FW: {second.pk: 5}}
     assert results.total == 5
 
 
@@ -299,7 +302,7 @@ def test_operators_do_not_widen(welding, query):
     """OR is a word like any other, so an unknown word beside it finds nothing."""
     results = find(query)
 
-    assert (results.hits, results.total, results.framework_counts) == ([], 0, {})
+    assert (results.hits, results.total, results.scope_counts) == ([], 0, {})
 
 
 def test_near_is_a_word_when_the_text_has_it(safety):
@@ -327,7 +330,7 @@ def test_near_is_a_word_when_the_text_has_it(safety):
 def test_queries_without_a_usable_word_find_nothing(welding, query):
     results = find(query)
 
-    assert (results.hits, results.total, results.framework_counts, results.tier_counts) == (
+    assert (results.hits, results.total, results.scope_counts, results.facet_counts) == (
         [],
         0,
         {},
@@ -365,7 +368,7 @@ def test_terms_are_lower_cased_words_once_without_stop_words_and_at_most_twelve(
 
 def test_a_stop_word_in_a_query_finds_the_same_on_both_engines():
     save_framework_tree(tree=welding_tree(), where="test", actor=SYSTEM, visibility="public")
-    found = search("a crew", frameworks=Framework.objects.all())
+    found = search("a crew", user=SYSTEM)
     assert [hit.kind for hit in found.hits] == ["behavior"]
     assert "<mark>crew</mark>" in found.hits[0].snippet
 
@@ -420,19 +423,19 @@ def test_private_frameworks_are_found_only_by_those_who_may_see_them(
     results = find("welding", user=people[who])
 
     expected = {shared_and_private[name] for name in SEES[who]}
-    assert {h.framework_id for h in results.hits} == expected
-    assert set(results.framework_counts) == expected
+    assert {h.scope_id for h in results.hits} == expected
+    assert set(results.scope_counts[FW]) == expected
     assert results.total == 2 * len(expected)  # the framework and its "weld" behavior
-    assert results.tier_counts == {2: len(expected)}
+    assert results.facet_counts == {FW: {2: len(expected)}}
 
 
 @pytest.mark.parametrize("who", ["outsider", "anonymous"])
 def test_filtering_on_a_hidden_framework_finds_nothing(people, shared_and_private, who):
-    results = find("welding", user=people[who], framework_id=shared_and_private["private"])
+    results = find("welding", user=people[who], scope=(FW, shared_and_private["private"]))
 
     assert (results.hits, results.total) == ([], 0)
-    assert set(results.framework_counts) == {shared_and_private["public"]}
-    assert results.tier_counts == {}
+    assert set(results.scope_counts[FW]) == {shared_and_private["public"]}
+    assert results.facet_counts == {}
 
 
 # The index follows the frameworks
@@ -443,10 +446,8 @@ def test_a_new_framework_is_found_at_once():
 
     framework = save(welding_tree())
 
-    assert [(h.kind, h.framework_id) for h in find("teamwork").hits] == [
-        ("competency", framework.pk)
-    ]
-    assert SearchEntry.objects.filter(framework=framework).count() == 8
+    assert [(h.kind, h.scope_id) for h in find("teamwork").hits] == [("competency", framework.pk)]
+    assert SearchEntry.objects.filter(collection=FW, scope_id=framework.pk).count() == 8
 
 
 def test_a_renamed_framework_is_found_by_its_new_name_only(people):
@@ -489,8 +490,47 @@ def test_a_deleted_framework_is_no_longer_found(people):
     assert SearchEntry.objects.count() == 0
     # A new framework reusing the words is found alone, without ghosts of the old one.
     again = save(welding_tree())
-    assert {h.framework_id for h in find("weld").hits} == {again.pk}
+    assert {h.scope_id for h in find("weld").hits} == {again.pk}
     assert find("weld").total == 2
+
+
+def test_deleting_a_framework_removes_its_entries_and_no_other(people):
+    kept = save(welding_tree(slug="kept", name="Kept Welding"))
+    kept_entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
+    gone = save(welding_tree(), "private", actor=people["owner"])
+    assert SearchEntry.objects.filter(collection=FW, scope_id=gone.pk).count() == 8
+
+    delete_framework(framework=gone, actor=people["owner"])
+
+    assert list(SearchEntry.objects.order_by("id").values_list("id", flat=True)) == kept_entries
+    assert {h.scope_id for h in find("weld", user=SYSTEM).hits} == {kept.pk}
+
+
+@pytest.mark.parametrize("who", ["org member", "outsider", "anonymous"])
+def test_a_refused_delete_keeps_the_entries(people, who):
+    framework = save(welding_tree(), "private", actor=people["owner"])
+    before = list(SearchEntry.objects.order_by("id").values_list("id", "title"))
+
+    with pytest.raises(PermissionDenied):
+        delete_framework(framework=framework, actor=people[who])
+
+    assert list(SearchEntry.objects.order_by("id").values_list("id", "title")) == before
+    assert find("weld", user=people["owner"]).total == 2
+
+
+def test_deleting_frameworks_in_the_admin_removes_their_entries(admin_client):
+    one, two = save(welding_tree()), save(welding_tree(slug="two", name="Two"))
+    kept = save(welding_tree(slug="kept", name="Kept"))
+
+    admin_client.post(
+        "/admin/frameworks/framework/",
+        {"action": "delete_selected", "_selected_action": [one.pk], "post": "yes"},
+    )
+    admin_client.post(f"/admin/frameworks/framework/{two.pk}/delete/", {"post": "yes"})
+
+    assert list(Framework.objects.values_list("slug", flat=True)) == ["kept"]
+    assert set(SearchEntry.objects.values_list("scope_id", flat=True)) == {kept.pk}
+    assert {h.scope_id for h in find("weld", user=SYSTEM).hits} == {kept.pk}
 
 
 def test_snippets_mark_the_words_the_stemmer_matched():

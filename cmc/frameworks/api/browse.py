@@ -1,5 +1,7 @@
 """The frameworks API: thin routes onto the same selectors and services as the pages."""
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
@@ -15,9 +17,12 @@ from cmc.frameworks.api.schemas import (
     FrameworkSummaryOut,
     SearchOut,
 )
-from cmc.frameworks.models import Framework
+from cmc.frameworks.search import FRAMEWORKS, framework_names
 from cmc.frameworks.selectors import named_sources
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+if TYPE_CHECKING:
+    from cmc.frameworks.models import Framework
 
 router = Router(tags=["frameworks"])
 MAX_ID = 2**53
@@ -32,7 +37,7 @@ class FrameworkQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-def summary(framework: Framework) -> dict:
+def summary(framework: "Framework") -> dict:
     return {
         **{
             f: getattr(framework, f)
@@ -43,7 +48,7 @@ def summary(framework: Framework) -> dict:
     }
 
 
-def full(framework: Framework, reader) -> dict:
+def full(framework: "Framework", reader) -> dict:
     """A loaded framework (selectors.framework_tree) as the API shows it to `reader`: the
     framework it is based on is named only if the reader may see it."""
     based_on = (
@@ -121,28 +126,41 @@ def search(
 ):
     """Ranked matches over frameworks, competencies and key behaviors, with highlighted snippets
     (<mark>) and facet counts by framework and tier."""
-    visible = Framework.objects.visible_to(current_user(request))
+    user = current_user(request)
     results = search_engine.search(
         q,
-        frameworks=visible,
-        framework_id=framework,
-        tier_number=tier,
+        user=user,
+        collections=[FRAMEWORKS.name],
+        scope=(FRAMEWORKS.name, framework) if framework is not None else None,
+        facet=(FRAMEWORKS.name, tier) if tier is not None else None,
         limit=limit,
         offset=offset,
     )
-    names = dict(visible.filter(pk__in=results.framework_counts).values_list("pk", "name"))
+    scopes = results.scope_counts.get(FRAMEWORKS.name, {})
+    names = framework_names(user, list(scopes)) if scopes else {}
     return {
         "query": q,
         "total": results.total,
-        "hits": [{**hit.__dict__, "snippet": str(hit.snippet)} for hit in results.hits],
+        "hits": [search_hit(hit) for hit in results.hits],
         "frameworks": [
-            {"value": pk, "label": names.get(pk, ""), "count": n}
-            for pk, n in results.framework_counts.items()
+            {"value": pk, "label": names.get(pk, ""), "count": n} for pk, n in scopes.items()
         ],
         "tiers": [
-            {"value": number, "label": f"Tier {number}", "count": n}
-            for number, n in results.tier_counts.items()
+            {"value": number, "label": FRAMEWORKS.facet_label.format(number), "count": n}
+            for number, n in results.facet_counts.get(FRAMEWORKS.name, {}).items()
         ],
+    }
+
+
+def search_hit(hit: search_engine.Hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "title": hit.title,
+        "context": hit.context,
+        "url": hit.url,
+        "snippet": str(hit.snippet),
+        "framework_id": hit.scope_id,
+        "tier_number": hit.facet,
     }
 
 

@@ -26,7 +26,7 @@ from .editing import (
     update_competency,
 )
 from .frameworks import delete_framework, share_framework, update_framework
-from .indexing import index_framework
+from .indexing import index_framework, unindex_framework
 from .publishing import publish_version, set_status
 from .saving import (
     ChangeReport,
@@ -61,6 +61,7 @@ __all__ = [
     "set_build_step",
     "set_status",
     "share_framework",
+    "unindex_framework",
     "unique_slug",
     "update_behavior",
     "update_competency",

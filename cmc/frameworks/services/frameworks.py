@@ -10,7 +10,7 @@ from cmc.core.errors import InvalidInput, Problem
 
 from ..models import Framework, Visibility
 from ..selectors import require_editable, require_manageable
-from .indexing import index_framework, touch_derivations
+from .indexing import index_framework, touch_derivations, unindex_framework
 
 SHARING = "change who may see it"
 
@@ -80,8 +80,9 @@ def share_framework(
 
 
 def delete_framework(*, framework: Framework, actor) -> None:
-    """Delete a framework and everything under it, if the actor may manage it (see
-    selectors.may_manage)."""
+    """Delete a framework and everything under it, its search entries too, if the actor may
+    manage it (see selectors.may_manage)."""
     require_manageable(framework=framework, actor=actor, action="delete it")
     with transaction.atomic():
+        unindex_framework(framework=framework)
         framework.delete()

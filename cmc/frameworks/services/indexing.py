@@ -4,10 +4,11 @@ its cached pages), its search entries, and the rendering of its readable exports
 from django.db.models import Q
 from django.utils import timezone
 
-from cmc.core.models import SearchEntry
+from cmc.core import search
 
 from ..documents import renders
 from ..models import Framework, FrameworkSource, KeyBehavior
+from ..search import COLLECTION
 
 
 def index_framework(*, framework: Framework) -> int:
@@ -17,12 +18,22 @@ def index_framework(*, framework: Framework) -> int:
     framework.updated_at = timezone.now()
     Framework.objects.filter(pk=framework.pk).update(updated_at=framework.updated_at)
     renders.schedule(framework)
-    SearchEntry.objects.filter(framework=framework).delete()
+    return search.index(
+        collection=COLLECTION, scope_id=framework.pk, entries=search_entries(framework)
+    )
+
+
+def unindex_framework(*, framework: Framework) -> int:
+    """The framework is being deleted: its search entries go with it."""
+    return search.remove(collection=COLLECTION, scope_id=framework.pk)
+
+
+def search_entries(framework: Framework) -> list[search.Entry]:
+    """The framework, each competency (faceted by its tier number) and each key behavior."""
     base = framework.get_absolute_url()
     entries = [
-        SearchEntry(
-            kind=SearchEntry.Kind.FRAMEWORK,
-            framework=framework,
+        search.Entry(
+            kind="framework",
             object_id=framework.pk,
             title=framework.name,
             body=" ".join(filter(None, [framework.industry, framework.description])),
@@ -34,18 +45,15 @@ def index_framework(*, framework: Framework) -> int:
     competencies = list(framework.competencies.all())
     for competency in competencies:
         tier = tiers[competency.tier_id]
-        url = f"{base}competencies/{competency.code}/"
-        context = f"{framework.name} › Tier {tier.number}: {tier.name}"
         entries.append(
-            SearchEntry(
-                kind=SearchEntry.Kind.COMPETENCY,
-                framework=framework,
-                tier_number=tier.number,
+            search.Entry(
+                kind="competency",
+                facet=tier.number,
                 object_id=competency.pk,
                 title=f"{competency.code} {competency.name}",
                 body=competency.definition,
-                context=context,
-                url=url,
+                context=f"{framework.name} › Tier {tier.number}: {tier.name}",
+                url=f"{base}competencies/{competency.code}/",
             )
         )
     by_pk = {c.pk: c for c in competencies}
@@ -53,12 +61,10 @@ def index_framework(*, framework: Framework) -> int:
         "competency_id", "position"
     ):
         competency = by_pk[behavior.competency_id]
-        tier = tiers[competency.tier_id]
         entries.append(
-            SearchEntry(
-                kind=SearchEntry.Kind.BEHAVIOR,
-                framework=framework,
-                tier_number=tier.number,
+            search.Entry(
+                kind="behavior",
+                facet=tiers[competency.tier_id].number,
                 object_id=behavior.pk,
                 title=behavior.title,
                 body=behavior.text,
@@ -66,8 +72,7 @@ def index_framework(*, framework: Framework) -> int:
                 url=f"{base}competencies/{competency.code}/#behavior-{behavior.position}",
             )
         )
-    SearchEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    return entries
 
 
 def touch_derivations(*, framework: Framework) -> None:

@@ -407,7 +407,7 @@ def test_create_with_a_token(client):
     ]
     framework = Framework.objects.get(slug="pipe-fitting")
     assert framework.owner == user
-    assert SearchEntry.objects.filter(framework=framework).count() == 4
+    assert SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 4
     assert client.get("/api/v1/frameworks/pipe-fitting").status_code == 404  # private
 
 

@@ -90,7 +90,7 @@ def test_editing_a_copied_competency_makes_it_edited_and_keeps_its_lineage(who, 
     )
     assert lineage(competency(ours, "1.1")) == (Origin.EDITED, *copied[1:])
     assert SearchEntry.objects.get(
-        framework=ours, object_id=teamwork.pk, kind="competency"
+        scope_id=ours.pk, object_id=teamwork.pk, kind="competency"
     ).title == ("1.1 Working Together")
 
 

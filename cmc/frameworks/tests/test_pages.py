@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 
 from cmc.accounts.models import Membership
@@ -433,6 +434,20 @@ def test_search_works_as_a_plain_page(client, searchable, welding):
     assert facet + '<span class="count">2</span>' in page
     assert '<a href="?q=reading&amp;tier=2">Tier 2</a> <span class="count">2</span>' in page
     assert "Secret Welding" not in page
+
+
+def test_the_search_page_reads_the_index_once_and_the_names_once(
+    client, django_assert_num_queries, searchable, welding
+):
+    save(welding_tree(slug="second", name="Second Welding"))
+    # SQLite reads the hits and the facets in one statement, PostgreSQL in two; then one
+    # query names the frameworks of the facet list, however many there are.
+    index = 2 if connection.vendor == "postgresql" else 1
+
+    with django_assert_num_queries(index + 1):
+        response = client.get(f"/search/?q=weld&framework={welding.pk}&tier=2")
+
+    assert '<h2 id="hits-heading">1 result for “weld”</h2>' in text(response)
 
 
 def test_search_answers_htmx_with_the_results_only(client, searchable):

@@ -122,7 +122,7 @@ def test_create_writes_the_tree_and_reports_every_item_as_new():
     )
     assert list(framework.tiers.values_list("group", flat=True)) == ["foundational", "foundational"]
     # One search entry for the framework, each competency and each behavior.
-    assert SearchEntry.objects.filter(framework=framework).count() == 8
+    assert SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 8
 
 
 def test_a_framework_without_a_slug_gets_one_from_its_name():
@@ -290,7 +290,7 @@ def test_moving_a_competency_to_another_tier_keeps_it():
     moved = Competency.objects.get(identifier=integrity.identifier)
     assert (moved.tier.number, moved.position, moved.code) == (2, 2, "1.2")
     assert moved.behaviors.get().identifier == integrity.behaviors[0].identifier
-    assert SearchEntry.objects.get(title="1.2 Integrity").tier_number == 2
+    assert SearchEntry.objects.get(title="1.2 Integrity").facet == 2
 
 
 def test_swapping_two_codes_keeps_each_competency_its_identifier():

@@ -1,0 +1,62 @@
+"""Writing the index: an app replaces or removes the entries of one scope through these two
+functions; the engine's own index (FTS5 table or tsvector column) follows the table."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from cmc.core.models import SearchEntry
+
+from . import registry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One searchable item of a scope: its kind (one the collection registered), the object it
+    stands for, the words to match (title weighs more than body), and where it leads."""
+
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    body: str = ""
+    context: str = ""
+    facet: int | None = None
+
+
+def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
+    """Replace the entries of one scope of a registered collection with `entries`; returns how
+    many were written. Every kind is checked before anything is written."""
+    kinds = registry.get(collection).kinds
+    rows = [
+        SearchEntry(
+            collection=collection,
+            scope_id=scope_id,
+            kind=entry.kind,
+            facet=entry.facet,
+            object_id=entry.object_id,
+            title=entry.title,
+            body=entry.body,
+            context=entry.context,
+            url=entry.url,
+        )
+        for entry in entries
+    ]
+    unknown = sorted({row.kind for row in rows} - set(kinds))
+    if unknown:
+        raise ValueError(
+            f"search: {', '.join(repr(k) for k in unknown)} is not a kind of the collection "
+            f"'{collection}' (its kinds: {', '.join(kinds)}); register the kind first"
+        )
+    # No savepoint: inside the caller's transaction this adds no statement of its own.
+    with transaction.atomic(savepoint=False):
+        remove(collection=collection, scope_id=scope_id)
+        SearchEntry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def remove(*, collection: str, scope_id: int) -> int:
+    """Remove every entry of one scope (the scope was deleted); returns how many there were."""
+    removed, _ = SearchEntry.objects.filter(collection=collection, scope_id=scope_id).delete()
+    return removed
