@@ -95,7 +95,7 @@ def document_of(framework: Framework, *, version: FrameworkVersion | None = None
     if version is not None:
         tree = version_tree(framework, version)
         changed = version.published_at
-        line = f"Version {version.number} of {_date(version.published_at)}"
+        line = f"Version {version.number} of {version.published_at:%d %B %Y}"
     else:
         tree = tree_of(framework_tree(user=SYSTEM, slug=framework.slug), reader=EVERY_READER)
         changed = framework.updated_at
@@ -149,7 +149,7 @@ def _draft_version(framework: Framework) -> str:
     latest = latest_version(framework)
     if latest is None:
         return "Draft, not yet published"
-    version = f"Version {latest.number} of {_date(latest.published_at)}"
+    version = f"Version {latest.number} of {latest.published_at:%d %B %Y}"
     if framework.updated_at > latest.published_at:
         version += ", with later changes not yet published"
     return version
