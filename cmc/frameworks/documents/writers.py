@@ -1,18 +1,21 @@
 """Documents people read: the model as a PDF or a Word document, and its pyramid as SVG or PNG.
 
 Each takes what the document shows (facts.Readable: the tree and its cover's facts) and returns
-bytes. The exchange formats (JSON, CSV, XLSX) are the interchange app's."""
+bytes. The exchange formats (JSON, CSV, XLSX) are the interchange app's.
+
+Every one of them reads the model as the Clearinghouse's own documents do: a cover, the pyramid,
+then tier by tier from tier 1 up. The pyramid is bounded in size whatever the model's (see
+core.pictures.model_pyramid), and scaled to fit the page with its caption."""
 
 import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from cmc.core.pictures import model_pyramid_svg
+from cmc.core.pictures import ModelPyramid, model_pyramid
 from cmc.core.text import xml_text
 
 from ..selectors.trees import pyramid_rows
-from ..trees import FrameworkTree
 from .facts import Readable
 
 READABLE = {
@@ -22,20 +25,63 @@ READABLE = {
     "png": "image/png",
 }
 PYRAMID_URL = "https://cmc.invalid/pyramid.png"
+# The largest the pyramid is drawn on a page, (width, height): what a Letter page holds inside
+# its margins with the figure's heading and caption (centimetres in the PDF, inches in Word).
+PDF_FIGURE_CM, DOCX_FIGURE_IN = (17.5, 19.5), (6.5, 7.8)
+FIGURE_CAPTION = "The model's pyramid: tier 1 at the base, one block per competency."
+CROWDED = (
+    " A tier with more competencies than the picture holds shows its first ones and how many"
+    " more it has; every competency is listed below."
+)
 
 
-def pyramid_svg_document(tree: FrameworkTree) -> str:
+def picture(document: Readable, *, caption: bool, links: bool = False, site: str = ""):
+    """The model's pyramid; with `caption`, the model's name, source and version drawn above it
+    (for a picture read on its own)."""
+    tree = document.tree
+    lines = (tree.name, document.source_line, document.facts.version) if caption else ()
+    return model_pyramid(tree.name, pyramid_rows(tree, site=site), links=links, caption=lines)
+
+
+def pyramid_svg_document(document: Readable) -> str:
     """The model's pyramid as a standalone SVG file whose blocks link to the site."""
-    rows = pyramid_rows(tree, site=settings.CMC_SITE_URL)
-    svg = str(model_pyramid_svg(tree.name, rows))
-    return svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+    drawn = picture(document, caption=True, links=True, site=settings.CMC_SITE_URL)
+    return str(drawn.svg).replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
 
 
-def pyramid_png(tree: FrameworkTree, width: int = 2000) -> bytes:
-    import cairosvg
+def pyramid_png(document: Readable, width: int = 2000) -> bytes:
+    return picture(document, caption=True).png(width)
 
-    svg = str(model_pyramid_svg(tree.name, pyramid_rows(tree), links=False))
-    return cairosvg.svg2png(bytestring=svg.encode(), output_width=width, background_color="white")
+
+def _fitted(drawn: ModelPyramid, box: tuple[float, float]) -> tuple[float, float]:
+    """The picture's size scaled to fit `box` (width, height), keeping its proportions."""
+    scale = min(box[0] / drawn.width, box[1] / drawn.height)
+    return round(drawn.width * scale, 2), round(drawn.height * scale, 2)
+
+
+def _caption(drawn: ModelPyramid) -> str:
+    return FIGURE_CAPTION + (CROWDED if drawn.left_out else "")
+
+
+def _page_references_kept() -> None:
+    """pydyf (0.13) lists every page's reference anew each time WeasyPrint tags an element, so
+    writing a tagged PDF of n pages costs n²: most of the time a model of a thousand pages
+    takes. Keep the list until a page is added; the references are the same."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "page_references_kept", False):
+        return
+
+    def page_references(pdf) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        kept = pdf.__dict__.get("_kept_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
+            pdf.__dict__["_kept_page_references"] = kept
+        return kept[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF.page_references_kept = True
 
 
 def pdf(document: Readable) -> bytes:
@@ -44,33 +90,57 @@ def pdf(document: Readable) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    _page_references_kept()
     # The pyramid is drawn to a picture first (WeasyPrint lays out SVG text several times
     # slower than CairoSVG draws it) and handed over by name; nothing else is ever fetched.
     tree = document.tree
-    picture = pyramid_png(tree, width=1400) if tree.tiers else b""
+    drawn = picture(document, caption=False) if tree.tiers else None
+    png = drawn.png(1400) if drawn else b""
 
     class OnlyThePyramid(URLFetcher):
         def fetch(self, url, headers=None):
-            if url == PYRAMID_URL and picture:
-                return URLFetcherResponse(url, picture, {"Content-Type": "image/png"})
+            if url == PYRAMID_URL and png:
+                return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
             raise ValueError(f"{url} is not fetched when printing")
 
+    figure = None
+    if drawn:
+        width, height = _fitted(drawn, PDF_FIGURE_CM)
+        figure = {"width": width, "height": height, "alt": drawn.description}
+        figure["caption"] = _caption(drawn)
     html = render_to_string(
         "frameworks/print.html",
-        {
-            "framework": tree,
-            "facts": document.facts,
-            "counts": {
-                "tiers": len(tree.tiers),
-                "competencies": tree.competency_count(),
-                "behaviors": tree.behavior_count(),
-            },
-            "has_pyramid": bool(picture),
-        },
+        {"framework": tree, "document": document, "tiers": document.tiers(), "figure": figure},
     )
     return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(
         pdf_tags=True
     )
+
+
+class _Body:
+    """Paragraphs added at the end of a Word document, each in constant time (python-docx's own
+    add_paragraph looks for the section's properties past every paragraph before it, which
+    makes a model of 30,000 key behaviors take minutes)."""
+
+    def __init__(self, document):
+        self.document = document
+        self.end = document.element.body.sectPr
+        self.styles: dict[str, str] = {}
+
+    def add(self, text: str = "", style: str = ""):
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        element = OxmlElement("w:p")
+        self.end.addprevious(element)
+        paragraph = Paragraph(element, self.document)
+        if style:
+            if style not in self.styles:
+                self.styles[style] = self.document.styles[style].style_id
+            element.get_or_add_pPr().style = self.styles[style]
+        if text:
+            paragraph.add_run(xml_text(text))
+        return paragraph
 
 
 def docx(readable: Readable) -> bytes:
@@ -78,46 +148,45 @@ def docx(readable: Readable) -> bytes:
     from docx import Document
     from docx.shared import Inches, Pt
 
-    framework, facts = readable.tree, readable.facts
+    framework = readable.tree
     document = Document()
     document.core_properties.title = xml_text(framework.name)
     document.core_properties.subject = "Competency model"
     document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(xml_text(framework.name), level=0)
+    body = _Body(document)
+    body.add(framework.name, "Title")
+    if readable.subtitle:
+        body.add(readable.subtitle, "Subtitle")
     if framework.description:
-        document.add_paragraph(xml_text(framework.description))
-    for label, value in (
-        ("Kind", framework.kind_label + (f", {framework.industry}" if framework.industry else "")),
-        ("Status", framework.status_label),
-        ("Version", facts.version),
-        ("Source", facts.source),
-        *((("Built from", "; ".join(facts.sources)),) if facts.sources else ()),
-        ("Last changed", facts.last_changed),
-    ):  # fmt: skip
-        line = document.add_paragraph()
+        body.add(framework.description)
+    for label, value in readable.cover():
+        line = body.add()
         line.add_run(f"{label}: ").bold = True
         line.add_run(xml_text(value))
     if framework.tiers:
-        document.add_picture(io.BytesIO(pyramid_png(framework, width=1600)), width=Inches(6.5))
-        caption = document.add_paragraph(
-            "The model's pyramid: tier 1 at the base, one block per competency."
+        drawn = picture(readable, caption=False)
+        width, height = _fitted(drawn, DOCX_FIGURE_IN)
+        figure = body.add()
+        figure.paragraph_format.keep_with_next = True  # the caption goes where the figure goes
+        figure.add_run().add_picture(
+            io.BytesIO(drawn.png(1600)), width=Inches(width), height=Inches(height)
         )
-        caption.style = document.styles["Caption"]
-    for tier in reversed(framework.tiers):
-        document.add_heading(xml_text(f"Tier {tier.number}: {tier.name}"), level=1)
-        document.add_paragraph(tier.group_label).italic = True
-        if tier.note:
-            document.add_paragraph(xml_text(tier.note))
+        body.add(_caption(drawn), "Caption")
+    for tier, note in readable.tiers():
+        body.add(f"Tier {tier.number}: {tier.name}", "Heading 1")
+        body.add().add_run(tier.group_label).italic = True
+        if note:
+            body.add(note)
         if not tier.competencies:
-            document.add_paragraph("No competencies are listed for this tier.")
+            body.add("No competencies are listed for this tier.")
         for competency in tier.competencies:
-            document.add_heading(xml_text(f"{competency.code} {competency.name}").strip(), level=2)
+            body.add(f"{competency.code} {competency.name}".strip(), "Heading 2")
             if competency.definition:
-                document.add_paragraph(xml_text(competency.definition))
+                body.add(competency.definition)
             if competency.behaviors:
-                document.add_heading("Key behaviors", level=3)
+                body.add("Key behaviors", "Heading 3")
             for behavior in competency.behaviors:
-                item = document.add_paragraph(style="List Bullet")
+                item = body.add(style="List Bullet")
                 if behavior.title:
                     item.add_run(xml_text(f"{behavior.title}: ")).bold = True
                 item.add_run(xml_text(behavior.text))
@@ -133,9 +202,9 @@ def render(document: Readable, fmt: str) -> bytes:
     if fmt == "docx":
         return docx(document)
     if fmt == "svg":
-        return pyramid_svg_document(document.tree).encode()
+        return pyramid_svg_document(document).encode()
     if fmt == "png":
-        return pyramid_png(document.tree)
+        return pyramid_png(document)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(READABLE)}")
 
 

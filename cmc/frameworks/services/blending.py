@@ -81,7 +81,8 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]
         for tier in tree.tiers:
             target = tiers.setdefault(
                 tier.number,
-                _Tier(tier.number, tier.name, tier.group or default_group(tier.number), tier.note),
+                # A source's tier note is its own (a transcription's): never the new model's.
+                _Tier(tier.number, tier.name, tier.group or default_group(tier.number), note=""),
             )
             target.names.setdefault(framework.name, tier.name)
             for competency in tier.competencies:

@@ -64,7 +64,7 @@ def test_pdf_has_a_cover_the_pyramid_then_every_tier_with_its_content(building_b
     )
     assert teamwork.behaviors[0].text.split()[0] in text
     body = " ".join(pages[2:])
-    assert body.index("Tier 9") < body.index("Tier 1: Personal")  # top of the pyramid first
+    assert body.index("Tier 1: Personal") < body.index("Tier 9")  # tier 1 first, as the guide
 
     pictures = pdf_pages_as_pictures(data, tmp_path)
     assert len(pictures) == len(reader.pages)
@@ -81,7 +81,7 @@ def test_docx_has_real_word_headings_and_the_same_content(building_blocks):
     ]
     assert headings[0] == ("Title", "Building Blocks Competency Model")
     tiers = [text for style, text in headings if style == "Heading 1"]
-    assert tiers == [f"Tier {t.number}: {t.name}" for t in reversed(building_blocks.tree.tiers)]
+    assert tiers == [f"Tier {t.number}: {t.name}" for t in building_blocks.tree.tiers]
     competencies = [text for style, text in headings if style == "Heading 2"]
     assert len(competencies) == sum(len(t.competencies) for t in building_blocks.tree.tiers)
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
@@ -93,7 +93,7 @@ def test_docx_has_real_word_headings_and_the_same_content(building_blocks):
 
 
 def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
-    root = ET.fromstring(writers.pyramid_svg_document(building_blocks.tree))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
     assert root.find(f"{SVG}title").text.startswith("Building Blocks Competency Model")
     description = root.find(f"{SVG}desc").text
     blocks = root.findall(f".//{SVG}a")
@@ -109,20 +109,20 @@ def test_svg_pyramid_has_one_labelled_block_per_competency(building_blocks):
 
 
 def test_svg_pyramid_colours_blocks_by_tier_group(building_blocks):
-    root = ET.fromstring(writers.pyramid_svg_document(building_blocks.tree))
+    root = ET.fromstring(writers.pyramid_svg_document(building_blocks))
     fills = {a.find(f"{SVG}rect").get("fill") for a in root.iter(f"{SVG}a")}
     assert len(fills) == 2  # foundational blue, occupation-related amber (tiers 4 to 8 are empty)
 
 
 def test_png_pyramid_is_a_wide_picture_with_ink(building_blocks):
-    picture = Image.open(io.BytesIO(writers.pyramid_png(building_blocks.tree)))
+    picture = Image.open(io.BytesIO(writers.pyramid_png(building_blocks)))
     assert picture.format == "PNG"
     assert picture.width == 2000
     assert ink(picture) > 0.05
 
 
 def test_a_pyramid_with_long_names_keeps_every_line_inside_its_block(reference):
-    from cmc.core.pictures.pyramid import PyramidBlock, PyramidRow, _wrap, model_pyramid_svg
+    from cmc.core.pictures.model_pyramid import PyramidBlock, PyramidRow, _wrap, model_pyramid_svg
 
     name = (
         "Understanding and applying pharmaceutical regulatory-compliance-documentation procedures"

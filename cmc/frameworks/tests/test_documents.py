@@ -1,0 +1,292 @@
+"""The documents a user takes away (PDF, Word, the pyramid as SVG and PNG), looked at as a person
+would: PDF pages' text and pictures, the Word file's paragraphs, the SVG parsed, the PNG opened.
+Their covers say what the model is and where it comes from, they read from tier 1 up, their
+pyramid fits its page with its caption, and a model of any size gives files within the
+renderers' limits."""
+
+import io
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+from docx import Document
+from PIL import Image
+from pypdf import PdfReader
+
+from cmc.factories import UserFactory
+from cmc.frameworks.documents import document_of, writers
+from cmc.frameworks.documents.facts import Facts, Readable
+from cmc.frameworks.models import Framework, Tier
+from cmc.frameworks.services import derive_framework, save_framework_tree
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def word_text(data: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def svg_texts(element) -> list[str]:
+    return [" ".join(t.itertext()) for t in element.iter(f"{SVG}text")]
+
+
+def big_tree() -> FrameworkTree:
+    """3,000 competencies in nine tiers of 333 (the last 336), ten key behaviors each."""
+    tiers = []
+    for number in range(1, 10):
+        count = 336 if number == 9 else 333
+        tiers.append(
+            TierNode(
+                number=number,
+                name=f"Tier {number} of the big model",
+                competencies=[
+                    CompetencyNode(
+                        code=f"{number}.{n}",
+                        name=f"Planning work {number}.{n}",
+                        definition=f"Definition of {number}.{n}.",
+                        behaviors=[
+                            BehaviorNode(text=f"Behavior {b} of {number}.{n}") for b in range(1, 11)
+                        ],
+                    )
+                    for n in range(1, count + 1)
+                ],
+            )
+        )
+    return FrameworkTree(name="Big model", slug="big-model", tiers=tiers)
+
+
+@pytest.fixture(scope="module")
+def big() -> Readable:
+    facts = Facts(version="Version 3 of 01 May 2025", last_changed="01 May 2025")
+    return Readable(big_tree(), facts)
+
+
+def test_a_model_of_3000_competencies_gives_a_pdf_within_the_renderers_limits(big):
+    data = writers.pdf(big)
+
+    reader = PdfReader(io.BytesIO(data))
+    cover, pyramid = (" ".join(p.extract_text().split()) for p in reader.pages[:2])
+    assert "Contents 9 tiers, 3000 competencies, 30000 key behaviors" in cover
+    assert pyramid.startswith("The model's pyramid")
+    [image] = reader.pages[1].images
+    assert Image.open(io.BytesIO(image.data)).size == (1400, 1744)
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "• Behavior 10 of 9.336" in last
+
+
+def test_a_model_of_3000_competencies_gives_a_word_file_with_a_picture_that_fits_its_page(big):
+    document = Document(io.BytesIO(writers.docx(big)))
+
+    [picture] = document.inline_shapes
+    assert (round(picture.width.inches, 2), round(picture.height.inches, 2)) == (6.26, 7.8)
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) == 30000
+    assert bullets[-1].text == "Behavior 10 of 9.336"
+
+
+def test_a_model_of_3000_competencies_gives_a_png_of_a_bounded_size(big):
+    picture = Image.open(io.BytesIO(writers.pyramid_png(big)))
+
+    assert picture.format == "PNG"
+    assert picture.size == (2000, 2620)
+
+
+def test_the_big_svg_says_how_many_competencies_each_crowded_tier_holds(big, settings):
+    settings.CMC_SITE_URL = "https://cmc.example"
+    root = ET.fromstring(writers.pyramid_svg_document(big))
+
+    texts = svg_texts(root)
+    for number in range(1, 9):
+        assert f"Tier {number}: Tier {number} of the big model 333 competencies" in texts
+    assert "Tier 9: Tier 9 of the big model 336 competencies" in texts
+    more = root.findall(f".//{SVG}a[@class='pyramid-more']")
+    assert [m.get("href") for m in more] == [
+        f"https://cmc.example/frameworks/big-model/tiers/{n}/" for n in range(1, 10)
+    ]
+    drawn = Counter(
+        block.find(f"{SVG}title").text.rsplit("(tier ", 1)[1].rstrip(")")
+        for block in root.findall(f".//{SVG}a[@class='pyramid-block']")
+    )
+    # Two or three of the picture's 24 lines of blocks a tier, the last block of each "more".
+    assert [drawn[str(n)] for n in range(1, 10)] == [11, 11, 14, 14, 9, 11, 11, 11, 8]
+    assert [" ".join(svg_texts(m)) for m in more] == [
+        f"and {(336 if n == 9 else 333) - drawn[str(n)]} more" for n in range(1, 10)
+    ]
+    assert "and 328 more (336 competencies in all)" in root.find(f"{SVG}desc").text
+
+
+# The cover, the order of the tiers, the pyramid's page, and what is never printed.
+
+
+@pytest.mark.django_db
+def test_the_cover_names_the_organization_and_what_the_model_was_built_from(ours):
+    readable = document_of(ours)
+    today = f"{timezone.localtime(ours.updated_at):%d %B %Y}"
+
+    assert readable.subtitle == "Competency model of Welders Guild"
+    assert readable.cover() == [
+        ("Status", "Draft"),
+        ("Version", "Draft, not yet published"),
+        ("Built from", "Welding Model"),
+        ("Contents", "2 tiers, 3 competencies, 4 key behaviors"),
+        ("Last changed", today),
+    ]
+    cover = pdf_pages(writers.pdf(readable))[0]
+    assert cover == (
+        "Our Welding Competency model of Welders Guild Built from Welding Model. Status Draft "
+        "Version Draft, not yet published Built from Welding Model Contents 2 tiers, "
+        f"3 competencies, 4 key behaviors Last changed {today}"
+    )
+    word = word_text(writers.docx(readable))
+    assert word[:8] == [
+        ("Title", "Our Welding"),
+        ("Subtitle", "Competency model of Welders Guild"),
+        ("Normal", "Built from Welding Model."),
+        ("Normal", "Status: Draft"),
+        ("Normal", "Version: Draft, not yet published"),
+        ("Normal", "Built from: Welding Model"),
+        ("Normal", "Contents: 2 tiers, 3 competencies, 4 key behaviors"),
+        ("Normal", f"Last changed: {today}"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_cover_of_a_reference_model_names_its_source_and_section(reference):
+    readable = document_of(Framework.objects.get(slug="building-blocks"))
+
+    source = dict(readable.cover())["Source"]
+    assert source.startswith("U.S. Department of Labor, Employment and Training Administration.")
+    assert "(Chapter 2. “Building Blocks” for Competency Models" in source
+    assert source.endswith(
+        " http://www.careeronestop.org/CompetencyModel/competency-models/building-blocks-model.aspx"
+    )
+    assert readable.subtitle == "Building Blocks competency model"
+    assert "Source " + source[:60] in pdf_pages(writers.pdf(readable))[0]
+
+
+@pytest.mark.django_db
+def test_a_model_without_an_organization_or_source_leaves_those_lines_out(db):
+    save_framework_tree(tree=FrameworkTree(name="Lone", slug="lone"), where="test")
+    readable = document_of(Framework.objects.get(slug="lone"))
+
+    assert (readable.subtitle, readable.source_line) == ("", "")
+    assert [label for label, _ in readable.cover()] == [
+        "Status", "Version", "Contents", "Last changed"
+    ]  # fmt: skip
+    cover = pdf_pages(writers.pdf(readable))[0]
+    assert "Not given" not in cover and "Organization competency model" not in cover
+    assert cover.startswith("Lone Status Draft Version Draft, not yet published Contents 0 tiers")
+
+
+@pytest.mark.django_db
+def test_the_pyramid_its_heading_and_its_caption_share_one_page_before_tier_1(reference):
+    model = derive_framework(
+        actor=UserFactory(), sources=["building-blocks", "energy-cewd"], name="Our Energy Model"
+    )
+    readable = document_of(model)
+    assert readable.tree.competency_count() == 77
+
+    pages = pdf_pages(writers.pdf(readable))
+    assert pages[1] == (
+        "The model's pyramid The model's pyramid: tier 1 at the base, one block per "
+        f"competency. Page 2 of {len(pages)}"
+    )
+    assert pages[2].startswith("Tier 1: Personal Effectiveness Competencies Foundational 1.1")
+    document = Document(io.BytesIO(writers.docx(readable)))
+    [picture] = document.inline_shapes
+    assert round(picture.height.inches, 2) == 7.8
+    figure = next(p for p in document.paragraphs if p._p.xpath(".//w:drawing"))
+    assert figure.paragraph_format.keep_with_next is True
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Tier 1: Personal Effectiveness Competencies"
+    assert headings[-1] == "Tier 9: Management Competencies"
+
+
+def _notes(framework: Framework) -> list[str]:
+    """The first words of each of the framework's tier notes, and of its content note."""
+    notes = [tier.note for tier in framework.tiers.all()] + [framework.content_note]
+    return [" ".join(note.split()[:8]) for note in notes if note]
+
+
+@pytest.mark.django_db
+def test_a_derived_model_and_its_files_carry_no_transcription_notes(reference):
+    source = Framework.objects.get(slug="building-blocks")
+    model = derive_framework(actor=UserFactory(), sources=[source], name="Ours")
+    readable = document_of(model)
+
+    assert list(Tier.objects.filter(framework=model).values_list("note", flat=True)) == [""] * 9
+    assert model.content_note == ""
+    text = " ".join(pdf_pages(writers.pdf(readable)))
+    word = " ".join(t for _, t in word_text(writers.docx(readable)))
+    assert len(_notes(source)) == 10
+    assert [note for note in _notes(source) if note in text or note in word] == []
+
+
+@pytest.mark.django_db
+def test_a_reference_model_keeps_its_notes_to_its_pages_not_its_files(client, reference):
+    source = Framework.objects.get(slug="building-blocks")
+    readable = document_of(source)
+
+    text = " ".join(pdf_pages(writers.pdf(readable)))
+    word = " ".join(t for _, t in word_text(writers.docx(readable)))
+    assert [note for note in _notes(source) if note in text or note in word] == []
+    page = " ".join(client.get("/frameworks/building-blocks/").content.decode().split())
+    assert all(note in page for note in _notes(source)[:9])  # the tier notes: page only
+
+
+@pytest.mark.django_db
+def test_a_model_s_own_tier_note_is_printed(db):
+    tree = FrameworkTree(
+        name="Crew model",
+        slug="crew",
+        tiers=[TierNode(number=1, name="Base", note="Our crews start here.")],
+    )
+    save_framework_tree(tree=tree, where="test")
+    readable = document_of(Framework.objects.get(slug="crew"))
+
+    assert "Base Foundational Our crews start here." in pdf_pages(writers.pdf(readable))[2]
+    assert ("Normal", "Our crews start here.") in word_text(writers.docx(readable))
+
+
+@pytest.mark.django_db
+def test_no_document_prints_the_editors_hint_for_a_missing_definition(ours):
+    readable = document_of(ours)
+    integrity = readable.tree.tiers[0].competencies[1]
+    assert (integrity.name, integrity.definition) == ("Integrity", "")
+
+    text = " ".join(pdf_pages(writers.pdf(readable)))
+    word = word_text(writers.docx(readable))
+    svg = writers.pyramid_svg_document(readable)
+    assert "1.2 Integrity • Reporting defects honestly" in text
+    at = word.index(("Heading 2", "1.2 Integrity"))
+    assert word[at + 1 : at + 3] == [
+        ("Heading 3", "Key behaviors"),
+        ("List Bullet", "Reporting defects honestly"),
+    ]
+    assert [d for d in (text, " ".join(t for _, t in word), svg) if "definition yet" in d] == []
+
+
+@pytest.mark.django_db
+def test_the_png_and_svg_carry_the_model_s_name_source_and_version(reference):
+    readable = document_of(Framework.objects.get(slug="building-blocks"))
+
+    root = ET.fromstring(writers.pyramid_svg_document(readable))
+    band = svg_texts(root.find(f"{SVG}g[@class='pyramid-caption']"))
+    assert band[0] == "Building Blocks Competency Model"
+    assert band[1].startswith("Source: U.S. Department of Labor, Employment and Training")
+    assert band[-1] == readable.facts.version
+    assert band[-1].startswith("2015 · Version 1 of ")
+    assert root.find(f"{SVG}title").text == (
+        "Building Blocks Competency Model: the competency model pyramid"
+    )
+    png = Image.open(io.BytesIO(writers.pyramid_png(readable))).convert("L")
+    drawn = writers.picture(readable, caption=True)
+    assert png.size == drawn.png_size(2000) == (2000, drawn.height * 2)
+    title_rows = png.crop((0, 0, 800, 60))
+    assert sum(title_rows.histogram()[:100]) > 0  # the name in dark ink, above the pyramid
