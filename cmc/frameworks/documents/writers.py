@@ -69,7 +69,8 @@ def _page_references_kept() -> None:
     takes. Keep the list until a page is added; the references are the same."""
     import pydyf
 
-    if getattr(pydyf.PDF, "page_references_kept", False):
+    # Only for the release whose page list this reads (the pinned one): another keeps its own.
+    if getattr(pydyf.PDF, "page_references_kept", False) or pydyf.__version__ != "0.13.0":
         return
 
     def page_references(pdf) -> tuple[bytes, ...]:
