@@ -142,6 +142,8 @@ class _Builder:
         self.frameworks: dict[str, FrameworkTree] = {}
         self.tiers: dict[tuple[str, int], TierNode] = {}
         self.competencies: dict[tuple[str, str], CompetencyNode] = {}
+        # The tier number each competency was first given in (a dictionary, not a list scan).
+        self.homes: dict[tuple[str, str], int] = {}
 
     def trees(self) -> list[FrameworkTree]:
         return list(self.frameworks.values())
@@ -235,9 +237,10 @@ class _Builder:
                 origin=f"{self.label}, row {row}",
             )
             self.competencies[key] = competency
+            self.homes[key] = tier.number
             tier.competencies.append(competency)
             return competency
-        if competency not in tier.competencies:
+        if self.homes[key] != tier.number:
             self.problem(
                 row,
                 "competency code",
