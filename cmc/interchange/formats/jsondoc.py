@@ -16,7 +16,10 @@ VALUES_PER_ROW = 20
 
 
 def dump(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
-    """Write the framework's document to `handle` as UTF-8 JSON, in pieces as it is encoded."""
+    """Write the framework's document to `handle` as UTF-8 JSON, in pieces as it is encoded
+    (a document is not made of rows: `on_row` hears only of the start)."""
+    if on_row:
+        on_row(0)
     pieces = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(snapshots.to_dict(tree))
     buffer: list[str] = []
     for piece in pieces:
