@@ -7,7 +7,8 @@ anything is unpacked, and rows, columns and cells are checked while they stream,
 reader keeps them. Every refusal is a located Problem raised as InvalidInput, so each door
 reports it as it reports any bad file. A file someone trusts is read with `Limits.trusted()`.
 
-Every cell of every workbook we write goes through `write_text`: as text, never a formula."""
+Every cell of every workbook we write goes through `write_text` (or `text_row`, for a sheet
+written row by row): as text, never a formula."""
 
 import struct
 import zipfile
@@ -229,3 +230,22 @@ def write_text(sheet, row: int, column: int, value: str | None):
         cell.value = xml_text(value)
         cell.data_type = "s"
     return cell
+
+
+def text_row(sheet, values: Iterable[str | None]) -> list:
+    """A row to append to a write-only sheet, every value as text as `write_text` writes it: a
+    value a spreadsheet would read otherwise (a formula, an error code) gets a cell of its own
+    marked as text; the rest stay plain strings, which openpyxl writes as text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    row = []
+    for value in values:
+        text = xml_text(value) if value else None
+        if text and (text[0] == "=" or text in ERROR_CODES):
+            cell = WriteOnlyCell(sheet, text)
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(text)
+    return row

@@ -10,7 +10,7 @@ import pytest
 
 from cmc.core import files
 from cmc.core.errors import InvalidInput, Problem
-from cmc.core.files import Guard, Limits, column_letter, write_text
+from cmc.core.files import Guard, Limits, column_letter, text_row, write_text
 from cmc.core.tests import bombs
 
 HINT = "split it"
@@ -174,3 +174,20 @@ def test_every_cell_of_a_workbook_we_write_is_text_never_a_formula():
         ("@SUM(A1)", "s"), ("'quoted", "s"), ("a b", "s"),
     ]  # fmt: skip
     assert [c.value for c in cells[2]][:2] == [None, None]
+
+
+def test_every_cell_of_a_sheet_written_row_by_row_is_text_never_a_formula():
+    texts = ['=HYPERLINK("http://x")', "=1+1", "+1", "#N/A", "@SUM(A1)", "'quoted", "a\x01b", "12"]
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Sheet")
+    sheet.append(text_row(sheet, texts))
+    sheet.append(text_row(sheet, [None, "", "x"]))
+    out = io.BytesIO()
+    book.save(out)
+
+    cells = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert [(c.value, c.data_type) for c in cells[1]] == [
+        ('=HYPERLINK("http://x")', "s"), ("=1+1", "s"), ("+1", "s"), ("#N/A", "s"),
+        ("@SUM(A1)", "s"), ("'quoted", "s"), ("a b", "s"), ("12", "s"),
+    ]  # fmt: skip
+    assert [c.value for c in cells[2]] == [None, None, "x", None, None, None, None, None]

@@ -4,7 +4,8 @@ transaction of `saving.save_framework_tree`."""
 
 import uuid
 
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 
 from ..models import Competency, KeyBehavior, Tier
 from ..trees import default_group
@@ -14,6 +15,8 @@ from ..trees import default_group
 # which stop at 32767 on PostgreSQL.
 _SHIFT = 1_000_000
 _TIER_SHIFT = 1_000
+# Rows per statement: under every database's limit on a statement's parameters.
+BATCH = 500
 
 
 def _match(nodes: list, existing: list, key) -> list:
@@ -32,49 +35,45 @@ def _match(nodes: list, existing: list, key) -> list:
 
 
 def sync_tiers(framework, tree, report) -> tuple[dict[int, Tier], list[int]]:
-    """Create and update the tree's tiers; return them by number, and the removed tiers' ids."""
+    """Create and update the tree's tiers; return them by number, and the removed tiers' ids.
+    A tier that does not change is not written."""
     existing = list(framework.tiers.all())
     found = _match(tree.tiers, existing, key=lambda tier: tier.number)
     kept = {tier.pk for tier in found if tier is not None}
-    framework.tiers.update(position=F("position") + _TIER_SHIFT, number=F("number") + _TIER_SHIFT)
     result: dict[int, Tier] = {}
+    changed, created = [], []
     for position, (node, tier) in enumerate(zip(tree.tiers, found, strict=True), start=1):
         values = {
             "number": node.number,
             "name": node.name,
             "group": node.group or default_group(node.number),
-            "note": node.note,
+            "note": node.note if tree.complete or tier is None else tier.note,
             "position": position,
-        }
+        }  # the tabular format carries no tier notes: an incomplete tree keeps them
         if tier is None:
-            tier = Tier.objects.create(
-                framework=framework, identifier=node.identifier or uuid.uuid4(), **values
-            )
-            report.tiers.created += 1
+            tier = Tier(framework=framework, identifier=node.identifier or uuid.uuid4(), **values)
+            created.append(tier)
+        elif any(getattr(tier, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(tier, name, value)
+            changed.append(tier)
         else:
-            if not tree.complete:
-                values["note"] = tier.note  # the tabular format carries no tier notes
-            _update(tier, values, report.tiers)
+            report.tiers.unchanged += 1
         result[node.number] = tier
+    if changed:
+        Tier.objects.filter(pk__in=[tier.pk for tier in changed]).update(
+            position=F("position") + _TIER_SHIFT, number=F("number") + _TIER_SHIFT
+        )
+        Tier.objects.bulk_update(changed, ["number", "name", "group", "note", "position"])
+    Tier.objects.bulk_create(created)
+    report.tiers.updated += len(changed)
+    report.tiers.created += len(created)
     return result, [tier.pk for tier in existing if tier.pk not in kept]
 
 
-def _update(obj, values: dict, counts) -> None:
-    """Count the item as changed only if a value differs; save it either way, because its
-    position was moved aside and must be put back."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    if changed:
-        counts.updated += 1
-    else:
-        counts.unchanged += 1
-    obj.save(update_fields=list(values))
-
-
 def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
+    """Create, update and remove the framework's competencies and key behaviors in bulk: one
+    statement per batch of rows for the whole framework, and only the rows that change."""
     existing = list(framework.competencies.all())
     placed = [
         (tiers[tier_node.number], position, node)
@@ -83,22 +82,15 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
     ]
     found = _match([node for _, _, node in placed], existing, key=lambda c: c.code)
     plan = [(*item, current) for item, current in zip(placed, found, strict=True)]
-    matched = {current.pk: current for current in found if current is not None}
+    matched = {current.pk for current in found if current is not None}
     stale = [c.pk for c in existing if c.pk not in matched]
     if stale:
         report.competencies.deleted = len(stale)
         report.behaviors.deleted += KeyBehavior.objects.filter(competency__in=stale).count()
-        Competency.objects.filter(pk__in=stale).delete()
+        _delete(Competency, stale)
     moved = _free_moved_behaviors(framework, plan)
-    for competency in matched.values():
-        competency.original_code = competency.code
-        competency.position += _SHIFT
-        # A code no tree can hold (codes never hold control characters), while they move.
-        competency.code = f"\x1f{competency.pk}"
-    Competency.objects.bulk_update(matched.values(), ["position", "code"])
-    for tier, position, node, current in plan:
-        competency = _write_competency(framework, tier, position, node, current, report)
-        _sync_behaviors(competency, node.behaviors, report, fresh=current is None)
+    competencies = _write_competencies(framework, plan, report)
+    _sync_behaviors(framework, plan, competencies, report)
     report.behaviors.created -= moved
     report.behaviors.updated += moved
 
@@ -121,39 +113,103 @@ def _free_moved_behaviors(framework, plan) -> int:
         ).values_list("pk", "identifier", "competency_id")
         if identifier in home and home[identifier] != competency_id
     ]
-    if moved:
-        KeyBehavior.objects.filter(pk__in=moved).delete()
+    _delete(KeyBehavior, moved)
     return len(moved)
 
 
-def _write_competency(framework, tier, position, node, current, report) -> Competency:
-    values = {
-        "tier": tier,
-        "code": node.code,
-        "name": node.name,
-        "definition": node.definition,
-        "position": position,
-    }
-    if current is None:
-        report.competencies.created += 1
-        return Competency.objects.create(
-            framework=framework, identifier=node.identifier or uuid.uuid4(), **values
-        )
-    changed = (
-        current.tier_id != tier.pk
-        or current.original_code != node.code
-        or current.name != node.name
-        or current.definition != node.definition
-        or current.position - _SHIFT != position
-    )
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.save(update_fields=list(values))
+def _write_competencies(framework, plan, report) -> list[Competency]:
+    """The plan's competencies, written: changed ones moved aside and then updated, new ones
+    created; unchanged ones are not written at all."""
+    changed, created, result = [], [], []
+    for tier, position, node, current in plan:
+        values = {
+            "tier": tier,
+            "code": node.code,
+            "name": node.name,
+            "definition": node.definition,
+            "position": position,
+        }
+        if current is None:
+            current = Competency(
+                framework=framework, identifier=node.identifier or uuid.uuid4(), **values
+            )
+            created.append(current)
+        elif (current.tier_id, current.code, current.name, current.definition,
+              current.position) != (tier.pk, node.code, node.name, node.definition, position):  # fmt: skip
+            for name, value in values.items():
+                setattr(current, name, value)
+            changed.append(current)
+        else:
+            report.competencies.unchanged += 1
+        result.append(current)
     if changed:
-        report.competencies.updated += 1
-    else:
-        report.competencies.unchanged += 1
-    return current
+        # A code no tree can hold (codes never hold control characters) while they move.
+        _shift(Competency, changed, code=Concat(Value("\x1f"), Cast("pk", CharField())))
+        Competency.objects.bulk_update(
+            changed, ["tier", "code", "name", "definition", "position"], batch_size=BATCH
+        )
+    Competency.objects.bulk_create(created, batch_size=BATCH)
+    report.competencies.updated += len(changed)
+    report.competencies.created += len(created)
+    return result
+
+
+def _sync_behaviors(framework, plan, competencies: list[Competency], report) -> None:
+    """Match each competency's behaviors to the rows it has (by identifier, else position),
+    read as plain values, and write what differs for the whole framework at once."""
+    rows: dict[int, list[tuple]] = {}
+    if any(current is not None for *_, current in plan):
+        for row in KeyBehavior.objects.filter(competency__framework=framework).values_list(
+            "pk", "identifier", "competency_id", "position", "title", "text"
+        ):
+            rows.setdefault(row[2], []).append(row)
+    stale, update, create = [], [], []
+    for (_, _, node, current), competency in zip(plan, competencies, strict=True):
+        existing = rows.pop(competency.pk, []) if current is not None else []
+        by_identifier = {row[1]: row for row in existing}
+        by_position = {row[3]: row for row in existing}
+        keep = set()
+        for position, behavior in enumerate(node.behaviors, start=1):
+            row = None
+            if behavior.identifier:
+                row = by_identifier.get(behavior.identifier)
+            elif existing:
+                row = by_position.get(position)
+            if row is None or row[0] in keep:
+                create.append(_new_behavior(competency, behavior, position))
+                continue
+            keep.add(row[0])
+            if (row[4], row[5], row[3]) != (behavior.title, behavior.text, position):
+                update.append(
+                    KeyBehavior(
+                        pk=row[0], title=behavior.title, text=behavior.text, position=position
+                    )  # fmt: skip
+                )
+            else:
+                report.behaviors.unchanged += 1
+        stale.extend(row[0] for row in existing if row[0] not in keep)
+    _delete(KeyBehavior, stale)
+    if update:
+        _shift(KeyBehavior, update)
+        KeyBehavior.objects.bulk_update(update, ["title", "text", "position"], batch_size=BATCH)
+    KeyBehavior.objects.bulk_create(create, batch_size=BATCH)
+    report.behaviors.deleted += len(stale)
+    report.behaviors.updated += len(update)
+    report.behaviors.created += len(create)
+
+
+def _delete(model, pks: list[int]) -> None:
+    for start in range(0, len(pks), BATCH):
+        model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
+
+
+def _shift(model, items: list, **also) -> None:
+    """Move the items' positions (and `also`) out of the way of the values they will take."""
+    pks = [item.pk for item in items]
+    for start in range(0, len(pks), BATCH):
+        model.objects.filter(pk__in=pks[start : start + BATCH]).update(
+            position=F("position") + _SHIFT, **also
+        )
 
 
 def _new_behavior(competency, node, position: int) -> KeyBehavior:
@@ -164,42 +220,3 @@ def _new_behavior(competency, node, position: int) -> KeyBehavior:
         text=node.text,
         position=position,
     )
-
-
-def _sync_behaviors(competency, nodes, report, *, fresh: bool) -> None:
-    if fresh:
-        KeyBehavior.objects.bulk_create(
-            _new_behavior(competency, node, position)
-            for position, node in enumerate(nodes, start=1)
-        )
-        report.behaviors.created += len(nodes)
-        return
-    existing = list(competency.behaviors.all())
-    by_identifier = {b.identifier: b for b in existing}
-    by_position = {b.position: b for b in existing}
-    keep, create, update = set(), [], []
-    for position, node in enumerate(nodes, start=1):
-        current = by_identifier.get(node.identifier) if node.identifier else None
-        if current is None and node.identifier is None:
-            current = by_position.get(position)
-        if current is None or current.pk in keep:
-            create.append(_new_behavior(competency, node, position))
-            continue
-        keep.add(current.pk)
-        if (current.title, current.text, current.position) != (node.title, node.text, position):
-            current.title, current.text, current.position = node.title, node.text, position
-            update.append(current)
-        else:
-            report.behaviors.unchanged += 1
-    stale = [b.pk for b in existing if b.pk not in keep]
-    if stale:
-        KeyBehavior.objects.filter(pk__in=stale).delete()
-        report.behaviors.deleted += len(stale)
-    if update:
-        KeyBehavior.objects.filter(pk__in=[b.pk for b in update]).update(
-            position=F("position") + _SHIFT
-        )
-        KeyBehavior.objects.bulk_update(update, ["title", "text", "position"])
-        report.behaviors.updated += len(update)
-    KeyBehavior.objects.bulk_create(create)
-    report.behaviors.created += len(create)

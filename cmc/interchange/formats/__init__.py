@@ -3,8 +3,10 @@
 `read_file` picks the parser by the file's ending; every parser returns frameworks as trees and a
 list of located problems, and never writes anything."""
 
+import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
@@ -63,15 +65,22 @@ def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem
     return problems
 
 
+WRITERS = {"json": jsondoc.dump, "csv": tabular.dump_csv, "xlsx": tabular.dump_xlsx}
+
+
 def write(tree: FrameworkTree, fmt: str) -> bytes:
     """The framework in one of the exchange formats, as bytes ready to save or send."""
-    if fmt == "json":
-        return jsondoc.dumps(tree).encode()
-    if fmt == "csv":
-        return tabular.write_csv(tree)
-    if fmt == "xlsx":
-        return tabular.write_xlsx(tree)
-    raise ValueError(f"unknown format '{fmt}'")
+    buffer = io.BytesIO()
+    write_to(tree, fmt, buffer)
+    return buffer.getvalue()
+
+
+def write_to(tree: FrameworkTree, fmt: str, handle: BinaryIO, on_row=None) -> None:
+    """Write the framework in one of the exchange formats to `handle` as it is made, calling
+    `on_row(rows written)` now and then for a progress bar (see `tabular.count_rows`)."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format '{fmt}'")
+    WRITERS[fmt](tree, handle, on_row)
 
 
 CONTENT_TYPES = {

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import BinaryIO
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
@@ -14,8 +15,20 @@ from cmc.frameworks.trees import FrameworkTree
 VALUES_PER_ROW = 20
 
 
-def dumps(tree: FrameworkTree) -> str:
-    return json.dumps(snapshots.to_dict(tree), ensure_ascii=False, indent=2) + "\n"
+def dump(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
+    """Write the framework's document to `handle` as UTF-8 JSON, in pieces as it is encoded
+    (a document is not made of rows: `on_row` hears only of the start)."""
+    if on_row:
+        on_row(0)
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(snapshots.to_dict(tree))
+    buffer: list[str] = []
+    for piece in pieces:
+        buffer.append(piece)
+        if len(buffer) >= 4096:
+            handle.write("".join(buffer).encode())
+            buffer.clear()
+    buffer.append("\n")
+    handle.write("".join(buffer).encode())
 
 
 def read(path: Path, guard: Guard) -> tuple[list[FrameworkTree], list[Problem]]:

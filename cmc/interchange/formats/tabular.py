@@ -14,10 +14,13 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl.cell import WriteOnlyCell
 
 from cmc.core import ooxml
 from cmc.core.errors import Problem
-from cmc.core.files import Guard, write_text
+from cmc.core.files import Guard, text_row
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 from .csvrows import NotCsv, csv_rows
@@ -142,6 +145,8 @@ class _Builder:
         self.frameworks: dict[str, FrameworkTree] = {}
         self.tiers: dict[tuple[str, int], TierNode] = {}
         self.competencies: dict[tuple[str, str], CompetencyNode] = {}
+        # The tier number each competency was first given in (a dictionary, not a list scan).
+        self.homes: dict[tuple[str, str], int] = {}
 
     def trees(self) -> list[FrameworkTree]:
         return list(self.frameworks.values())
@@ -235,9 +240,10 @@ class _Builder:
                 origin=f"{self.label}, row {row}",
             )
             self.competencies[key] = competency
+            self.homes[key] = tier.number
             tier.competencies.append(competency)
             return competency
-        if competency not in tier.competencies:
+        if self.homes[key] != tier.number:
             self.problem(
                 row,
                 "competency code",
@@ -318,28 +324,57 @@ def _from_csv(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
+def count_rows(tree: FrameworkTree) -> int:
+    """How many rows `rows_of` gives after its header: for a progress bar."""
+    return sum(
+        max(1, sum(max(1, len(c.behaviors)) for c in tier.competencies)) for tier in tree.tiers
+    )
+
+
+def _progress(rows: Iterable[list[str]], on_row) -> Iterator[list[str]]:
+    for number, row in enumerate(rows):
+        if number % 1000 == 0:
+            on_row(number)
+        yield row
+
+
+def dump_csv(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
+    """Write the framework as CSV to `handle` row by row (UTF-8 with its mark, as spreadsheet
+    programs expect)."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+    text.write("\ufeff")
+    rows = rows_of(tree) if on_row is None else _progress(rows_of(tree), on_row)
+    csv.writer(text, lineterminator="\r\n").writerows(
+        [_to_csv(value) if value[:1] in FORMULA_STARTS else value for value in row] for row in rows
+    )
+    text.flush()
+    text.detach()
+
+
 def write_csv(tree: FrameworkTree) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([_to_csv(value) for value in row] for row in rows_of(tree))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer = io.BytesIO()
+    dump_csv(tree, buffer)
+    return buffer.getvalue()
 
 
-def write_xlsx(tree: FrameworkTree) -> bytes:
+def dump_xlsx(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
+    """Write the framework as an XLSX workbook to `handle`, row by row (openpyxl's write-only
+    mode), every cell as text (see cmc.core.files.text_row)."""
     import openpyxl
     from openpyxl.styles import Font
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Framework"
-    for r, row in enumerate(rows_of(tree), start=1):
-        for c, value in enumerate(row, start=1):
-            write_text(sheet, r, c, value)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Framework")
     sheet.freeze_panes = "A2"
     for column, width in {"A": 30, "C": 30, "E": 36, "F": 60, "G": 28, "H": 80}.items():
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = rows_of(tree) if on_row is None else _progress(rows_of(tree), on_row)
+    header = text_row(sheet, next(rows))
+    bold = Font(bold=True)
+    for index, value in enumerate(header):
+        header[index] = cell = WriteOnlyCell(sheet, value) if isinstance(value, str) else value
+        cell.font = bold
+    sheet.append(header)
+    for row in rows:
+        sheet.append(text_row(sheet, row))
+    book.save(handle)

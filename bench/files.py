@@ -1,0 +1,241 @@
+"""Benchmarks for big files: prints ratios measured in one run, never part of the tests.
+
+    .venv/bin/python bench/files.py [--rounds 3] [--small 10000] [--large 100000]
+
+In a scratch database (SQLite, or DATABASE_URL if set) it builds a framework of 3,000
+competencies and 30,000 key behaviors and CSV files of 10,000 and 100,000 rows, then prints,
+each against a floor measured in the same run (medians of `--rounds` runs):
+  1. `cmc import` (a dry run, --trusted) of each file against parsing the same file with the
+     csv module and inserting its rows into a plain table with one `executemany`; the time
+     per 1,000 rows shows whether the import stays linear;
+  2. the peak memory of `cmc import --trusted` of the large file, in a process of its own,
+     against that of the same process doing nothing but start Django;
+  3. the export (CSV, JSON, XLSX) of the 30,000-row and the large framework against writing
+     the same rows with the csv module, json and openpyxl's write-only mode.
+Aims: import within 5x its floor and no slower per row at 100,000 rows than at 10,000; peak
+memory under 150 MiB; CSV and JSON exports within 2x their floors, XLSX within 1.5x.
+"""
+
+import argparse
+import csv
+import importlib.util
+import io
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+_spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).with_name("run.py"))
+bench_run = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_run)
+
+# Run in a process of its own: the peak resident memory of one import, in MiB.
+_MEMORY_PROBE = """
+import io, sys
+import django
+django.setup()
+from django.core.management import call_command
+if sys.argv[1] != "-":
+    call_command("import_framework", sys.argv[1], trusted=True, dry_run=True,
+                 stdout=io.StringIO(), stderr=io.StringIO())
+# VmHWM starts afresh with the process (ru_maxrss would keep its parent's through exec).
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) / 1024)
+"""
+
+
+def timed(work, rounds: int) -> float:
+    """The median wall time of `rounds` runs of `work`, in seconds."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def write_file(path: Path, behaviors: int, index: int) -> None:
+    from cmc.interchange.formats import tabular
+
+    tree = bench_run.make_tree(index, behaviors, random.Random(index))
+    path.write_bytes(tabular.write_csv(tree))
+
+
+def floor_import(path: Path) -> None:
+    """The least an import could do: parse the CSV and insert its rows into a plain table."""
+    from django.db import connection
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        marks = ", ".join(["%s"] * len(header))
+        columns = ", ".join(f"c{i} text" for i in range(len(header)))
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE bench_floor ({columns})")
+            try:
+                cursor.executemany(f"INSERT INTO bench_floor VALUES ({marks})", list(reader))
+            finally:
+                cursor.execute("DROP TABLE bench_floor")
+
+
+def bench_import(paths: dict[int, Path], rounds: int) -> None:
+    from django.core.management import call_command
+
+    def ours(path):
+        def run():
+            call_command(
+                "import_framework",
+                str(path),
+                trusted=True,
+                dry_run=True,
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+
+        return run
+
+    print("cmc import (dry run, --trusted) vs csv parse + executemany into a plain table")
+    per_row = {}
+    for rows, path in paths.items():
+        floor_s = timed(lambda path=path: floor_import(path), rounds)
+        ours_s = timed(ours(path), rounds)
+        per_row[rows] = ours_s / rows * 1000
+        print(
+            f"  {rows:>7,} rows  floor {floor_s:7.2f} s   import {ours_s:7.2f} s   "
+            f"ratio {ours_s / floor_s:5.1f}x   {per_row[rows] * 1000:6.1f} ms per 1,000 rows"
+        )
+    if len(per_row) == 2:
+        small, large = sorted(per_row)
+        print(
+            f"  per row, {large:,} vs {small:,} rows: {per_row[large] / per_row[small]:.2f}x "
+            "(aim: at most 1x; ratio aim: at most 5x)"
+        )
+
+
+def bench_memory(path: Path) -> None:
+    def peak(argument: str) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEMORY_PROBE, argument],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1])
+        return float(done.stdout.strip().splitlines()[-1])
+
+    base, used = peak("-"), peak(str(path))
+    print(f"Peak memory of cmc import --trusted of {path.name} (aim: under 150 MiB)")
+    print(f"  Django alone {base:6.0f} MiB   import {used:6.0f} MiB")
+
+
+def floor_writers(rows: list[list[str]]) -> dict:
+    def write_csv():
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        return buffer.getvalue().encode()
+
+    def write_json():
+        return json.dumps(rows, ensure_ascii=False, indent=2).encode()
+
+    def write_xlsx():
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Framework")
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
+
+
+def bench_export(slug: str, rounds: int) -> None:
+    from cmc.core.actors import SYSTEM
+    from cmc.frameworks.models import Framework
+    from cmc.interchange import exports
+    from cmc.interchange.formats import tabular
+
+    framework = Framework.objects.get(slug=slug)
+    tree = exports.exchange_tree(framework, reader=SYSTEM)
+    rows = list(tabular.rows_of(tree))
+    floors = floor_writers(rows)
+    print(f"Export of {slug} ({len(rows) - 1:,} rows) vs writing the same rows plainly")
+    for fmt, aim in (("csv", 2), ("json", 2), ("xlsx", 1.5)):
+        floor_s = timed(floors[fmt], rounds)
+        ours_s = timed(lambda fmt=fmt: exports.export(framework, fmt, reader=SYSTEM), rounds)
+        print(
+            f"  {fmt:4}  floor {floor_s:7.2f} s   export {ours_s:7.2f} s   "
+            f"ratio {ours_s / floor_s:4.1f}x  (aim: at most {aim}x)"
+        )
+
+
+def step(name: str, work, *args) -> None:
+    """Run one benchmark; a failure is printed and the others still run."""
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001 - a benchmark never crashes the run
+        print(f"  {name} failed:")
+        print("    " + traceback.format_exc().strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="cmc-bench-files-"))
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "CMC_DATA_DIR": str(scratch),
+        "SECRET_KEY": "bench-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from cmc.frameworks.services import save_framework_tree
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        tree = bench_run.make_tree(30_000, 30_000, random.Random(30_000))
+        save_framework_tree(tree=tree, where="bench", visibility="public")
+        print(f"framework of 3,000 competencies, 30,000 key behaviors saved in "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        paths = {}
+        for n, rows in enumerate((args.small, args.large)):
+            paths[rows] = scratch / f"rows-{rows}.csv"
+            write_file(paths[rows], rows, 40_000 + n)
+        step("import", bench_import, paths, args.rounds)
+        step("memory", bench_memory, paths[args.large])
+        step("export", bench_export, tree.slug, args.rounds)
+        started = time.perf_counter()
+        call_command("import_framework", str(paths[args.large]), trusted=True, stdout=io.StringIO())
+        print(f"the {args.large:,}-row file imported in {time.perf_counter() - started:.1f} s")
+        step("export", bench_export, f"synthetic-{40_001}", args.rounds)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Saving a tree writes in bulk, per framework: statements grow with batches of rows, not with
+competencies, and a save that changes a few rows writes only those rows."""
+
+import math
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cmc.frameworks.models import Competency, KeyBehavior
+from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services.syncing import BATCH
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+
+pytestmark = pytest.mark.django_db
+
+TABLES = ("frameworks_tier", "frameworks_competency", "frameworks_keybehavior")
+
+
+def big_tree(competencies: int, behaviors: int) -> FrameworkTree:
+    tiers = [TierNode(number=n, name=f"Tier {n}") for n in (1, 2, 3)]
+    for c in range(competencies):
+        tier = tiers[c % 3]
+        tier.competencies.append(
+            CompetencyNode(
+                code=f"{tier.number}.{len(tier.competencies) + 1}",
+                name=f"Competency {c}",
+                definition=f"Definition {c}",
+                behaviors=[BehaviorNode(text=f"Behavior {c}-{b}") for b in range(behaviors)],
+            )
+        )
+    return FrameworkTree(name="Big Model", slug="big", tiers=tiers)
+
+
+def writes(work) -> list[tuple[str, str]]:
+    """(statement, table) of each write `work` makes to the tiers, competencies and behaviors."""
+    with CaptureQueriesContext(connection) as captured:
+        work()
+    found = []
+    for query in captured.captured_queries:
+        sql = query["sql"].lstrip().upper()
+        verb = sql.split(None, 1)[0]
+        if verb not in ("INSERT", "UPDATE", "DELETE"):
+            continue
+        table = next((t for t in TABLES if f'"{t.upper()}"' in sql.split(" WHERE ")[0]), None)
+        if table:
+            found.append((verb, table))
+    return found
+
+
+def batches(model, rows: int) -> int:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    size = min(BATCH, connection.ops.bulk_batch_size(fields, [None] * rows))
+    return math.ceil(rows / size)
+
+
+def counts(c) -> tuple[int, int, int, int]:
+    return (c.created, c.updated, c.deleted, c.unchanged)
+
+
+def test_a_new_framework_is_written_in_batches_not_per_competency():
+    report = None
+
+    def save():
+        nonlocal report
+        report = save_framework_tree(tree=big_tree(120, 5), where="test")
+
+    # As many statements as batches: at most 500 rows each, fewer where the database takes
+    # fewer parameters in one statement (SQLite: 999).
+    assert writes(save) == [
+        ("INSERT", "frameworks_tier"),
+        *[("INSERT", "frameworks_competency")] * batches(Competency, 120),
+        *[("INSERT", "frameworks_keybehavior")] * batches(KeyBehavior, 600),
+    ]
+    assert (batches(Competency, 120), batches(KeyBehavior, 600)) == (
+        (1, 2) if connection.vendor == "postgresql" else (2, 7)
+    )
+    assert (counts(report.competencies), counts(report.behaviors)) == (
+        (120, 0, 0, 0),
+        (600, 0, 0, 0),
+    )
+    assert KeyBehavior.objects.filter(competency__framework__slug="big").count() == 600
+
+
+def test_saving_the_same_big_tree_again_writes_no_row():
+    save_framework_tree(tree=big_tree(60, 4), where="test")
+    report = None
+
+    def save():
+        nonlocal report
+        report = save_framework_tree(tree=big_tree(60, 4), where="test")
+
+    assert writes(save) == []
+    assert (counts(report.tiers), counts(report.competencies), counts(report.behaviors)) == (
+        (0, 0, 0, 3),
+        (0, 0, 0, 60),
+        (0, 0, 0, 240),
+    )
+
+
+@pytest.mark.parametrize("size", [30, 300])
+def test_a_save_that_changes_two_rows_writes_only_those_rows(size):
+    save_framework_tree(tree=big_tree(size, 4), where="test")
+    tree = big_tree(size, 4)
+    tree.tiers[1].competencies[0].name = "Renamed"
+    tree.tiers[2].competencies[1].behaviors[2].text = "Rewritten"
+    report = None
+
+    def save():
+        nonlocal report
+        report = save_framework_tree(tree=tree, where="test")
+
+    # Each changed row is moved out of the way of the values it takes, then written; the same
+    # four statements whatever the framework's size.
+    assert writes(save) == [
+        ("UPDATE", "frameworks_competency"),
+        ("UPDATE", "frameworks_competency"),
+        ("UPDATE", "frameworks_keybehavior"),
+        ("UPDATE", "frameworks_keybehavior"),
+    ]
+    assert (counts(report.competencies), counts(report.behaviors)) == (
+        (0, 1, 0, size - 1),
+        (0, 1, 0, size * 4 - 1),
+    )
+    assert Competency.objects.get(code="2.1").name == "Renamed"
+    assert list(
+        KeyBehavior.objects.filter(competency__code="3.2").values_list("position", "text")
+    ) == [(1, "Behavior 5-0"), (2, "Behavior 5-1"), (3, "Rewritten"), (4, "Behavior 5-3")]
