@@ -16,12 +16,10 @@ In a scratch database (SQLite, or DATABASE_URL if set) it makes three synthetic 
 
 import argparse
 import importlib.util
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,14 +30,7 @@ bench_run = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_run)
 
 
-def timed(work, rounds: int) -> float:
-    """The median wall time of `rounds` runs of `work`, in seconds."""
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+timed = bench_run.timed
 
 
 def bench_pdf(slug: str, rounds: int) -> None:
@@ -199,25 +190,10 @@ def main() -> None:
     parser.add_argument("--behaviors", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="cmc-bench-build-"))
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CMC_DATA_DIR": str(scratch),
-        "SECRET_KEY": "bench-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    os.environ.update(env)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    scratch = bench_run.scratch_django("cmc-bench-build-")
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
         from cmc.frameworks.services import save_framework_tree
 
-        call_command("migrate", verbosity=0)
         rng = random.Random(20261123)
         slugs = []
         for n in range(3):

@@ -24,10 +24,8 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -54,14 +52,7 @@ for line in open("/proc/self/status"):
 """
 
 
-def timed(work, rounds: int) -> float:
-    """The median wall time of `rounds` runs of `work`, in seconds."""
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+timed = bench_run.timed
 
 
 def write_file(path: Path, behaviors: int, index: int) -> None:
@@ -198,25 +189,12 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="cmc-bench-files-"))
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CMC_DATA_DIR": str(scratch),
-        "SECRET_KEY": "bench-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    os.environ.update(env)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    scratch = bench_run.scratch_django("cmc-bench-files-")
     try:
-        import django
-
-        django.setup()
         from django.core.management import call_command
 
         from cmc.frameworks.services import save_framework_tree
 
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         tree = bench_run.make_tree(30_000, 30_000, random.Random(30_000))
         save_framework_tree(tree=tree, where="bench", visibility="public")

@@ -15,6 +15,7 @@ import http.client
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -218,6 +219,39 @@ def bench_throughput(slug: str, seconds: float, env: dict) -> None:
         f"static file of the same size: {static_rps:.0f} req/s"
     )
     print(f"  ratio {page_rps / static_rps:.2f}  (aim: >= 0.5)")
+
+
+def timed(work, rounds: int) -> float:
+    """The median wall time of `rounds` runs of `work`, in seconds."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def scratch_django(prefix: str) -> Path:
+    """Set Django up on a scratch database (SQLite in a new folder, unless DATABASE_URL says
+    otherwise), migrated; returns the folder, for the caller to remove."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CMC_DATA_DIR": str(scratch),
+            "SECRET_KEY": "bench-only",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return scratch
 
 
 def main() -> None:
