@@ -80,6 +80,7 @@ def full(framework: "Framework", reader) -> dict:
                         "code": c.code,
                         "name": c.name,
                         "definition": c.definition,
+                        "revision": c.revision,
                         "behaviors": c.behavior_list,
                     }
                     for c in t.competency_list

@@ -25,14 +25,18 @@ class DeriveIn(InSchema):
 
 
 class CompetencyEditIn(InSchema):
-    name: str = Field(..., min_length=1, max_length=300)
-    definition: str = Field("", max_length=10_000)
+    """What to change (a field left out stays as it is) and the revision it started from."""
+
+    name: str | None = Field(None, min_length=1, max_length=300)
+    definition: str | None = Field(None, max_length=10_000)
     revision: int = Field(..., ge=1)
 
 
 class BehaviorEditIn(InSchema):
-    title: str = Field("", max_length=300)
-    text: str = Field(..., min_length=1, max_length=10_000)
+    """What to change (a field left out stays as it is) and the revision it started from."""
+
+    title: str | None = Field(None, max_length=300)
+    text: str | None = Field(None, min_length=1, max_length=10_000)
     revision: int = Field(..., ge=1)
 
 
@@ -99,6 +103,7 @@ def get_competency(request, identifier: UUID):
         "code": competency.code,
         "name": competency.name,
         "definition": competency.definition,
+        "revision": competency.revision,
         "url": competency.get_absolute_url(),
         "framework": competency.framework,
         "tier": competency.tier,
@@ -113,10 +118,13 @@ def get_competency(request, identifier: UUID):
     summary="Edit a competency",
 )
 def edit_competency(request, identifier: UUID, payload: CompetencyEditIn):
-    """Send the revision you started from; a newer one answers 409 with the current text."""
+    """Send the revision you started from; a newer one answers 409 with the current text. A
+    field left out keeps its text."""
+    competency = _competency(request, identifier)
     return editing.update_competency(
-        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
-    )
+        actor=request.auth, competency=competency, revision=payload.revision,
+        **_changed(payload, competency, ("name", "definition")),
+    )  # fmt: skip
 
 
 @router.delete(
@@ -163,9 +171,19 @@ def add_competency(request, slug: str, number: int, payload: CompetencyNewIn):
     summary="Edit a key behavior",
 )
 def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
+    """Send the revision you started from; a field left out keeps its text."""
+    behavior = _behavior(request, identifier)
     return editing.update_behavior(
-        actor=request.auth, behavior=_behavior(request, identifier), **payload.dict()
-    )
+        actor=request.auth, behavior=behavior, revision=payload.revision,
+        **_changed(payload, behavior, ("title", "text")),
+    )  # fmt: skip
+
+
+def _changed(payload, item, names: tuple[str, ...]) -> dict:
+    """The texts an edit sends, each left out taken from the item as it is (its revision
+    says whether someone changed it meanwhile)."""
+    sent = payload.dict()
+    return {name: getattr(item, name) if sent[name] is None else sent[name] for name in names}
 
 
 @router.delete(

@@ -24,6 +24,7 @@ class BehaviorOut(Schema):
     position: int
     title: str
     text: str
+    revision: int = Field(description="send it back with an edit (PATCH)")
 
 
 class CompetencyOut(Schema):
@@ -31,6 +32,7 @@ class CompetencyOut(Schema):
     code: str
     name: str
     definition: str
+    revision: int = Field(description="send it back with an edit (PATCH)")
     behaviors: list[BehaviorOut]
 
 
@@ -104,6 +106,7 @@ class CompetencyDetailOut(Schema):
     code: str
     name: str
     definition: str
+    revision: int = Field(description="send it back with an edit (PATCH)")
     url: str
     framework: FrameworkRef
     tier: TierRef

@@ -226,6 +226,7 @@ def test_one_competency(client):
         "code": "1.1",
         "name": "Teamwork",
         "definition": "Working with others.",
+        "revision": 1,
         "url": "/frameworks/welding/competencies/1.1/",
         "framework": {
             "identifier": str(framework.identifier),
@@ -239,12 +240,14 @@ def test_one_competency(client):
                 "position": 1,
                 "title": "",
                 "text": "Sharing tools with the crew",
+                "revision": 1,
             },
             {
                 "identifier": str(behaviors[1].identifier),
                 "position": 2,
                 "title": "Asking",
                 "text": "Asking for help early",
+                "revision": 1,
             },
         ],
     }

@@ -489,10 +489,10 @@ def test_patch_behavior_and_its_stale_revision(client, who, ours):
 
     assert stale.status_code == 409
     assert stale.json()["detail"].startswith("This key behavior was changed by someone else")
-    assert stale.json()["errors"] == [
+    assert stale.json()["errors"] == [  # the title left out would have stayed as it is
         {"where": "current", "field": "title", "message": "Tools"},
         {"where": "current", "field": "text", "message": "Sharing"},
-        {"where": "yours", "field": "title", "message": ""},
+        {"where": "yours", "field": "title", "message": "Tools"},
         {"where": "yours", "field": "text", "message": "Mine"},
     ]
     assert state(ours) == before
@@ -764,3 +764,34 @@ def test_choices_refuse_what_is_not_offered_and_who_may_not_edit(client, blended
     assert elsewhere.status_code == 404
     assert elsewhere.json() == {"detail": "No such choice.", "errors": []}
     assert state(Framework.objects.get(slug="both")) == before
+
+
+def test_get_gives_the_revision_a_partial_patch_sends_back(client, who, ours):
+    teamwork = competency(ours, "1.1")
+    behavior = teamwork.behaviors.get(position=1)
+
+    read = send(client, "get", f"/competencies/{teamwork.identifier}", who["owner"]).json()
+    renamed = send(
+        client, "patch", f"/competencies/{teamwork.identifier}", who["owner"],
+        {"name": "Working together", "revision": read["revision"]},
+    )  # fmt: skip
+    titled = send(
+        client, "patch", f"/behaviors/{behavior.identifier}", who["owner"],
+        {"title": "Tools", "revision": read["behaviors"][0]["revision"]},
+    )  # fmt: skip
+
+    assert (read["revision"], read["behaviors"][0]["revision"]) == (1, 1)
+    assert (renamed.status_code, titled.status_code) == (200, 200)
+    teamwork.refresh_from_db()
+    behavior.refresh_from_db()
+    assert (teamwork.name, teamwork.definition, teamwork.revision) == (
+        "Working together", read["definition"], 2,
+    )  # fmt: skip
+    assert (behavior.title, behavior.text, behavior.revision) == (
+        "Tools",
+        read["behaviors"][0]["text"],
+        2,
+    )
+    tree = send(client, "get", f"/frameworks/{ours.slug}", who["owner"]).json()
+    first = tree["tiers"][0]["competencies"][0]
+    assert (first["revision"], first["behaviors"][0]["revision"]) == (2, 2)
