@@ -48,10 +48,3 @@ def invitation(*, token: str) -> Invitation | None:
 def tokens_of(*, user) -> QuerySet[ApiToken]:
     """The user's API tokens, oldest first."""
     return ApiToken.objects.filter(user=user).order_by("created_at")
-
-
-def organizations_edited_by(*, user) -> QuerySet[Organization]:
-    """The organizations in which the user may edit (owner or editor): where they may share."""
-    return Organization.objects.filter(
-        pk__in=Membership.objects.editing(user).values("organization")
-    ).order_by("name")

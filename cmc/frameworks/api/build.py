@@ -12,7 +12,6 @@ from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
 from cmc.frameworks import selectors, services
 from cmc.frameworks.api.browse import full
 from cmc.frameworks.api.schemas import CompetencyDetailOut, FrameworkOut
-from cmc.frameworks.selectors.building import visible_behavior, visible_competency
 from cmc.frameworks.services import editing
 
 router = Router(tags=["build a model"])
@@ -82,11 +81,11 @@ def derive(request, payload: DeriveIn):
 
 
 def _competency(request, identifier):
-    return visible_competency(user=request.auth, identifier=identifier)
+    return selectors.visible_competency(user=request.auth, identifier=identifier)
 
 
 def _behavior(request, identifier):
-    return visible_behavior(user=request.auth, identifier=identifier)
+    return selectors.visible_behavior(user=request.auth, identifier=identifier)
 
 
 # Read, edit and leave out share one path, so they share one router (one Allow header).
@@ -97,7 +96,9 @@ def _behavior(request, identifier):
     tags=["frameworks"],
 )
 def get_competency(request, identifier: UUID):
-    competency = selectors.competency_detail(user=current_user(request), identifier=identifier)
+    competency = selectors.visible_competency(
+        user=current_user(request), identifier=identifier, with_behaviors=True
+    )
     return {
         "identifier": competency.identifier,
         "code": competency.code,

@@ -92,12 +92,14 @@ def _contents(tree: FrameworkTree) -> str:
 
 def document_of(framework: Framework, *, version: FrameworkVersion | None = None) -> Readable:
     """The draft (or `version`, as it was frozen) as every reader of the framework may see it."""
+    named = named_sources(framework, EVERY_READER)
     if version is not None:
-        tree = version_tree(framework, version)
+        tree = version_tree(framework, version, named=named)
         changed = version.published_at
         line = f"Version {version.number} of {version.published_at:%d %B %Y}"
     else:
-        tree = tree_of(framework_tree(user=SYSTEM, slug=framework.slug), reader=EVERY_READER)
+        loaded = framework_tree(user=SYSTEM, slug=framework.slug)
+        tree = tree_of(loaded, reader=EVERY_READER, named=named)
         changed = framework.updated_at
         line = _draft_version(framework)
     if tree.version_label:
@@ -111,7 +113,7 @@ def document_of(framework: Framework, *, version: FrameworkVersion | None = None
         version=line,
         last_changed=_date(changed),
         source=_source(tree),
-        sources=_sources(framework),
+        sources=_sources(framework, named),
         organization=organization or "",
         reference=reference,
     )
@@ -129,11 +131,10 @@ def _source(tree: FrameworkTree) -> str:
     return " ".join(part for part in (source, tree.source_url) if part)
 
 
-def _sources(framework: Framework) -> list[str]:
+def _sources(framework: Framework, named: set[int]) -> list[str]:
     links = FrameworkSource.objects.filter(framework_id=framework.pk).select_related(
         "source_version"
     )
-    named = named_sources(framework, EVERY_READER)
     return [
         (link.source_name if link.source_id is None or link.source_id in named else PRIVATE_SOURCE)
         + (

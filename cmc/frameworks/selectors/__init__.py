@@ -4,7 +4,6 @@ from .frameworks import (
     HEAVY,
     FrameworkFilters,
     blend_choices,
-    competency_detail,
     editable_framework,
     facet_counts,
     find_competency,
@@ -18,6 +17,8 @@ from .frameworks import (
     require_editable,
     require_manageable,
     tree_counts,
+    visible_behavior,
+    visible_competency,
     visible_framework,
 )
 from .trees import (
@@ -44,7 +45,6 @@ __all__ = [
     "PRIVATE_SOURCE",
     "FrameworkFilters",
     "blend_choices",
-    "competency_detail",
     "document_with_lineage",
     "editable_framework",
     "facet_counts",
@@ -66,6 +66,8 @@ __all__ = [
     "tree_counts",
     "tree_of",
     "version_numbers",
+    "visible_behavior",
+    "visible_competency",
     "visible_framework",
     "version_tree",
     "versions_page",

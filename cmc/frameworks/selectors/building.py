@@ -95,29 +95,3 @@ def build_competency(framework: Framework, code: str) -> Competency:
     if found is None:
         raise Http404("No such competency.")
     return found
-
-
-def visible_competency(*, user, identifier) -> Competency:
-    """A competency the user may see, by identifier (with its framework and tier), or 404."""
-    found = (
-        Competency.objects.visible_to(user)
-        .select_related("framework", "tier")
-        .filter(identifier=identifier)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such competency.")
-    return found
-
-
-def visible_behavior(*, user, identifier) -> KeyBehavior:
-    """A key behavior the user may see, by identifier (with its competency), or 404."""
-    found = (
-        KeyBehavior.objects.visible_to(user)
-        .select_related("competency__framework", "competency__tier")
-        .filter(identifier=identifier)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such key behavior.")
-    return found

@@ -99,11 +99,11 @@ def require_editable(*, framework: Framework, actor) -> None:
 def home_framework(*, user) -> tuple[Framework | None, int]:
     """What the home page shows: the Building Blocks model with its tree loaded (if the user
     may see it), and how many frameworks the user may see."""
-    visible = Framework.objects.visible_to(user)
-    framework = None
-    if visible.filter(slug="building-blocks").exists():
+    try:
         framework = framework_tree(user=user, slug="building-blocks")
-    return framework, visible.count()
+    except Http404:
+        framework = None
+    return framework, Framework.objects.visible_to(user).count()
 
 
 def may_manage(*, framework: Framework, actor) -> bool:
@@ -218,24 +218,32 @@ def find_competency(framework: Framework, code: str) -> tuple[Tier, Competency]:
     raise Http404("No such competency.")
 
 
-def competency_detail(*, user, identifier) -> Competency:
-    """A visible competency by its identifier, with its framework, tier and behaviors."""
-    competency = (
-        Competency.objects.visible_to(user)
-        .select_related("framework", "tier")
-        .prefetch_related(
-            Prefetch(
-                "behaviors",
-                queryset=KeyBehavior.objects.order_by("position"),
-                to_attr="behavior_list",
-            )
+def visible_competency(*, user, identifier, with_behaviors: bool = False) -> Competency:
+    """A competency the user may see, by identifier (with its framework and tier, and its
+    key behaviors in order as `behavior_list` if asked), or 404."""
+    rows = Competency.objects.visible_to(user).select_related("framework", "tier")
+    if with_behaviors:
+        ordered = KeyBehavior.objects.order_by("position")
+        rows = rows.prefetch_related(
+            Prefetch("behaviors", queryset=ordered, to_attr="behavior_list")
         )
+    found = rows.filter(identifier=identifier).first()
+    if found is None:
+        raise Http404("No such competency.")
+    return found
+
+
+def visible_behavior(*, user, identifier) -> KeyBehavior:
+    """A key behavior the user may see, by identifier (with its competency), or 404."""
+    found = (
+        KeyBehavior.objects.visible_to(user)
+        .select_related("competency__framework", "competency__tier")
         .filter(identifier=identifier)
         .first()
     )
-    if competency is None:
-        raise Http404("No such competency.")
-    return competency
+    if found is None:
+        raise Http404("No such key behavior.")
+    return found
 
 
 def tree_counts(framework: Framework) -> dict[str, int]:

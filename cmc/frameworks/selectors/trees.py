@@ -59,10 +59,12 @@ def _lineage(item, named: set[int]) -> Lineage:
     )
 
 
-def tree_of(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
+def tree_of(framework: Framework, *, reader=EVERY_READER, named=None) -> FrameworkTree:
     """A loaded framework (see framework_tree) as its tree, each item with its lineage, naming
-    only the sources `reader` may see (a user, the system, or EVERY_READER)."""
-    named = named_sources(framework, reader) if framework.pk else set()
+    only the sources `reader` may see (a user, the system, or EVERY_READER); `named` is
+    named_sources(framework, reader) where the caller has it already."""
+    if named is None:
+        named = named_sources(framework, reader) if framework.pk else set()
     based_on = framework.based_on if framework.based_on_id in named else None
     return FrameworkTree(
         identifier=framework.identifier,
@@ -135,16 +137,17 @@ def skeleton(framework: Framework) -> FrameworkTree:
 
 
 def version_tree(
-    framework: Framework, version: FrameworkVersion, *, reader=EVERY_READER
+    framework: Framework, version: FrameworkVersion, *, reader=EVERY_READER, named=None
 ) -> FrameworkTree:
     """A published version as the tree its snapshot froze (its status as it was then), naming
-    the framework it was based on only where `reader` may see it."""
+    the framework it was based on only where `reader` may see it (`named` as for tree_of)."""
     tree = snapshots.tree_of_document(version.snapshot, f"version {version.number}")
     tree.slug = framework.slug
     tree.status = version.status
     if tree.based_on:
-        named = Framework.objects.filter(pk__in=named_sources(framework, reader))
-        if not named.filter(slug=tree.based_on).exists():
+        if named is None:
+            named = named_sources(framework, reader)
+        if not Framework.objects.filter(pk__in=named, slug=tree.based_on).exists():
             tree.based_on = ""
     return tree
 

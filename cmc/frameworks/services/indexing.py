@@ -82,7 +82,7 @@ def touch_derivations(*, framework: Framework) -> None:
         Q(pk__in=FrameworkSource.objects.filter(source=framework).values("framework"))
         | Q(based_on=framework)
     )
-    for model in derived.only("id", "updated_at"):
-        model.updated_at = timezone.now()
-        Framework.objects.filter(pk=model.pk).update(updated_at=model.updated_at)
-        renders.schedule(model)
+    ids = list(derived.values_list("pk", flat=True))
+    Framework.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    for pk in ids:
+        renders.schedule(Framework(pk=pk))
