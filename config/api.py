@@ -4,10 +4,15 @@ from ninja import NinjaAPI
 
 from cmc.analysis.api import router as analysis_router
 from cmc.core.api import add_error_handlers
+from cmc.credentials.api import router as credentials_router
 from cmc.frameworks.api.browse import router as frameworks_router
 from cmc.frameworks.api.build import router as build_router
 from cmc.frameworks.api.versions import router as versions_router
 from cmc.interchange.api import router as interchange_router
+from cmc.ladders.api import router as ladders_router
+from cmc.occupations.api import router as occupations_router
+from cmc.resources.api import router as resources_router
+from cmc.review.api import router as review_router
 
 
 class Api(NinjaAPI):
@@ -32,4 +37,9 @@ api.add_router("", versions_router)
 api.add_router("", frameworks_router)
 api.add_router("", interchange_router)
 api.add_router("", analysis_router)
+api.add_router("", occupations_router)
+api.add_router("", ladders_router)
+api.add_router("", resources_router)
+api.add_router("", credentials_router)
+api.add_router("", review_router)
 add_error_handlers(api)

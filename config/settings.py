@@ -67,8 +67,13 @@ INSTALLED_APPS = [
     "cmc.core",
     "cmc.accounts",
     "cmc.frameworks",
+    "cmc.occupations",
     "cmc.interchange",
     "cmc.analysis",
+    "cmc.ladders",
+    "cmc.resources",
+    "cmc.credentials",
+    "cmc.review",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 """The frameworks app's models: the tree (frameworks.py), its history (history.py) and the
 readable exports kept ready for download (documents.py)."""
 
+from .alignments import Alignment, Scheme, Strength
 from .documents import RenderedExport
 from .frameworks import (
     TRANSITIONS,
@@ -19,6 +20,9 @@ from .frameworks import (
 from .history import BlendChoice, FrameworkSource, FrameworkVersion, LeftOut, StatusChange
 
 __all__ = [
+    "Alignment",
+    "Scheme",
+    "Strength",
     "TRANSITIONS",
     "BlendChoice",
     "Competency",

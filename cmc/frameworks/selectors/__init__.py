@@ -1,5 +1,11 @@
 """Every read of frameworks that is more than a one-line ORM call; visibility decided here."""
 
+from .alignments import (
+    aligned_codes,
+    alignments_by_item,
+    alignments_for,
+    alignments_of_statement,
+)
 from .frameworks import (
     HEAVY,
     FrameworkFilters,
@@ -40,6 +46,10 @@ from .versions import (
 )
 
 __all__ = [
+    "aligned_codes",
+    "alignments_by_item",
+    "alignments_for",
+    "alignments_of_statement",
     "EVERY_READER",
     "HEAVY",
     "PRIVATE_SOURCE",

@@ -3,11 +3,13 @@
 saving      whole trees: import, reference content, a framework made through the API
 frameworks  a framework's own fields, its sharing, deleting it
 editing     one item at a time, as the builder makes them (optimistic locking)
+aligning    alignments: outside statements linked to a framework's items
 blending    deriving a model from one framework or blending several, with lineage
 publishing  versions and status
 indexing    what follows a change: search entries, cached pages, rendering ahead
 """
 
+from .aligning import align, remove_alignment
 from .blending import derive_framework
 from .editing import (
     add_behavior,
@@ -38,6 +40,8 @@ from .saving import (
 )
 
 __all__ = [
+    "align",
+    "remove_alignment",
     "ChangeReport",
     "Counts",
     "add_behavior",

@@ -1,0 +1,1 @@
+"""Credentials, their endorsement by industry bodies, and stackable pathways."""

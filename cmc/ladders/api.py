@@ -1,0 +1,5 @@
+"""The ladders routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["lattices"])

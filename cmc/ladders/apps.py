@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LaddersConfig(AppConfig):
+    name = "cmc.ladders"
+    label = "ladders"
+    verbose_name = "Career ladders and lattices"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OccupationsConfig(AppConfig):
+    name = "cmc.occupations"
+    label = "occupations"
+    verbose_name = "Occupations: O*NET, SOC and wages"

@@ -1,0 +1,5 @@
+"""The resources routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["resources"])

@@ -1,0 +1,1 @@
+"""Resources: competency-based resources, their moderation and the models in action."""

@@ -1,0 +1,5 @@
+"""The review routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["review"])

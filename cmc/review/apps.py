@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "cmc.review"
+    label = "review"
+    verbose_name = "Developing and maintaining a model"

@@ -1,0 +1,1 @@
+"""The development process of a model: review rounds, validation surveys, review schedule and suggestions."""
