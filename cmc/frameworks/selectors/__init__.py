@@ -4,6 +4,7 @@ from .alignments import (
     aligned_codes,
     alignments_by_item,
     alignments_for,
+    alignments_for_item,
     alignments_of_statement,
 )
 from .frameworks import (
@@ -49,6 +50,7 @@ __all__ = [
     "aligned_codes",
     "alignments_by_item",
     "alignments_for",
+    "alignments_for_item",
     "alignments_of_statement",
     "EVERY_READER",
     "HEAVY",

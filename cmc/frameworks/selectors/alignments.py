@@ -23,6 +23,16 @@ def alignments_for(*, framework: Framework, scheme: str = "") -> list[Alignment]
     )
 
 
+def alignments_for_item(*, framework: Framework, item) -> list[Alignment]:
+    """The alignments to one competency of a framework the caller has found visible, and to its
+    key behaviors: what the competency's page lists."""
+    return list(
+        _rows()
+        .filter(framework=framework, competency__identifier=item.identifier)
+        .order_by("behavior__position", "scheme", "code")
+    )
+
+
 def alignments_by_item(*, framework: Framework) -> dict[uuid.UUID, list[Alignment]]:
     """A framework's alignments keyed by the identifier of the item each points at (a key
     behavior, competency or tier; the framework itself for links to the whole model): what an

@@ -131,3 +131,51 @@ def test_removing_is_for_the_maker_or_an_editor(who, ours):
         remove_alignment(actor=who["outsider"], alignment=link)
     remove_alignment(actor=who["org viewer"], alignment=link)
     assert Alignment.objects.count() == 0
+
+
+def test_a_competency_page_lists_its_alignments_escaped(client, who, ours):
+    competency = Competency.objects.filter(framework=ours).order_by("tier__position").first()
+    behavior = competency.behaviors.order_by("position").last()
+    align(
+        actor=SYSTEM,
+        framework=ours,
+        behavior=behavior,
+        method="import of O*NET",
+        **_skill(text="<b>Reading</b> Comprehension"),
+    )
+    client.force_login(who["org viewer"])
+    page = client.get(competency.get_absolute_url()).content.decode()
+    assert "<h2>Aligned statements</h2>" in page
+    assert "&lt;b&gt;Reading&lt;/b&gt; Comprehension" in page
+    assert f"key behavior {behavior.position}</td>" in page
+    assert "import of O*NET</td>" in page
+
+
+def test_panels_of_other_apps_show_on_the_pages_and_refresh_the_cache(client, who):
+    from cmc.frameworks import panels
+
+    from .builders import welding
+
+    framework = welding(who["owner"])
+    said = {"text": "first"}
+    panels.register(
+        "framework", "test-panel", lambda request, fw, c: f"<p>panel {said['text']}</p>"
+    )
+    panels.register("tools", "test-tool", lambda request, fw, c: "<li>tool</li>")
+    panels.register("competency", "test-empty", lambda request, fw, c: "")
+    try:
+        assert "<p>panel first</p>" in client.get(framework.get_absolute_url()).content.decode()
+        said["text"] = "second"
+        cached = client.get(framework.get_absolute_url()).content.decode()
+        assert "<p>panel first</p>" in cached
+        panels.changed(framework)
+        page = client.get(framework.get_absolute_url()).content.decode()
+        assert "<p>panel second</p>" in page
+        assert "<li>tool</li>" in page
+    finally:
+        for place, name in [
+            ("framework", "test-panel"),
+            ("tools", "test-tool"),
+            ("competency", "test-empty"),
+        ]:
+            panels._panels[place].pop(name)

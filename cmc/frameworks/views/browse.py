@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cmc.core.pictures import model_pyramid_svg, pyramid_svg
-from cmc.frameworks import selectors
+from cmc.frameworks import panels, selectors
 from cmc.frameworks.forms import FrameworkFilterForm
 
 PAGE_CACHE_SECONDS = 24 * 3600
@@ -66,7 +66,8 @@ def framework_detail(request, slug: str):
     framework = selectors.visible_framework(user=request.user, slug=slug)
     key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}"
     anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
-    if anonymous and (page := cache.get(key + ":anonymous")) is not None:
+    anonymous_key = f"{key}:anonymous:{panels.stamp(framework)}"
+    if anonymous and (page := cache.get(anonymous_key)) is not None:
         return HttpResponse(page)
     body = cache.get(key)
     if body is None:
@@ -79,10 +80,12 @@ def framework_detail(request, slug: str):
         "body": mark_safe(body),  # rendered by our own template
         "can_edit": request.user.is_authenticated
         and selectors.may_edit(framework=framework, actor=request.user),
+        "tools": panels.render_panels("tools", request, framework),
+        "panels": panels.render_panels("framework", request, framework),
     }
     response = render(request, "frameworks/detail.html", context)
     if anonymous:
-        cache.set(key + ":anonymous", response.content, PAGE_CACHE_SECONDS)
+        cache.set(anonymous_key, response.content, PAGE_CACHE_SECONDS)
     return response
 
 
@@ -102,5 +105,7 @@ def competency_detail(request, slug: str, code: str):
         "tier": tier,
         "competency": competency,
         "named": selectors.named_sources(framework, request.user),
+        "alignments": selectors.alignments_for_item(framework=framework, item=competency),
+        "panels": panels.render_panels("competency", request, framework, competency),
     }
     return render(request, "frameworks/competency.html", context)

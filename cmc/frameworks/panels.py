@@ -1,0 +1,67 @@
+"""Sections that other apps add to a framework's pages, without the frameworks app knowing them.
+
+An app that has something to say on a framework's page (the occupations a model names, the
+credentials endorsed against it, its development process, "Suggest a change") registers a
+panel in its `AppConfig.ready()`:
+
+    panels.register("framework", "occupations", render, order=20)
+
+`render(request, framework, competency)` returns the section's HTML (from the app's own
+template, so escaped) or "" when it has nothing to show. The places are:
+
+    framework   sections under a framework's tree, on its page
+    tools       `<li>` links in the "This model" menu of a framework's page
+    competency  sections under a competency's key behaviors, on its page
+
+A framework's page is cached for visitors who are not signed in; an app whose panel changes
+without the framework changing calls `panels.changed(framework)` after its write.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+PLACES = ("framework", "tools", "competency")
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    render: Callable
+    order: int
+
+
+_panels: dict[str, dict[str, Panel]] = {place: {} for place in PLACES}
+
+
+def register(place: str, name: str, render: Callable, *, order: int = 50) -> None:
+    """Add (or replace, by name) a panel in one of PLACES."""
+    if place not in PLACES:
+        raise ValueError(f"no place {place!r} on a framework's pages; one of {PLACES}")
+    _panels[place][name] = Panel(name, render, order)
+
+
+def render_panels(place: str, request, framework, competency=None) -> list[SafeString]:
+    """Every registered panel of a place, in order, leaving out those with nothing to show."""
+    shown = []
+    for panel in sorted(_panels[place].values(), key=lambda p: (p.order, p.name)):
+        html = panel.render(request, framework, competency)
+        if html:
+            shown.append(mark_safe(html))  # rendered by the registering app's own template
+    return shown
+
+
+def changed(framework) -> None:
+    """A panel of this framework now says something else: forget its cached pages."""
+    cache.set(_stamp_key(framework.pk), cache.get(_stamp_key(framework.pk), 0) + 1, None)
+
+
+def stamp(framework) -> int:
+    """What names the current state of a framework's panels in its cached pages' keys."""
+    return cache.get(_stamp_key(framework.pk), 0)
+
+
+def _stamp_key(pk) -> str:
+    return f"framework-panels:{pk}"
