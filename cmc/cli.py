@@ -9,7 +9,7 @@ COMMANDS = {
         "Serve the site with the production app server (gunicorn) and a background worker.",
     ),
     "worker": ("worker", "Run a background task worker alone (serve runs one itself)."),
-    "load-reference": ("load_reference", "Load or update the shipped reference frameworks."),
+    "load-reference": ("load_reference", "Load or update the shipped reference content."),
     "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
     "export": (
         "export_framework",

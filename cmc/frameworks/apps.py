@@ -6,6 +6,10 @@ class FrameworksConfig(AppConfig):
     label = "frameworks"
 
     def ready(self):
+        from cmc.core import reference as shipped
+
+        from .reference import load_for_command
         from .search import register_collection
 
         register_collection()
+        shipped.register("frameworks", load_for_command, order=10)

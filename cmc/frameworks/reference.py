@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cmc.core.actors import SYSTEM
 from cmc.core.errors import InvalidInput, Problem
+from cmc.core.reference import Loaded
 
 from .models import Kind, Status
 from .services import ChangeReport, publish_version, save_framework_tree
@@ -152,3 +153,15 @@ def load_reference(*, directory: Path | None = None, dry_run: bool = False) -> l
                 )
             reports.append(report)
     return reports
+
+
+def load_for_command(*, dry_run: bool = False) -> Loaded:
+    """`cmc load-reference`'s part for frameworks: what changed, and a summary."""
+    reports = load_reference(dry_run=dry_run)
+    changed = [r for r in reports if r.changed]
+    verb = "would change" if dry_run else "changed"
+    return Loaded(
+        summary=f"{len(reports)} reference frameworks, {len(changed)} {verb}, "
+        f"{len(reports) - len(changed)} already up to date",
+        lines=[line for report in changed for line in report.lines()],
+    )

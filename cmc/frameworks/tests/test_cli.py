@@ -311,7 +311,7 @@ def test_cmc_help_lists_the_commands_with_one_line_each(tmp_path):
     listed = {line.split()[0]: line for line in lines if line.startswith("  ")}
     assert list(listed) == list(COMMANDS)
     assert listed["load-reference"] == (
-        "  load-reference   Load or update the shipped reference frameworks."
+        "  load-reference   Load or update the shipped reference content."
     )
     assert listed["import"] == "  import           Import frameworks from a CSV, XLSX or JSON file."
     assert (
