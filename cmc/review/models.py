@@ -1,1 +1,0 @@
-"""The development process of a model: review rounds, validation surveys, review schedule and suggestions."""
