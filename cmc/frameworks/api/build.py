@@ -248,7 +248,7 @@ def list_blend_choices(request, slug: str):
 
 
 @router.post(
-    "/frameworks/{slug}/blend-choices/{choice_id}",
+    "/frameworks/{slug}/blend-choices/{int:choice_id}",
     response={200: BlendChoiceOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Choose a reading",
@@ -263,3 +263,152 @@ def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
     editing.resolve_blend_choice(actor=request.auth, choice=choice, **payload.dict())
     choice.refresh_from_db()
     return _choice_out(choice)
+
+
+class DuplicateSideOut(Schema):
+    identifier: UUID
+    code: str
+    name: str
+    source: str | None = Field(description="the source it came from, as the reader may see it")
+
+
+class DuplicateOut(Schema):
+    id: int
+    tier: int
+    score: float = Field(description="how alike the two names are, from 0 to 1")
+    decision: Literal["open", "merged", "apart"]
+    first: DuplicateSideOut | None = Field(
+        description="the first of the pair; after a merge, the competency kept"
+    )
+    second: DuplicateSideOut | None = Field(
+        description="the second of the pair; null after a merge"
+    )
+    merged_name: str | None = Field(
+        description="after a merge, the name of the competency merged in"
+    )
+
+
+class MergeIn(InSchema):
+    keep: Literal["first", "second"] = Field("first", description="which of the two to keep")
+
+
+class RenumberIn(InSchema):
+    tier: int | None = Field(None, ge=1, description="one tier's number; all tiers if left out")
+
+
+class RenumberOut(Schema):
+    changed: int = Field(description="how many codes changed")
+
+
+def _side(competency, named: set[int]) -> dict | None:
+    if competency is None:
+        return None
+    source = competency.source_framework
+    return {
+        "identifier": competency.identifier,
+        "code": competency.code,
+        "name": competency.name,
+        "source": None
+        if source is None
+        else (source.name if source.pk in named else selectors.PRIVATE_SOURCE),
+    }
+
+
+def _duplicate_out(pair, named: set[int]) -> dict:
+    return {
+        "id": pair.pk,
+        "tier": pair.tier.number,
+        "score": pair.score,
+        "decision": pair.decision,
+        "first": _side(pair.first, named),
+        "second": _side(pair.second, named),
+        "merged_name": (pair.absorbed.get("competency") or {}).get("name"),
+    }
+
+
+@router.get(
+    "/frameworks/{slug}/blend-choices/duplicates",
+    response={200: list[DuplicateOut], **ERRORS},
+    summary="Competencies of a blend that are likely the same",
+)
+def list_duplicates(request, slug: str):
+    """Pairs of competencies from different sources whose names are alike, best first: those
+    still to decide, and those merged or kept apart (which can be undone)."""
+    user = current_user(request)
+    framework = selectors.visible_framework(user=user, slug=slug)
+    named = selectors.named_sources(framework, user)
+    return [_duplicate_out(p, named) for p in selectors.likely_duplicates(framework)]
+
+
+def _pair(request, slug: str, pair_id: int):
+    framework = _editable(request, slug)
+    pair = next((p for p in selectors.likely_duplicates(framework) if p.pk == pair_id), None)
+    if pair is None:
+        raise Http404("No such pair of likely duplicates.")
+    return framework, pair
+
+
+def _pair_answer(request, framework, pair_id: int) -> dict:
+    named = selectors.named_sources(framework, request.auth)
+    pair = next(p for p in selectors.likely_duplicates(framework) if p.pk == pair_id)
+    return _duplicate_out(pair, named)
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/duplicates/{pair_id}/merge",
+    response={200: DuplicateOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Merge two likely duplicates",
+)
+def merge_duplicates(request, slug: str, pair_id: int, payload: MergeIn):
+    """Keep one competency of the pair with the other's key behaviors and sources in its
+    lineage; 409 if the pair was already decided."""
+    framework, pair = _pair(request, slug, pair_id)
+    services.merge_duplicate(actor=request.auth, duplicate=pair, keep=payload.keep)
+    return _pair_answer(request, framework, pair_id)
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/duplicates/{pair_id}/keep-apart",
+    response={200: DuplicateOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Say two likely duplicates are not the same",
+)
+def keep_duplicates_apart(request, slug: str, pair_id: int):
+    """The pair is no longer offered; 409 if it was already decided."""
+    framework, pair = _pair(request, slug, pair_id)
+    services.keep_apart(actor=request.auth, duplicate=pair)
+    return _pair_answer(request, framework, pair_id)
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/duplicates/{pair_id}/undo",
+    response={200: DuplicateOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Undo a merge or a 'not the same'",
+)
+def undo_duplicates(request, slug: str, pair_id: int):
+    """A merged competency comes back where it was, with its key behaviors and lineage; the
+    pair is offered again."""
+    framework, pair = _pair(request, slug, pair_id)
+    services.undo_duplicate(actor=request.auth, duplicate=pair)
+    return _pair_answer(request, framework, pair_id)
+
+
+@router.post(
+    "/frameworks/{slug}/renumber",
+    response={200: RenumberOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Renumber competency codes",
+)
+def renumber(request, slug: str, payload: RenumberIn):
+    """Give the competencies of each tier (or one) the codes N.1, N.2... in their order;
+    identifiers and lineage stay as they are."""
+    framework = _editable(request, slug)
+    tier = None
+    if payload.tier is not None:
+        tier = framework.tiers.filter(number=payload.tier).first()
+        if tier is None:
+            raise Http404(f"The framework has no tier {payload.tier}.")
+    changed = services.renumber_codes(actor=request.auth, framework=framework, tier=tier)
+    return {"changed": changed}

@@ -17,7 +17,14 @@ from .frameworks import (
     TierGroup,
     Visibility,
 )
-from .history import BlendChoice, FrameworkSource, FrameworkVersion, LeftOut, StatusChange
+from .history import (
+    BlendChoice,
+    FrameworkSource,
+    FrameworkVersion,
+    LeftOut,
+    LikelyDuplicate,
+    StatusChange,
+)
 
 __all__ = [
     "Alignment",
@@ -33,6 +40,7 @@ __all__ = [
     "KeyBehavior",
     "Kind",
     "LeftOut",
+    "LikelyDuplicate",
     "Lineage",
     "Origin",
     "RenderedExport",

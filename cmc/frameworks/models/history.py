@@ -138,3 +138,43 @@ class BlendChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency or self.tier}: {self.field}"
+
+
+class LikelyDuplicate(models.Model):
+    """Two competencies of a blend, from different sources, whose names are alike without
+    being the same ("Customer Focus", "Marketing & Customer Focus"): offered to the user to
+    merge or to keep apart. A merge keeps what it took from the second in `absorbed`, so that
+    it can be undone."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", "Not decided"
+        MERGED = "merged", "Merged"
+        APART = "apart", "Kept apart"
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="likely_duplicates"
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="likely_duplicates")
+    # The competency kept by a merge, and the one merged into it (gone after the merge: its
+    # name is kept to say what was merged).
+    first = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    second = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_name = models.CharField(max_length=300)
+    second_name = models.CharField(max_length=300)
+    score = models.FloatField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
+    absorbed = models.JSONField(default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tier", "-score", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} ~ {self.second_name} ({self.score:.2f})"

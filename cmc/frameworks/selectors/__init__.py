@@ -7,6 +7,7 @@ from .alignments import (
     alignments_for_item,
     alignments_of_statement,
 )
+from .building import likely_duplicates
 from .frameworks import (
     HEAVY,
     FrameworkFilters,
@@ -47,6 +48,7 @@ from .versions import (
 )
 
 __all__ = [
+    "likely_duplicates",
     "aligned_codes",
     "alignments_by_item",
     "alignments_for",

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ..models import BlendChoice, Competency, Framework, FrameworkSource, KeyBehavior, LeftOut, Tier
+from ..models import (
+    BlendChoice,
+    Competency,
+    Framework,
+    FrameworkSource,
+    KeyBehavior,
+    LeftOut,
+    LikelyDuplicate,
+    Tier,
+)
 from .trees import named_sources
 
 
@@ -49,6 +58,9 @@ class BuildTier:
     tier_choices: list[BlendChoice]
     sources: list[FrameworkSource]
     named: set[int]
+    duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    # The codes the tier's competencies would have if renumbered, where they differ (old, new).
+    renumbering: list[tuple[str, str]] = field(default_factory=list)
 
 
 def build_tier(framework: Framework, number: int, *, user) -> BuildTier:
@@ -82,7 +94,29 @@ def build_tier(framework: Framework, number: int, *, user) -> BuildTier:
         tier_choices=list(tier.blend_choices.filter(chosen__isnull=True)),
         sources=list(framework.sources.select_related("source", "source_version")),
         named=named_sources(framework, user),
+        duplicates=likely_duplicates(framework, tier=tier),
+        renumbering=[
+            (c.code, f"{tier.number}.{n}")
+            for n, c in enumerate(competencies, start=1)
+            if c.code != f"{tier.number}.{n}"
+        ],
     )
+
+
+def likely_duplicates(framework: Framework, *, tier: Tier | None = None) -> list[LikelyDuplicate]:
+    """The pairs of a blend's competencies that are likely the same: those still to decide
+    (both still in the model) and those merged or kept apart (which can be undone), best
+    first, each with its competencies and their sources loaded."""
+    rows = LikelyDuplicate.objects.filter(framework=framework).select_related(
+        "tier", "first__source_framework", "second__source_framework", "decided_by"
+    )
+    if tier is not None:
+        rows = rows.filter(tier=tier)
+    return [
+        d
+        for d in rows.order_by("tier__position", "-score", "pk")
+        if d.decision != LikelyDuplicate.Decision.OPEN or (d.first_id and d.second_id)
+    ]
 
 
 def build_competency(framework: Framework, code: str) -> Competency:

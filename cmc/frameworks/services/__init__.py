@@ -4,6 +4,7 @@ saving      whole trees: import, reference content, a framework made through the
 frameworks  a framework's own fields, its sharing, deleting it
 editing     one item at a time, as the builder makes them (optimistic locking)
 aligning    alignments: outside statements linked to a framework's items
+merging     likely duplicates of a blend merged, kept apart or undone; codes renumbered
 blending    deriving a model from one framework or blending several, with lineage
 publishing  versions and status
 indexing    what follows a change: search entries, cached pages, rendering ahead
@@ -29,6 +30,7 @@ from .editing import (
 )
 from .frameworks import delete_framework, share_framework, update_framework
 from .indexing import index_framework, unindex_framework
+from .merging import keep_apart, merge_duplicate, renumber_codes, undo_duplicate
 from .publishing import publish_version, set_status
 from .saving import (
     ChangeReport,
@@ -40,6 +42,10 @@ from .saving import (
 )
 
 __all__ = [
+    "keep_apart",
+    "merge_duplicate",
+    "renumber_codes",
+    "undo_duplicate",
     "align",
     "remove_alignment",
     "ChangeReport",

@@ -17,11 +17,13 @@ from ..models import (
     FrameworkVersion,
     KeyBehavior,
     Kind,
+    LikelyDuplicate,
     Origin,
     Status,
     Tier,
     Visibility,
 )
+from ..names import name_key, similarity
 from ..trees import FrameworkTree, default_group
 from .indexing import index_framework
 from .saving import unique_slug
@@ -58,6 +60,11 @@ class _Competency:
     names: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
     also: list = field(default_factory=list)
+    # The sources merged into it (their pks): a name matches only across sources.
+    sources: set = field(default_factory=set)
+
+    def gives_text(self) -> bool:
+        return bool(self.definition or self.behaviors)
 
 
 @dataclass
@@ -68,15 +75,24 @@ class _Tier:
     note: str
     competencies: list[_Competency] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    # Pairs of its competencies from different sources whose names are alike: (a, b, score).
+    duplicates: list[tuple[_Competency, _Competency, float]] = field(default_factory=list)
+
+
+# How alike two names of different sources must be (names.similarity) to be offered as
+# likely the same competency.
+DUPLICATE_SCORE = 0.6
 
 
 def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]]) -> list[_Tier]:
     """Merge the sources' trees tier by tier. Two competencies are the same when they share
-    lineage, or have the same name in the same tier; their behaviors are united, and where
-    the sources disagree (names, definitions) every reading is kept for the user to choose."""
+    lineage, or when two sources give them the same name in the same tier (names.same_name:
+    "&"/"and", word order and inflections do not count); their behaviors are united, and where
+    the sources disagree (names, definitions) every reading is kept for the user to choose.
+    Names of different sources that are only alike are offered as likely duplicates."""
     tiers: dict[int, _Tier] = {}
     by_root: dict[object, _Competency] = {}
-    by_name: dict[tuple[int, str], _Competency] = {}
+    by_name: dict[tuple[int, tuple], _Competency] = {}
     for framework, version, tree in sources:
         for tier in tree.tiers:
             target = tiers.setdefault(
@@ -86,8 +102,11 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]
             )
             target.names.setdefault(framework.name, tier.name)
             for competency in tier.competencies:
-                key = (tier.number, normalize(competency.name))
-                merged = by_root.get(competency.root_identifier()) or by_name.get(key)
+                key = (tier.number, name_key(competency.name) or (normalize(competency.name),))
+                merged = by_root.get(competency.root_identifier())
+                named = by_name.get(key)
+                if merged is None and named is not None and framework.pk not in named.sources:
+                    merged = named
                 if merged is None:
                     merged = _Competency(
                         competency.name,
@@ -96,11 +115,36 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]
                     )
                     target.competencies.append(merged)
                 elif competency.identifier != merged.taken.identifier:
-                    merged.also.append(competency.identifier)
+                    _attribute(merged, framework, version, competency)
                 by_root.setdefault(competency.root_identifier(), merged)
                 by_name.setdefault(key, merged)
+                merged.sources.add(framework.pk)
                 _merge(merged, framework, version, competency)
+    for planned in tiers.values():
+        planned.duplicates = _likely_duplicates(planned.competencies)
     return [tiers[n] for n in sorted(tiers)]
+
+
+def _attribute(merged: _Competency, framework, version, competency) -> None:
+    """A source merged into a competency: named as where it came from if the competency had no
+    text yet and this source gives it (the lineage names the source whose text is taken)."""
+    if not merged.gives_text() and (competency.definition or competency.behaviors):
+        merged.also.append(merged.taken.identifier)
+        merged.taken = _Taken(framework, version, competency.identifier)
+    else:
+        merged.also.append(competency.identifier)
+
+
+def _likely_duplicates(competencies: list[_Competency]) -> list:
+    found = []
+    for i, first in enumerate(competencies):
+        for second in competencies[i + 1 :]:
+            if first.sources & second.sources:
+                continue
+            score = similarity(first.name, second.name)
+            if score >= DUPLICATE_SCORE:
+                found.append((first, second, score))
+    return sorted(found, key=lambda pair: -pair[2])
 
 
 def _merge(merged: _Competency, framework, version, competency) -> None:
@@ -246,7 +290,7 @@ def _lineage(taken: _Taken) -> dict:
 
 
 def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
-    behaviors, choices = [], []
+    behaviors, choices, duplicates = [], [], []
     for tier_position, planned in enumerate(plan, start=1):
         tier = Tier.objects.create(
             framework=framework,
@@ -259,8 +303,9 @@ def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
         if len(set(planned.names.values())) > 1:
             readings = [{"source": src, "value": value} for src, value in planned.names.items()]
             choices.append(BlendChoice(tier=tier, field="name", options=readings))
+        made = {}
         for position, merged in enumerate(planned.competencies, start=1):
-            competency = Competency.objects.create(
+            competency = made[id(merged)] = Competency.objects.create(
                 framework=framework,
                 tier=tier,
                 code=f"{planned.number}.{position}",
@@ -285,5 +330,18 @@ def _write_plan(framework: Framework, plan: list[_Tier]) -> None:
                 BlendChoice(competency=competency, field=name, options=options)
                 for name, options in _disagreements(merged)
             ]
+        duplicates += [
+            LikelyDuplicate(
+                framework=framework,
+                tier=tier,
+                first=made[id(first)],
+                second=made[id(second)],
+                first_name=first.name,
+                second_name=second.name,
+                score=score,
+            )
+            for first, second, score in planned.duplicates
+        ]
     KeyBehavior.objects.bulk_create(behaviors)
     BlendChoice.objects.bulk_create(choices)
+    LikelyDuplicate.objects.bulk_create(duplicates)

@@ -213,13 +213,19 @@ def leave_out_behavior(*, actor, behavior: KeyBehavior) -> LeftOut:
     with transaction.atomic():
         # Record what the behavior says now, not what a copy loaded before an edit says.
         behavior = _locked(KeyBehavior, behavior.pk)
+        before = (
+            competency.behaviors.filter(position__lt=behavior.position)
+            .order_by("-position")
+            .first()
+        )
         record = LeftOut.objects.create(
             framework=competency.framework,
             kind=LeftOut.ItemKind.BEHAVIOR,
             competency=competency,
             tier_number=competency.tier.number,
             label=behavior.text,
-            content=_behavior_content(behavior),
+            # Where it stood (after which behavior), to be put back in its place.
+            content={**_behavior_content(behavior), "after": before and str(before.identifier)},
             **_lineage_of(behavior),
         )
         behavior.delete()
@@ -228,7 +234,8 @@ def leave_out_behavior(*, actor, behavior: KeyBehavior) -> LeftOut:
 
 
 def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
-    """Put a left-out key behavior back, at the end of its competency's list."""
+    """Put a left-out key behavior back in its place: after the behavior it followed when it
+    was left out (first if it was first), or at the end if that one is gone."""
     competency = record.competency
     require_editable(framework=record.framework, actor=actor)
     content = record.content
@@ -238,7 +245,7 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
             identifier=_kept_identifier(KeyBehavior, content.get("identifier")),
             title=content.get("title", ""),
             text=content["text"],
-            position=_next_position(competency),
+            position=_place_for(competency, content),
             origin=content.get("origin", Origin.COPIED),
             merged_from=content.get("merged_from", []),
             **_lineage_of(record),
@@ -248,9 +255,29 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
     return behavior
 
 
+def _place_for(competency: Competency, content: dict) -> int:
+    """The position a behavior put back takes, the ones after it moved down to make room."""
+    position = _next_position(competency)
+    if "after" not in content:  # left out before places were kept
+        return position
+    after = content["after"]
+    if after is None:
+        position = 1
+    else:
+        before = competency.behaviors.filter(identifier=after).first()
+        if before is None:
+            return position
+        position = before.position + 1
+    later = competency.behaviors.filter(position__gte=position)
+    later.update(position=F("position") + 1_000_000)
+    later.update(position=F("position") - 999_999)
+    return position
+
+
 def include_all_behaviors(*, actor, competency: Competency) -> int:
-    """Put back every left-out key behavior of a competency; returns how many."""
-    records = list(competency.left_out.filter(kind=LeftOut.ItemKind.BEHAVIOR).order_by("id"))
+    """Put back every left-out key behavior of a competency, each in its place; returns how
+    many. The last left out comes back first, so that each finds the one it followed."""
+    records = list(competency.left_out.filter(kind=LeftOut.ItemKind.BEHAVIOR).order_by("-id"))
     with transaction.atomic():
         for record in records:
             restore_behavior(actor=actor, record=record)

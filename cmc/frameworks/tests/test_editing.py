@@ -237,7 +237,7 @@ def test_add_behavior_puts_it_last_with_origin_added(who, ours):
 # Leaving out and putting back
 
 
-def test_a_behavior_left_out_is_recorded_and_put_back_last_with_its_lineage(who, ours):
+def test_a_behavior_left_out_is_recorded_and_put_back_in_its_place_with_its_lineage(who, ours):
     teamwork = competency(ours, "1.1")
     behavior = first_behavior(ours)
     copied = lineage(behavior)
@@ -256,8 +256,8 @@ def test_a_behavior_left_out_is_recorded_and_put_back_last_with_its_lineage(who,
     restored = editing.restore_behavior(actor=who["owner"], record=record)
 
     assert behaviors_of(teamwork) == [
-        (2, "Asking for help early"),
-        (3, "Sharing tools with the crew"),
+        (1, "Sharing tools with the crew"),
+        (3, "Asking for help early"),
     ]
     assert lineage(restored) == copied
     assert restored.identifier == behavior.identifier
@@ -352,20 +352,35 @@ def test_a_competency_cannot_come_back_to_a_tier_that_is_gone(who, ours):
     assert LeftOut.objects.get() == record
 
 
-def test_include_all_behaviors_puts_back_every_one_left_out_in_the_order_left_out(who, ours):
+def test_include_all_behaviors_puts_every_one_back_in_its_place(who, ours):
     teamwork = competency(ours, "1.1")
-    second, first = teamwork.behaviors.order_by("-position")
+    added = editing.add_behavior(
+        actor=who["owner"], competency=teamwork, text="Keeping the bay tidy"
+    )
+    original = [text for _, text in behaviors_of(teamwork)]
+    first, second, _ = teamwork.behaviors.order_by("position")
     editing.leave_out_behavior(actor=who["owner"], behavior=second)
     editing.leave_out_behavior(actor=who["owner"], behavior=first)
+    assert behaviors_of(teamwork) == [(3, added.text)]
 
     assert editing.include_all_behaviors(actor=who["owner"], competency=teamwork) == 2
 
-    assert behaviors_of(teamwork) == [
-        (1, "Asking for help early"),
-        (2, "Sharing tools with the crew"),
-    ]
+    assert [text for _, text in behaviors_of(teamwork)] == original
     assert not LeftOut.objects.exists()
     assert editing.include_all_behaviors(actor=who["owner"], competency=teamwork) == 0
+
+
+def test_a_behavior_put_back_returns_after_the_one_it_followed(who, ours):
+    teamwork = competency(ours, "1.1")
+    editing.add_behavior(actor=who["owner"], competency=teamwork, text="Keeping the bay tidy")
+    first, second, third = teamwork.behaviors.order_by("position")
+    record = editing.leave_out_behavior(actor=who["owner"], behavior=second)
+    editing.move_behavior(actor=who["owner"], behavior=third, offset=-1)
+
+    editing.restore_behavior(actor=who["owner"], record=record)
+
+    # The third moved above the first meanwhile; the second still follows the first.
+    assert [text for _, text in behaviors_of(teamwork)] == [third.text, first.text, second.text]
 
 
 # Order

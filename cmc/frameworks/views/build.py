@@ -4,6 +4,7 @@ Every change is a small form posted on its own. With HTMX the changed competency
 tier) is swapped in place; without JavaScript the form posts and the page comes back at the
 same place. Work is saved as it is made, and the flow resumes at the tier it was left on."""
 
+from functools import partial
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
+from cmc.frameworks import services
 from cmc.frameworks.selectors import editable_framework
 from cmc.frameworks.selectors.building import (
     build_competency,
@@ -130,10 +132,19 @@ def _revision(request) -> int:
         return 0
 
 
+DUPLICATE_ACTIONS = {
+    "merge-first": partial(services.merge_duplicate, keep="first"),
+    "merge-second": partial(services.merge_duplicate, keep="second"),
+    "keep-apart": services.keep_apart,
+    "undo-duplicate": services.undo_duplicate,
+}
+
+
 @login_required
 @require_POST
 def build_tier_action(request, slug: str, number: int):
-    """Tier-level changes: rename the tier, add a competency, put a left-out one back."""
+    """Tier-level changes: rename the tier, add a competency, put a left-out one back, merge
+    or keep apart likely duplicates (or undo that), renumber the codes."""
     framework = _editable(request, slug)
     tier = get_object_or_404(framework.tiers, number=number)
     action = request.POST.get("action")
@@ -163,6 +174,11 @@ def build_tier_action(request, slug: str, number: int):
         elif action == "restore-competency":
             record = get_object_or_404(framework.left_out, pk=_pk(request.POST.get("record")))
             editing.restore_competency(actor=request.user, record=record)
+        elif action in DUPLICATE_ACTIONS:
+            pair = get_object_or_404(tier.likely_duplicates, pk=_pk(request.POST.get("duplicate")))
+            DUPLICATE_ACTIONS[action](actor=request.user, duplicate=pair)
+        elif action == "renumber":
+            services.renumber_codes(actor=request.user, framework=framework, tier=tier)
         else:
             raise Http404("No such action.")
     except editing.EditConflict as conflict:
