@@ -127,7 +127,9 @@ def add_error_handlers(api: NinjaAPI) -> None:
 
     def on_invalid(request, exc: InvalidInput):
         errors = [{"where": p.where, "field": p.field, "message": p.message} for p in exc.problems]
-        return error(request, 422, "The framework is not valid; nothing was written.", errors)
+        if request.method in ("GET", "HEAD"):
+            return error(request, 422, VALIDATION_DETAIL, errors)
+        return error(request, 422, "The request is not valid; nothing was written.", errors)
 
     def on_edit_conflict(request, exc: EditConflict):
         # Both texts, as the message says: what the item says now, then what was sent.

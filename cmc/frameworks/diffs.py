@@ -25,6 +25,7 @@ class Item:
     texts: dict[str, str]
     parent: str
     place: str
+    position: int = 0
 
 
 @dataclass
@@ -124,16 +125,16 @@ def items_of(document: dict, *, by_source_of: set[str] | None = None) -> dict[st
         items[tier_key] = Item(
             "tier", tier_key, f"Tier {tier['number']}", {"name": tier["name"]}, "", ""
         )
-        for c in tier["competencies"]:
+        for n, c in enumerate(tier["competencies"], start=1):
             c_key = key(c)
             items[c_key] = Item(
                 "competency", c_key, c["name"], {"name": c["name"], "definition": c["definition"]},
-                tier_key, f"Tier {tier['number']}",
+                tier_key, f"Tier {tier['number']}", n,
             )  # fmt: skip
-            for b in c["behaviors"]:
+            for m, b in enumerate(c["behaviors"], start=1):
                 items[key(b)] = Item(
                     "behavior", key(b), b["title"] or b["text"][:80],
-                    {"title": b["title"], "text": b["text"]}, c_key, c["name"],
+                    {"title": b["title"], "text": b["text"]}, c_key, c["name"], m,
                 )  # fmt: skip
     return items
 
@@ -160,7 +161,7 @@ def compare(before: Side, after: Side) -> Diff:
         if new is None:
             continue
         if key in moved:
-            changes.append(Change(new.kind, "moved", new.label, old.place, new.place))
+            changes.append(Change(new.kind, "moved", new.label, *_places(old, new)))
         edited = {
             name: word_diff(old.texts.get(name, ""), value)
             for name, value in new.texts.items()
@@ -171,6 +172,13 @@ def compare(before: Side, after: Side) -> Diff:
     order = {kind: i for i, kind in enumerate(KINDS)}
     changes.sort(key=lambda c: (order[c.kind], c.change))
     return Diff(before.label, after.label, changes)
+
+
+def _places(old: Item, new: Item) -> tuple[str, str]:
+    """Where a moved item was and is: its parents, and within one parent its positions."""
+    if old.parent != new.parent:
+        return old.place, new.place
+    return f"{old.place}, position {old.position}", f"{new.place}, position {new.position}"
 
 
 def _moved(left: dict[str, Item], right: dict[str, Item]) -> set[str]:

@@ -21,7 +21,12 @@ def framework_names(user, ids) -> dict[int, str]:
 
 FRAMEWORKS = Collection(
     name=COLLECTION,
-    kinds={"framework": "Framework", "competency": "Competency", "behavior": "Key behavior"},
+    kinds={
+        "framework": "Framework",
+        "tier": "Tier",
+        "competency": "Competency",
+        "behavior": "Key behavior",
+    },
     visible=visible,
     scope_labels=framework_names,
     scope_param="framework",

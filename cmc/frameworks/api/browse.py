@@ -18,7 +18,7 @@ from cmc.frameworks.api.schemas import (
     SearchOut,
 )
 from cmc.frameworks.search import FRAMEWORKS, framework_names
-from cmc.frameworks.selectors import named_sources
+from cmc.frameworks.selectors import PRIVATE_SOURCE, named_sources
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 if TYPE_CHECKING:
@@ -48,12 +48,24 @@ def summary(framework: "Framework") -> dict:
     }
 
 
+def _built_from(link, named: set[int]) -> dict:
+    """A source as the reader may see it: named, or "a private model" (or, if it was deleted
+    since, by the name it had)."""
+    seen = link.source_id in named
+    version = link.source_version if seen else None
+    return {
+        "slug": link.source.slug if seen else None,
+        "name": link.source_name if seen or link.source_id is None else PRIVATE_SOURCE,
+        "version": version.number if version else None,
+        "published_at": version.published_at if version else None,
+    }
+
+
 def full(framework: "Framework", reader) -> dict:
     """A loaded framework (selectors.framework_tree) as the API shows it to `reader`: the
     framework it is based on is named only if the reader may see it."""
-    based_on = (
-        framework.based_on if framework.based_on_id in named_sources(framework, reader) else None
-    )
+    named = named_sources(framework, reader)
+    based_on = framework.based_on if framework.based_on_id in named else None
     return {
         **{
             f: getattr(framework, f)
@@ -66,6 +78,7 @@ def full(framework: "Framework", reader) -> dict:
             "url": framework.source_url,
             "section": framework.source_section,
         },
+        "built_from": [_built_from(link, named) for link in framework.source_list],
         "url": framework.get_absolute_url(),
         "tiers": [
             {
@@ -120,7 +133,9 @@ def get_framework(request, slug: str):
 def search(
     request,
     q: str = Query(..., max_length=200),
-    framework: int | None = Query(None, ge=1, le=MAX_ID),
+    framework: str | None = Query(
+        None, max_length=200, description="a framework's slug (or its number, as facets give it)"
+    ),
     tier: int | None = Query(None, ge=1, le=99),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10_000),
@@ -128,11 +143,12 @@ def search(
     """Ranked matches over frameworks, competencies and key behaviors, with highlighted snippets
     (<mark>) and facet counts by framework and tier."""
     user = current_user(request)
+    scope = selectors.search_scope(user=user, framework=framework) if framework else None
     results = search_engine.search(
         q,
         user=user,
         collections=[FRAMEWORKS.name],
-        scope=(FRAMEWORKS.name, framework) if framework is not None else None,
+        scope=(FRAMEWORKS.name, scope) if scope is not None else None,
         facet=(FRAMEWORKS.name, tier) if tier is not None else None,
         limit=limit,
         offset=offset,

@@ -1,5 +1,6 @@
 """API schemas in and out for frameworks."""
 
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -75,6 +76,15 @@ class FrameworkPageOut(Schema):
     items: list[FrameworkSummaryOut]
 
 
+class BuiltFromOut(Schema):
+    """A source a model was built from, and the version of it taken."""
+
+    slug: str | None = Field(description="null where the reader may not see the source")
+    name: str = Field(description='the source\'s name, or "a private model"')
+    version: int | None = Field(description="the published version taken; null: taken as it was")
+    published_at: datetime | None
+
+
 class FrameworkOut(FrameworkHead):
     description: str
     version_label: str
@@ -85,6 +95,7 @@ class FrameworkOut(FrameworkHead):
     content_included: bool
     content_note: str
     source: SourceOut
+    built_from: list[BuiltFromOut] = Field(description="the sources a model was built from")
     url: str
     tiers: list[TierOut]
 

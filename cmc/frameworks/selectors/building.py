@@ -4,7 +4,7 @@ attributes stuck on)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from ..models import (
@@ -12,6 +12,7 @@ from ..models import (
     Competency,
     Framework,
     FrameworkSource,
+    FrameworkVersion,
     KeyBehavior,
     LeftOut,
     LikelyDuplicate,
@@ -21,11 +22,18 @@ from .trees import named_sources
 
 
 def build_sources(*, user) -> QuerySet[Framework]:
-    """The frameworks the user may start a model from: visible, with competencies."""
+    """The frameworks the user may start a model from: visible, with competencies; each with
+    the version a model built now would take (`latest_number`, `latest_at`: its latest
+    published version, none if it has none) and whether its draft changed since."""
+    latest = FrameworkVersion.objects.filter(framework=OuterRef("pk")).order_by("-number")
     return (
         Framework.objects.visible_to(user)
         .filter(content_included=True, competencies__isnull=False)
         .distinct()
+        .annotate(
+            latest_number=Subquery(latest.values("number")[:1]),
+            latest_at=Subquery(latest.values("published_at")[:1]),
+        )
         .order_by("-is_reference", "name")
     )
 

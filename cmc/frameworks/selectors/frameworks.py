@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cmc.accounts.models import Membership
 from cmc.core.actors import is_system
+from cmc.core.errors import InvalidInput, Problem
 from cmc.core.pictures import PyramidTier
 
 from ..models import (
@@ -75,14 +76,33 @@ def facet_counts(*, user) -> dict[str, list[tuple[str, str, int]]]:
 
 def visible_framework(*, user, slug: str, whole: bool = False) -> Framework:
     """One visible framework (no tree), or 404. Only its name and last change, all that a page
-    whose body is cached needs, unless `whole` asks for every field."""
-    rows = Framework.objects.visible_to(user).filter(slug=slug)
+    whose body is cached needs, unless `whole` asks for every field; and `has_content`,
+    whether it has any competency (an empty one offers nothing to build from)."""
+    rows = (
+        Framework.objects.visible_to(user)
+        .filter(slug=slug)
+        .annotate(has_content=Exists(Competency.objects.filter(framework=OuterRef("pk"))))
+    )
     if not whole:
         rows = rows.only("id", "slug", "name", "updated_at")
     found = list(rows[:1])
     if not found:
         raise Http404("No such framework.")
     return found[0]
+
+
+def search_scope(*, user, framework: str) -> int:
+    """The framework a search is narrowed to, by its slug (or its number, as the facets give
+    it), among those the user may see; InvalidInput naming it otherwise."""
+    rows = Framework.objects.visible_to(user)
+    by_number = framework.isdigit() and len(framework) <= 15
+    found = rows.filter(pk=int(framework)) if by_number else rows.filter(slug=framework)
+    pk = found.values_list("pk", flat=True).first()
+    if pk is None:
+        raise InvalidInput(
+            [Problem("search", "framework", f"there is no framework {framework!r} you may see")]
+        )
+    return pk
 
 
 def may_edit(*, framework: Framework, actor) -> bool:

@@ -29,7 +29,8 @@ def unindex_framework(*, framework: Framework) -> int:
 
 
 def search_entries(framework: Framework) -> list[search.Entry]:
-    """The framework, each competency (faceted by its tier number) and each key behavior."""
+    """The framework, each tier (with what it says of itself), each competency (faceted by its
+    tier number) and each key behavior."""
     base = framework.get_absolute_url()
     entries = [
         search.Entry(
@@ -42,6 +43,18 @@ def search_entries(framework: Framework) -> list[search.Entry]:
         )
     ]
     tiers = {t.pk: t for t in framework.tiers.all()}
+    entries += [
+        search.Entry(
+            kind="tier",
+            facet=tier.number,
+            object_id=tier.pk,
+            title=f"Tier {tier.number}: {tier.name}",
+            body=" ".join(filter(None, [tier.get_group_display(), tier.note])),
+            context=framework.name,
+            url=f"{base}tiers/{tier.number}/",
+        )
+        for tier in tiers.values()
+    ]
     competencies = list(framework.competencies.all())
     for competency in competencies:
         tier = tiers[competency.tier_id]

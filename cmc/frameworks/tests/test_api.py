@@ -314,8 +314,8 @@ def test_search(client):
         ("q=a&offset=10001", [("query", "offset", "Input should be less than or equal to 10000")]),
         ("q=a&tier=0", [("query", "tier", "Input should be greater than or equal to 1")]),
         ("q=a&tier=100", [("query", "tier", "Input should be less than or equal to 99")]),
-        ("q=a&framework=0", [("query", "framework", "Input should be greater than or equal to 1")]),
-        ("q=a&framework=99999999999999999999", [("query", "framework", "Input should be less than or equal to 9007199254740992")]),
+        ("q=a&framework=0", [("search", "framework", "there is no framework '0' you may see")]),
+        ("q=a&framework=99999999999999999999", [("search", "framework", "there is no framework '99999999999999999999' you may see")]),
     ],
 )  # fmt: skip
 def test_search_parameters_are_bounded(client, query, errors):
@@ -410,7 +410,9 @@ def test_create_with_a_token(client):
     ]
     framework = Framework.objects.get(slug="pipe-fitting")
     assert framework.owner == user
-    assert SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 4
+    assert (
+        SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 5
+    )  # the framework, its tier, competency and behaviors
     assert client.get("/api/v1/frameworks/pipe-fitting").status_code == 404  # private
 
 
@@ -535,7 +537,7 @@ def test_an_invalid_tree_is_422_and_nothing_is_written(client):
 
     assert response.status_code == 422
     assert response.json() == {
-        "detail": "The framework is not valid; nothing was written.",
+        "detail": "The request is not valid; nothing was written.",
         "errors": [
             {
                 "where": "framework, competency 1.1",
@@ -815,3 +817,22 @@ def test_a_field_the_route_does_not_know_is_refused_and_nothing_changes(client):
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "payload.slug"
     assert Framework.objects.get(slug="strict").name == "Welding Model"
+
+
+@pytest.mark.django_db
+def test_search_narrows_to_a_framework_by_its_slug_and_finds_what_tiers_say(client, reference):
+    narrowed = client.get("/api/v1/search?q=soft+skills&framework=building-blocks").json()
+    assert [(h["kind"], h["title"]) for h in narrowed["hits"]][:1] == [
+        ("tier", "Tier 1: Personal Effectiveness Competencies")
+    ]
+    unknown = client.get("/api/v1/search?q=weld&framework=nope")
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        422,
+        [
+            {
+                "where": "search",
+                "field": "framework",
+                "message": "there is no framework 'nope' you may see",
+            }
+        ],
+    )

@@ -142,7 +142,7 @@ def test_derive_from_a_framework_the_caller_may_not_see_is_refused_and_writes_no
     assert (response.status_code, response.json()) == (
         422,
         {
-            "detail": "The framework is not valid; nothing was written.",
+            "detail": "The request is not valid; nothing was written.",
             "errors": [
                 {
                     "where": "new model",

@@ -70,7 +70,7 @@ EXPECTED = [
         "competency", "edited", "Working Together", "Tier 1", "Tier 1",
         {"name": [("delete", "Teamwork"), ("insert", "Working Together")]},
     ),
-    Change("competency", "moved", "Integrity", "Tier 1", "Tier 1"),
+    Change("competency", "moved", "Integrity", "Tier 1, position 2", "Tier 1, position 1"),
     Change("competency", "removed", "Reading", place_before="Tier 2"),
     Change("behavior", "added", "Owning up", place_after="Integrity"),
     Change(
@@ -203,7 +203,9 @@ def test_a_version_and_the_draft(who, ours):
 
     result = diff(ours, "1", "draft")
     assert result.after == "Our Welding (current)"
-    assert result.changes == [Change("behavior", "moved", "Asking", "Teamwork", "Teamwork")]
+    assert result.changes == [
+        Change("behavior", "moved", "Asking", "Teamwork, position 2", "Teamwork, position 1")
+    ]
 
 
 def test_a_newer_version_compared_with_an_older_shows_the_changes_reversed(who, ours):

@@ -278,7 +278,42 @@ def test_the_api_renumbers_one_tier(client, reference):
         actor=owner, competency=Competency.objects.get(framework=blend, code="3.3")
     )
 
+    viewer = UserFactory()
+    Framework.objects.filter(pk=blend.pk).update(visibility="public")
+    before = state(blend)
+    for who, status in ((None, 401), (UserFactory(), 403), (viewer, 403)):
+        refused = send(client, "post", f"/frameworks/{blend.slug}/renumber", who, {"tier": 3})
+        assert refused.status_code == status
+    assert state(blend) == before
+
     answer = send(client, "post", f"/frameworks/{blend.slug}/renumber", owner, {"tier": 3})
     assert answer.json() == {"changed": 9}
     missing = send(client, "post", f"/frameworks/{blend.slug}/renumber", owner, {"tier": 12})
     assert (missing.status_code, missing.json()["detail"]) == (404, "The framework has no tier 12.")
+
+
+# Which version of a source is taken
+
+
+def test_the_start_page_and_the_api_say_which_version_of_each_source_is_taken(client, reference):
+    from cmc.frameworks.services import publish_version
+
+    from .test_api_build import send
+
+    owner = UserFactory()
+    ours = derive_framework(actor=owner, sources=["building-blocks"], name="Ours")
+    publish_version(framework=ours, actor=owner, note="First")
+    Framework.objects.filter(pk=ours.pk).update(updated_at=ours.updated_at.replace(year=2099))
+    client.force_login(owner)
+
+    page = client.get("/frameworks/build/").content.decode()
+    assert "Ours</label>" in page
+    assert "Takes version 1 of " in page
+    assert "its draft has changed since and is not taken." in page
+
+    answer = send(
+        client, "post", "/frameworks/derive", owner, {"sources": ["ours"], "name": "Mine"}
+    )
+    assert [(s["slug"], s["version"]) for s in answer.json()["built_from"]] == [("ours", 1)]
+    stranger = send(client, "get", "/frameworks/building-blocks", None).json()
+    assert stranger["built_from"] == []

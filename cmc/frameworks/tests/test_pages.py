@@ -600,3 +600,16 @@ def test_the_json_download_carries_every_identifier(client, welding):
         (c.code, str(c.identifier), [str(b.identifier) for b in c.behaviors.order_by("position")])
         for c in welding.competencies.order_by("code")
     ]
+
+
+@pytest.mark.django_db
+def test_an_empty_catalogue_entry_says_so_and_offers_nothing_to_take(client, reference):
+    page = client.get("/frameworks/aerospace/").content.decode()
+
+    assert "<h2>Listed in the guide, content not included</h2>" in page
+    assert "Reference content, as its source publishes it" in page
+    for absent in ("Download:", "Build a model from this", "Approved", "`", "cmc import"):
+        assert absent not in page
+    full = client.get("/frameworks/building-blocks/").content.decode()
+    assert "Download:" in full and "Build a model from this" in full
+    assert "Listed in the guide" not in full

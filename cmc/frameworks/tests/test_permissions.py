@@ -425,6 +425,14 @@ def check_api_answer(response, route: Route, actor: str, model: str, slug: str) 
 
 
 API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search")}  # fmt: skip
+# Likely duplicates of a blend and renumbering: who may use them is tested in test_duplicates,
+# on a blend that has pairs and gaps (the models of this matrix have neither).
+API_PATHS_ELSEWHERE |= {
+    ("get", "/api/v1/frameworks/{slug}/blend-choices/duplicates"),
+    *[("post", f"/api/v1/frameworks/{{slug}}/blend-choices/duplicates/{{pair_id}}/{action}")
+      for action in ("merge", "keep-apart", "undo")],
+    ("post", "/api/v1/frameworks/{slug}/renumber"),
+}  # fmt: skip
 
 
 def openapi_path(route: Route) -> str:

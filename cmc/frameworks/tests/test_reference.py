@@ -140,7 +140,10 @@ def test_catalogue_frameworks_have_no_content_included():
         "Aerospace",
         [],
     )
-    assert aerospace.content_note.startswith("This model's content (its competencies")
+    assert aerospace.content_note == (
+        "The guide lists this model; its competencies, definitions and key behaviors are not "
+        "included here."
+    )
     assert Tier.objects.filter(framework__slug__in=[r["slug"] for r in catalogue]).count() == 0
 
 

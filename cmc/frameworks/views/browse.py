@@ -80,6 +80,7 @@ def framework_detail(request, slug: str):
         "body": mark_safe(body),  # rendered by our own template
         "can_edit": request.user.is_authenticated
         and selectors.may_edit(framework=framework, actor=request.user),
+        "has_content": framework.has_content,
         "tools": panels.render_panels("tools", request, framework),
         "panels": panels.render_panels("framework", request, framework),
     }
