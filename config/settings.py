@@ -227,6 +227,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clearinghouse@localho
 CMC_REVIEW_GRACE_DAYS = int(os.environ.get("CMC_REVIEW_GRACE_DAYS", "7"))
 CMC_BACKGROUND_MAX_BYTES = int(os.environ.get("CMC_BACKGROUND_MAX_BYTES", str(10 * 1024 * 1024)))
 CMC_SUGGESTIONS_PER_HOUR = int(os.environ.get("CMC_SUGGESTIONS_PER_HOUR", "5"))
+# A review is reminded of (and shown as due) this many days before its due date.
+CMC_REVIEW_REMIND_DAYS = int(os.environ.get("CMC_REVIEW_REMIND_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
