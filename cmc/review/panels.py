@@ -34,7 +34,9 @@ def tools_panel(request, framework, competency=None) -> str:
     approver = process.is_approver(framework=framework, user=request.user)
     if not (editor or approver):
         return ""
-    return render_to_string("review/panels/tools.html", {"framework": framework, "editor": editor}, request)  # noqa: E501
+    return render_to_string(
+        "review/panels/tools.html", {"framework": framework, "editor": editor}, request
+    )  # noqa: E501
 
 
 def competency_panel(request, framework, competency=None) -> str:

@@ -75,7 +75,9 @@ def xlsx(review_round: ReviewRound) -> bytes:
     for group in context["groups"]:
         for proposal in group.proposals:
             for column, value in enumerate(_proposal_row(group, proposal), start=1):
-                write_text(sheet, row, column, value).alignment = Alignment(wrap_text=True, vertical="top")  # noqa: E501
+                write_text(sheet, row, column, value).alignment = Alignment(
+                    wrap_text=True, vertical="top"
+                )  # noqa: E501
             row += 1
     widths = (14, 12, 40, 6, 6, 8, 6, 10, 9, 24, 40, 30, 10, 40, 30, 14, 18)
     for column, width in enumerate(widths, start=1):
@@ -95,7 +97,10 @@ def _summary_rows(context: dict) -> list[tuple[str, str]]:
         ("Round", r.title),
         ("Opened", f"{timezone.localtime(r.opened_at):%B %-d, %Y}"),
         ("Deadline", f"{r.deadline:%B %-d, %Y}"),
-        ("Closed", f"{timezone.localtime(r.closed_at):%B %-d, %Y}" if r.closed_at else "still open"),  # noqa: E501
+        (
+            "Closed",
+            f"{timezone.localtime(r.closed_at):%B %-d, %Y}" if r.closed_at else "still open",
+        ),  # noqa: E501
         ("Reviewers invited", str(len(s["reviewers"]))),
         ("Reviewers who responded", str(s["responded"])),
         *((f"Proposals: {a}", str(n)) for a, n in s["by_action"].items()),
@@ -109,7 +114,11 @@ def _proposal_row(group, proposal) -> list[str]:
     resolution = next((r for r in group.resolutions if proposal in r.proposal_list), None)
     counts = group.counts
     decided = [
-        resolution.get_decision_display() if resolution else "waiting" if proposal.action != "keep" else "",  # noqa: E501
+        resolution.get_decision_display()
+        if resolution
+        else "waiting"
+        if proposal.action != "keep"
+        else "",  # noqa: E501
         resolution.text if resolution else "",
         resolution.reason if resolution else "",
         (resolution.resolved_by.get_username() if resolution and resolution.resolved_by else ""),
@@ -125,5 +134,3 @@ def _proposal_row(group, proposal) -> list[str]:
 
 def render(review_round: ReviewRound, fmt: str) -> bytes:
     return {"pdf": pdf, "xlsx": xlsx}[fmt](review_round)
-
-

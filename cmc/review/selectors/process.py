@@ -135,7 +135,9 @@ def _step3(rounds: list) -> Step:
     closed = [r for r in rounds if not r.is_open]
     step.state = "done" if closed else "under way"
     invited = sum(r.reviewer_count for r in rounds)
-    step.done = [f"{len(rounds)} round{'s' if len(rounds) != 1 else ''}, {invited} reviewers invited"]
+    step.done = [
+        f"{len(rounds)} round{'s' if len(rounds) != 1 else ''}, {invited} reviewers invited"
+    ]
     step.by = _names(r.opened_by for r in rounds)
     step.when = rounds[0].closed_at or rounds[0].opened_at
     if not closed:
@@ -236,9 +238,7 @@ def round_rows(framework: Framework) -> list[ReviewRound]:
 
 def background_items(framework: Framework) -> list[BackgroundItem]:
     """The framework's background items, without the documents' content."""
-    return list(
-        framework.background_items.select_related("added_by", "model").defer("content")
-    )
+    return list(framework.background_items.select_related("added_by", "model").defer("content"))
 
 
 def background_document(*, user, framework: Framework, identifier) -> BackgroundItem:
@@ -254,8 +254,12 @@ def background_document(*, user, framework: Framework, identifier) -> Background
 
 def require_process_reader(*, framework: Framework, user) -> None:
     """Only the people who may edit a model, and its approvers, see its development process."""
-    if not (may_edit(framework=framework, actor=user) or is_approver(framework=framework, user=user)):  # noqa: E501
-        raise PermissionDenied("Only the model's editors and approvers see its development process.")  # noqa: E501
+    if not (
+        may_edit(framework=framework, actor=user) or is_approver(framework=framework, user=user)
+    ):  # noqa: E501
+        raise PermissionDenied(
+            "Only the model's editors and approvers see its development process."
+        )  # noqa: E501
 
 
 def approvers(framework: Framework) -> list[dict]:
@@ -281,15 +285,16 @@ def is_approver(*, framework: Framework, user) -> bool:
 
 def latest_publication(framework: Framework) -> Publication | None:
     """The last publication through the process, with its version and round."""
-    return (
-        framework.publications.select_related("version", "round", "published_by").first()
-    )
+    return framework.publications.select_related("version", "round", "published_by").first()
 
 
 def models_to_draw_on(*, user, exclude: Framework) -> list[Framework]:
     """The models the user may see, to pick one as background (its name and slug only)."""
     return list(
-        Framework.objects.visible_to(user).exclude(pk=exclude.pk).only("slug", "name").order_by("name")
+        Framework.objects.visible_to(user)
+        .exclude(pk=exclude.pk)
+        .only("slug", "name")
+        .order_by("name")
     )
 
 
@@ -305,4 +310,3 @@ def managed_frameworks(user):
 def may_manage_process(*, framework: Framework, user) -> bool:
     """Who chooses the approvers: the framework's managers (see frameworks' may_manage)."""
     return may_manage(framework=framework, actor=user)
-

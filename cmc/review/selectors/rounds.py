@@ -179,7 +179,9 @@ class ItemProposals:
         return [p for p in self.proposals if p.action != Action.KEEP and p.pk not in taken]
 
 
-def proposals_by_item(review_round: ReviewRound, *, tree: FrameworkTree | None = None) -> list[ItemProposals]:  # noqa: E501
+def proposals_by_item(
+    review_round: ReviewRound, *, tree: FrameworkTree | None = None
+) -> list[ItemProposals]:  # noqa: E501
     """The round's proposals grouped by item, in the order of the version, with the
     resolutions already made; items nobody marked are left out."""
     tree = tree or round_tree(review_round)
@@ -211,8 +213,7 @@ def round_summary(review_round: ReviewRound) -> dict:
     given = set(review_round.proposals.values_list("reviewer_id", flat=True))
     by_action = {a: review_round.proposals.filter(action=a).count() for a in Action.values}
     by_decision = {
-        d: review_round.resolutions.filter(decision=d).count()
-        for d in Resolution.Decision.values
+        d: review_round.resolutions.filter(decision=d).count() for d in Resolution.Decision.values
     }
     return {
         "reviewers": reviewers,

@@ -18,7 +18,9 @@ from cmc.frameworks.services import (
 
 from ..models import Action, ItemKind
 
-GONE = "The draft no longer has this {kind} (it was removed or replaced since); nothing was changed."  # noqa: E501
+GONE = (
+    "The draft no longer has this {kind} (it was removed or replaced since); nothing was changed."  # noqa: E501
+)
 
 
 def _draft_item(framework: Framework, kind: str, identifier: uuid.UUID):
@@ -47,9 +49,13 @@ def apply_change(
     if action == Action.EDIT:
         if kind == ItemKind.COMPETENCY:
             name = title or item.name
-            update_competency(actor=actor, competency=item, name=name, definition=text, revision=item.revision)  # noqa: E501
+            update_competency(
+                actor=actor, competency=item, name=name, definition=text, revision=item.revision
+            )  # noqa: E501
         else:
-            update_behavior(actor=actor, behavior=item, title=title, text=text, revision=item.revision)  # noqa: E501
+            update_behavior(
+                actor=actor, behavior=item, title=title, text=text, revision=item.revision
+            )  # noqa: E501
         return item.identifier
     if action == Action.REMOVE:
         if kind == ItemKind.COMPETENCY:

@@ -38,7 +38,9 @@ def _url(value: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
-        raise InvalidInput([Problem("background", "url", f"'{value}' is not a web address (http:// or https://)")]) from None  # noqa: E501
+        raise InvalidInput(
+            [Problem("background", "url", f"'{value}' is not a web address (http:// or https://)")]
+        ) from None  # noqa: E501
     return value
 
 
@@ -84,9 +86,19 @@ def add_occupation(*, framework: Framework, actor, code: str, title: str, note: 
     require_editable(framework=framework, actor=actor)
     code = _text(code, "occupation code", 10, required=True)
     if not OCCUPATION_CODE.match(code):
-        raise InvalidInput([Problem("background", "occupation code", f"'{code}' is not an O*NET-SOC code such as 47-2111.00")])  # noqa: E501
+        raise InvalidInput(
+            [
+                Problem(
+                    "background",
+                    "occupation code",
+                    f"'{code}' is not an O*NET-SOC code such as 47-2111.00",
+                )
+            ]
+        )  # noqa: E501
     title = _text(title, "occupation title", 300, required=True)
-    return _create(framework, actor, BackgroundItem.Kind.OCCUPATION, title, note, occupation_code=code)  # noqa: E501
+    return _create(
+        framework, actor, BackgroundItem.Kind.OCCUPATION, title, note, occupation_code=code
+    )  # noqa: E501
 
 
 def _create(framework, actor, kind, title, note, **fields) -> BackgroundItem:
@@ -109,12 +121,18 @@ def designate_approver(*, framework: Framework, actor, username: str) -> Approve
     """Name a person who approves the model before publication: the framework's managers
     (its owner, the owners of its organization) choose them."""
     require_manageable(framework=framework, actor=actor, action="choose who approves it")
-    user = get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()  # noqa: E501
+    user = (
+        get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
+    )  # noqa: E501
     if user is None:
-        raise InvalidInput([Problem("approver", "username", f"no active user is named '{username}'")])  # noqa: E501
+        raise InvalidInput(
+            [Problem("approver", "username", f"no active user is named '{username}'")]
+        )  # noqa: E501
     try:
         with transaction.atomic():
-            return Approver.objects.create(framework=framework, user=user, designated_by=person(actor))  # noqa: E501
+            return Approver.objects.create(
+                framework=framework, user=user, designated_by=person(actor)
+            )  # noqa: E501
     except IntegrityError:
         raise Conflict(f"{user.get_username()} approves this model already.") from None
 
@@ -125,8 +143,12 @@ def remove_approver(*, framework: Framework, actor, username: str) -> None:
     with transaction.atomic():
         row = Approver.objects.filter(framework=framework, user__username=username).first()
         if row is None:
-            raise InvalidInput([Problem("approver", "username", f"'{username}' is not an approver of this model")])  # noqa: E501
-        Approval.objects.filter(framework=framework, approver=row.user, publication__isnull=True).delete()  # noqa: E501
+            raise InvalidInput(
+                [Problem("approver", "username", f"'{username}' is not an approver of this model")]
+            )  # noqa: E501
+        Approval.objects.filter(
+            framework=framework, approver=row.user, publication__isnull=True
+        ).delete()  # noqa: E501
         row.delete()
 
 
@@ -142,7 +164,9 @@ def approve(*, framework: Framework, actor, note: str = "") -> Approval:
         raise Conflict("You approved this draft already.") from None
 
 
-def publish(*, framework: Framework, actor, note: str = "", round: ReviewRound | None = None) -> Publication:  # noqa: E501
+def publish(
+    *, framework: Framework, actor, note: str = "", round: ReviewRound | None = None
+) -> Publication:  # noqa: E501
     """Publish the draft through the process: every designated approver has approved it; the
     version is frozen (frameworks' publish_version) and the publication records the round
     (the latest closed one unless named) and what the validation survey says."""
@@ -151,7 +175,11 @@ def publish(*, framework: Framework, actor, note: str = "", round: ReviewRound |
         Framework.objects.select_for_update().filter(pk=framework.pk).first()
         _check_approved(framework)
         if round is None:
-            round = framework.review_rounds.filter(closed_at__isnull=False).order_by("-closed_at").first()  # noqa: E501
+            round = (
+                framework.review_rounds.filter(closed_at__isnull=False)
+                .order_by("-closed_at")
+                .first()
+            )  # noqa: E501
         elif round.framework_id != framework.pk:
             raise InvalidInput([Problem("publication", "round", "is a round of another model")])
         version = publish_version(framework=framework, actor=actor, note=note)
@@ -159,7 +187,9 @@ def publish(*, framework: Framework, actor, note: str = "", round: ReviewRound |
             framework=framework, version=version, round=round,
             validation=validation_state(framework).as_record(), published_by=person(actor),
         )  # fmt: skip
-        Approval.objects.filter(framework=framework, publication__isnull=True).update(publication=publication)  # noqa: E501
+        Approval.objects.filter(framework=framework, publication__isnull=True).update(
+            publication=publication
+        )  # noqa: E501
         ReviewSchedule.objects.get_or_create(framework=framework)
     panels.changed(framework)
     return publication
@@ -168,8 +198,16 @@ def publish(*, framework: Framework, actor, note: str = "", round: ReviewRound |
 def _check_approved(framework: Framework) -> None:
     wanted = {a.user_id: a.user.get_username() for a in framework.approvers.select_related("user")}
     if not wanted:
-        raise Conflict("Designate at least one approver, and have them approve the draft, before publishing.")  # noqa: E501
-    given = set(Approval.objects.filter(framework=framework, publication__isnull=True).values_list("approver_id", flat=True))  # noqa: E501
+        raise Conflict(
+            "Designate at least one approver, and have them approve the draft, before publishing."
+        )  # noqa: E501
+    given = set(
+        Approval.objects.filter(framework=framework, publication__isnull=True).values_list(
+            "approver_id", flat=True
+        )
+    )  # noqa: E501
     missing = sorted(name for pk, name in wanted.items() if pk not in given)
     if missing:
-        raise Conflict(f"Not every approver has approved the draft yet: waiting for {', '.join(missing)}.")  # noqa: E501
+        raise Conflict(
+            f"Not every approver has approved the draft yet: waiting for {', '.join(missing)}."
+        )  # noqa: E501

@@ -130,7 +130,9 @@ def close_round(*, review_round: ReviewRound, actor, note: str = "") -> ReviewRo
     with transaction.atomic():
         locked = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
         if not locked.is_open:
-            raise Conflict(f"The round “{locked.title}” was closed on {locked.closed_at:%B %-d, %Y}; closing is final.")  # noqa: E501
+            raise Conflict(
+                f"The round “{locked.title}” was closed on {locked.closed_at:%B %-d, %Y}; closing is final."
+            )  # noqa: E501
         locked.closed_at = timezone.now()
         locked.closed_by = person(actor)
         locked.close_note = (note or "").strip()[:MAX_TEXT]
@@ -185,7 +187,13 @@ def save_proposal(
     text = _clean(text, where, "text", MAX_TEXT)
     comment = _clean(comment, where, "comment", MAX_TEXT)
     _needs_text(found, action, title, text)
-    values = {"item_kind": found.kind, "action": action, "title": title, "text": text, "comment": comment}  # noqa: E501
+    values = {
+        "item_kind": found.kind,
+        "action": action,
+        "title": title,
+        "text": text,
+        "comment": comment,
+    }  # noqa: E501
     with transaction.atomic():
         Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
         if action == Action.ADD:
@@ -270,3 +278,57 @@ def finish_review(*, reviewer: Reviewer) -> Reviewer:
     reviewer.finished_at = timezone.now()
     reviewer.save(update_fields=["finished_at"])
     return reviewer
+
+
+def replace_input(*, reviewer: Reviewer, proposals: list[dict]) -> list[Proposal]:
+    """Replace the reviewer's whole input with `proposals` (each: item, action, title, text,
+    comment): every entry is checked first, and only when all are good is the input written,
+    in one transaction. Sending the same input again changes nothing."""
+    _writable(reviewer)
+    items = items_of(round_tree(reviewer.round))
+    problems, rows, marked = [], [], set()
+    for n, entry in enumerate(proposals, start=1):
+        try:
+            rows.append(_checked(entry, items, f"proposal {n}", marked))
+        except InvalidInput as error:
+            problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
+        reviewer.proposals.all().delete()
+        return [
+            Proposal.objects.create(round_id=reviewer.round_id, reviewer=reviewer, **row)
+            for row in rows
+        ]
+
+
+def _checked(entry: dict, items: dict, where: str, marked: set) -> dict:
+    try:
+        found = items.get(uuid.UUID(str(entry.get("item"))))
+    except ValueError:
+        found = None
+    if found is None:
+        raise InvalidInput(
+            [
+                Problem(
+                    where, "item", f"'{entry.get('item')}' is no item of the version under review"
+                )
+            ]
+        )  # noqa: E501
+    action = entry.get("action", "")
+    if action not in {a.value for a in ALLOWED[found.kind]}:
+        allowed = ", ".join(sorted(ALLOWED[found.kind]))
+        raise InvalidInput(
+            [Problem(where, "action", f"choose one of: {allowed} for a {found.kind}")]
+        )  # noqa: E501
+    if action != Action.ADD:
+        if found.identifier in marked:
+            raise InvalidInput([Problem(where, "item", "is marked twice; give one mark per item")])
+        marked.add(found.identifier)
+    title = _clean(entry.get("title", ""), where, "title", 300)
+    text = _clean(entry.get("text", ""), where, "text", MAX_TEXT)
+    comment = _clean(entry.get("comment", ""), where, "comment", MAX_TEXT)
+    _needs_text(found, action, title, text)
+    return {"item_identifier": found.identifier, "item_kind": found.kind, "action": action,
+            "title": title, "text": text, "comment": comment}  # fmt: skip

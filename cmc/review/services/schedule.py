@@ -19,7 +19,9 @@ from .mail import send_later
 MAX_MONTHS = 120
 
 
-def set_schedule(*, framework: Framework, actor, informal_months: int, formal_months: int) -> ReviewSchedule:  # noqa: E501
+def set_schedule(
+    *, framework: Framework, actor, informal_months: int, formal_months: int
+) -> ReviewSchedule:  # noqa: E501
     """Change how often the model is reviewed informally and updated formally (in months)."""
     require_editable(framework=framework, actor=actor)
     problems = [
@@ -28,13 +30,23 @@ def set_schedule(*, framework: Framework, actor, informal_months: int, formal_mo
         if not isinstance(value, int) or not 1 <= value <= MAX_MONTHS
     ]
     if not problems and informal_months > formal_months:
-        problems.append(Problem("schedule", "informal months", "must not be longer than the formal update's interval"))  # noqa: E501
+        problems.append(
+            Problem(
+                "schedule",
+                "informal months",
+                "must not be longer than the formal update's interval",
+            )
+        )  # noqa: E501
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
         schedule, _ = ReviewSchedule.objects.update_or_create(
             framework=framework,
-            defaults={"informal_months": informal_months, "formal_months": formal_months, "updated_by": person(actor)},  # noqa: E501
+            defaults={
+                "informal_months": informal_months,
+                "formal_months": formal_months,
+                "updated_by": person(actor),
+            },  # noqa: E501
         )
     return schedule
 
@@ -45,17 +57,23 @@ def record_review(*, framework: Framework, actor, kind: str, note: str = "") -> 
     if kind not in ReviewKind.values:
         raise InvalidInput([Problem("review", "kind", "choose informal or formal")])
     note = (note or "").strip()[:10_000]
-    return ReviewRecord.objects.create(framework=framework, kind=kind, note=note, done_by=person(actor))  # noqa: E501
+    return ReviewRecord.objects.create(
+        framework=framework, kind=kind, note=note, done_by=person(actor)
+    )  # noqa: E501
 
 
 def recipients(framework: Framework) -> list[str]:
     """Who hears about a model's reviews: its owner and its organization's owners and editors."""
     emails = [framework.owner.email] if framework.owner and framework.owner.email else []
     if framework.organization_id:
-        emails += Membership.objects.filter(
-            organization_id=framework.organization_id,
-            role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-        ).exclude(user__email="").values_list("user__email", flat=True)
+        emails += (
+            Membership.objects.filter(
+                organization_id=framework.organization_id,
+                role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
     return sorted(set(emails))
 
 
@@ -74,7 +92,9 @@ def _remind(due: Due) -> ReviewReminder | None:
     to = recipients(due.framework)
     try:
         with transaction.atomic():
-            reminder = ReviewReminder.objects.create(framework=due.framework, kind=due.kind, due=due.due, recipients=to)  # noqa: E501
+            reminder = ReviewReminder.objects.create(
+                framework=due.framework, kind=due.kind, due=due.due, recipients=to
+            )  # noqa: E501
             if to:
                 send_later(
                     template="reminder",

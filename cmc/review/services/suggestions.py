@@ -43,7 +43,9 @@ def _clean(value: str, field: str, limit: int = MAX_TEXT) -> str:
 
 def _limit(address: str | None) -> None:
     since = timezone.now() - timedelta(hours=1)
-    recent = Suggestion.objects.filter(suggested_by__isnull=True, address=address, created_at__gte=since)  # noqa: E501
+    recent = Suggestion.objects.filter(
+        suggested_by__isnull=True, address=address, created_at__gte=since
+    )  # noqa: E501
     if address is None or recent.count() >= settings.CMC_SUGGESTIONS_PER_HOUR:
         raise RateLimited(
             f"You have sent {settings.CMC_SUGGESTIONS_PER_HOUR} suggestions in the last hour; "
@@ -65,8 +67,20 @@ def suggest(
     if action not in {Action.EDIT, Action.REMOVE, Action.ADD}:
         raise InvalidInput([Problem("suggestion", "action", "choose edit, remove or add")])
     if action == Action.ADD and found.kind != "competency":
-        raise InvalidInput([Problem("suggestion", "action", "add a new key behavior to a competency, not to a behavior")])  # noqa: E501
-    title, text, comment = _clean(title, "title", 300), _clean(text, "text"), _clean(comment, "comment")  # noqa: E501
+        raise InvalidInput(
+            [
+                Problem(
+                    "suggestion",
+                    "action",
+                    "add a new key behavior to a competency, not to a behavior",
+                )
+            ]
+        )  # noqa: E501
+    title, text, comment = (
+        _clean(title, "title", 300),
+        _clean(text, "text"),
+        _clean(comment, "comment"),
+    )  # noqa: E501
     if action != Action.REMOVE and not text and not title:
         raise InvalidInput([Problem("suggestion", "text", "is empty; write the text you suggest")])
     if action == Action.REMOVE and not comment:
@@ -93,7 +107,9 @@ def _email(value: str) -> str:
         try:
             validate_email(value)
         except ValidationError:
-            raise InvalidInput([Problem("suggestion", "email", f"'{value}' is not an email address")]) from None  # noqa: E501
+            raise InvalidInput(
+                [Problem("suggestion", "email", f"'{value}' is not an email address")]
+            ) from None  # noqa: E501
     return value
 
 
@@ -101,13 +117,17 @@ def _decide(suggestion: Suggestion, actor, state: str, reason: str = "", applied
     suggestion.state, suggestion.reason = state, reason
     suggestion.decided_by, suggestion.decided_at = person(actor), timezone.now()
     suggestion.applied_identifier = applied
-    suggestion.save(update_fields=["state", "reason", "decided_by", "decided_at", "applied_identifier"])  # noqa: E501
+    suggestion.save(
+        update_fields=["state", "reason", "decided_by", "decided_at", "applied_identifier"]
+    )  # noqa: E501
     return suggestion
 
 
 def _locked(suggestion: Suggestion, actor, *states) -> Suggestion:
     require_editable(framework=suggestion.framework, actor=actor)
-    locked = Suggestion.objects.select_for_update().select_related("framework").get(pk=suggestion.pk)  # noqa: E501
+    locked = (
+        Suggestion.objects.select_for_update().select_related("framework").get(pk=suggestion.pk)
+    )  # noqa: E501
     if locked.state not in states:
         raise Conflict(f"This suggestion is {locked.get_state_display().lower()} already.")
     return locked
@@ -153,5 +173,3 @@ def reply(*, suggestion: Suggestion, actor, text: str) -> SuggestionReply:
     if suggestion.state in {Suggestion.State.HELD, Suggestion.State.REMOVED}:
         raise Conflict("Let the suggestion through moderation before answering it.")
     return SuggestionReply.objects.create(suggestion=suggestion, text=text, author=person(actor))
-
-

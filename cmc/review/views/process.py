@@ -31,7 +31,9 @@ def _context(request, framework, problems=(), conflict="") -> dict:
         "background": selectors.background_items(framework),
         "models": selectors.models_to_draw_on(user=request.user, exclude=framework),
         "approvers": selectors.approvers(framework),
-        "may_choose_approvers": selectors.may_manage_process(framework=framework, user=request.user),  # noqa: E501
+        "may_choose_approvers": selectors.may_manage_process(
+            framework=framework, user=request.user
+        ),  # noqa: E501
         "is_approver": selectors.is_approver(framework=framework, user=request.user),
         "publication": selectors.latest_publication(framework),
         "validation": selectors.validation_state(framework),
@@ -55,7 +57,12 @@ def _acted(request, slug, action, done: str):
         context = _context(request, framework, problems=error.problems)
         return render(request, "review/process.html", context, status=422)
     except Conflict as error:
-        return render(request, "review/process.html", _context(request, framework, conflict=str(error)), status=409)  # noqa: E501
+        return render(
+            request,
+            "review/process.html",
+            _context(request, framework, conflict=str(error)),
+            status=409,
+        )  # noqa: E501
     messages.success(request, done)
     return redirect("review:process", slug=slug)
 
@@ -81,7 +88,9 @@ def background_add(request, slug: str):
             model = visible_framework(user=request.user, slug=data.get("model", ""), whole=True)
             services.add_model(**common, model=model)
         elif kind == "occupation":
-            services.add_occupation(**common, code=data.get("code", ""), title=data.get("title", ""))  # noqa: E501
+            services.add_occupation(
+                **common, code=data.get("code", ""), title=data.get("title", "")
+            )  # noqa: E501
         else:
             raise Http404("No such kind of background information.")
 
@@ -104,7 +113,9 @@ def background_remove(request, slug: str, identifier):
 @require_GET
 def background_download(request, slug: str, identifier):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
-    item = selectors.background_document(user=request.user, framework=framework, identifier=identifier)  # noqa: E501
+    item = selectors.background_document(
+        user=request.user, framework=framework, identifier=identifier
+    )  # noqa: E501
     return attachment(bytes(item.content), item.content_type, item.filename.replace('"', ""))
 
 
@@ -115,9 +126,13 @@ def approvers_change(request, slug: str):
 
     def change(framework):
         if data.get("remove"):
-            services.remove_approver(framework=framework, actor=request.user, username=data["remove"])  # noqa: E501
+            services.remove_approver(
+                framework=framework, actor=request.user, username=data["remove"]
+            )  # noqa: E501
         else:
-            services.designate_approver(framework=framework, actor=request.user, username=data.get("username", ""))  # noqa: E501
+            services.designate_approver(
+                framework=framework, actor=request.user, username=data.get("username", "")
+            )  # noqa: E501
 
     return _acted(request, slug, change, "The approvers are updated.")
 
@@ -137,4 +152,9 @@ def publish(request, slug: str):
     def publish_it(framework):
         services.publish(framework=framework, actor=request.user, note=request.POST.get("note", ""))  # noqa: E501
 
-    return _acted(request, slug, publish_it, "Published: the version is frozen, with the round and validation that support it.")  # noqa: E501
+    return _acted(
+        request,
+        slug,
+        publish_it,
+        "Published: the version is frozen, with the round and validation that support it.",
+    )  # noqa: E501

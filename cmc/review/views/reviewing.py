@@ -111,6 +111,7 @@ def review_finish(request, token: str):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Thank you: your review is marked as finished. You may still change it until the round closes."  # noqa: E501
+            request,
+            "Thank you: your review is marked as finished. You may still change it until the round closes.",  # noqa: E501
         )
     return redirect("review:review_start", token=token)

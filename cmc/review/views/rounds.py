@@ -28,7 +28,9 @@ def _date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput([Problem("round", "deadline", f"'{text}' is not a date (YYYY-MM-DD)")]) from None  # noqa: E501
+        raise InvalidInput(
+            [Problem("round", "deadline", f"'{text}' is not a date (YYYY-MM-DD)")]
+        ) from None  # noqa: E501
 
 
 @login_required
@@ -48,7 +50,12 @@ def rounds_page(request, slug: str):
         except InvalidInput as error:
             problems = error.problems
     if opened:
-        return render(request, "review/round_opened.html", {"framework": framework, "opened": opened}, status=201)  # noqa: E501
+        return render(
+            request,
+            "review/round_opened.html",
+            {"framework": framework, "opened": opened},
+            status=201,
+        )  # noqa: E501
     context = {
         "framework": framework,
         "rounds": rounds,
@@ -76,11 +83,16 @@ def round_page(request, pk: int):
 def round_close(request, pk: int):
     review_round = selectors.editable_round(user=request.user, pk=pk)
     try:
-        services.close_round(review_round=review_round, actor=request.user, note=request.POST.get("note", ""))  # noqa: E501
+        services.close_round(
+            review_round=review_round, actor=request.user, note=request.POST.get("note", "")
+        )  # noqa: E501
     except Conflict as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The round is closed. Reviewers now see everyone's input; refine the model from the proposals.")  # noqa: E501
+        messages.success(
+            request,
+            "The round is closed. Reviewers now see everyone's input; refine the model from the proposals.",
+        )  # noqa: E501
     return redirect("review:round", pk=pk)
 
 

@@ -35,7 +35,12 @@ def schedule_page(request, slug: str):
         data = request.POST
         try:
             if data.get("record"):
-                services.record_review(framework=framework, actor=request.user, kind=data["record"], note=data.get("note", ""))  # noqa: E501
+                services.record_review(
+                    framework=framework,
+                    actor=request.user,
+                    kind=data["record"],
+                    note=data.get("note", ""),
+                )  # noqa: E501
             else:
                 services.set_schedule(
                     framework=framework, actor=request.user,

@@ -69,7 +69,9 @@ def suggestion_mine(request, identifier):
 @login_required
 @require_GET
 def my_suggestions(request):
-    return render(request, "review/my_suggestions.html", {"suggestions": selectors.mine(request.user)})  # noqa: E501
+    return render(
+        request, "review/my_suggestions.html", {"suggestions": selectors.mine(request.user)}
+    )  # noqa: E501
 
 
 @login_required
@@ -90,7 +92,9 @@ def suggestion_decide(request, identifier):
         elif op == "accept":
             services.accept_suggestion(suggestion=suggestion, actor=request.user)
         elif op == "decline":
-            services.decline_suggestion(suggestion=suggestion, actor=request.user, reason=data.get("reason", ""))  # noqa: E501
+            services.decline_suggestion(
+                suggestion=suggestion, actor=request.user, reason=data.get("reason", "")
+            )  # noqa: E501
         else:
             services.reply(suggestion=suggestion, actor=request.user, text=data.get("text", ""))
     except InvalidInput as error:
