@@ -63,7 +63,7 @@ def xlsx(review_round: ReviewRound) -> bytes:
     summary.title = "Summary"
     for row, (label, value) in enumerate(_summary_rows(context), start=1):
         write_text(summary, row, 1, label).font = Font(bold=True)
-        write_text(summary, row, 2, value)
+        _cell(summary, row, 2, value).alignment = Alignment(horizontal="left")
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 70
     sheet = book.create_sheet("Proposals")
@@ -75,7 +75,7 @@ def xlsx(review_round: ReviewRound) -> bytes:
     for group in context["groups"]:
         for proposal in group.proposals:
             for column, value in enumerate(_proposal_row(group, proposal), start=1):
-                write_text(sheet, row, column, value).alignment = Alignment(
+                _cell(sheet, row, column, value).alignment = Alignment(
                     wrap_text=True, vertical="top"
                 )  # noqa: E501
             row += 1
@@ -89,7 +89,16 @@ def xlsx(review_round: ReviewRound) -> bytes:
     return out.getvalue()
 
 
-def _summary_rows(context: dict) -> list[tuple[str, str]]:
+def _cell(sheet, row: int, column: int, value):
+    """A count is a number; every text goes through write_text (never a formula)."""
+    if isinstance(value, int):
+        cell = sheet.cell(row=row, column=column)
+        cell.value = value
+        return cell
+    return write_text(sheet, row, column, value)
+
+
+def _summary_rows(context: dict) -> list[tuple[str, str | int]]:
     r, s = context["round"], context["summary"]
     return [
         ("Model", r.framework.name),
@@ -101,10 +110,10 @@ def _summary_rows(context: dict) -> list[tuple[str, str]]:
             "Closed",
             f"{timezone.localtime(r.closed_at):%B %-d, %Y}" if r.closed_at else "still open",
         ),  # noqa: E501
-        ("Reviewers invited", str(len(s["reviewers"]))),
-        ("Reviewers who responded", str(s["responded"])),
-        *((f"Proposals: {a}", str(n)) for a, n in s["by_action"].items()),
-        *((f"Resolutions: {d}", str(n)) for d, n in s["by_decision"].items()),
+        ("Reviewers invited", len(s["reviewers"])),
+        ("Reviewers who responded", s["responded"]),
+        *((f"Proposals: {a}", n) for a, n in s["by_action"].items()),
+        *((f"Resolutions: {d}", n) for d, n in s["by_decision"].items()),
         ("Report made", f"{context['made_at']:%B %-d, %Y %H:%M}"),
     ]
 
@@ -125,8 +134,8 @@ def _proposal_row(group, proposal) -> list[str]:
         f"{timezone.localtime(resolution.resolved_at):%Y-%m-%d %H:%M}" if resolution else "",
     ]
     return [
-        item.ref, item.kind, item.text or item.label,
-        *(str(counts[a]) for a in ("keep", "edit", "remove", "add")),
+        item.ref, item.kind_label, item.text or item.label,
+        *(counts[a] for a in ("keep", "edit", "remove", "add")),
         f"Reviewer {proposal.reviewer_number}", proposal.get_action_display(),
         proposal.title, proposal.text, proposal.comment, *decided,
     ]  # fmt: skip

@@ -116,7 +116,9 @@ def test_a_reviewer_marks_items_and_marking_again_changes_the_one_mark(opened, o
         ("edit", "Sharing tools and PPE with the crew", "PPE matters")
     ]
     tier = tier_id(ours, 1)
-    services.save_proposal(reviewer=ann, item=tier, action="add", title="Safety", text="Working safely.")  # noqa: E501
+    services.save_proposal(
+        reviewer=ann, item=tier, action="add", title="Safety", text="Working safely."
+    )  # noqa: E501
     services.save_proposal(reviewer=ann, item=tier, action="add", title="Ethics")
     assert Proposal.objects.filter(action="add").count() == 2
 
@@ -143,10 +145,14 @@ def test_a_link_writes_only_its_own_reviewers_input(opened, ours):
     added = services.save_proposal(reviewer=ann, item=tier, action="add", title="Safety")
     # Bo's link, naming Ann's addition, cannot change or withdraw it.
     with pytest.raises(InvalidInput):
-        services.save_proposal(reviewer=bo, item=tier, action="add", title="Mine now", proposal=added.identifier)  # noqa: E501
+        services.save_proposal(
+            reviewer=bo, item=tier, action="add", title="Mine now", proposal=added.identifier
+        )  # noqa: E501
     with pytest.raises(InvalidInput):
         services.withdraw_proposal(reviewer=bo, proposal=added.identifier)
-    assert list(Proposal.objects.values_list("reviewer__email", "title")) == [("ann@example.org", "Safety")]  # noqa: E501
+    assert list(Proposal.objects.values_list("reviewer__email", "title")) == [
+        ("ann@example.org", "Safety")
+    ]  # noqa: E501
 
 
 def test_reviewers_see_only_their_own_input_until_the_round_closes(opened, ours, who):
@@ -203,7 +209,9 @@ def test_replacing_the_whole_input_checks_every_entry_first(opened, ours):
     keep = {"item": str(competency(ours, "1.1").identifier), "action": "keep"}
     services.replace_input(reviewer=ann, proposals=[keep])
     with pytest.raises(InvalidInput) as error:
-        services.replace_input(reviewer=ann, proposals=[keep, keep, {"item": "x", "action": "keep"}])  # noqa: E501
+        services.replace_input(
+            reviewer=ann, proposals=[keep, keep, {"item": "x", "action": "keep"}]
+        )  # noqa: E501
     assert [str(p) for p in error.value.problems] == [
         "proposal 2, item: is marked twice; give one mark per item",
         "proposal 3, item: 'x' is no item of the version under review",
