@@ -102,7 +102,8 @@ def _step1(framework: Framework) -> Step:
     step = Step(1, STEPS[0][1], "done" if items else "not started")
     counts: dict[str, int] = {}
     for item in items:
-        label = item.get_kind_display().lower()
+        label = item.get_kind_display().replace("Document", "document").replace("Link", "link")
+        label = label.replace("Existing model", "existing model")
         counts[label] = counts.get(label, 0) + 1
     step.done = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items()]
     step.by = _names(item.added_by for item in items)
