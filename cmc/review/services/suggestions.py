@@ -170,6 +170,7 @@ def reply(*, suggestion: Suggestion, actor, text: str) -> SuggestionReply:
     text = _clean(text, "reply")
     if not text:
         raise InvalidInput([Problem("suggestion", "reply", "is empty; write your answer")])
-    if suggestion.state in {Suggestion.State.HELD, Suggestion.State.REMOVED}:
+    current = Suggestion.objects.filter(pk=suggestion.pk).values_list("state", flat=True).first()
+    if current in {Suggestion.State.HELD, Suggestion.State.REMOVED}:
         raise Conflict("Let the suggestion through moderation before answering it.")
     return SuggestionReply.objects.create(suggestion=suggestion, text=text, author=person(actor))
