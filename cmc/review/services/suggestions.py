@@ -46,9 +46,10 @@ def _limit(address: str | None) -> None:
     recent = Suggestion.objects.filter(
         suggested_by__isnull=True, address=address, created_at__gte=since
     )  # noqa: E501
-    if address is None or recent.count() >= settings.CMC_SUGGESTIONS_PER_HOUR:
+    most = settings.CMC_SUGGESTIONS_PER_HOUR
+    if address is None or recent.count() >= most:
         raise RateLimited(
-            f"You have sent {settings.CMC_SUGGESTIONS_PER_HOUR} suggestions in the last hour; "
+            f"You have sent {most} suggestion{'s' if most != 1 else ''} in the last hour; "
             "please wait a while, or sign in."
         )
 
