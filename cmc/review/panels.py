@@ -4,34 +4,56 @@ publication records it, and "Suggest a change" beside a competency and each key 
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from cmc.frameworks import panels
-from cmc.frameworks.selectors import may_edit
 
 from .selectors import process
 
 
-def _editor(request, framework) -> bool:
-    return request.user.is_authenticated and may_edit(framework=framework, actor=request.user)
+def _roles(request, framework) -> tuple[bool, bool]:
+    """Whether the visitor edits the framework, and whether they approve it: one query for
+    both, once per request; none for a visitor who is not signed in."""
+    if not request.user.is_authenticated:
+        return False, False
+    memo = request.__dict__.setdefault("_review_roles", {})
+    if framework.pk not in memo:
+        memo[framework.pk] = process.roles(framework=framework, user=request.user)
+    return memo[framework.pk]
+
+
+def _published(framework) -> dict:
+    """What the last publication through the process recorded (its version number and the
+    validation), kept in the cache under the panels' stamp: a publication changes the stamp."""
+    key = f"review-published:{framework.pk}:{panels.stamp(framework)}"
+    found = cache.get(key)
+    if found is None:
+        publication = process.latest_publication(framework)
+        found = (
+            {"version": publication.version.number, "validation": publication.validation}
+            if publication
+            else {}
+        )  # noqa: E501
+        cache.set(key, found, 24 * 3600)
+    return found
 
 
 def framework_panel(request, framework, competency=None) -> str:
-    publication = process.latest_publication(framework)
-    validation = publication.validation if publication else {}
-    steps = process.process_steps(framework) if _editor(request, framework) else None
+    published = _published(framework)
+    validation = published.get("validation", {})
+    steps = process.process_steps(framework) if _roles(request, framework)[0] else None
     if not steps and not validation.get("employers"):
         return ""
     when = validation.get("when")
     context = {"framework": framework, "steps": steps, "validation": validation,
-               "publication": publication,
+               "version": published.get("version"),
                "validated_on": datetime.fromisoformat(when).date() if when else None}  # fmt: skip
     return render_to_string("review/panels/framework.html", context, request)
 
 
 def tools_panel(request, framework, competency=None) -> str:
-    editor = _editor(request, framework)
-    approver = process.is_approver(framework=framework, user=request.user)
+    editor, approver = _roles(request, framework)
     if not (editor or approver):
         return ""
     return render_to_string(

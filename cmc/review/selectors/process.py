@@ -311,3 +311,19 @@ def managed_frameworks(user):
 def may_manage_process(*, framework: Framework, user) -> bool:
     """Who chooses the approvers: the framework's managers (see frameworks' may_manage)."""
     return may_manage(framework=framework, actor=user)
+
+
+def roles(*, framework: Framework, user) -> tuple[bool, bool]:
+    """Whether the user edits the framework and whether they approve it, in one query."""
+    from django.db.models import Exists, OuterRef
+
+    row = (
+        Framework.objects.filter(pk=framework.pk)
+        .annotate(
+            editor=Exists(Framework.objects.editable_by(user).filter(pk=OuterRef("pk"))),
+            approver=Exists(Approver.objects.filter(framework=OuterRef("pk"), user=user)),
+        )
+        .values_list("editor", "approver")
+        .first()
+    )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)

@@ -2,7 +2,7 @@
 information, approvers and publication through the process, and the validation hook the
 survey part plugs into."""
 
-from datetime import datetime, timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -42,11 +42,31 @@ def test_the_six_steps_in_the_guides_words(ours):
 
 
 def test_background_items_make_step_one(ours, who, settings):
-    services.add_link(framework=ours, actor=who["owner"], url="https://www.onetonline.org/link/summary/51-4121.06", title="Welders, O*NET")  # noqa: E501
-    services.add_occupation(framework=ours, actor=who["org editor"], code="51-4121.06", title="Welders, Cutters, and Welder Fitters")  # noqa: E501
-    services.add_document(framework=ours, actor=who["owner"], name="standard.pdf", data=b"%PDF-1.4 x", content_type="application/pdf")  # noqa: E501
+    services.add_link(
+        framework=ours,
+        actor=who["owner"],
+        url="https://www.onetonline.org/link/summary/51-4121.06",
+        title="Welders, O*NET",
+    )  # noqa: E501
+    services.add_occupation(
+        framework=ours,
+        actor=who["org editor"],
+        code="51-4121.06",
+        title="Welders, Cutters, and Welder Fitters",
+    )  # noqa: E501
+    services.add_document(
+        framework=ours,
+        actor=who["owner"],
+        name="standard.pdf",
+        data=b"%PDF-1.4 x",
+        content_type="application/pdf",
+    )  # noqa: E501
     step = selectors.process_steps(ours)[0]
-    assert (step.state, step.done, step.by) == ("done", ["1 link", "1 O*NET occupation", "1 document"], ["ed", "olga"])  # noqa: E501
+    assert (step.state, step.done, step.by) == (
+        "done",
+        ["1 link", "1 O*NET occupation", "1 document"],
+        ["ed", "olga"],
+    )  # noqa: E501
     assert BackgroundItem.objects.get(kind="document").size == 10
 
 
@@ -72,7 +92,10 @@ def test_only_editors_add_background(ours, who, role):
     assert BackgroundItem.objects.count() == 0
 
 
-@pytest.mark.parametrize("role,allowed", [("owner", True), ("org editor", False), ("org viewer", False), ("outsider", False)])  # noqa: E501
+@pytest.mark.parametrize(
+    "role,allowed",
+    [("owner", True), ("org editor", False), ("org viewer", False), ("outsider", False)],
+)  # noqa: E501
 def test_the_managers_choose_the_approvers(ours, who, role, allowed):
     if allowed:
         services.designate_approver(framework=ours, actor=who[role], username="vic")
@@ -112,8 +135,19 @@ def test_publishing_records_the_round_and_validation_that_support_it(ours, who):
     services.designate_approver(framework=ours, actor=who["owner"], username="vic")
     services.approve(framework=ours, actor=who["org viewer"])
     publication = services.publish(framework=ours, actor=who["org editor"], note="after review")
-    assert (publication.version.number, publication.round, publication.published_by) == (2, opened.round, who["org editor"])  # noqa: E501
-    assert publication.validation == {"done": False, "by": [], "when": None, "summary": "not started", "employers": None, "reference": ""}  # noqa: E501
+    assert (publication.version.number, publication.round, publication.published_by) == (
+        2,
+        opened.round,
+        who["org editor"],
+    )  # noqa: E501
+    assert publication.validation == {
+        "done": False,
+        "by": [],
+        "when": None,
+        "summary": "not started",
+        "employers": None,
+        "reference": "",
+    }  # noqa: E501
     assert list(Approval.objects.values_list("publication", flat=True)) == [publication.pk]
     assert ReviewSchedule.objects.filter(framework=ours).count() == 1
     step = selectors.process_steps(ours)[5]
@@ -125,14 +159,19 @@ def test_publishing_records_the_round_and_validation_that_support_it(ours, who):
 
 
 def test_the_validation_hook_answers_for_step_five_and_the_public_page(ours, who, client):
-    when = datetime(2031, 3, 4, 12, tzinfo=tz.utc)
+    when = datetime(2031, 3, 4, 12, tzinfo=UTC)
     state = selectors.ValidationState(done=True, started=True, by=("Survey team",), when=when,
                                       summary="survey closed: 41 responses", employers=37,
                                       reference="survey 3")  # fmt: skip
     selectors.provide_validation(lambda framework: state)
     try:
         step = selectors.process_steps(ours)[4]
-        assert (step.state, step.done, step.by, step.next) == ("done", ["survey closed: 41 responses"], ["Survey team"], "")  # noqa: E501
+        assert (step.state, step.done, step.by, step.next) == (
+            "done",
+            ["survey closed: 41 responses"],
+            ["Survey team"],
+            "",
+        )  # noqa: E501
         services.designate_approver(framework=ours, actor=who["owner"], username="vic")
         services.approve(framework=ours, actor=who["org viewer"])
         publication = services.publish(framework=ours, actor=who["owner"])

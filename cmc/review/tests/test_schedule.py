@@ -2,7 +2,7 @@
 three years after a model's last publication, both adjustable; the dashboard of reviews due;
 reminders by email once per due date."""
 
-from datetime import date, datetime, timezone as tz
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published_2030(ours):
-    FrameworkVersion.objects.filter(framework=ours).update(published_at=datetime(2030, 1, 31, 12, tzinfo=tz.utc))  # noqa: E501
+    FrameworkVersion.objects.filter(framework=ours).update(
+        published_at=datetime(2030, 1, 31, 12, tzinfo=UTC)
+    )  # noqa: E501
     return ours
 
 
@@ -39,14 +41,23 @@ def test_due_dates_follow_the_last_publication(published_2030):
 
 
 def test_intervals_are_adjustable_and_checked(published_2030, who):
-    services.set_schedule(framework=published_2030, actor=who["org editor"], informal_months=6, formal_months=24)  # noqa: E501
+    services.set_schedule(
+        framework=published_2030, actor=who["org editor"], informal_months=6, formal_months=24
+    )  # noqa: E501
     dues = selectors.due_dates(published_2030, today=date(2030, 2, 1))
     assert [d.due for d in dues] == [date(2030, 7, 31), date(2032, 1, 31)]
     with pytest.raises(InvalidInput) as error:
-        services.set_schedule(framework=published_2030, actor=who["owner"], informal_months=0, formal_months=12)  # noqa: E501
-    assert str(error.value.problems[0]) == "schedule, informal months: must be a whole number of months from 1 to 120"  # noqa: E501
+        services.set_schedule(
+            framework=published_2030, actor=who["owner"], informal_months=0, formal_months=12
+        )  # noqa: E501
+    assert (
+        str(error.value.problems[0])
+        == "schedule, informal months: must be a whole number of months from 1 to 120"
+    )  # noqa: E501
     with pytest.raises(PermissionDenied):
-        services.set_schedule(framework=published_2030, actor=who["org viewer"], informal_months=1, formal_months=2)  # noqa: E501
+        services.set_schedule(
+            framework=published_2030, actor=who["org viewer"], informal_months=1, formal_months=2
+        )  # noqa: E501
     assert ReviewSchedule.objects.get().informal_months == 6
 
 
@@ -69,11 +80,15 @@ def test_reminders_go_once_per_due_date(published_2030, who, django_capture_on_c
     assert [(r.kind, r.due, r.recipients) for r in sent] == [
         ("informal", date(2031, 1, 31), ["ed@example.org", "olga@example.org"])
     ]
-    assert [m.subject for m in mail.outbox] == ["Informal review of Our Welding due January 31, 2031"]
+    assert [m.subject for m in mail.outbox] == [
+        "Informal review of Our Welding due January 31, 2031"
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_reminders(today=date(2031, 1, 11)) == []
         assert services.send_reminders(today=date(2031, 3, 1)) == []
     assert len(mail.outbox) == 1
     # A review recorded moves the due date: the next one gets its own reminder.
-    services.record_review(framework=published_2030, actor=who["owner"], kind="informal", note="fine")
+    services.record_review(
+        framework=published_2030, actor=who["owner"], kind="informal", note="fine"
+    )
     assert ReviewReminder.objects.count() == 1

@@ -36,7 +36,12 @@ def anonymous_suggestion(framework, who, address="203.0.113.9", **values):
 def test_an_anonymous_suggestion_is_held_and_followed_by_a_personal_link(public, who):
     made = anonymous_suggestion(public, who, name="Pat", email="pat@example.org")
     s = made.suggestion
-    assert (s.state, s.item_kind, s.item_label, s.name) == ("held", "behavior", "1.1 behavior 1: Sharing tools with the crew", "Pat")  # noqa: E501
+    assert (s.state, s.item_kind, s.item_label, s.name) == (
+        "held",
+        "behavior",
+        "1.1 behavior 1: Sharing tools with the crew",
+        "Pat",
+    )  # noqa: E501
     assert len(made.token) >= 43 and made.token not in s.token_hash
     assert selectors.followed(token=made.token) == s
     with pytest.raises(Http404):
@@ -44,9 +49,18 @@ def test_an_anonymous_suggestion_is_held_and_followed_by_a_personal_link(public,
 
 
 def test_a_signed_in_suggestion_goes_straight_to_the_queue(public, who):
-    made = services.suggest(framework=public, actor=who["outsider"], item=competency(public, "1.2").identifier, action="add", text="Owning mistakes")  # noqa: E501
+    made = services.suggest(
+        framework=public,
+        actor=who["outsider"],
+        item=competency(public, "1.2").identifier,
+        action="add",
+        text="Owning mistakes",
+    )  # noqa: E501
     assert (made.suggestion.state, made.token, made.suggestion.address) == ("open", "", None)
-    assert selectors.followed(user=who["outsider"], identifier=made.suggestion.identifier) == made.suggestion  # noqa: E501
+    assert (
+        selectors.followed(user=who["outsider"], identifier=made.suggestion.identifier)
+        == made.suggestion
+    )  # noqa: E501
     with pytest.raises(Http404):
         selectors.followed(user=who["owner"], identifier=made.suggestion.identifier)
 
@@ -57,7 +71,10 @@ def test_anonymous_suggestions_are_limited_per_address(public, who, settings):
     anonymous_suggestion(public, who)
     with pytest.raises(services.RateLimited) as error:
         anonymous_suggestion(public, who)
-    assert str(error.value) == "You have sent 2 suggestions in the last hour; please wait a while, or sign in."  # noqa: E501
+    assert (
+        str(error.value)
+        == "You have sent 2 suggestions in the last hour; please wait a while, or sign in."
+    )  # noqa: E501
     anonymous_suggestion(public, who, address="198.51.100.7")  # another address is its own count
     assert Suggestion.objects.count() == 3
 
@@ -89,27 +106,51 @@ def test_moderation_accept_into_the_draft_and_reply(public, who):
     services.moderate(suggestion=made.suggestion, actor=who["owner"], allow=True)
     accepted = services.accept_suggestion(suggestion=made.suggestion, actor=who["owner"])
     changed = KeyBehavior.objects.get(identifier=accepted.applied_identifier)
-    assert (accepted.state, changed.text, changed.origin) == ("accepted", "Sharing tools and PPE", "edited")  # noqa: E501
+    assert (accepted.state, changed.text, changed.origin) == (
+        "accepted",
+        "Sharing tools and PPE",
+        "edited",
+    )  # noqa: E501
     services.reply(suggestion=made.suggestion, actor=who["owner"], text="Thanks, in version 2.")
     followed = selectors.followed(token=made.token)
     assert [r.text for r in followed.replies.all()] == ["Thanks, in version 2."]
 
 
 def test_declining_needs_a_reason(public, who):
-    made = services.suggest(framework=public, actor=who["outsider"], item=behavior(public, SHARING).identifier, action="remove", comment="old")  # noqa: E501
+    made = services.suggest(
+        framework=public,
+        actor=who["outsider"],
+        item=behavior(public, SHARING).identifier,
+        action="remove",
+        comment="old",
+    )  # noqa: E501
     with pytest.raises(InvalidInput):
         services.decline_suggestion(suggestion=made.suggestion, actor=who["owner"], reason=" ")
-    declined = services.decline_suggestion(suggestion=made.suggestion, actor=who["owner"], reason="Employers rely on it")  # noqa: E501
-    assert (declined.state, declined.reason, declined.decided_by) == ("declined", "Employers rely on it", who["owner"])  # noqa: E501
+    declined = services.decline_suggestion(
+        suggestion=made.suggestion, actor=who["owner"], reason="Employers rely on it"
+    )  # noqa: E501
+    assert (declined.state, declined.reason, declined.decided_by) == (
+        "declined",
+        "Employers rely on it",
+        who["owner"],
+    )  # noqa: E501
 
 
 @pytest.mark.parametrize("role", ["org viewer", "outsider", "anonymous"])
 def test_only_editors_triage_and_nothing_changes_when_refused(public, who, role):
-    made = services.suggest(framework=public, actor=who["owner"], item=behavior(public, SHARING).identifier, action="edit", text="New text")  # noqa: E501
+    made = services.suggest(
+        framework=public,
+        actor=who["owner"],
+        item=behavior(public, SHARING).identifier,
+        action="edit",
+        text="New text",
+    )  # noqa: E501
     before = state(public)
     for call in (
         lambda: services.accept_suggestion(suggestion=made.suggestion, actor=who[role]),
-        lambda: services.decline_suggestion(suggestion=made.suggestion, actor=who[role], reason="no"),  # noqa: E501
+        lambda: services.decline_suggestion(
+            suggestion=made.suggestion, actor=who[role], reason="no"
+        ),  # noqa: E501
         lambda: services.reply(suggestion=made.suggestion, actor=who[role], text="hi"),
         lambda: services.moderate(suggestion=made.suggestion, actor=who[role], allow=False),
     ):
