@@ -43,8 +43,6 @@ def framework_panel(request, framework, competency=None) -> str:
     published = _published(framework)
     validation = published.get("validation", {})
     steps = process.process_steps(framework) if _roles(request, framework)[0] else None
-    if not steps and not validation.get("employers"):
-        return ""
     when = validation.get("when")
     context = {"framework": framework, "steps": steps, "validation": validation,
                "version": published.get("version"),

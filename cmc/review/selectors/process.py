@@ -65,10 +65,46 @@ def provide_validation(state: Callable[[Framework], ValidationState]) -> None:
 
 def validation_state(framework: Framework) -> ValidationState:
     """Where the framework's validation with employers (step 5) stands: done, by whom, when;
-    "not started" until a survey part provides the answer."""
-    if not _validation:
+    "not started" until a survey part provides the answer, either by registering it
+    (provide_validation) or as `validation_state` in the survey part's own selectors module
+    (cmc.review.selectors.surveys)."""
+    provider = _validation[0] if _validation else _survey_module_state()
+    if provider is None:
         return NOT_STARTED
-    return _validation[0](framework)
+    return _as_state(provider(framework))
+
+
+def _survey_module_state():
+    try:
+        from . import surveys  # the survey part, once it is in the app
+    except ImportError:
+        return None
+    found = getattr(surveys, "validation_state", None)
+    return found if callable(found) else None
+
+
+def _as_state(answer) -> ValidationState:
+    """The survey part's answer as a ValidationState: one already, a dict, or any object with
+    done, by and when (and optionally started, summary, employers, reference)."""
+    if isinstance(answer, ValidationState):
+        return answer
+    if answer is None:
+        return NOT_STARTED
+    get = (
+        answer.get
+        if isinstance(answer, dict)
+        else (lambda name, default=None: getattr(answer, name, default))
+    )  # noqa: E501
+    done, by = bool(get("done", False)), get("by", ()) or ()
+    by = (by,) if isinstance(by, str) else tuple(str(b) for b in by)
+    when = get("when")
+    summary = get("summary") or (
+        "done" if done else "under way" if get("started") else "not started"
+    )  # noqa: E501
+    return ValidationState(
+        done=done, started=bool(get("started", done)), by=by, when=when, summary=summary,
+        employers=get("employers"), reference=str(get("reference", "") or ""),
+    )  # fmt: skip
 
 
 @dataclass
@@ -240,6 +276,14 @@ def round_rows(framework: Framework) -> list[ReviewRound]:
 def background_items(framework: Framework) -> list[BackgroundItem]:
     """The framework's background items, without the documents' content."""
     return list(framework.background_items.select_related("added_by", "model").defer("content"))
+
+
+def background_item(framework: Framework, identifier) -> BackgroundItem:
+    """One background item of the framework (without a document's content), or 404."""
+    item = framework.background_items.defer("content").filter(identifier=identifier).first()
+    if item is None:
+        raise Http404("No such background item.")
+    return item
 
 
 def background_document(*, user, framework: Framework, identifier) -> BackgroundItem:

@@ -184,3 +184,32 @@ def test_the_validation_hook_answers_for_step_five_and_the_public_page(ours, who
     finally:
         selectors._validation.clear()
     assert selectors.validation_state(ours) == selectors.NOT_STARTED
+
+
+def test_the_survey_part_may_answer_with_a_dict_or_its_own_module(ours, monkeypatch):
+    import sys
+    import types
+
+    when = datetime(2031, 5, 6, tzinfo=UTC)
+    selectors.provide_validation(
+        lambda framework: {"done": True, "by": ["Jo"], "when": when, "employers": 12}
+    )  # noqa: E501
+    try:
+        assert selectors.validation_state(ours) == selectors.ValidationState(
+            done=True, started=True, by=("Jo",), when=when, summary="done", employers=12
+        )
+    finally:
+        selectors._validation.clear()
+    module = types.ModuleType("cmc.review.selectors.surveys")
+    module.validation_state = lambda framework: types.SimpleNamespace(
+        done=False, started=True, by="Ann", when=None
+    )  # noqa: E501
+    monkeypatch.setitem(sys.modules, "cmc.review.selectors.surveys", module)
+    state = selectors.validation_state(ours)
+    assert (state.done, state.started, state.by, state.summary) == (
+        False,
+        True,
+        ("Ann",),
+        "under way",
+    )
+    assert selectors.process_steps(ours)[4].state == "under way"

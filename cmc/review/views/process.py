@@ -101,9 +101,7 @@ def background_add(request, slug: str):
 @require_POST
 def background_remove(request, slug: str, identifier):
     def remove(framework):
-        item = framework.background_items.filter(identifier=identifier).first()
-        if item is None:
-            raise Http404("No such background item.")
+        item = selectors.background_item(framework, identifier)
         services.remove_background(item=item, actor=request.user)
 
     return _acted(request, slug, remove, "Removed from the background information.")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cmc.core.errors import Conflict, InvalidInput, Problem
 from cmc.core.http import attachment
+from cmc.frameworks.selectors import version_numbers
 
 from .. import reports
 from ..selectors import rounds as selectors
@@ -59,7 +60,7 @@ def rounds_page(request, slug: str):
     context = {
         "framework": framework,
         "rounds": rounds,
-        "versions": list(framework.versions.order_by("-number").values_list("number", flat=True)),
+        "versions": sorted(version_numbers(framework), reverse=True),
         "problems": problems,
         "form": form,
     }
