@@ -32,7 +32,7 @@ class RoundIn(InSchema):
     reviewers: list[str] = Field(min_length=1, max_length=round_services.MAX_REVIEWERS)
     version: int | None = Field(
         None, ge=1, description="the version to review; the latest if left out"
-    )  # noqa: E501
+    )
     deadline: date | None = Field(None, description="two weeks from today if left out")
     title: str = Field("", max_length=200)
     message: str = Field("", max_length=10_000)
@@ -95,7 +95,7 @@ def _round_out(r) -> dict:
     "/frameworks/{slug}/rounds",
     response={200: list[RoundOut], **WRITE_ERRORS},
     summary="A model's review rounds",
-)  # noqa: E501
+)
 def list_review_rounds(request, slug: str):
     """The model's rounds, newest first; for its editors."""
     _, rounds = round_selectors.rounds_of(user=current_user(request), slug=slug)
@@ -107,7 +107,7 @@ def list_review_rounds(request, slug: str):
     response={201: RoundOpenedOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Open a review round",
-)  # noqa: E501
+)
 def open_review_round(request, slug: str, payload: RoundIn):
     """Open a round on a published version and invite each reviewer by email; the answer
     lists each invitee's personal link, shown this once (only its hash is kept)."""
@@ -134,7 +134,7 @@ def _detail(review_round) -> dict:
 
 @router.get(
     "/rounds/{round_id}", response={200: RoundDetailOut, **WRITE_ERRORS}, summary="One review round"
-)  # noqa: E501
+)
 def get_review_round(request, round_id: int):
     """A round with its reviewers and counts; for the model's editors."""
     return _detail(round_selectors.editable_round(user=current_user(request), pk=round_id))
@@ -149,20 +149,20 @@ class CloseIn(InSchema):
     response={200: RoundDetailOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Close a review round",
-)  # noqa: E501
+)
 def close_review_round(request, round_id: int, payload: CloseIn | None = None):
     """Final: reviewers can no longer change their input, and now see everyone's."""
     review_round = round_selectors.editable_round(user=request.auth, pk=round_id)
     closed = round_services.close_round(
         review_round=review_round, actor=request.auth, note=payload.note if payload else ""
-    )  # noqa: E501
+    )
     return _detail(round_selectors.editable_round(user=request.auth, pk=closed.pk))
 
 
 class ProposalIn(InSchema):
     item: UUID = Field(
         description="the identifier of a tier, competency or key behavior of the version"
-    )  # noqa: E501
+    )
     action: Literal["keep", "edit", "remove", "add"]
     title: str = Field("", max_length=300)
     text: str = Field("", max_length=10_000)
@@ -212,7 +212,7 @@ def _input_out(reviewer) -> dict:
     "/review-input/{token}",
     response={200: ReviewInputOut, **TOKEN_ERRORS},
     summary="A reviewer's own input",
-)  # noqa: E501
+)
 def get_review_input(request, token: str):
     """What the reviewer of this personal link has marked so far (their own input only)."""
     return _input_out(round_selectors.reviewer_by_token(token))
@@ -222,13 +222,13 @@ def get_review_input(request, token: str):
     "/review-input/{token}",
     response={200: ReviewInputOut, **TOKEN_ERRORS},
     summary="Save a reviewer's input",
-)  # noqa: E501
+)
 def put_review_input(request, token: str, payload: ReviewInputIn):
     """Replace the reviewer's whole input: one mark per item (keep, edit, remove) and any
     additions; every entry is checked before anything is written. Only while the round is
     open; the link writes only its own reviewer's input."""
     reviewer = round_selectors.reviewer_by_token(token)
-    round_services.replace_input(reviewer=reviewer, proposals=[p.dict() for p in payload.proposals])  # noqa: E501
+    round_services.replace_input(reviewer=reviewer, proposals=[p.dict() for p in payload.proposals])
     return _input_out(reviewer)
 
 
@@ -272,7 +272,7 @@ def _resolution_out(r) -> dict:
     "/rounds/{round_id}/proposals",
     response={200: list[ItemProposalsOut], **WRITE_ERRORS},
     summary="A round's proposals, item by item",
-)  # noqa: E501
+)
 def list_round_proposals(request, round_id: int):
     """Every proposal of the round grouped by item, with counts and resolutions; for the
     model's editors."""
@@ -302,7 +302,7 @@ class ResolutionIn(InSchema):
     response={201: ResolutionOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Resolve proposals",
-)  # noqa: E501
+)
 def resolve_round_proposals(request, round_id: int, payload: ResolutionIn):
     """Accept one proposal (applied to the draft), merge several edits or additions of one
     item into one text (applied), or reject proposals with a reason; the round must be
@@ -345,7 +345,7 @@ class SuggestionOut(Schema):
 class SuggestionMadeOut(SuggestionOut):
     follow_link: str = Field(
         description="the anonymous suggester's personal link; empty when signed in"
-    )  # noqa: E501
+    )
 
 
 def _suggestion_out(s) -> dict:
@@ -359,13 +359,13 @@ def _suggestion_out(s) -> dict:
     "/frameworks/{slug}/suggestions",
     response={200: list[SuggestionOut], **WRITE_ERRORS},
     summary="Suggestions on a model",
-)  # noqa: E501
+)
 def list_suggestions(request, slug: str):
     """Every suggestion on the model, newest first; for its editors (the triage queue)."""
     _, grouped = suggestion_selectors.triage(user=current_user(request), slug=slug)
     rows = sorted(
         (s for group in grouped.values() for s in group), key=lambda s: s.created_at, reverse=True
-    )  # noqa: E501
+    )
     return [_suggestion_out(s) for s in rows]
 
 
@@ -383,7 +383,7 @@ ANYONE = [*write_auth, _anyone]
     response={201: SuggestionMadeOut, 429: ERRORS[404], **WRITE_ERRORS},
     auth=ANYONE,
     summary="Suggest a change",
-)  # noqa: E501
+)
 def make_suggestion(request, slug: str, payload: SuggestionIn):
     """Suggest a change to a competency or key behavior of a model you may see. Without an
     account the suggestion is held for moderation, limited per address, and followed by the
@@ -415,7 +415,7 @@ class DecisionIn(InSchema):
     response={200: SuggestionOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Triage a suggestion",
-)  # noqa: E501
+)
 def decide_suggestion(request, identifier: UUID, payload: DecisionIn):
     """Let a held suggestion through or remove it; accept an open one into the draft,
     decline it with a reason, or reply to it."""
@@ -426,9 +426,9 @@ def decide_suggestion(request, identifier: UUID, payload: DecisionIn):
     elif payload.op == "accept":
         suggestion_services.accept_suggestion(suggestion=found, actor=actor)
     elif payload.op == "decline":
-        suggestion_services.decline_suggestion(suggestion=found, actor=actor, reason=payload.reason)  # noqa: E501
+        suggestion_services.decline_suggestion(suggestion=found, actor=actor, reason=payload.reason)
     else:
         suggestion_services.reply(suggestion=found, actor=actor, text=payload.text)
     return _suggestion_out(
         suggestion_selectors.editable_suggestion(user=actor, identifier=identifier)
-    )  # noqa: E501
+    )

@@ -34,7 +34,7 @@ def _published(framework) -> dict:
             {"version": publication.version.number, "validation": publication.validation}
             if publication
             else {}
-        )  # noqa: E501
+        )
         cache.set(key, found, 24 * 3600)
     return found
 
@@ -56,7 +56,7 @@ def tools_panel(request, framework, competency=None) -> str:
         return ""
     return render_to_string(
         "review/panels/tools.html", {"framework": framework, "editor": editor}, request
-    )  # noqa: E501
+    )
 
 
 def competency_panel(request, framework, competency=None) -> str:

@@ -77,7 +77,7 @@ def xlsx(review_round: ReviewRound) -> bytes:
             for column, value in enumerate(_proposal_row(group, proposal), start=1):
                 _cell(sheet, row, column, value).alignment = Alignment(
                     wrap_text=True, vertical="top"
-                )  # noqa: E501
+                )
             row += 1
     widths = (14, 12, 40, 6, 6, 8, 6, 10, 9, 24, 40, 30, 10, 40, 30, 14, 18)
     for column, width in enumerate(widths, start=1):
@@ -109,7 +109,7 @@ def _summary_rows(context: dict) -> list[tuple[str, str | int]]:
         (
             "Closed",
             f"{timezone.localtime(r.closed_at):%B %-d, %Y}" if r.closed_at else "still open",
-        ),  # noqa: E501
+        ),
         ("Reviewers invited", len(s["reviewers"])),
         ("Reviewers who responded", s["responded"]),
         *((f"Proposals: {a}", n) for a, n in s["by_action"].items()),
@@ -127,7 +127,7 @@ def _proposal_row(group, proposal) -> list[str]:
         if resolution
         else "waiting"
         if proposal.action != "keep"
-        else "",  # noqa: E501
+        else "",
         resolution.text if resolution else "",
         resolution.reason if resolution else "",
         (resolution.resolved_by.get_username() if resolution and resolution.resolved_by else ""),

@@ -8,17 +8,17 @@ urlpatterns = [
     path("frameworks/<slug:slug>/process/", process.process_page, name="process"),
     path(
         "frameworks/<slug:slug>/process/background/", process.background_add, name="background_add"
-    ),  # noqa: E501
+    ),
     path(
         "frameworks/<slug:slug>/process/background/<uuid:identifier>/remove",
         process.background_remove,
         name="background_remove",
-    ),  # noqa: E501
+    ),
     path(
         "frameworks/<slug:slug>/process/background/<uuid:identifier>/download",
         process.background_download,
         name="background_download",
-    ),  # noqa: E501
+    ),
     path("frameworks/<slug:slug>/process/approvers", process.approvers_change, name="approvers"),
     path("frameworks/<slug:slug>/process/approve", process.approve, name="approve"),
     path("frameworks/<slug:slug>/process/publish", process.publish, name="publish"),
@@ -41,11 +41,11 @@ urlpatterns = [
     path("review/suggestions/", suggestions.my_suggestions, name="my_suggestions"),
     path(
         "review/suggestions/<uuid:identifier>/", suggestions.suggestion_mine, name="suggestion_mine"
-    ),  # noqa: E501
+    ),
     path(
         "review/suggestions/<uuid:identifier>/decide",
         suggestions.suggestion_decide,
         name="suggestion_decide",
-    ),  # noqa: E501
+    ),
     path("review/follow/<str:token>/", suggestions.suggestion_follow, name="suggestion_follow"),
 ]

@@ -124,6 +124,8 @@ class Approval(models.Model):
     )
     note = models.TextField(blank=True)
     approved_at = models.DateTimeField(auto_now_add=True)
+    # The draft's last change when it was approved: a later change needs a new approval.
+    draft_changed_at = models.DateTimeField(null=True, blank=True)
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
     )

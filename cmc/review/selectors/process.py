@@ -94,13 +94,13 @@ def _as_state(answer) -> ValidationState:
         answer.get
         if isinstance(answer, dict)
         else (lambda name, default=None: getattr(answer, name, default))
-    )  # noqa: E501
+    )
     done, by = bool(get("done", False)), get("by", ()) or ()
     by = (by,) if isinstance(by, str) else tuple(str(b) for b in by)
     when = get("when")
     summary = get("summary") or (
         "done" if done else "under way" if get("started") else "not started"
-    )  # noqa: E501
+    )
     return ValidationState(
         done=done, started=bool(get("started", done)), by=by, when=when, summary=summary,
         employers=get("employers"), reference=str(get("reference", "") or ""),
@@ -178,7 +178,7 @@ def _step3(rounds: list) -> Step:
     step.by = _names(r.opened_by for r in rounds)
     step.when = rounds[0].closed_at or rounds[0].opened_at
     if not closed:
-        step.next = f"Close the round “{rounds[0].title}” when its deadline ({rounds[0].deadline:%B %-d, %Y}) has passed."  # noqa: E501
+        step.next = f"Close the round “{rounds[0].title}” when its deadline ({rounds[0].deadline:%B %-d, %Y}) has passed."
     return step
 
 
@@ -301,10 +301,10 @@ def require_process_reader(*, framework: Framework, user) -> None:
     """Only the people who may edit a model, and its approvers, see its development process."""
     if not (
         may_edit(framework=framework, actor=user) or is_approver(framework=framework, user=user)
-    ):  # noqa: E501
+    ):
         raise PermissionDenied(
             "Only the model's editors and approvers see its development process."
-        )  # noqa: E501
+        )
 
 
 def approvers(framework: Framework) -> list[dict]:
@@ -314,10 +314,14 @@ def approvers(framework: Framework) -> list[dict]:
         a.approver_id: a
         for a in Approval.objects.filter(framework=framework, publication__isnull=True)
     }
-    return [
-        {"user": row.user, "name": _name(row.user), "approval": pending.get(row.user_id)}
-        for row in Approver.objects.filter(framework=framework).select_related("user")
-    ]
+    changed = Framework.objects.filter(pk=framework.pk).values_list("updated_at", flat=True)[0]
+    rows = []
+    for row in Approver.objects.filter(framework=framework).select_related("user"):
+        approval = pending.get(row.user_id)
+        current = approval is not None and approval.draft_changed_at == changed
+        rows.append({"user": row.user, "name": _name(row.user), "approval": approval,
+                     "current": current})  # fmt: skip
+    return rows
 
 
 def is_approver(*, framework: Framework, user) -> bool:

@@ -181,7 +181,7 @@ class ItemProposals:
 
 def proposals_by_item(
     review_round: ReviewRound, *, tree: FrameworkTree | None = None
-) -> list[ItemProposals]:  # noqa: E501
+) -> list[ItemProposals]:
     """The round's proposals grouped by item, in the order of the version, with the
     resolutions already made; items nobody marked are left out."""
     tree = tree or round_tree(review_round)

@@ -19,7 +19,7 @@ from cmc.frameworks.services import (
 from ..models import Action, ItemKind
 
 GONE = (
-    "The draft no longer has this {kind} (it was removed or replaced since); nothing was changed."  # noqa: E501
+    "The draft no longer has this {kind} (it was removed or replaced since); nothing was changed."
 )
 
 
@@ -51,11 +51,11 @@ def apply_change(
             name = title or item.name
             update_competency(
                 actor=actor, competency=item, name=name, definition=text, revision=item.revision
-            )  # noqa: E501
+            )
         else:
             update_behavior(
                 actor=actor, behavior=item, title=title, text=text, revision=item.revision
-            )  # noqa: E501
+            )
         return item.identifier
     if action == Action.REMOVE:
         if kind == ItemKind.COMPETENCY:

@@ -40,7 +40,7 @@ def _url(value: str) -> str:
     except ValidationError:
         raise InvalidInput(
             [Problem("background", "url", f"'{value}' is not a web address (http:// or https://)")]
-        ) from None  # noqa: E501
+        ) from None
     return value
 
 
@@ -94,11 +94,11 @@ def add_occupation(*, framework: Framework, actor, code: str, title: str, note: 
                     f"'{code}' is not an O*NET-SOC code such as 47-2111.00",
                 )
             ]
-        )  # noqa: E501
+        )
     title = _text(title, "occupation title", 300, required=True)
     return _create(
         framework, actor, BackgroundItem.Kind.OCCUPATION, title, note, occupation_code=code
-    )  # noqa: E501
+    )
 
 
 def _create(framework, actor, kind, title, note, **fields) -> BackgroundItem:
@@ -123,16 +123,16 @@ def designate_approver(*, framework: Framework, actor, username: str) -> Approve
     require_manageable(framework=framework, actor=actor, action="choose who approves it")
     user = (
         get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
-    )  # noqa: E501
+    )
     if user is None:
         raise InvalidInput(
             [Problem("approver", "username", f"no active user is named '{username}'")]
-        )  # noqa: E501
+        )
     try:
         with transaction.atomic():
             return Approver.objects.create(
                 framework=framework, user=user, designated_by=person(actor)
-            )  # noqa: E501
+            )
     except IntegrityError:
         raise Conflict(f"{user.get_username()} approves this model already.") from None
 
@@ -145,10 +145,10 @@ def remove_approver(*, framework: Framework, actor, username: str) -> None:
         if row is None:
             raise InvalidInput(
                 [Problem("approver", "username", f"'{username}' is not an approver of this model")]
-            )  # noqa: E501
+            )
         Approval.objects.filter(
             framework=framework, approver=row.user, publication__isnull=True
-        ).delete()  # noqa: E501
+        ).delete()
         row.delete()
 
 
@@ -157,16 +157,22 @@ def approve(*, framework: Framework, actor, note: str = "") -> Approval:
     if not is_approver(framework=framework, user=actor):
         raise PermissionDenied("Only the model's designated approvers approve it.")
     note = _text(note, "note", MAX_TEXT)
+    changed = Framework.objects.filter(pk=framework.pk).values_list("updated_at", flat=True)[0]
+    pending = Approval.objects.filter(framework=framework, approver=actor, publication=None)
     try:
         with transaction.atomic():
-            return Approval.objects.create(framework=framework, approver=actor, note=note)
+            # An approval of an earlier state of the draft gives way to this one.
+            pending.exclude(draft_changed_at=changed).delete()
+            return Approval.objects.create(
+                framework=framework, approver=actor, note=note, draft_changed_at=changed
+            )
     except IntegrityError:
         raise Conflict("You approved this draft already.") from None
 
 
 def publish(
     *, framework: Framework, actor, note: str = "", round: ReviewRound | None = None
-) -> Publication:  # noqa: E501
+) -> Publication:
     """Publish the draft through the process: every designated approver has approved it; the
     version is frozen (frameworks' publish_version) and the publication records the round
     (the latest closed one unless named) and what the validation survey says."""
@@ -179,7 +185,7 @@ def publish(
                 framework.review_rounds.filter(closed_at__isnull=False)
                 .order_by("-closed_at")
                 .first()
-            )  # noqa: E501
+            )
         elif round.framework_id != framework.pk:
             raise InvalidInput([Problem("publication", "round", "is a round of another model")])
         version = publish_version(framework=framework, actor=actor, note=note)
@@ -189,25 +195,28 @@ def publish(
         )  # fmt: skip
         Approval.objects.filter(framework=framework, publication__isnull=True).update(
             publication=publication
-        )  # noqa: E501
+        )
         ReviewSchedule.objects.get_or_create(framework=framework)
     panels.changed(framework)
     return publication
 
 
 def _check_approved(framework: Framework) -> None:
+    """Every designated approver has approved the draft as it is now (an approval of an
+    earlier state of it does not count)."""
     wanted = {a.user_id: a.user.get_username() for a in framework.approvers.select_related("user")}
     if not wanted:
         raise Conflict(
             "Designate at least one approver, and have them approve the draft, before publishing."
-        )  # noqa: E501
-    given = set(
-        Approval.objects.filter(framework=framework, publication__isnull=True).values_list(
-            "approver_id", flat=True
         )
-    )  # noqa: E501
-    missing = sorted(name for pk, name in wanted.items() if pk not in given)
-    if missing:
-        raise Conflict(
-            f"Not every approver has approved the draft yet: waiting for {', '.join(missing)}."
-        )  # noqa: E501
+    changed = Framework.objects.filter(pk=framework.pk).values_list("updated_at", flat=True)[0]
+    pending = Approval.objects.filter(framework=framework, publication=None)
+    given = set(pending.filter(draft_changed_at=changed).values_list("approver_id", flat=True))
+    stale = set(pending.exclude(draft_changed_at=changed).values_list("approver_id", flat=True))
+    missing = sorted(name for pk, name in wanted.items() if pk not in given and pk not in stale)
+    again = sorted(name for pk, name in wanted.items() if pk in stale)
+    if missing or again:
+        parts = [f"waiting for {', '.join(missing)}"] if missing else []
+        if again:
+            parts.append(f"the draft changed since {', '.join(again)} approved it")
+        raise Conflict(f"Not every approver has approved the draft yet: {'; '.join(parts)}.")

@@ -21,7 +21,7 @@ def _proposals(review_round: ReviewRound, keys: list) -> list[Proposal]:
     except ValueError:
         raise InvalidInput(
             [Problem("resolution", "proposals", "name proposals by their identifiers")]
-        ) from None  # noqa: E501
+        ) from None
     found = list(
         review_round.proposals.filter(identifier__in=wanted).select_for_update().order_by("id")
     )
@@ -37,21 +37,21 @@ def _check(found: list[Proposal], decision: str) -> None:
     if len({p.item_identifier for p in found}) > 1:
         raise InvalidInput(
             [Problem(where, "proposals", "are about different items; resolve each item apart")]
-        )  # noqa: E501
+        )
     if any(p.action == Action.KEEP for p in found):
         raise InvalidInput(
             [Problem(where, "proposals", "include a “keep”, which changes nothing to resolve")]
-        )  # noqa: E501
+        )
     if Resolution.objects.filter(proposals__in=found).exists():
         raise Conflict("One of these proposals was resolved already; reload the page.")
     actions = {p.action for p in found}
     if decision == Resolution.Decision.ACCEPTED and len(found) != 1:
         raise InvalidInput(
             [Problem(where, "proposals", "accept one proposal at a time; merge several")]
-        )  # noqa: E501
+        )
     if decision == Resolution.Decision.MERGED and (
         len(found) < 2 or len(actions) != 1 or Action.REMOVE in actions
-    ):  # noqa: E501
+    ):
         raise InvalidInput(
             [
                 Problem(
@@ -60,7 +60,7 @@ def _check(found: list[Proposal], decision: str) -> None:
                     "merge two or more edits, or two or more additions, of one item",
                 )
             ]
-        )  # noqa: E501
+        )
 
 
 def resolve(
@@ -80,11 +80,11 @@ def resolve(
     if decision not in Resolution.Decision.values:
         raise InvalidInput(
             [Problem("resolution", "decision", "choose accepted, rejected or merged")]
-        )  # noqa: E501
+        )
     if review_round.is_open:
         raise Conflict(
             "Close the round before resolving its proposals: reviewers may still change them."
-        )  # noqa: E501
+        )
     reason = (reason or "").strip()[:MAX_TEXT]
     title, text = (title or "").strip()[:300], (text or "").strip()[:MAX_TEXT]
     if decision == Resolution.Decision.REJECTED and not reason:

@@ -132,7 +132,7 @@ def close_round(*, review_round: ReviewRound, actor, note: str = "") -> ReviewRo
         if not locked.is_open:
             raise Conflict(
                 f"The round “{locked.title}” was closed on {locked.closed_at:%B %-d, %Y}; closing is final."
-            )  # noqa: E501
+            )
         locked.closed_at = timezone.now()
         locked.closed_by = person(actor)
         locked.close_note = (note or "").strip()[:MAX_TEXT]
@@ -193,7 +193,7 @@ def save_proposal(
         "title": title,
         "text": text,
         "comment": comment,
-    }  # noqa: E501
+    }
     with transaction.atomic():
         Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
         if action == Action.ADD:
@@ -234,7 +234,7 @@ def _item(reviewer: Reviewer, identifier):
 
 def _needs_text(found, action: str, title: str, text: str) -> None:
     if action == Action.EDIT and (title, text) == (found.title, found.text):
-        raise InvalidInput([Problem(found.ref, "text", "is unchanged; write the text you propose")])  # noqa: E501
+        raise InvalidInput([Problem(found.ref, "text", "is unchanged; write the text you propose")])
     if action == Action.EDIT and not (title if found.kind == ItemKind.COMPETENCY else text):
         name = "name" if found.kind == ItemKind.COMPETENCY else "text"
         raise InvalidInput([Problem(found.ref, name, "is empty; write the text you propose")])
@@ -315,13 +315,13 @@ def _checked(entry: dict, items: dict, where: str, marked: set) -> dict:
                     where, "item", f"'{entry.get('item')}' is no item of the version under review"
                 )
             ]
-        )  # noqa: E501
+        )
     action = entry.get("action", "")
     if action not in {a.value for a in ALLOWED[found.kind]}:
         allowed = ", ".join(sorted(ALLOWED[found.kind]))
         raise InvalidInput(
             [Problem(where, "action", f"choose one of: {allowed} for a {found.kind}")]
-        )  # noqa: E501
+        )
     if action != Action.ADD:
         if found.identifier in marked:
             raise InvalidInput([Problem(where, "item", "is marked twice; give one mark per item")])

@@ -21,12 +21,12 @@ MAX_MONTHS = 120
 
 def set_schedule(
     *, framework: Framework, actor, informal_months: int, formal_months: int
-) -> ReviewSchedule:  # noqa: E501
+) -> ReviewSchedule:
     """Change how often the model is reviewed informally and updated formally (in months)."""
     require_editable(framework=framework, actor=actor)
     problems = [
         Problem("schedule", name, f"must be a whole number of months from 1 to {MAX_MONTHS}")
-        for name, value in (("informal months", informal_months), ("formal months", formal_months))  # noqa: E501
+        for name, value in (("informal months", informal_months), ("formal months", formal_months))
         if not isinstance(value, int) or not 1 <= value <= MAX_MONTHS
     ]
     if not problems and informal_months > formal_months:
@@ -36,7 +36,7 @@ def set_schedule(
                 "informal months",
                 "must not be longer than the formal update's interval",
             )
-        )  # noqa: E501
+        )
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
@@ -46,7 +46,7 @@ def set_schedule(
                 "informal_months": informal_months,
                 "formal_months": formal_months,
                 "updated_by": person(actor),
-            },  # noqa: E501
+            },
         )
     return schedule
 
@@ -59,7 +59,7 @@ def record_review(*, framework: Framework, actor, kind: str, note: str = "") -> 
     note = (note or "").strip()[:10_000]
     return ReviewRecord.objects.create(
         framework=framework, kind=kind, note=note, done_by=person(actor)
-    )  # noqa: E501
+    )
 
 
 def recipients(framework: Framework) -> list[str]:
@@ -94,7 +94,7 @@ def _remind(due: Due) -> ReviewReminder | None:
         with transaction.atomic():
             reminder = ReviewReminder.objects.create(
                 framework=due.framework, kind=due.kind, due=due.due, recipients=to
-            )  # noqa: E501
+            )
             if to:
                 send_later(
                     template="reminder",

@@ -45,7 +45,7 @@ def _limit(address: str | None) -> None:
     since = timezone.now() - timedelta(hours=1)
     recent = Suggestion.objects.filter(
         suggested_by__isnull=True, address=address, created_at__gte=since
-    )  # noqa: E501
+    )
     most = settings.CMC_SUGGESTIONS_PER_HOUR
     if address is None or recent.count() >= most:
         raise RateLimited(
@@ -76,12 +76,12 @@ def suggest(
                     "add a new key behavior to a competency, not to a behavior",
                 )
             ]
-        )  # noqa: E501
+        )
     title, text, comment = (
         _clean(title, "title", 300),
         _clean(text, "text"),
         _clean(comment, "comment"),
-    )  # noqa: E501
+    )
     if action != Action.REMOVE and not text and not title:
         raise InvalidInput([Problem("suggestion", "text", "is empty; write the text you suggest")])
     if action == Action.REMOVE and not comment:
@@ -110,7 +110,7 @@ def _email(value: str) -> str:
         except ValidationError:
             raise InvalidInput(
                 [Problem("suggestion", "email", f"'{value}' is not an email address")]
-            ) from None  # noqa: E501
+            ) from None
     return value
 
 
@@ -120,7 +120,7 @@ def _decide(suggestion: Suggestion, actor, state: str, reason: str = "", applied
     suggestion.applied_identifier = applied
     suggestion.save(
         update_fields=["state", "reason", "decided_by", "decided_at", "applied_identifier"]
-    )  # noqa: E501
+    )
     return suggestion
 
 
@@ -128,7 +128,7 @@ def _locked(suggestion: Suggestion, actor, *states) -> Suggestion:
     require_editable(framework=suggestion.framework, actor=actor)
     locked = (
         Suggestion.objects.select_for_update().select_related("framework").get(pk=suggestion.pk)
-    )  # noqa: E501
+    )
     if locked.state not in states:
         raise Conflict(f"This suggestion is {locked.get_state_display().lower()} already.")
     return locked
@@ -159,7 +159,7 @@ def decline_suggestion(*, suggestion: Suggestion, actor, reason: str) -> Suggest
     """Decline a suggestion, saying why (the suggester reads the reason)."""
     reason = _clean(reason, "reason")
     if not reason:
-        raise InvalidInput([Problem("suggestion", "reason", "say why the suggestion is declined")])  # noqa: E501
+        raise InvalidInput([Problem("suggestion", "reason", "say why the suggestion is declined")])
     with transaction.atomic():
         locked = _locked(suggestion, actor, Suggestion.State.OPEN)
         return _decide(locked, actor, Suggestion.State.DECLINED, reason)

@@ -37,7 +37,7 @@ def test_opening_a_round(client, who, ours, role, django_capture_on_commit_callb
             open_body(title="Panel"),
             content_type=JSON,
             **headers(who, role),
-        )  # noqa: E501
+        )
     if role not in MAY:
         assert response.status_code == REFUSED[role]
         assert ReviewRound.objects.count() == 0 and mail.outbox == []
@@ -49,7 +49,7 @@ def test_opening_a_round(client, who, ours, role, django_capture_on_commit_callb
         1,
         "2031-06-30",
         None,
-    )  # noqa: E501
+    )
     assert [i["email"] for i in body["invitees"]] == ["ann@example.org", "bo@example.org"]
     assert all(i["link"].startswith("http://127.0.0.1:8000/review/r/") for i in body["invitees"])
     assert len(mail.outbox) == 2
@@ -61,7 +61,7 @@ def test_opening_refuses_bad_input_with_located_errors(client, who, ours):
         open_body(reviewers=["x"], version=7),
         content_type=JSON,
         **headers(who, "owner"),
-    )  # noqa: E501
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"where": "reviewer 1", "field": "email", "message": "'x' is not an email address"}
@@ -83,7 +83,7 @@ def test_reading_listing_and_closing_a_round(client, who, opened, ours, role):
             read,
             read,
             REFUSED[role],
-        )  # noqa: E501
+        )
         assert ReviewRound.objects.get().closed_at is None
         return
     assert got.status_code == 200
@@ -107,7 +107,7 @@ def test_a_reviewer_reads_and_saves_their_input_by_token(client, opened, ours):
     assert [(p["action"], p["item_kind"]) for p in saved.json()["proposals"]] == [
         ("edit", "behavior"),
         ("add", "tier"),
-    ]  # noqa: E501
+    ]
     again = client.put(f"/api/v1/review-input/{token}", body, content_type=JSON)
     assert again.status_code == 200 and Proposal.objects.count() == 2  # saving again replaces
     got = client.get(f"/api/v1/review-input/{token}").json()
@@ -121,17 +121,17 @@ def test_a_reviewers_token_shows_and_changes_only_their_own_input(client, opened
         f"/api/v1/review-input/{ann}",
         {"proposals": [{"item": item, "action": "keep"}]},
         content_type=JSON,
-    )  # noqa: E501
+    )
     assert client.get(f"/api/v1/review-input/{bo}").json()["proposals"] == []
     client.put(
         f"/api/v1/review-input/{bo}",
         {"proposals": [{"item": item, "action": "remove"}]},
         content_type=JSON,
-    )  # noqa: E501
+    )
     assert sorted(Proposal.objects.values_list("reviewer__email", "action")) == [
         ("ann@example.org", "keep"),
         ("bo@example.org", "remove"),
-    ]  # noqa: E501
+    ]
     assert client.get("/api/v1/review-input/guess").status_code == 404
 
 
@@ -141,7 +141,7 @@ def test_bad_input_by_token_names_each_entry_and_writes_nothing(client, opened):
         f"/api/v1/review-input/{token}",
         {"proposals": [{"item": "00000000-0000-0000-0000-000000000000", "action": "keep"}]},
         content_type=JSON,
-    )  # noqa: E501
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["where"] == "proposal 1"
     assert Proposal.objects.count() == 0
@@ -154,7 +154,7 @@ def test_proposals_and_resolutions(client, who, opened, ours):
         f"/api/v1/review-input/{token}",
         {"proposals": [{"item": item, "action": "edit", "text": "Sharing PPE"}]},
         content_type=JSON,
-    )  # noqa: E501
+    )
     h = headers(who, "owner")
     client.post(f"/api/v1/rounds/{opened.round.pk}/close", {}, content_type=JSON, **h)
     closed = client.put(f"/api/v1/review-input/{token}", {"proposals": []}, content_type=JSON)
@@ -167,14 +167,14 @@ def test_proposals_and_resolutions(client, who, opened, ours):
         {"decision": "accepted", "proposals": [proposal]},
         content_type=JSON,
         **headers(who, "org viewer"),
-    )  # noqa: E501
+    )
     assert viewer.status_code == 403 and Resolution.objects.count() == 0
     done = client.post(
         f"/api/v1/rounds/{opened.round.pk}/resolutions",
         {"decision": "accepted", "proposals": [proposal]},
         content_type=JSON,
         **h,
-    )  # noqa: E501
+    )
     assert done.status_code == 201
     assert (done.json()["decision"], done.json()["text"]) == ("accepted", "Sharing PPE")
     assert behavior(ours, "Sharing PPE").origin == "edited"
@@ -187,12 +187,12 @@ def test_suggestions_through_the_api(client, who, ours):
         f"/api/v1/frameworks/{ours.slug}/suggestions",
         {"item": item, "action": "edit", "text": "Sharing PPE"},
         content_type=JSON,
-    )  # noqa: E501
+    )
     assert made.status_code == 201
     assert (made.json()["state"], made.json()["follow_link"][:33]) == (
         "held",
         "http://127.0.0.1:8000/review/foll",
-    )  # noqa: E501
+    )
     assert client.get(f"/api/v1/frameworks/{ours.slug}/suggestions").status_code == 403
     h = headers(who, "owner")
     listed = client.get(f"/api/v1/frameworks/{ours.slug}/suggestions", **h).json()
@@ -203,18 +203,18 @@ def test_suggestions_through_the_api(client, who, ours):
         {"op": "allow"},
         content_type=JSON,
         **headers(who, "outsider"),
-    )  # noqa: E501
+    )
     assert outsider.status_code == 403 and Suggestion.objects.get().state == "held"
     allowed = client.post(
         f"/api/v1/suggestions/{identifier}/decision", {"op": "allow"}, content_type=JSON, **h
-    )  # noqa: E501
+    )
     assert allowed.json()["state"] == "open"
     declined = client.post(
         f"/api/v1/suggestions/{identifier}/decision",
         {"op": "decline", "reason": "Not now"},
         content_type=JSON,
         **h,
-    )  # noqa: E501
+    )
     assert (declined.json()["state"], declined.json()["reason"]) == ("declined", "Not now")
 
 
@@ -228,7 +228,7 @@ def test_anonymous_suggestions_are_rate_limited_through_the_api(client, ours, se
             f"/api/v1/frameworks/{ours.slug}/suggestions", body, content_type=JSON
         ).status_code
         == 201
-    )  # noqa: E501
+    )
     limited = client.post(f"/api/v1/frameworks/{ours.slug}/suggestions", body, content_type=JSON)
     assert limited.status_code == 429
     assert limited.json()["detail"].startswith("You have sent 1 suggestion in the last hour")

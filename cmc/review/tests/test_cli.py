@@ -34,13 +34,13 @@ def test_open_prints_the_links(ours, django_capture_on_commit_callbacks):
             "2031-02-01",
             "--as",
             "olga",
-        )  # noqa: E501
+        )
     r = ReviewRound.objects.get()
     lines = out.splitlines()
     assert (
         lines[0]
         == f"Opened round {r.pk}, “Review of version 1”, on Our Welding version 1; deadline 2031-02-01."
-    )  # noqa: E501
+    )
     assert lines[1] == "Personal links (shown only now):"
     assert lines[2].startswith("  a@example.org  http://127.0.0.1:8000/review/r/")
     assert len(mail.outbox) == 2
@@ -73,7 +73,7 @@ def test_close_is_final(ours):
 def test_remind_sends_once_per_due_date(ours, who, django_capture_on_commit_callbacks):
     FrameworkVersion.objects.filter(framework=ours).update(
         published_at=datetime(2030, 1, 31, 12, tzinfo=UTC)
-    )  # noqa: E501
+    )
     with django_capture_on_commit_callbacks(execute=True):
         first = run("remind", "--today", "2031-02-10")
         second = run("remind", "--today", "2031-02-11")

@@ -59,11 +59,11 @@ def test_refused_writes_change_nothing(client, who, ours, opened, role):
         (
             f"/frameworks/{ours.slug}/process/background/",
             {"kind": "link", "url": "https://example.org"},
-        ),  # noqa: E501
+        ),
         (
             f"/frameworks/{ours.slug}/review-schedule/",
             {"informal_months": "3", "formal_months": "6"},
-        ),  # noqa: E501
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code in {302, 403, 404}, url
@@ -81,7 +81,7 @@ def test_the_process_page_shows_the_six_steps_and_takes_background(client, who, 
     response = client.post(
         f"/frameworks/{ours.slug}/process/background/",
         {"kind": "document", "file": upload, "title": "AWS standard"},
-    )  # noqa: E501
+    )
     assert response.status_code == 302
     item = BackgroundItem.objects.get()
     download = client.get(f"/frameworks/{ours.slug}/process/background/{item.identifier}/download")
@@ -89,16 +89,16 @@ def test_the_process_page_shows_the_six_steps_and_takes_background(client, who, 
         200,
         b"%PDF-1.4 test",
         "application/pdf",
-    )  # noqa: E501
+    )
     bad = client.post(
         f"/frameworks/{ours.slug}/process/background/",
         {"kind": "occupation", "code": "x", "title": "Welders"},
-    )  # noqa: E501
+    )
     assert bad.status_code == 422
     assert (
         "occupation code: &#x27;x&#x27; is not an O*NET-SOC code such as 47-2111.00"
         in bad.content.decode()
-    )  # noqa: E501
+    )
     assert BackgroundItem.objects.count() == 1
 
 
@@ -107,7 +107,7 @@ def test_approving_and_publishing_from_the_page(client, who, ours):
     assert (
         client.post(f"/frameworks/{ours.slug}/process/approvers", {"username": "vic"}).status_code
         == 302
-    )  # noqa: E501
+    )
     refused = client.post(f"/frameworks/{ours.slug}/process/publish", {"note": "v2"})
     assert refused.status_code == 409
     assert "waiting for vic" in refused.content.decode()
@@ -119,13 +119,13 @@ def test_approving_and_publishing_from_the_page(client, who, ours):
     client.force_login(who["owner"])
     assert (
         client.post(f"/frameworks/{ours.slug}/process/publish", {"note": "v2"}).status_code == 302
-    )  # noqa: E501
+    )
     assert list(ours.versions.values_list("number", flat=True)) == [2, 1]
 
 
 def test_opening_a_round_from_the_page_shows_the_links_once(
     client, who, ours, django_capture_on_commit_callbacks
-):  # noqa: E501
+):
     client.force_login(who["owner"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -136,7 +136,7 @@ def test_opening_a_round_from_the_page_shows_the_links_once(
                 "deadline": "2031-01-31",
                 "title": "Panel",
             },
-        )  # noqa: E501
+        )
     assert response.status_code == 201
     links = re.findall(r"http://127\.0\.0\.1:8000/review/r/[\w-]+/", response.content.decode())
     assert len(links) == 2 and len(mail.outbox) == 2
@@ -145,10 +145,10 @@ def test_opening_a_round_from_the_page_shows_the_links_once(
         .content.decode()
         .count("/review/r/")
         == 0
-    )  # noqa: E501
+    )
     bad = client.post(
         f"/frameworks/{ours.slug}/rounds/", {"reviewers": "nobody", "deadline": "soon"}
-    )  # noqa: E501
+    )
     assert bad.status_code == 422
     assert "&#x27;soon&#x27; is not a date (YYYY-MM-DD)" in bad.content.decode()
 
@@ -165,7 +165,7 @@ def test_a_reviewer_works_through_the_tiers_on_their_link(client, opened, ours):
     plain = client.post(
         f"/review/r/{token}/save",
         {"item": item, "tier": 1, "action": "edit", "text": "Sharing PPE"},
-    )  # noqa: E501
+    )
     assert (
         plain.status_code == 302 and plain["Location"] == f"/review/r/{token}/tiers/1/#item-{item}"
     )
@@ -174,7 +174,7 @@ def test_a_reviewer_works_through_the_tiers_on_their_link(client, opened, ours):
         f"/review/r/{token}/save",
         {"item": item, "tier": 1, "action": "remove", "comment": "old"},
         HTTP_HX_REQUEST="true",
-    )  # noqa: E501
+    )
     assert fragment.status_code == 200
     assert "saved: remove" in fragment.content.decode()
     assert list(Proposal.objects.values_list("action", "comment")) == [("remove", "old")]
@@ -182,14 +182,14 @@ def test_a_reviewer_works_through_the_tiers_on_their_link(client, opened, ours):
         f"/review/r/{token}/save",
         {"item": item, "tier": 1, "action": "edit", "text": SHARING},
         HTTP_HX_REQUEST="true",
-    )  # noqa: E501
+    )
     assert refused.status_code == 422
     assert "is unchanged; write the text you propose" in refused.content.decode()
     added = client.post(
         f"/review/r/{token}/save",
         {"item": tier_id(ours, 1), "tier": 1, "action": "add", "part": "adds", "title": "Safety"},
         HTTP_HX_REQUEST="true",
-    )  # noqa: E501
+    )
     assert "You propose to add the competency: <strong>Safety</strong>" in added.content.decode()
     assert client.post(f"/review/r/{token}/finish").status_code == 302
 
@@ -198,15 +198,15 @@ def test_one_reviewers_link_cannot_touch_anothers_input(client, opened, ours):
     ann = round_selectors.reviewer_by_token(opened.tokens["ann@example.org"])
     mark = round_services.save_proposal(
         reviewer=ann, item=competency(ours, "1.1").identifier, action="keep"
-    )  # noqa: E501
+    )
     bo = opened.tokens["bo@example.org"]
     client.post(
         f"/review/r/{bo}/save",
         {"item": mark.item_identifier, "tier": 1, "withdraw": mark.identifier},
-    )  # noqa: E501
+    )
     assert list(Proposal.objects.values_list("reviewer__email", "action")) == [
         ("ann@example.org", "keep")
-    ]  # noqa: E501
+    ]
     page = client.get(f"/review/r/{bo}/tiers/1/").content.decode()
     assert "saved: keep" not in page
     assert client.get("/review/r/not-a-token/").status_code == 404
@@ -216,25 +216,25 @@ def test_refining_from_the_page(client, who, opened, ours):
     ann = round_selectors.reviewer_by_token(opened.tokens["ann@example.org"])
     mark = round_services.save_proposal(
         reviewer=ann, item=behavior(ours, SHARING).identifier, action="edit", text="Sharing PPE"
-    )  # noqa: E501
+    )
     client.force_login(who["owner"])
     assert (
         client.post(
             f"/review/rounds/{opened.round.pk}/close", {"note": "deadline passed"}
         ).status_code
         == 302
-    )  # noqa: E501
+    )
     page = client.get(f"/review/rounds/{opened.round.pk}/refine/").content.decode()
     assert "Sharing PPE" in page and "edit: 1" in page
     refused = client.post(
         f"/review/rounds/{opened.round.pk}/refine/",
         {"decision": "rejected", "proposal": mark.identifier},
-    )  # noqa: E501
+    )
     assert refused.status_code == 422
     done = client.post(
         f"/review/rounds/{opened.round.pk}/refine/",
         {"decision": "accepted", "proposal": mark.identifier, "item": mark.item_identifier},
-    )  # noqa: E501
+    )
     assert done.status_code == 302
     assert Resolution.objects.get().decision == "accepted"
     assert behavior(ours, "Sharing PPE").origin == "edited"
@@ -246,18 +246,18 @@ def test_the_schedule_and_the_dashboard(client, who, ours):
     assert "Our Welding" in page and "Informal review" in page and "Formal update" in page
     response = client.post(
         f"/frameworks/{ours.slug}/review-schedule/", {"informal_months": "6", "formal_months": "24"}
-    )  # noqa: E501
+    )
     assert response.status_code == 302
     bad = client.post(
         f"/frameworks/{ours.slug}/review-schedule/", {"informal_months": "0", "formal_months": "x"}
-    )  # noqa: E501
+    )
     assert bad.status_code == 422
     assert (
         client.post(
             f"/frameworks/{ours.slug}/review-schedule/", {"record": "informal", "note": "ok"}
         ).status_code
         == 302
-    )  # noqa: E501
+    )
 
 
 def test_suggest_a_change_from_a_public_page_and_follow_it(client, who, ours, settings):
@@ -271,11 +271,11 @@ def test_suggest_a_change_from_a_public_page_and_follow_it(client, who, ours, se
         f"/frameworks/{ours.slug}/suggest/{item.identifier}/",
         {"action": "edit", "text": "Sharing PPE"},
         REMOTE_ADDR="203.0.113.5",
-    )  # noqa: E501
+    )
     assert made.status_code == 201
     link = re.search(
         r"http://127\.0\.0\.1:8000(/review/follow/[\w-]+/)", made.content.decode()
-    ).group(1)  # noqa: E501
+    ).group(1)
     follow = client.get(link).content.decode()
     assert "Held for moderation" in follow
     settings.CMC_SUGGESTIONS_PER_HOUR = 1
@@ -283,7 +283,7 @@ def test_suggest_a_change_from_a_public_page_and_follow_it(client, who, ours, se
         f"/frameworks/{ours.slug}/suggest/{item.identifier}/",
         {"action": "edit", "text": "Again"},
         REMOTE_ADDR="203.0.113.5",
-    )  # noqa: E501
+    )
     assert limited.status_code == 429
     assert Suggestion.objects.count() == 1
     client.force_login(who["owner"])
@@ -293,13 +293,13 @@ def test_suggest_a_change_from_a_public_page_and_follow_it(client, who, ours, se
     assert (
         client.post(f"/review/suggestions/{s.identifier}/decide", {"op": "allow"}).status_code
         == 302
-    )  # noqa: E501
+    )
     assert (
         client.post(
             f"/review/suggestions/{s.identifier}/decide", {"op": "reply", "text": "Looking at it"}
         ).status_code
         == 302
-    )  # noqa: E501
+    )
     assert "Looking at it" in client.get(link).content.decode()
 
 
@@ -310,7 +310,7 @@ def test_a_signed_in_suggester_follows_on_their_own_page(client, who, ours):
     made = client.post(
         f"/frameworks/{ours.slug}/suggest/{item.identifier}/",
         {"action": "add", "text": "Owning mistakes"},
-    )  # noqa: E501
+    )
     s = Suggestion.objects.get()
     assert made["Location"] == f"/review/suggestions/{s.identifier}/"
     assert "Waiting for the editors" in client.get(made["Location"]).content.decode()

@@ -47,36 +47,36 @@ def test_background_items_make_step_one(ours, who, settings):
         actor=who["owner"],
         url="https://www.onetonline.org/link/summary/51-4121.06",
         title="Welders, O*NET",
-    )  # noqa: E501
+    )
     services.add_occupation(
         framework=ours,
         actor=who["org editor"],
         code="51-4121.06",
         title="Welders, Cutters, and Welder Fitters",
-    )  # noqa: E501
+    )
     services.add_document(
         framework=ours,
         actor=who["owner"],
         name="standard.pdf",
         data=b"%PDF-1.4 x",
         content_type="application/pdf",
-    )  # noqa: E501
+    )
     step = selectors.process_steps(ours)[0]
     assert (step.state, step.done, step.by) == (
         "done",
         ["1 link", "1 O*NET occupation", "1 document"],
         ["ed", "olga"],
-    )  # noqa: E501
+    )
     assert BackgroundItem.objects.get(kind="document").size == 10
 
 
 def test_background_input_is_checked(ours, who, settings):
     settings.CMC_BACKGROUND_MAX_BYTES = 5
     cases = [
-        (lambda: services.add_link(framework=ours, actor=who["owner"], url="ftp://x"), "url", "'ftp://x' is not a web address (http:// or https://)"),  # noqa: E501
-        (lambda: services.add_occupation(framework=ours, actor=who["owner"], code="welder", title="W"), "occupation code", "'welder' is not an O*NET-SOC code such as 47-2111.00"),  # noqa: E501
-        (lambda: services.add_document(framework=ours, actor=who["owner"], name="big.pdf", data=b"123456"), "file", "is 6 bytes, larger than the 5 bytes limit; attach a smaller file, or link to it instead"),  # noqa: E501
-        (lambda: services.add_model(framework=ours, actor=who["owner"], model=ours), "model", "is this model itself"),  # noqa: E501
+        (lambda: services.add_link(framework=ours, actor=who["owner"], url="ftp://x"), "url", "'ftp://x' is not a web address (http:// or https://)"),
+        (lambda: services.add_occupation(framework=ours, actor=who["owner"], code="welder", title="W"), "occupation code", "'welder' is not an O*NET-SOC code such as 47-2111.00"),
+        (lambda: services.add_document(framework=ours, actor=who["owner"], name="big.pdf", data=b"123456"), "file", "is 6 bytes, larger than the 5 bytes limit; attach a smaller file, or link to it instead"),
+        (lambda: services.add_model(framework=ours, actor=who["owner"], model=ours), "model", "is this model itself"),
     ]  # fmt: skip
     for call, field, message in cases:
         with pytest.raises(InvalidInput) as error:
@@ -95,7 +95,7 @@ def test_only_editors_add_background(ours, who, role):
 @pytest.mark.parametrize(
     "role,allowed",
     [("owner", True), ("org editor", False), ("org viewer", False), ("outsider", False)],
-)  # noqa: E501
+)
 def test_the_managers_choose_the_approvers(ours, who, role, allowed):
     if allowed:
         services.designate_approver(framework=ours, actor=who[role], username="vic")
@@ -139,7 +139,7 @@ def test_publishing_records_the_round_and_validation_that_support_it(ours, who):
         2,
         opened.round,
         who["org editor"],
-    )  # noqa: E501
+    )
     assert publication.validation == {
         "done": False,
         "by": [],
@@ -147,7 +147,7 @@ def test_publishing_records_the_round_and_validation_that_support_it(ours, who):
         "summary": "not started",
         "employers": None,
         "reference": "",
-    }  # noqa: E501
+    }
     assert list(Approval.objects.values_list("publication", flat=True)) == [publication.pk]
     assert ReviewSchedule.objects.filter(framework=ours).count() == 1
     step = selectors.process_steps(ours)[5]
@@ -171,7 +171,7 @@ def test_the_validation_hook_answers_for_step_five_and_the_public_page(ours, who
             ["survey closed: 41 responses"],
             ["Survey team"],
             "",
-        )  # noqa: E501
+        )
         services.designate_approver(framework=ours, actor=who["owner"], username="vic")
         services.approve(framework=ours, actor=who["org viewer"])
         publication = services.publish(framework=ours, actor=who["owner"])
@@ -193,7 +193,7 @@ def test_the_survey_part_may_answer_with_a_dict_or_its_own_module(ours, monkeypa
     when = datetime(2031, 5, 6, tzinfo=UTC)
     selectors.provide_validation(
         lambda framework: {"done": True, "by": ["Jo"], "when": when, "employers": 12}
-    )  # noqa: E501
+    )
     try:
         assert selectors.validation_state(ours) == selectors.ValidationState(
             done=True, started=True, by=("Jo",), when=when, summary="done", employers=12
@@ -203,7 +203,7 @@ def test_the_survey_part_may_answer_with_a_dict_or_its_own_module(ours, monkeypa
     module = types.ModuleType("cmc.review.selectors.surveys")
     module.validation_state = lambda framework: types.SimpleNamespace(
         done=False, started=True, by="Ann", when=None
-    )  # noqa: E501
+    )
     monkeypatch.setitem(sys.modules, "cmc.review.selectors.surveys", module)
     state = selectors.validation_state(ours)
     assert (state.done, state.started, state.by, state.summary) == (
@@ -213,3 +213,21 @@ def test_the_survey_part_may_answer_with_a_dict_or_its_own_module(ours, monkeypa
         "under way",
     )
     assert selectors.process_steps(ours)[4].state == "under way"
+
+
+def test_an_approval_of_an_earlier_draft_does_not_count(ours, who):
+    from cmc.frameworks.services import update_competency
+
+    from .conftest import competency
+
+    services.designate_approver(framework=ours, actor=who["owner"], username="vic")
+    services.approve(framework=ours, actor=who["org viewer"])
+    item = competency(ours, "1.2")
+    update_competency(actor=who["owner"], competency=item, name="Honesty", definition="", revision=item.revision)  # noqa: E501
+    with pytest.raises(Conflict) as error:
+        services.publish(framework=ours, actor=who["owner"])
+    assert str(error.value) == "Not every approver has approved the draft yet: the draft changed since vic approved it."  # noqa: E501
+    assert [a["current"] for a in selectors.approvers(ours)] == [False]
+    services.approve(framework=ours, actor=who["org viewer"], note="again")
+    assert services.publish(framework=ours, actor=who["owner"]).version.number == 2
+    assert list(Approval.objects.values_list("note", flat=True)) == ["again"]

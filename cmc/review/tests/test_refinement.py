@@ -34,11 +34,11 @@ def proposed(opened, ours, who):
     first = behavior(ours, SHARING).identifier
     second = behavior(ours, "Asking for help early").identifier
     p = {
-        "ann edit": services.save_proposal(reviewer=ann, item=first, action="edit", text="Sharing tools and PPE with the crew"),  # noqa: E501
-        "bo edit": services.save_proposal(reviewer=bo, item=first, action="edit", text="Sharing tools with the whole crew", comment="clearer"),  # noqa: E501
-        "bo remove": services.save_proposal(reviewer=bo, item=second, action="remove", comment="covered by 1.1"),  # noqa: E501
-        "ann add": services.save_proposal(reviewer=ann, item=tier_id(ours, 1), action="add", title="Safety", text="Working safely on site."),  # noqa: E501
-        "ann keep": services.save_proposal(reviewer=ann, item=competency(ours, "1.2").identifier, action="keep"),  # noqa: E501
+        "ann edit": services.save_proposal(reviewer=ann, item=first, action="edit", text="Sharing tools and PPE with the crew"),
+        "bo edit": services.save_proposal(reviewer=bo, item=first, action="edit", text="Sharing tools with the whole crew", comment="clearer"),
+        "bo remove": services.save_proposal(reviewer=bo, item=second, action="remove", comment="covered by 1.1"),
+        "ann add": services.save_proposal(reviewer=ann, item=tier_id(ours, 1), action="add", title="Safety", text="Working safely on site."),
+        "ann keep": services.save_proposal(reviewer=ann, item=competency(ours, "1.2").identifier, action="keep"),
     }  # fmt: skip
     services.close_round(review_round=opened.round, actor=who["owner"])
     opened.round.refresh_from_db()
@@ -85,22 +85,22 @@ def test_accepting_a_removal_and_an_addition(opened, proposed, ours, who):
         actor=who["owner"],
         decision="accepted",
         proposals=[proposed["bo remove"].identifier],
-    )  # noqa: E501
+    )
     refinement.resolve(
         review_round=opened.round,
         actor=who["owner"],
         decision="accepted",
         proposals=[proposed["ann add"].identifier],
-    )  # noqa: E501
+    )
     assert list(LeftOut.objects.filter(framework=ours).values_list("label", flat=True)) == [
         "Asking for help early"
-    ]  # noqa: E501
+    ]
     added = ours.competencies.get(name="Safety")
     assert (added.code, added.definition, added.origin) == (
         "1.3",
         "Working safely on site.",
         "added",
-    )  # noqa: E501
+    )
     assert Resolution.objects.get(action="add").applied_identifier == added.identifier
 
 
@@ -112,7 +112,7 @@ def test_rejecting_needs_a_reason_and_changes_nothing(opened, proposed, ours, wh
             actor=who["owner"],
             decision="rejected",
             proposals=[proposed["bo remove"].identifier],
-        )  # noqa: E501
+        )
     assert str(error.value.problems[0]) == "resolution, reason: say why the proposal is rejected"
     rejected = refinement.resolve(
         review_round=opened.round, actor=who["owner"], decision="rejected",
@@ -130,11 +130,11 @@ def test_a_proposal_is_resolved_once(opened, proposed, who):
         decision="rejected",
         proposals=one,
         reason="no",
-    )  # noqa: E501
+    )
     with pytest.raises(Conflict):
         refinement.resolve(
             review_round=opened.round, actor=who["owner"], decision="accepted", proposals=one
-        )  # noqa: E501
+        )
     assert Resolution.objects.count() == 1
 
 
@@ -142,14 +142,14 @@ def test_an_open_round_is_not_resolved(ours, who, opened):
     ann = selectors.reviewer_by_token(opened.tokens["ann@example.org"])
     mark = services.save_proposal(
         reviewer=ann, item=behavior(ours, SHARING).identifier, action="remove"
-    )  # noqa: E501
+    )
     with pytest.raises(Conflict) as error:
         refinement.resolve(
             review_round=opened.round,
             actor=who["owner"],
             decision="accepted",
             proposals=[mark.identifier],
-        )  # noqa: E501
+        )
     assert str(error.value).startswith("Close the round before resolving its proposals")
 
 
@@ -162,7 +162,7 @@ def test_only_editors_resolve_and_nothing_changes_when_refused(opened, proposed,
             actor=who[role],
             decision="accepted",
             proposals=[proposed["bo edit"].identifier],
-        )  # noqa: E501
+        )
     assert state(ours) == before
     assert Resolution.objects.count() == 0
 
@@ -182,14 +182,14 @@ def test_the_report_as_a_workbook_lists_every_proposal_and_resolution(opened, pr
         actor=who["owner"],
         decision="accepted",
         proposals=[proposed["bo edit"].identifier],
-    )  # noqa: E501
+    )
     refinement.resolve(
         review_round=opened.round,
         actor=who["owner"],
         decision="rejected",
         proposals=[proposed["ann edit"].identifier],
         reason="Bo's is clearer",
-    )  # noqa: E501
+    )
     book = load_workbook(io.BytesIO(reports.xlsx(opened.round)))
     assert book.sheetnames == ["Summary", "Proposals"]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
@@ -197,7 +197,7 @@ def test_the_report_as_a_workbook_lists_every_proposal_and_resolution(opened, pr
         "Our Welding",
         2,
         2,
-    )  # noqa: E501
+    )
     assert summary["Resolutions: accepted"] == 1
     rows = list(book["Proposals"].iter_rows(values_only=True))
     assert rows[0][:9] == (
@@ -210,7 +210,7 @@ def test_the_report_as_a_workbook_lists_every_proposal_and_resolution(opened, pr
         "Add",
         "Reviewer",
         "Proposal",
-    )  # noqa: E501
+    )
     edits = [r for r in rows[1:] if r[0] == "1.1 behavior 1"]
     assert [(r[7], r[10], r[12], r[14]) for r in edits] == [
         ("Reviewer 1", "Sharing tools and PPE with the crew", "Rejected", "Bo's is clearer"),
@@ -226,7 +226,7 @@ def test_the_report_as_a_pdf(opened, proposed, tmp_path):
         (tmp_path / "r.pdf").write_bytes(data)
         text = subprocess.run(
             ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True
-        ).stdout  # noqa: E501
+        ).stdout
         assert "Spring review" in text and "Our Welding" in text
         assert "Sharing tools with the whole crew" in text
         assert "2 of 2 invited responded" in text

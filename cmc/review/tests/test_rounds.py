@@ -118,7 +118,7 @@ def test_a_reviewer_marks_items_and_marking_again_changes_the_one_mark(opened, o
     tier = tier_id(ours, 1)
     services.save_proposal(
         reviewer=ann, item=tier, action="add", title="Safety", text="Working safely."
-    )  # noqa: E501
+    )
     services.save_proposal(reviewer=ann, item=tier, action="add", title="Ethics")
     assert Proposal.objects.filter(action="add").count() == 2
 
@@ -127,10 +127,10 @@ def test_marks_that_say_nothing_are_refused(opened, ours):
     ann = reviewer(opened, "ann@example.org")
     item = behavior(ours, "Sharing tools with the crew").identifier
     cases = [
-        (dict(item=item, action="edit", text="Sharing tools with the crew"), "text", "is unchanged; write the text you propose"),  # noqa: E501
+        (dict(item=item, action="edit", text="Sharing tools with the crew"), "text", "is unchanged; write the text you propose"),
         (dict(item=item, action="add", text="x"), "action", "choose one of: edit, keep, remove"),
-        (dict(item="not-an-id", action="keep"), "item", "'not-an-id' is no item of the version under review"),  # noqa: E501
-        (dict(item=competency(ours, "1.1").identifier, action="add"), "text", "is empty; write the new item's text"),  # noqa: E501
+        (dict(item="not-an-id", action="keep"), "item", "'not-an-id' is no item of the version under review"),
+        (dict(item=competency(ours, "1.1").identifier, action="add"), "text", "is empty; write the new item's text"),
     ]  # fmt: skip
     for values, field, message in cases:
         with pytest.raises(InvalidInput) as error:
@@ -147,12 +147,12 @@ def test_a_link_writes_only_its_own_reviewers_input(opened, ours):
     with pytest.raises(InvalidInput):
         services.save_proposal(
             reviewer=bo, item=tier, action="add", title="Mine now", proposal=added.identifier
-        )  # noqa: E501
+        )
     with pytest.raises(InvalidInput):
         services.withdraw_proposal(reviewer=bo, proposal=added.identifier)
     assert list(Proposal.objects.values_list("reviewer__email", "title")) == [
         ("ann@example.org", "Safety")
-    ]  # noqa: E501
+    ]
 
 
 def test_reviewers_see_only_their_own_input_until_the_round_closes(opened, ours, who):
@@ -211,7 +211,7 @@ def test_replacing_the_whole_input_checks_every_entry_first(opened, ours):
     with pytest.raises(InvalidInput) as error:
         services.replace_input(
             reviewer=ann, proposals=[keep, keep, {"item": "x", "action": "keep"}]
-        )  # noqa: E501
+        )
     assert [str(p) for p in error.value.problems] == [
         "proposal 2, item: is marked twice; give one mark per item",
         "proposal 3, item: 'x' is no item of the version under review",

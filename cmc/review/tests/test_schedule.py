@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def published_2030(ours):
     FrameworkVersion.objects.filter(framework=ours).update(
         published_at=datetime(2030, 1, 31, 12, tzinfo=UTC)
-    )  # noqa: E501
+    )
     return ours
 
 
@@ -43,21 +43,21 @@ def test_due_dates_follow_the_last_publication(published_2030):
 def test_intervals_are_adjustable_and_checked(published_2030, who):
     services.set_schedule(
         framework=published_2030, actor=who["org editor"], informal_months=6, formal_months=24
-    )  # noqa: E501
+    )
     dues = selectors.due_dates(published_2030, today=date(2030, 2, 1))
     assert [d.due for d in dues] == [date(2030, 7, 31), date(2032, 1, 31)]
     with pytest.raises(InvalidInput) as error:
         services.set_schedule(
             framework=published_2030, actor=who["owner"], informal_months=0, formal_months=12
-        )  # noqa: E501
+        )
     assert (
         str(error.value.problems[0])
         == "schedule, informal months: must be a whole number of months from 1 to 120"
-    )  # noqa: E501
+    )
     with pytest.raises(PermissionDenied):
         services.set_schedule(
             framework=published_2030, actor=who["org viewer"], informal_months=1, formal_months=2
-        )  # noqa: E501
+        )
     assert ReviewSchedule.objects.get().informal_months == 6
 
 

@@ -41,7 +41,7 @@ def test_an_anonymous_suggestion_is_held_and_followed_by_a_personal_link(public,
         "behavior",
         "1.1 behavior 1: Sharing tools with the crew",
         "Pat",
-    )  # noqa: E501
+    )
     assert len(made.token) >= 43 and made.token not in s.token_hash
     assert selectors.followed(token=made.token) == s
     with pytest.raises(Http404):
@@ -55,12 +55,12 @@ def test_a_signed_in_suggestion_goes_straight_to_the_queue(public, who):
         item=competency(public, "1.2").identifier,
         action="add",
         text="Owning mistakes",
-    )  # noqa: E501
+    )
     assert (made.suggestion.state, made.token, made.suggestion.address) == ("open", "", None)
     assert (
         selectors.followed(user=who["outsider"], identifier=made.suggestion.identifier)
         == made.suggestion
-    )  # noqa: E501
+    )
     with pytest.raises(Http404):
         selectors.followed(user=who["owner"], identifier=made.suggestion.identifier)
 
@@ -74,7 +74,7 @@ def test_anonymous_suggestions_are_limited_per_address(public, who, settings):
     assert (
         str(error.value)
         == "You have sent 2 suggestions in the last hour; please wait a while, or sign in."
-    )  # noqa: E501
+    )
     anonymous_suggestion(public, who, address="198.51.100.7")  # another address is its own count
     assert Suggestion.objects.count() == 3
 
@@ -89,7 +89,7 @@ def test_bad_suggestions_are_refused(public, who):
     cases = [
         (dict(action="edit", text=""), "text", "is empty; write the text you suggest"),
         (dict(action="remove", text=""), "comment", "say why it should be removed"),
-        (dict(action="add", text="x"), "action", "add a new key behavior to a competency, not to a behavior"),  # noqa: E501
+        (dict(action="add", text="x"), "action", "add a new key behavior to a competency, not to a behavior"),
         (dict(action="edit", email="not-mail"), "email", "'not-mail' is not an email address"),
     ]  # fmt: skip
     for values, field, message in cases:
@@ -110,7 +110,7 @@ def test_moderation_accept_into_the_draft_and_reply(public, who):
         "accepted",
         "Sharing tools and PPE",
         "edited",
-    )  # noqa: E501
+    )
     services.reply(suggestion=made.suggestion, actor=who["owner"], text="Thanks, in version 2.")
     followed = selectors.followed(token=made.token)
     assert [r.text for r in followed.replies.all()] == ["Thanks, in version 2."]
@@ -123,17 +123,17 @@ def test_declining_needs_a_reason(public, who):
         item=behavior(public, SHARING).identifier,
         action="remove",
         comment="old",
-    )  # noqa: E501
+    )
     with pytest.raises(InvalidInput):
         services.decline_suggestion(suggestion=made.suggestion, actor=who["owner"], reason=" ")
     declined = services.decline_suggestion(
         suggestion=made.suggestion, actor=who["owner"], reason="Employers rely on it"
-    )  # noqa: E501
+    )
     assert (declined.state, declined.reason, declined.decided_by) == (
         "declined",
         "Employers rely on it",
         who["owner"],
-    )  # noqa: E501
+    )
 
 
 @pytest.mark.parametrize("role", ["org viewer", "outsider", "anonymous"])
@@ -144,13 +144,13 @@ def test_only_editors_triage_and_nothing_changes_when_refused(public, who, role)
         item=behavior(public, SHARING).identifier,
         action="edit",
         text="New text",
-    )  # noqa: E501
+    )
     before = state(public)
     for call in (
         lambda: services.accept_suggestion(suggestion=made.suggestion, actor=who[role]),
         lambda: services.decline_suggestion(
             suggestion=made.suggestion, actor=who[role], reason="no"
-        ),  # noqa: E501
+        ),
         lambda: services.reply(suggestion=made.suggestion, actor=who[role], text="hi"),
         lambda: services.moderate(suggestion=made.suggestion, actor=who[role], allow=False),
     ):

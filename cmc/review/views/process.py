@@ -33,7 +33,7 @@ def _context(request, framework, problems=(), conflict="") -> dict:
         "approvers": selectors.approvers(framework),
         "may_choose_approvers": selectors.may_manage_process(
             framework=framework, user=request.user
-        ),  # noqa: E501
+        ),
         "is_approver": selectors.is_approver(framework=framework, user=request.user),
         "publication": selectors.latest_publication(framework),
         "validation": selectors.validation_state(framework),
@@ -62,7 +62,7 @@ def _acted(request, slug, action, done: str):
             "review/process.html",
             _context(request, framework, conflict=str(error)),
             status=409,
-        )  # noqa: E501
+        )
     messages.success(request, done)
     return redirect("review:process", slug=slug)
 
@@ -90,7 +90,7 @@ def background_add(request, slug: str):
         elif kind == "occupation":
             services.add_occupation(
                 **common, code=data.get("code", ""), title=data.get("title", "")
-            )  # noqa: E501
+            )
         else:
             raise Http404("No such kind of background information.")
 
@@ -113,7 +113,7 @@ def background_download(request, slug: str, identifier):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
     item = selectors.background_document(
         user=request.user, framework=framework, identifier=identifier
-    )  # noqa: E501
+    )
     return attachment(bytes(item.content), item.content_type, item.filename.replace('"', ""))
 
 
@@ -126,11 +126,11 @@ def approvers_change(request, slug: str):
         if data.get("remove"):
             services.remove_approver(
                 framework=framework, actor=request.user, username=data["remove"]
-            )  # noqa: E501
+            )
         else:
             services.designate_approver(
                 framework=framework, actor=request.user, username=data.get("username", "")
-            )  # noqa: E501
+            )
 
     return _acted(request, slug, change, "The approvers are updated.")
 
@@ -139,7 +139,7 @@ def approvers_change(request, slug: str):
 @require_POST
 def approve(request, slug: str):
     def approve_it(framework):
-        services.approve(framework=framework, actor=request.user, note=request.POST.get("note", ""))  # noqa: E501
+        services.approve(framework=framework, actor=request.user, note=request.POST.get("note", ""))
 
     return _acted(request, slug, approve_it, "Your approval is recorded.")
 
@@ -148,11 +148,11 @@ def approve(request, slug: str):
 @require_POST
 def publish(request, slug: str):
     def publish_it(framework):
-        services.publish(framework=framework, actor=request.user, note=request.POST.get("note", ""))  # noqa: E501
+        services.publish(framework=framework, actor=request.user, note=request.POST.get("note", ""))
 
     return _acted(
         request,
         slug,
         publish_it,
         "Published: the version is frozen, with the round and validation that support it.",
-    )  # noqa: E501
+    )

@@ -112,6 +112,6 @@ def review_finish(request, token: str):
     else:
         messages.success(
             request,
-            "Thank you: your review is marked as finished. You may still change it until the round closes.",  # noqa: E501
+            "Thank you: your review is marked as finished. You may still change it until the round closes.",
         )
     return redirect("review:review_start", token=token)

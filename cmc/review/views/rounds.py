@@ -31,7 +31,7 @@ def _date(text: str) -> date | None:
     except ValueError:
         raise InvalidInput(
             [Problem("round", "deadline", f"'{text}' is not a date (YYYY-MM-DD)")]
-        ) from None  # noqa: E501
+        ) from None
 
 
 @login_required
@@ -56,7 +56,7 @@ def rounds_page(request, slug: str):
             "review/round_opened.html",
             {"framework": framework, "opened": opened},
             status=201,
-        )  # noqa: E501
+        )
     context = {
         "framework": framework,
         "rounds": rounds,
@@ -86,14 +86,14 @@ def round_close(request, pk: int):
     try:
         services.close_round(
             review_round=review_round, actor=request.user, note=request.POST.get("note", "")
-        )  # noqa: E501
+        )
     except Conflict as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request,
             "The round is closed. Reviewers now see everyone's input; refine the model from the proposals.",
-        )  # noqa: E501
+        )
     return redirect("review:round", pk=pk)
 
 

@@ -40,7 +40,7 @@ def schedule_page(request, slug: str):
                     actor=request.user,
                     kind=data["record"],
                     note=data.get("note", ""),
-                )  # noqa: E501
+                )
             else:
                 services.set_schedule(
                     framework=framework, actor=request.user,

@@ -71,7 +71,7 @@ def suggestion_mine(request, identifier):
 def my_suggestions(request):
     return render(
         request, "review/my_suggestions.html", {"suggestions": selectors.mine(request.user)}
-    )  # noqa: E501
+    )
 
 
 @login_required
@@ -94,7 +94,7 @@ def suggestion_decide(request, identifier):
         elif op == "decline":
             services.decline_suggestion(
                 suggestion=suggestion, actor=request.user, reason=data.get("reason", "")
-            )  # noqa: E501
+            )
         else:
             services.reply(suggestion=suggestion, actor=request.user, text=data.get("text", ""))
     except InvalidInput as error:

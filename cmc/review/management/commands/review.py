@@ -30,32 +30,32 @@ class Command(CmcCommand):
         opening = sub.add_parser(
             "open",
             help="open a round on a published version and print each reviewer's personal link",
-        )  # noqa: E501
+        )
         opening.add_argument("slug")
         opening.add_argument(
             "--version", type=int, help="the version to review (default: the latest)"
-        )  # noqa: E501
+        )
         opening.add_argument(
             "--reviewer",
             nargs="+",
             required=True,
             metavar="EMAIL",
             help="reviewers' email addresses",
-        )  # noqa: E501
+        )
         opening.add_argument(
             "--deadline", type=_date, help="YYYY-MM-DD (default: two weeks from today)"
-        )  # noqa: E501
+        )
         opening.add_argument("--title", default="")
-        opening.add_argument("--as", dest="username", required=True, help="the editor opening it")  # noqa: E501
+        opening.add_argument("--as", dest="username", required=True, help="the editor opening it")
         closing = sub.add_parser("close", help="close a round, for good")
         closing.add_argument("round_id", type=int, metavar="ID")
         closing.add_argument("--note", default="")
         closing.add_argument(
             "--as", dest="username", help="close as this user (default: the system)"
-        )  # noqa: E501
+        )
         remind = sub.add_parser(
             "remind", help="email the reviews due or overdue, once per due date"
-        )  # noqa: E501
+        )
         remind.add_argument("--today", type=_date, help="as if today were this day (YYYY-MM-DD)")
 
     def handle(self, *args, action, **options):
@@ -81,7 +81,7 @@ class Command(CmcCommand):
         r = opened.round
         self.stdout.write(
             f"Opened round {r.pk}, “{r.title}”, on {framework.name} version {r.version.number}; deadline {r.deadline:%Y-%m-%d}."
-        )  # noqa: E501
+        )
         self.stdout.write("Personal links (shown only now):")
         for invitee in opened.invitees:
             self.stdout.write(f"  {invitee.reviewer.email}  {invitee.link}")
@@ -95,7 +95,7 @@ class Command(CmcCommand):
         closed = round_services.close_round(review_round=review_round, actor=user, note=note)
         self.stdout.write(
             f"Closed round {closed.pk}, “{closed.title}”, of {closed.framework.name}."
-        )  # noqa: E501
+        )
 
     def remind(self, *, today=None, **options):
         sent = schedule_services.send_reminders(today=today)
@@ -103,5 +103,5 @@ class Command(CmcCommand):
             to = ", ".join(reminder.recipients) or "nobody (no email address on file)"
             self.stdout.write(
                 f"{reminder.get_kind_display()} of {reminder.framework.name}, due {reminder.due:%Y-%m-%d}: reminded {to}"
-            )  # noqa: E501
+            )
         self.stdout.write(f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} sent.")
