@@ -223,10 +223,15 @@ def test_an_approval_of_an_earlier_draft_does_not_count(ours, who):
     services.designate_approver(framework=ours, actor=who["owner"], username="vic")
     services.approve(framework=ours, actor=who["org viewer"])
     item = competency(ours, "1.2")
-    update_competency(actor=who["owner"], competency=item, name="Honesty", definition="", revision=item.revision)  # noqa: E501
+    update_competency(
+        actor=who["owner"], competency=item, name="Honesty", definition="", revision=item.revision
+    )  # noqa: E501
     with pytest.raises(Conflict) as error:
         services.publish(framework=ours, actor=who["owner"])
-    assert str(error.value) == "Not every approver has approved the draft yet: the draft changed since vic approved it."  # noqa: E501
+    assert (
+        str(error.value)
+        == "Not every approver has approved the draft yet: the draft changed since vic approved it."
+    )  # noqa: E501
     assert [a["current"] for a in selectors.approvers(ours)] == [False]
     services.approve(framework=ours, actor=who["org viewer"], note="again")
     assert services.publish(framework=ours, actor=who["owner"]).version.number == 2
