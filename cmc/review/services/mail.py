@@ -14,4 +14,6 @@ def send_later(*, template: str, context: dict, to: list[str], subject: str) -> 
     def send():
         send_mail(subject, body, None, to, fail_silently=False)
 
-    transaction.on_commit(send)
+    # A mail server that refuses is logged, never a failed request: the round is open and the
+    # editor has every link in the answer already.
+    transaction.on_commit(send, robust=True)
