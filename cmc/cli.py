@@ -23,6 +23,10 @@ COMMANDS = {
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),
     "diff": ("diff", "Show what changed between two models or versions."),
+    "review": (
+        "review",
+        "Open a review round of a model (prints the reviewers' links), close one, or send reminders.",
+    ),
     "token": ("api_token", "Create, list or revoke API tokens for a user."),
     "migrate": ("migrate", "Create or update the database tables."),
     "createsuperuser": ("createsuperuser", "Create a staff user for the admin."),

@@ -212,6 +212,23 @@ CMC_MAX_IMPORT_CELL_CHARS = int(os.environ.get("CMC_MAX_IMPORT_CELL_CHARS", "327
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In production, SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and these.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clearinghouse@localhost")
+
+# The development process (cmc.review): a reviewer's personal link works this many days past
+# the round's deadline; a background document may be this large; a person who is not signed
+# in may send this many suggestions an hour from one address.
+CMC_REVIEW_GRACE_DAYS = int(os.environ.get("CMC_REVIEW_GRACE_DAYS", "7"))
+CMC_BACKGROUND_MAX_BYTES = int(os.environ.get("CMC_BACKGROUND_MAX_BYTES", str(10 * 1024 * 1024)))
+CMC_SUGGESTIONS_PER_HOUR = int(os.environ.get("CMC_SUGGESTIONS_PER_HOUR", "5"))
+# A review is reminded of (and shown as due) this many days before its due date.
+CMC_REVIEW_REMIND_DAYS = int(os.environ.get("CMC_REVIEW_REMIND_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,72 @@
+"""What the review app shows on a framework's pages (see cmc.frameworks.panels): the
+development process for its editors, "validated with N employers" for everyone once a
+publication records it, and "Suggest a change" beside a competency and each key behavior."""
+
+from datetime import datetime
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from cmc.frameworks import panels
+
+from .selectors import process
+
+
+def _roles(request, framework) -> tuple[bool, bool]:
+    """Whether the visitor edits the framework, and whether they approve it: one query for
+    both, once per request; none for a visitor who is not signed in."""
+    if not request.user.is_authenticated:
+        return False, False
+    memo = request.__dict__.setdefault("_review_roles", {})
+    if framework.pk not in memo:
+        memo[framework.pk] = process.roles(framework=framework, user=request.user)
+    return memo[framework.pk]
+
+
+def _published(framework) -> dict:
+    """What the last publication through the process recorded (its version number and the
+    validation), kept in the cache under the panels' stamp: a publication changes the stamp."""
+    key = f"review-published:{framework.pk}:{panels.stamp(framework)}"
+    found = cache.get(key)
+    if found is None:
+        publication = process.latest_publication(framework)
+        found = (
+            {"version": publication.version.number, "validation": publication.validation}
+            if publication
+            else {}
+        )
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def framework_panel(request, framework, competency=None) -> str:
+    published = _published(framework)
+    validation = published.get("validation", {})
+    steps = process.process_steps(framework) if _roles(request, framework)[0] else None
+    when = validation.get("when")
+    context = {"framework": framework, "steps": steps, "validation": validation,
+               "version": published.get("version"),
+               "validated_on": datetime.fromisoformat(when).date() if when else None}  # fmt: skip
+    return render_to_string("review/panels/framework.html", context, request)
+
+
+def tools_panel(request, framework, competency=None) -> str:
+    editor, approver = _roles(request, framework)
+    if not (editor or approver):
+        return ""
+    return render_to_string(
+        "review/panels/tools.html", {"framework": framework, "editor": editor}, request
+    )
+
+
+def competency_panel(request, framework, competency=None) -> str:
+    if competency is None:
+        return ""
+    context = {"framework": framework, "competency": competency}
+    return render_to_string("review/panels/competency.html", context, request)
+
+
+def register() -> None:
+    panels.register("framework", "review", framework_panel, order=40)
+    panels.register("tools", "review", tools_panel, order=40)
+    panels.register("competency", "review", competency_panel, order=90)

@@ -1,0 +1,2 @@
+"""The review app's pages, one module per part (process, rounds, reviewing, refinement,
+schedule, suggestions)."""
