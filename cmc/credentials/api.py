@@ -11,7 +11,15 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Status
 
 from cmc.accounts.auth import current_user, write_auth
-from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema, file_responses
+from cmc.core.api import (
+    ERRORS,
+    VALIDATION_DETAIL,
+    WRITE_ERRORS,
+    InSchema,
+    Schema,
+    file_responses,
+)
+from cmc.core.errors import InvalidInput, Problem
 from cmc.frameworks import selectors as framework_selectors
 
 from . import exports, selectors, services
@@ -27,7 +35,10 @@ Strength = Literal["exact", "major", "minor", "related"]
 
 
 class CredentialQuery(Schema):
-    kind: Kind | Literal[""] = ""
+    kind: Literal[
+        "", "certification", "license", "certificate", "degree", "digital_badge",
+        "apprenticeship_certificate",
+    ] = ""  # fmt: skip
     framework: str = Field("", max_length=120)
     endorsed: bool = False
     q: str = Field("", max_length=200)
@@ -122,6 +133,18 @@ def _credential_out(credential) -> dict:
     }
 
 
+def _known_framework(user, slug: str) -> None:
+    """A framework named in the query must be one the caller can see: else a 422 naming it."""
+    if not slug:
+        return
+    try:
+        framework_selectors.visible_framework(user=user, slug=slug)
+    except Http404:
+        message = f"'{slug}' is not a framework you can see"
+        raise InvalidInput([Problem("query", "framework", message)],
+                           detail=VALIDATION_DETAIL) from None  # fmt: skip
+
+
 def _alignment_out(link) -> dict:
     return {
         "identifier": link.identifier,
@@ -140,9 +163,9 @@ def list_credentials(request, filters: Query[CredentialQuery]):
     words; a page at a time."""
     wanted = filters.dict()
     page, size = wanted.pop("page"), wanted.pop("page_size")
-    found = selectors.credential_list(
-        user=current_user(request), filters=selectors.CredentialFilters(**wanted)
-    )
+    user = current_user(request)
+    _known_framework(user, wanted["framework"])
+    found = selectors.credential_list(user=user, filters=selectors.CredentialFilters(**wanted))
     start = (page - 1) * size
     return {
         "count": found.count(),
@@ -349,6 +372,7 @@ def list_pathways(
 ):
     """The pathways the caller may see, on frameworks they may see, with their steps."""
     user = current_user(request)
+    _known_framework(user, framework)
     return [
         _pathway_out(p, user) for p in selectors.pathway_list(user=user, framework=framework, q=q)
     ]
@@ -451,6 +475,7 @@ def list_endorsements(request, framework: str = Query("", max_length=120)):
     """The endorsed credentials the caller may see, framework by framework (one framework's
     if `framework` names it)."""
     user = current_user(request)
+    _known_framework(user, framework)
     return [
         {
             "credential": e.credential.slug, "credential_name": e.credential.name,

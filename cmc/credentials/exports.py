@@ -96,9 +96,18 @@ def ob3(credential: Credential, links: list[Alignment]) -> dict:
         "type": ["Achievement"],
         "name": credential.name,
         "description": credential.description or credential.name,
-        "criteria": {"narrative": credential.assessment_type or "See the issuer."},
+        "criteria": {"narrative": _narrative(credential)},
         "alignment": ob3_alignments(links),
     }
+
+
+def _narrative(credential: Credential) -> str:
+    """OB3 asks how the achievement is earned: the assessment where it is given."""
+    if credential.assessment_type:
+        return f"Assessment: {credential.assessment_type}."
+    return (
+        f"As awarded by {credential.issuer}." if credential.issuer else "As its issuer awards it."
+    )
 
 
 def _language(text: str) -> dict:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cmc.core.actors import person
 from cmc.core.errors import Problem
+from cmc.frameworks import panels
 from cmc.frameworks.models import Framework
 
 from ..models import Credential, Pathway, Step
@@ -38,7 +39,7 @@ def create_pathway(*, actor, data: dict) -> Pathway:
     slug = unique_slug(Pathway, (data.get("slug") or "").strip(), name, problems, WHERE)
     refuse(problems, DETAIL)
     with transaction.atomic():
-        return Pathway.objects.create(
+        pathway = Pathway.objects.create(
             slug=slug,
             name=name,
             description=description,
@@ -46,6 +47,8 @@ def create_pathway(*, actor, data: dict) -> Pathway:
             owner=person(actor),
             **shared,
         )
+    panels.changed(framework)  # the framework's page lists its pathways
+    return pathway
 
 
 def update_pathway(*, actor, pathway: Pathway, data: dict) -> Pathway:
@@ -72,6 +75,8 @@ def update_pathway(*, actor, pathway: Pathway, data: dict) -> Pathway:
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
+    panels.changed(pathway.framework)
+    panels.changed(locked.framework)
     return locked
 
 
@@ -174,6 +179,7 @@ def move_step(*, actor, step: Step, offset: int) -> None:
 
 def _touch(pathway: Pathway) -> None:
     Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
+    panels.changed(pathway.framework)  # its page counts the pathway's steps
 
 
 def _require_change(actor, pathway: Pathway) -> None:
