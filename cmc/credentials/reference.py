@@ -36,7 +36,7 @@ def _section(text: str) -> str:
     return _LINES.sub("", text or "").strip()
 
 
-def _area_credential(entry: dict) -> dict:
+def area_credential(entry: dict) -> dict:
     """An occupation-related entry of the figure: an area and a certifying body."""
     return {
         **entry,
@@ -46,7 +46,8 @@ def _area_credential(entry: dict) -> dict:
         ),
         "section": "The Manufacturing Institute’s Manufacturing Skills Certification System – "
         "figure “Manufacturing Certification Pathways”",
-        "quote": f"{entry['area']}: {entry['issuer']}",
+        # The figure's own line; the three transport bodies share one heading (given whole).
+        "quote": entry.get("quote") or f"{entry['area']}: {entry['issuer']}",
     }
 
 
@@ -67,7 +68,7 @@ def _credentials(data: dict, lines: list[str]) -> dict[str, Credential]:
     found = {}
     for entry in data["credentials"]:
         if "area" in entry:
-            entry = _area_credential(entry)
+            entry = area_credential(entry)
         credential = Credential.objects.filter(slug=entry["slug"]).first() or Credential(
             slug=entry["slug"]
         )

@@ -3,10 +3,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from cmc.accounts.models import Membership
 from cmc.credentials import services
-from cmc.factories import MembershipFactory, OrganizationFactory, UserFactory
+from cmc.factories import MembershipFactory, OrganizationFactory, UserFactory, welding_tree
 from cmc.frameworks.models import Framework
 from cmc.frameworks.services import save_framework_tree
-from cmc.factories import welding_tree
 
 ROLES = ["owner", "org editor", "org viewer", "outsider", "anonymous"]
 MAY_CHANGE = {"owner", "org editor"}

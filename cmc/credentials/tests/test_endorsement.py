@@ -1,5 +1,7 @@
 """Endorsement: a body's criteria, reviews scored by its members, decisions with history."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -36,7 +38,7 @@ def test_a_body_starts_with_the_criteria_of_the_case_studies(who):
 
 
 def test_each_quoted_passage_is_in_the_seed():
-    seed = " ".join(open("/work/shared/seeds/003_046e57e73e8b9e95.txt").read().split())
+    seed = " ".join(Path("/work/shared/seeds/003_046e57e73e8b9e95.txt").read_text().split())
     for criterion in DEFAULT_CRITERIA:
         assert criterion.quote in seed, criterion.name
 

@@ -119,7 +119,9 @@ def test_coverage_through_the_credentials_alignments(pathway, credential, weldin
     assert (found.covered_count, found.competency_count) == (2, 3)
 
 
-def test_a_credential_the_reader_cannot_see_covers_nothing_for_them(pathway, credential, welding, who):
+def test_a_credential_the_reader_cannot_see_covers_nothing_for_them(
+    pathway, credential, welding, who
+):
     services.align_credential(actor=SYSTEM, credential=credential, framework=welding,
                               tier=welding.tiers.get(number=1))  # fmt: skip
     services.update_pathway(actor=who["owner"], pathway=pathway, data={"visibility": "public"})
