@@ -114,3 +114,19 @@ def test_a_newcomer_sees_the_clearinghouse(client, loaded):
     assert "Endorsed by The Manufacturing Institute" in credential
     pathway = client.get("/pathways/manufacturing-certification-pathways/").content.decode()
     assert "High School Diploma" in pathway and "Helper/Operator" in pathway
+
+
+def test_the_command_exports_alignments(loaded, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    target = tmp_path / "ncrc.json"
+    call_command("credentials", "export-alignments", "act-ncrc", "--format", "ctdl",
+                 "--output", str(target))  # fmt: skip
+    document = yaml.safe_load(target.read_text())
+    names = [a["ceterms:targetNodeName"]["en"]
+             for a in document["ceterms:requires"][0]["ceterms:targetCompetency"]]  # fmt: skip
+    assert names == ["Tier 1: Personal Effectiveness Competencies", "Tier 2: Academic Competencies",
+                     "Tier 3: Workplace Competencies"]  # fmt: skip
+    with pytest.raises(CommandError, match="no credential 'nope'"):
+        call_command("credentials", "export-alignments", "nope")
