@@ -12,7 +12,9 @@ class CredentialsConfig(AppConfig):
 
         from . import panels
         from .reference import load
+        from .search import register_collections
 
+        register_collections()
         shipped.register("credentials", load, order=40)
         framework_panels.register("competency", "credentials", panels.competency_panel, order=30)
         framework_panels.register("framework", "endorsed", panels.framework_panel, order=30)

@@ -15,6 +15,7 @@ from cmc.frameworks.models import Alignment, Framework
 
 from . import services
 from .models import Credential, Decision, Pathway, Review, Step, Visibility
+from .search import index_credential, index_pathway
 from .selectors import SCHEME
 
 METHOD = "reference content"
@@ -51,7 +52,8 @@ def area_credential(entry: dict) -> dict:
     }
 
 
-def _set(instance, fields: dict, lines: list[str], label: str) -> None:
+def _set(instance, fields: dict, lines: list[str], label: str) -> bool:
+    """Write the fields that differ; whether anything was written."""
     changed = [
         name
         for name, value in fields.items()
@@ -62,6 +64,8 @@ def _set(instance, fields: dict, lines: list[str], label: str) -> None:
             setattr(instance, name, fields[name])
         lines.append(f"{label}: {'added' if instance.pk is None else 'updated'}")
         instance.save()
+        return True
+    return False
 
 
 def _credentials(data: dict, lines: list[str]) -> dict[str, Credential]:
@@ -79,7 +83,8 @@ def _credentials(data: dict, lines: list[str]) -> dict[str, Credential]:
             visibility=Visibility.PUBLIC, is_reference=True, source_seed=data["seed"],
             source_section=_section(entry["section"]), source_quote=entry["quote"].strip(),
         )  # fmt: skip
-        _set(credential, fields, lines, f"credential {entry['slug']}")
+        if _set(credential, fields, lines, f"credential {entry['slug']}"):
+            index_credential(credential)
         found[entry["slug"]] = credential
         _align(credential, entry.get("alignments", []), lines)
     return found
@@ -156,7 +161,8 @@ def _pathways(data: dict, credentials: dict, lines: list[str]) -> None:
             "source_section": _section(entry["section"]),
             "source_quote": " ".join(entry["quote"].split()),
         }  # fmt: skip
-        _set(pathway, fields, lines, f"pathway {entry['slug']}")
+        if _set(pathway, fields, lines, f"pathway {entry['slug']}"):
+            index_pathway(pathway)
         wanted = [
             {
                 "position": position,

@@ -13,6 +13,7 @@ from cmc.frameworks.models import Alignment, Framework, Strength
 from cmc.frameworks.services import align, remove_alignment
 
 from ..models import Credential, CredentialKind
+from ..search import index_credential, remove_credential
 from ..selectors import SCHEME, may_change
 from .common import (
     MAX_DESCRIPTION,
@@ -126,7 +127,9 @@ def create_credential(*, actor, data: dict) -> Credential:
     )
     refuse(problems, DETAIL)
     with transaction.atomic():
-        return Credential.objects.create(slug=slug, owner=_person(actor), **fields)
+        credential = Credential.objects.create(slug=slug, owner=_person(actor), **fields)
+        index_credential(credential)
+    return credential
 
 
 def update_credential(*, actor, credential: Credential, data: dict) -> Credential:
@@ -149,6 +152,7 @@ def update_credential(*, actor, credential: Credential, data: dict) -> Credentia
         locked.save()
         # The alignments carry the credential's name as their statement's text.
         _links(locked).update(text=locked.name)
+        index_credential(locked)
     _panels_changed(locked)
     return locked
 
@@ -164,6 +168,7 @@ def delete_credential(*, actor, credential: Credential) -> None:
     frameworks = _aligned_frameworks(credential)
     with transaction.atomic():
         _links(credential).delete()
+        remove_credential(credential.pk)
         credential.delete()
     for framework in frameworks:
         panels.changed(framework)

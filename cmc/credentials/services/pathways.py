@@ -11,6 +11,7 @@ from cmc.frameworks import panels
 from cmc.frameworks.models import Framework
 
 from ..models import Credential, Pathway, Step
+from ..search import index_pathway
 from ..selectors import may_change
 from .common import MAX_DESCRIPTION, refuse, require_person, sharing, text, unique_slug
 
@@ -47,6 +48,7 @@ def create_pathway(*, actor, data: dict) -> Pathway:
             owner=person(actor),
             **shared,
         )
+        index_pathway(pathway)
     panels.changed(framework)  # the framework's page lists its pathways
     return pathway
 
@@ -75,6 +77,7 @@ def update_pathway(*, actor, pathway: Pathway, data: dict) -> Pathway:
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
+        index_pathway(locked)
     panels.changed(pathway.framework)
     panels.changed(locked.framework)
     return locked

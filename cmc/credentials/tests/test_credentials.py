@@ -189,3 +189,13 @@ def test_filters_by_kind_framework_and_words(credential, welding, who):
     assert slugs(kind="license") == ["plumbing-license"]
     assert slugs(framework="welding") == ["certified-welder"]
     assert slugs(q="AWS") == ["certified-welder"]
+
+
+def test_credentials_are_found_by_those_who_may_see_them(credential, who):
+    from cmc.core import search
+
+    found = search.search("welder", user=who["org viewer"], collections=["credentials"])
+    assert [(h.kind, h.title, h.url) for h in found.hits] == [
+        ("credential", "Certified Welder", "/credentials/certified-welder/")
+    ]
+    assert search.search("welder", user=who["outsider"], collections=["credentials"]).total == 0
