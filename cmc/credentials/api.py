@@ -418,6 +418,18 @@ def add_pathway_step(request, slug: str, payload: StepIn):
     return Status(201, _pathway_out(pathway, request.auth))
 
 
+@router.put(
+    "/pathways/{slug}/steps/{position}", response={200: PathwayOut, **WRITE_ERRORS},
+    auth=write_auth, summary="Change a step of a pathway",
+)  # fmt: skip
+def update_pathway_step(request, slug: str, position: int, payload: StepIn):
+    """The step at `position` (1 is the bottom of the stack) says what is sent instead."""
+    pathway = selectors.editable_pathway(user=request.auth, slug=slug)
+    step = selectors.step_at(pathway=pathway, position=position)
+    services.update_step(actor=request.auth, step=step, data=payload.dict())
+    return _pathway_out(pathway, request.auth)
+
+
 @router.get(
     "/pathways/{slug}/coverage", response={200: CoverageOut, **ERRORS},
     summary="What a pathway's credentials cover of a framework, and the gaps",

@@ -31,7 +31,10 @@ from .pathways import (
     coverage_picture,
     editable_pathway,
     pathway_list,
+    step_at,
+    step_of,
     steps_of,
+    tiers_of,
     visible_pathway,
 )
 
@@ -61,7 +64,10 @@ __all__ = [
     "review_for_member",
     "review_sheet",
     "reviews_of",
+    "step_at",
+    "step_of",
     "steps_of",
+    "tiers_of",
     "visible_credential",
     "visible_pathway",
 ]

@@ -169,3 +169,24 @@ def coverage_picture(found: Coverage, *, caption: bool = False, site: str = "") 
     return model_pyramid(
         title, rows, element_id="coverage-pyramid", caption=lines if caption else ()
     )
+
+
+def step_of(*, pathway: Pathway, pk: int) -> Step:
+    """One step of the pathway, or 404."""
+    found = pathway.steps.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such step.")
+    return found
+
+
+def step_at(*, pathway: Pathway, position: int) -> Step:
+    """The step at a place in the stack (1 at the bottom), or 404."""
+    found = pathway.steps.filter(position=position).first()
+    if found is None:
+        raise Http404("No such step.")
+    return found
+
+
+def tiers_of(*, pathway: Pathway) -> list:
+    """The tiers of the pathway's framework, in order: what a step may stand on."""
+    return list(pathway.framework.tiers.order_by("position"))

@@ -166,3 +166,22 @@ def test_a_bad_step_is_a_422_naming_it(client, who, welding):
                     "message": "must be a tier of Welding Model"}],
     }  # fmt: skip
     assert Pathway.objects.get().steps.count() == 0
+
+
+def test_changing_a_step(client, who, welding, public):
+    pathway = services.create_pathway(
+        actor=who["owner"], data={"name": "P", "framework": "welding"}
+    )
+    services.add_step(actor=who["owner"], pathway=pathway, data={"stage": "Start"})
+    answer = client.put(
+        "/api/v1/pathways/p/steps/1",
+        {"stage": "Start", "credential": "welding-inspector", "education": "GED"},
+        content_type="application/json", **bearer(who["owner"]),
+    )  # fmt: skip
+    assert answer.status_code == 200
+    assert [(s["credential"], s["education"]) for s in answer.json()["steps"]] == [
+        ("welding-inspector", "GED")
+    ]
+    missing = client.put("/api/v1/pathways/p/steps/5", {"stage": "x"},
+                         content_type="application/json", **bearer(who["owner"]))  # fmt: skip
+    assert (missing.status_code, missing.json()["detail"]) == (404, "No such step.")

@@ -99,7 +99,7 @@ def _builder_context(request, pathway, **extra) -> dict:
 
 
 def _step_form(request, pathway, data):
-    tiers = pathway.framework.tiers.order_by("position")
+    tiers = selectors.tiers_of(pathway=pathway)
     return StepForm(data, credentials=selectors.credential_choices(user=request.user),
                     tiers=tiers)  # fmt: skip
 
@@ -131,9 +131,7 @@ def pathway_steps(request, slug: str):
 def pathway_step_action(request, slug: str, step: int):
     """Move a step down or up the stack, or take it out; with HTMX the stack is redrawn."""
     pathway = selectors.editable_pathway(user=request.user, slug=slug)
-    found = next((s for s in pathway.steps.all() if s.pk == record(step)), None)
-    if found is None:
-        raise Http404("No such step.")
+    found = selectors.step_of(pathway=pathway, pk=record(step))
     action = request.POST.get("action", "")
     if action in ("down", "up"):
         services.move_step(actor=request.user, step=found, offset=-1 if action == "down" else 1)
