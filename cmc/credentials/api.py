@@ -205,6 +205,17 @@ def update_credential(request, slug: str, payload: CredentialPatch):
     return _credential_out(updated)
 
 
+@router.delete(
+    "/credentials/{slug}", response={204: None, **WRITE_ERRORS}, auth=write_auth,
+    summary="Delete a credential",
+)  # fmt: skip
+def delete_credential(request, slug: str):
+    """Delete a credential and its alignments; refused (422) while a pathway stacks it."""
+    credential = selectors.editable_credential(user=request.auth, slug=slug)
+    services.delete_credential(actor=request.auth, credential=credential)
+    return HttpResponse(status=204)
+
+
 @router.get(
     "/credentials/{slug}/alignments",
     response={200: list[AlignmentOut], **ERRORS},

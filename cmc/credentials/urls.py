@@ -8,6 +8,7 @@ urlpatterns = [
     path("credentials/new", credentials.credential_new, name="new"),
     path("credentials/<slug:slug>/", credentials.credential_detail, name="credential"),
     path("credentials/<slug:slug>/edit", credentials.credential_edit, name="edit"),
+    path("credentials/<slug:slug>/delete", credentials.credential_delete, name="delete"),
     path(
         "credentials/<slug:slug>/alignments/",
         credentials.credential_alignments,

@@ -185,3 +185,25 @@ def test_changing_a_step(client, who, welding, public):
     missing = client.put("/api/v1/pathways/p/steps/5", {"stage": "x"},
                          content_type="application/json", **bearer(who["owner"]))  # fmt: skip
     assert (missing.status_code, missing.json()["detail"]) == (404, "No such step.")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_delete(client, who, credential, role):
+    answer = client.delete("/api/v1/credentials/certified-welder", **bearer(who[role]))
+    expected = 204 if role in MAY_CHANGE else {"anonymous": 401, "outsider": 404}.get(role, 403)
+    assert answer.status_code == expected
+    assert Credential.objects.exists() == (role not in MAY_CHANGE)
+
+
+def test_a_stacked_credential_is_not_deleted(client, who, credential, welding):
+    pathway = services.create_pathway(
+        actor=who["owner"], data={"name": "P", "framework": "welding"}
+    )
+    services.add_step(actor=who["owner"], pathway=pathway, data={"credential": "certified-welder"})
+    answer = client.delete("/api/v1/credentials/certified-welder", **bearer(who["owner"]))
+    assert answer.json() == {
+        "detail": "The credential was not deleted.",
+        "errors": [{"where": "credential", "field": "pathways",
+                    "message": "a pathway stacks this credential; remove it there first"}],
+    }  # fmt: skip
+    assert Credential.objects.count() == 1

@@ -176,3 +176,11 @@ def test_the_framework_page_shows_endorsed_credentials_with_why(client, who, pub
     assert "Meets all four criteria." in page
     listing = client.get("/endorsements/").content.decode()
     assert "Meets all four criteria." in listing
+
+
+def test_deleting_on_the_page(client, who, credential):
+    client.force_login(who["org viewer"])
+    assert client.post("/credentials/certified-welder/delete").status_code == 403
+    client.force_login(who["owner"])
+    assert client.post("/credentials/certified-welder/delete")["Location"] == "/credentials/"
+    assert Credential.objects.count() == 0

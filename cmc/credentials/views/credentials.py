@@ -88,6 +88,19 @@ def credential_edit(request, slug: str):
     return render(request, "credentials/form.html", context, status=422 if summary else 200)
 
 
+@login_required
+@require_POST
+def credential_delete(request, slug: str):
+    credential = selectors.editable_credential(user=request.user, slug=slug)
+    try:
+        services.delete_credential(actor=request.user, credential=credential)
+    except InvalidInput as error:
+        messages.error(request, f"{credential.name} was not deleted: {error.problems[0].message}.")
+        return redirect(credential.get_absolute_url())
+    messages.success(request, f"{credential.name} was deleted.")
+    return redirect("credentials:index")
+
+
 @require_GET
 def credential_detail(request, slug: str):
     credential = selectors.visible_credential(user=request.user, slug=slug)
