@@ -486,8 +486,11 @@ class EndorsedOut(Schema):
     body: str
     framework: str
     summary: str
+    # When the decision was recorded here; for reference content, when it was loaded (the
+    # source names the passage the endorsement comes from).
     decided_at: datetime | None
     criteria_met: list[str]
+    source: dict
 
 
 @router.get(
@@ -504,6 +507,8 @@ def list_endorsements(request, framework: str = Query("", max_length=120)):
             "credential": e.credential.slug, "credential_name": e.credential.name,
             "body": e.body.name, "framework": f.slug, "summary": e.summary,
             "decided_at": e.decided_at, "criteria_met": e.met,
+            "source": {"seed": e.source_seed, "section": e.source_section,
+                       "passage": e.source_quote},
         }
         for f, rows in selectors.endorsed_by_framework(reader=user)
         if not framework or f.slug == framework
