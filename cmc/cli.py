@@ -19,6 +19,10 @@ COMMANDS = {
         "worksheet",
         "Write a workshop worksheet (XLSX or DOCX) of a model, or upload a filled-in one.",
     ),
+    "credentials": (
+        "credentials",
+        "Export a credential's alignments (Open Badges 3.0 or CTDL), or list credentials.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -127,9 +127,12 @@ def add_error_handlers(api: NinjaAPI) -> None:
 
     def on_invalid(request, exc: InvalidInput):
         errors = [{"where": p.where, "field": p.field, "message": p.message} for p in exc.problems]
-        if request.method in ("GET", "HEAD"):
-            return error(request, 422, VALIDATION_DETAIL, errors)
-        return error(request, 422, "The request is not valid; nothing was written.", errors)
+        detail = exc.detail or (
+            VALIDATION_DETAIL
+            if request.method in ("GET", "HEAD")
+            else "The request is not valid; nothing was written."
+        )
+        return error(request, 422, detail, errors)
 
     def on_edit_conflict(request, exc: EditConflict):
         # Both texts, as the message says: what the item says now, then what was sent.

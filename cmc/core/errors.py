@@ -22,8 +22,11 @@ class Problem:
 class InvalidInput(Exception):
     """The input has problems; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, detail: str = ""):
         self.problems = problems
+        # What the API's answer says above the problems ("The credential is not valid...");
+        # empty for the framework wording most writes have.
+        self.detail = detail
         super().__init__("; ".join(str(p) for p in problems[:5]))
 
 

@@ -23,6 +23,7 @@ NAME_LINES, LABEL_LINES, MAX_BLOCK_LINES = 4, 3, 24
 # The caption band of a picture read on its own: the model's name, then its source and version.
 CAPTION_SIZES, CAPTION_LINES, CAPTION_PAD = (18, 13), 2, 12
 PNG_MAX_HEIGHT = 4000
+MARK_SIGN = "\u2713"  # a check mark, drawn before a marked block's name
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class PyramidBlock:
     code: str
     name: str
     url: str
+    # A word that marks the block ("covered"): drawn filled with a check mark, and said in its
+    # title and the picture's description, so the mark is not carried by colour alone.
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class _Block:
     title: str
     url: str
     more: bool = False
+    mark: str = ""
 
 
 @dataclass
@@ -176,7 +181,12 @@ def _lay_tier(row: PyramidRow, width: float, fits: int, lines: int) -> _Tier:
         return _labelled(_Tier(row, width, [empty], 0))
     names = [f"{b.code} {b.name}".strip() for b in row.blocks]
     blocks = [
-        _Block(name, f"{name} (tier {row.number})", b.url)
+        _Block(
+            f"{MARK_SIGN} {name}" if b.mark else name,
+            f"{name} (tier {row.number}{', ' + b.mark if b.mark else ''})",
+            b.url,
+            mark=b.mark,
+        )
         for name, b in zip(names, row.blocks, strict=True)
     ]
     if -(-count // fits) <= lines:
@@ -219,7 +229,12 @@ def _competencies(count: int) -> str:
 
 def _described(tier: _Tier) -> str:
     row = tier.row
-    names = [b.text for line in tier.lines for b in line.blocks if not b.more]
+    names = [
+        b.text.removeprefix(f"{MARK_SIGN} ") + (f" ({b.mark})" if b.mark else "")
+        for line in tier.lines
+        for b in line.blocks
+        if not b.more
+    ]
     if not names:
         return f"Tier {row.number}: {row.name}: no competencies listed"
     more = len(row.blocks) - tier.shown
@@ -241,20 +256,23 @@ def _draw_tier(tier: _Tier, y: float, links: bool) -> str:
             )
         for block, text in zip(line.blocks, line.texts[: len(line.blocks)], strict=True):
             border = ' stroke-dasharray="6 4"' if block.more else ""
+            # A marked block is filled with the group's strong colour, its text white.
+            face = "#ffffff" if block.more else (edge if block.mark else fill)
             shape = (
                 f"<title>{escape(block.title)}</title>"
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{line.block_width:.1f}" '
-                f'height="{line.height}" rx="4" fill="{"#ffffff" if block.more else fill}" '
+                f'height="{line.height}" rx="4" fill="{face}" '
                 f'stroke="{edge}" stroke-width="1.5"{border}/>'
                 + _text_lines(
                     text,
                     x + line.block_width / 2,
                     y + line.height / 2,
-                    ink,
-                    weight="600" if block.more else "400",
+                    "#ffffff" if block.mark else ink,
+                    weight="600" if block.more or block.mark else "400",
                 )
             )
             kind = "pyramid-more" if block.more else "pyramid-block"
+            kind += " pyramid-marked" if block.mark else ""
             if links:
                 parts.append(f'<a href="{escape(block.url)}" class="{kind}">{shape}</a>')
             else:

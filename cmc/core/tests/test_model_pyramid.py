@@ -116,3 +116,16 @@ def test_a_picture_read_on_its_own_carries_a_caption_band_and_keeps_its_title():
     plain = model_pyramid("Welding Model", [row(1, 3)], links=False)
     assert picture.height == plain.height + 81
     assert root.findall(f".//{SVG}a") == []
+
+
+def test_a_marked_block_says_so_in_words_not_colour_alone():
+    row = PyramidRow(
+        number=1, name="Base", group="foundational", url="/t/1/",
+        blocks=(PyramidBlock("1.1", "Reading", "/c/1.1/", mark="covered"),
+                PyramidBlock("1.2", "Writing", "/c/1.2/")),
+    )  # fmt: skip
+    picture = model_pyramid("M", [row])
+    assert picture.description == "Tier 1: Base: 1.1 Reading (covered), 1.2 Writing"
+    assert "<title>1.1 Reading (tier 1, covered)</title>" in picture.svg
+    assert "\u2713 1.1 Reading" in picture.svg
+    assert picture.svg.count("pyramid-marked") == 1

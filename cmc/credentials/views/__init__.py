@@ -1,0 +1,1 @@
+"""The credentials app's pages: credentials, endorsement, pathways."""
