@@ -127,7 +127,8 @@ def add_error_handlers(api: NinjaAPI) -> None:
 
     def on_invalid(request, exc: InvalidInput):
         errors = [{"where": p.where, "field": p.field, "message": p.message} for p in exc.problems]
-        return error(request, 422, "The framework is not valid; nothing was written.", errors)
+        detail = exc.detail or "The framework is not valid; nothing was written."
+        return error(request, 422, detail, errors)
 
     def on_edit_conflict(request, exc: EditConflict):
         # Both texts, as the message says: what the item says now, then what was sent.

@@ -177,7 +177,9 @@ class Cleaner:
         tier = tiers.get(ref.tier) if ref.tier is not None else None
         if ref.tier is not None and tier is None:
             problems.append(
-                Problem(where, "alignments", f"the framework '{ref.framework}' has no tier {ref.tier}")
+                Problem(
+                    where, "alignments", f"the framework '{ref.framework}' has no tier {ref.tier}"
+                )
             )
             return None
         if not ref.competency:
@@ -193,8 +195,9 @@ class Cleaner:
 
     def _framework(self, slug: str):
         if slug not in self._frameworks:
-            from cmc.frameworks.models import Competency, Framework, Tier
             from django.db.models import Prefetch
+
+            from cmc.frameworks.models import Competency, Framework, Tier
 
             competencies = Prefetch(
                 "competencies", queryset=Competency.objects.order_by("position"),

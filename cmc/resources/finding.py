@@ -107,9 +107,7 @@ def find(user, filters: Filters, *, page_size: int = PAGE_SIZE) -> Found:
         return _found(cursor.fetchall())
 
 
-_ALIGNED = (
-    "FROM f JOIN frameworks_alignment a ON a.scheme = 'resource' AND a.code = f.identifier"
-)
+_ALIGNED = "FROM f JOIN frameworks_alignment a ON a.scheme = 'resource' AND a.code = f.identifier"
 _COUNTS = f"""
     SELECT 'kind', kind, COUNT(*) FROM f GROUP BY kind
     UNION ALL

@@ -43,7 +43,9 @@ class ResourceQuerySet(models.QuerySet):
 class Resource(models.Model):
     # The identifier is kept as its canonical text: it is the alignment's `code` of the
     # resource, and the search joins the two columns on both databases.
-    identifier = models.CharField(max_length=36, unique=True, default=new_identifier, editable=False)
+    identifier = models.CharField(
+        max_length=36, unique=True, default=new_identifier, editable=False
+    )
     kind = models.CharField(max_length=20, choices=list(KINDS.items()))
     title = models.CharField(max_length=300)
     organization = models.CharField(max_length=300, blank=True)

@@ -101,7 +101,9 @@ def _same(resource: Resource, wanted: dict, clean) -> bool:
     tags = tags_of(resource)
     if any(sorted(tags.get(name, [])) != sorted(values) for name, values in clean.tags.items()):
         return False
-    have = {(a.framework_id, a.tier_id, a.competency_id) for a in resource_alignments(resource, SYSTEM)}
+    have = {
+        (a.framework_id, a.tier_id, a.competency_id) for a in resource_alignments(resource, SYSTEM)
+    }
     want = {
         (t.framework.pk, getattr(t.tier, "pk", None), getattr(t.competency, "pk", None))
         for t in clean.targets

@@ -70,6 +70,14 @@ class SearchPage:
         params = {**self.params, **changes}
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
+    @property
+    def previous_query(self) -> str:
+        return self.query_for(page=self.page - 1 if self.page > 2 else None)
+
+    @property
+    def next_query(self) -> str:
+        return self.query_for(page=self.page + 1)
+
 
 def check_filters(user, raw) -> tuple[Filters, dict[str, str]]:
     """The search parameters (a dict or QueryDict of text) checked: each facet value must be
@@ -96,7 +104,7 @@ def check_filters(user, raw) -> tuple[Filters, dict[str, str]]:
         bad("sort", f"'{params['sort']}' is not a sort order (one of: {', '.join(finding.SORTS)})")
     page = _whole(params["page"], "page", 1, MAX_PAGE, bad) or 1
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, "The search is not valid; see errors.")
     filters = Filters(
         q=params["q"][:500], kind=params["kind"], industry=params["industry"],
         state=params["state"], framework_id=framework_id, tier=tier,
@@ -300,7 +308,9 @@ def submissions_of(*, user) -> list[Resource]:
     )
 
 
-def aligned_resources(*, user, framework, competency=None, limit: int | None = None) -> tuple[list[Resource], int]:
+def aligned_resources(
+    *, user, framework, competency=None, limit: int | None = None
+) -> tuple[list[Resource], int]:
     """The resources the user may see that are aligned to a framework (or one competency of
     it), by title, and how many there are in all."""
     from cmc.frameworks.models import Alignment
@@ -320,7 +330,9 @@ def models_in_action(*, user) -> list[tuple[str, str, list[Resource]]]:
     tagged with (a case study under every use it shows), in the guide's order."""
     rows = Resource.objects.visible_to(user).filter(kind="case-study").order_by("title", "id")
     by_use: dict[str, list[Resource]] = defaultdict(list)
-    tags = ResourceTag.objects.filter(resource__in=rows, name="use").values_list("resource_id", "value")
+    tags = ResourceTag.objects.filter(resource__in=rows, name="use").values_list(
+        "resource_id", "value"
+    )
     ids_by_use: dict[str, set[int]] = defaultdict(set)
     for resource_id, use in tags:
         ids_by_use[use].add(resource_id)

@@ -22,6 +22,8 @@ from .models import Resource, ResourceTag
 from .vocab import SUBMISSIONS_PER_HOUR
 
 DECISIONS = ("published", "rejected")
+RESOURCE_DETAIL = "The resource is not valid; nothing was written."
+IMPORT_DETAIL = "The file is not valid; nothing was written."
 
 
 def is_staff(actor) -> bool:
@@ -77,7 +79,7 @@ def moderate_resource(*, actor, resource: Resource, decision: str, reason: str =
     if len(reason) > 2000:
         problems.append(Problem("moderation", "reason", "is longer than 2000 characters"))
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, "The decision is not valid; nothing was written.")
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         _decide(locked, actor, decision, reason)
@@ -86,7 +88,9 @@ def moderate_resource(*, actor, resource: Resource, decision: str, reason: str =
     return locked
 
 
-def import_resources(*, actor, rows: list[tuple[str, ResourceInput]], publish: bool) -> list[Resource]:
+def import_resources(
+    *, actor, rows: list[tuple[str, ResourceInput]], publish: bool
+) -> list[Resource]:
     """Staff (or the command line) import many resources: every row is checked first, and only
     when none has a problem are they all written, in one transaction. `rows` pairs each
     resource with where it came from ("file.csv, row 3")."""
@@ -99,7 +103,7 @@ def import_resources(*, actor, rows: list[tuple[str, ResourceInput]], publish: b
         problems += found
         cleaned.append(clean)
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, IMPORT_DETAIL)
     written = []
     with transaction.atomic():
         for clean in cleaned:
@@ -134,13 +138,13 @@ def _require_within_rate(actor) -> None:
     recent = Resource.objects.filter(submitted_by=actor, created_at__gte=since).count()
     if recent >= SUBMISSIONS_PER_HOUR:
         raise InvalidInput([Problem("resource", "submission", f"you have submitted {recent} "
-                                    "resources in the last hour, the most allowed; try again later")])  # fmt: skip
+                                    "resources in the last hour, the most allowed; try again later")], RESOURCE_DETAIL)  # fmt: skip
 
 
 def _clean_one(actor, data: ResourceInput) -> CleanResource:
     clean, problems = Cleaner(actor).clean(data, where="resource")
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, RESOURCE_DETAIL)
     return clean
 
 

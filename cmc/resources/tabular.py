@@ -29,6 +29,7 @@ COLUMNS = [
 ]  # fmt: skip
 NAMES = [name for name, _ in COLUMNS]
 LISTS = ("industries", "states", "uses")
+IMPORT_DETAIL = "The file is not valid; nothing was written."
 HINT = "split it into smaller files, or import it with cmc import-resources --trusted"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -47,7 +48,7 @@ def read_resources(handle: BinaryIO, name: str, *, size: int, limits: Limits | N
     elif suffix == ".xlsx":
         rows = _xlsx_rows(handle, name, guard)
     else:
-        raise InvalidInput([Problem(name, "file", "is not a .csv or .xlsx file")])
+        raise InvalidInput([Problem(name, "file", "is not a .csv or .xlsx file")], IMPORT_DETAIL)
     return _records(guard.rows(rows), name)
 
 
@@ -55,7 +56,9 @@ def _csv_rows(handle: BinaryIO, name: str):
     try:
         text = handle.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput([Problem(name, "file", "is not UTF-8 text; save it as CSV UTF-8")]) from None
+        raise InvalidInput(
+            [Problem(name, "file", "is not UTF-8 text; save it as CSV UTF-8")], IMPORT_DETAIL
+        ) from None
     return csv.reader(io.StringIO(text, newline=""))
 
 
@@ -68,21 +71,28 @@ def _xlsx_rows(handle: BinaryIO, name: str, guard: Guard):
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInput([Problem(name, "file", "is not an XLSX workbook")]) from None
+        raise InvalidInput(
+            [Problem(name, "file", "is not an XLSX workbook")], IMPORT_DETAIL
+        ) from None
     return book.worksheets[0].iter_rows(values_only=True)
 
 
 def _records(rows, name: str) -> list[tuple[str, ResourceInput]]:
     header = next(rows, None)
     if header is None:
-        raise InvalidInput([Problem(name, "file", "is empty; start from the template")])
+        raise InvalidInput(
+            [Problem(name, "file", "is empty; start from the template")], IMPORT_DETAIL
+        )
     columns = [str(cell or "").strip().lower() for cell in header]
     missing = [c for c in ("kind", "title") if c not in columns]
     unknown = [c for c in columns if c and c not in NAMES]
-    problems = [Problem(f"{name}, row 1", c, "is a required column; start from the template") for c in missing]
+    problems = [
+        Problem(f"{name}, row 1", c, "is a required column; start from the template")
+        for c in missing
+    ]
     problems += [Problem(f"{name}, row 1", c, f"is not a column (columns: {', '.join(NAMES)})") for c in unknown]  # fmt: skip
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, IMPORT_DETAIL)
     found, problems = [], []
     for number, row in enumerate(rows, start=2):
         values = {c: row[i] for i, c in enumerate(columns) if c and i < len(row)}
@@ -91,7 +101,7 @@ def _records(rows, name: str) -> list[tuple[str, ResourceInput]]:
         where = f"{name}, row {number}"
         found.append((where, _record(values, where, problems)))
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, IMPORT_DETAIL)
     return found
 
 
