@@ -24,6 +24,7 @@ def index(request):
     status = 200
     try:
         context["page"] = selectors.search_resources(user=request.user, raw=request.GET)
+        context["params"] = context["page"].params
     except InvalidInput as error:
         context["problems"], status = error.problems, 400
         context["params"] = {k: request.GET.get(k, "") for k in ("q", "sort")}
