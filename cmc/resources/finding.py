@@ -89,9 +89,13 @@ def find(user, filters: Filters, *, page_size: int = PAGE_SIZE) -> Found:
     """One page of the resources matching the filters (and the words of `filters.q`, ranked),
     with every facet's counts, in one statement."""
     base_sql, base_params = (
-        base_rows(user, filters).values("id", "kind", "identifier", "date", "title").query
+        base_rows(user, filters)
+        .order_by()
+        .values("id", "kind", "identifier", "date", "title")
+        .query
     ).sql_with_params()
-    matched = match_sql(filters.q, collection=search.COLLECTION)
+    kinds = [filters.kind] if filters.kind else []
+    matched = match_sql(filters.q, collection=search.COLLECTION, kinds=kinds)
     if matched is not None:
         head = f"WITH m AS MATERIALIZED ({matched[0]}), f AS MATERIALIZED (SELECT b.*, m.score FROM ({base_sql}) b JOIN m ON m.object_id = b.id)"  # noqa: E501
         params = [*matched[1], *base_params]
@@ -107,21 +111,28 @@ def find(user, filters: Filters, *, page_size: int = PAGE_SIZE) -> Found:
         return _found(cursor.fetchall())
 
 
-_ALIGNED = "FROM f JOIN frameworks_alignment a ON a.scheme = 'resource' AND a.code = f.identifier"
+# Every count is read from the (small) filtered set outwards: in SQLite a CROSS JOIN keeps the
+# planner on `f` first, where left free it walks a whole tag or alignment table and probes `f`
+# for each row; PostgreSQL plans the same joins freely.
+_ALIGNED = (
+    "FROM f CROSS JOIN frameworks_alignment a WHERE a.scheme = 'resource' AND a.code = f.identifier"
+)
 _COUNTS = f"""
     SELECT 'kind', kind, COUNT(*) FROM f GROUP BY kind
     UNION ALL
-    SELECT t.name, t.value, COUNT(*) FROM f JOIN resources_resourcetag t ON t.resource_id = f.id
-    GROUP BY t.name, t.value
+    SELECT t.name, t.value, COUNT(*) FROM f CROSS JOIN resources_resourcetag t
+    WHERE t.resource_id = f.id GROUP BY t.name, t.value
     UNION ALL
     SELECT 'framework', CAST(a.framework_id AS TEXT), COUNT(DISTINCT f.id) {_ALIGNED}
     GROUP BY a.framework_id
     UNION ALL
-    SELECT 'tier', CAST(ti.number AS TEXT), COUNT(DISTINCT f.id) {_ALIGNED}
-    JOIN frameworks_tier ti ON ti.id = a.tier_id GROUP BY ti.number
+    SELECT 'tier', CAST(ti.number AS TEXT), COUNT(DISTINCT f.id)
+    FROM f CROSS JOIN frameworks_alignment a CROSS JOIN frameworks_tier ti
+    WHERE a.scheme = 'resource' AND a.code = f.identifier AND ti.id = a.tier_id
+    GROUP BY ti.number
     UNION ALL
     SELECT 'competency', CAST(a.competency_id AS TEXT), COUNT(DISTINCT f.id) {_ALIGNED}
-    WHERE a.competency_id IS NOT NULL GROUP BY a.competency_id
+    AND a.competency_id IS NOT NULL GROUP BY a.competency_id
     UNION ALL
     SELECT 'total', '', COUNT(*) FROM f"""
 

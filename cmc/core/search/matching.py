@@ -11,15 +11,20 @@ from .engines import engine as current_engine
 from .words import cut_snippet, highlight, terms
 
 
-def match_sql(query: str, *, collection: str) -> tuple[str, list] | None:
-    """A SELECT of `(object_id, score)` for the entries of `collection` that match every word
-    of `query` (prefixes too), the higher the score the better the match; None when the query
-    has no word to match. Visibility is the caller's: it joins the rows it may show."""
+def match_sql(query: str, *, collection: str, kinds=()) -> tuple[str, list] | None:
+    """A SELECT of `(object_id, score)` for the entries of `collection` (of `kinds` only, when
+    given) that match every word of `query` (prefixes too), the higher the score the better
+    the match; None when the query has no word to match. Visibility is the caller's: it joins
+    the rows it may show. Narrowing by kind here keeps a large match from being joined whole."""
     words = terms(query)
     if not words:
         return None
     engine = current_engine()
-    return engine.match(engine.expression(words), collection)
+    sql, params = engine.match(engine.expression(words), collection)
+    if kinds:
+        sql += f" AND e.kind IN ({', '.join(['%s'] * len(kinds))})"
+        params = [*params, *kinds]
+    return sql, params
 
 
 def snippet(text: str, query: str, size: int = 30) -> SafeString:

@@ -42,7 +42,9 @@ def test_search_answers_hits_snippets_facet_counts_and_total(client, published):
         {"value": "OR", "label": "Oregon", "count": 1},
         {"value": "WA", "label": "Washington", "count": 1},
     ]
-    assert data["facets"]["framework"] == [{"value": "welding", "label": "Welding Model", "count": 1}]
+    assert data["facets"]["framework"] == [
+        {"value": "welding", "label": "Welding Model", "count": 1}
+    ]
 
 
 def test_a_bad_facet_value_is_a_422_naming_it(client, published):
@@ -64,7 +66,10 @@ def test_one_resource_with_its_alignments(client, published):
          "competency": "1.1", "competency_name": "Teamwork"}
     ]  # fmt: skip
     assert (data["status"], data["states"]) == ("published", ["OR", "WA"])
-    assert client.get("/api/v1/resources/nothing").json() == {"detail": "No such resource.", "errors": []}
+    assert client.get("/api/v1/resources/nothing").json() == {
+        "detail": "No such resource.",
+        "errors": [],
+    }
 
 
 def test_anonymous_people_cannot_submit(client, welding):
@@ -109,7 +114,9 @@ def test_patch_by_owner_or_staff(client, welding, owner, staff, who, status):
     assert answer.status_code == status
     resource.refresh_from_db()
     assert resource.title == ("Renamed" if status == 200 else "Welding safety course")
-    assert resource.status == {"owner": "pending", "outsider": "published", "staff": "published"}[who]
+    assert (
+        resource.status == {"owner": "pending", "outsider": "published", "staff": "published"}[who]
+    )
     if status == 200:
         assert answer.json()["alignments"][0]["competency"] == "1.1"  # kept: not sent
 

@@ -58,7 +58,10 @@ def test_the_competency_and_framework_pages_list_aligned_resources(client, publi
     assert "Resources aligned to this competency" in competency
     assert "Welding safety course" in competency
     framework = client.get("/frameworks/welding/").content.decode()
-    assert 'href="/resources/?framework=welding">All 1 resource aligned to Welding Model</a>' in framework
+    assert (
+        'href="/resources/?framework=welding">All 1 resource aligned to Welding Model</a>'
+        in framework
+    )
 
 
 def test_submitting_on_the_page_shows_errors_beside_fields_and_in_a_summary(client, welding, owner):
@@ -118,7 +121,10 @@ def test_the_import_page_names_the_row_and_writes_nothing(client, welding, staff
     upload.name = "resources.csv"
     page = client.post("/resources/import/", {"file": upload})
     assert page.status_code == 422
-    assert "resources.csv, row 3, states: &#x27;QQ&#x27; is not a U.S. state code" in page.content.decode()
+    assert (
+        "resources.csv, row 3, states: &#x27;QQ&#x27; is not a U.S. state code"
+        in page.content.decode()
+    )
     assert Resource.objects.count() == 0
 
 

@@ -34,7 +34,9 @@ def titles(page):
 def test_words_rank_and_facets_count_every_value(library, welding):
     from cmc.frameworks.models import Competency
 
-    codes = dict(Competency.objects.filter(framework__slug="welding").values_list("code", "identifier"))
+    codes = dict(
+        Competency.objects.filter(framework__slug="welding").values_list("code", "identifier")
+    )
     page = selectors.search_resources(user=None, raw={"q": "welding"})
     assert page.total == 2
     assert set(titles(page)) == {"Welding hazards curriculum", "Reading weld symbols test"}
@@ -66,9 +68,12 @@ def test_without_words_every_visible_resource_is_listed_by_sort(library):
 
 
 @pytest.mark.parametrize(
-    ("who", "sees_pending"), [("owner", True), ("staff", True), ("outsider", False), ("anonymous", False)]
+    ("who", "sees_pending"),
+    [("owner", True), ("staff", True), ("outsider", False), ("anonymous", False)],
 )
-def test_pending_resources_are_seen_by_their_submitter_and_staff_only(library, owner, staff, who, sees_pending):
+def test_pending_resources_are_seen_by_their_submitter_and_staff_only(
+    library, owner, staff, who, sees_pending
+):
     user = {"owner": owner, "staff": staff, "outsider": UserFactory(), "anonymous": None}[who]
     page = selectors.search_resources(user=user, raw={"q": "fumes"})
     assert titles(page) == (["Welding fumes primer"] if sees_pending else [])

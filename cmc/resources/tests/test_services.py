@@ -38,15 +38,22 @@ def test_every_bad_field_is_named_and_nothing_is_written(welding, owner):
         states=["XX"],
         uses=["dancing"],
         date="15/01/2024",
-        alignments=[AlignmentRef("nowhere"), AlignmentRef("welding", 7), AlignmentRef("welding", 2, "1.1")],
+        alignments=[
+            AlignmentRef("nowhere"),
+            AlignmentRef("welding", 7),
+            AlignmentRef("welding", 2, "1.1"),
+        ],
     )
     with pytest.raises(InvalidInput) as caught:
         services.submit_resource(actor=owner, data=bad)
     fields = [(p.field, p.message) for p in caught.value.problems]
     assert fields[:5] == [
         ("title", "is required"),
-        ("kind", "'poster' is not a kind (one of: apprenticeship, assessment, curriculum, "
-         "skill-standard, training-program, case-study, guide, tool)"),
+        (
+            "kind",
+            "'poster' is not a kind (one of: apprenticeship, assessment, curriculum, "
+            "skill-standard, training-program, case-study, guide, tool)",
+        ),
         ("url", "'javascript:alert(1)' is not a web address (http:// or https://)"),
         ("date", "'15/01/2024' is not a date (YYYY-MM-DD)"),
         ("industries", fields[4][1]),
@@ -85,8 +92,12 @@ def test_submissions_are_limited_per_person_and_hour(welding, owner):
     with pytest.raises(InvalidInput) as caught:
         services.submit_resource(actor=owner, data=resource_input(alignments=[]))
     assert caught.value.problems == [
-        Problem("resource", "submission", f"you have submitted {SUBMISSIONS_PER_HOUR} resources "
-                "in the last hour, the most allowed; try again later")  # fmt: skip
+        Problem(
+            "resource",
+            "submission",
+            f"you have submitted {SUBMISSIONS_PER_HOUR} resources "
+            "in the last hour, the most allowed; try again later",
+        )  # fmt: skip
     ]
     assert Resource.objects.count() == SUBMISSIONS_PER_HOUR
 
@@ -136,7 +147,9 @@ def test_a_submitters_change_goes_back_to_moderation_and_replaces_alignments(wel
     changed = services.update_resource(
         actor=owner,
         resource=resource,
-        data=resource_input(title="Welding safety, second edition", alignments=[AlignmentRef("welding", 2)]),
+        data=resource_input(
+            title="Welding safety, second edition", alignments=[AlignmentRef("welding", 2)]
+        ),
     )
     assert (changed.title, changed.status, changed.decided_by) == (
         "Welding safety, second edition", "pending", None,
