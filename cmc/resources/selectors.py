@@ -173,12 +173,12 @@ def _facets(user, counts: dict[str, dict[str, int]], page: SearchPage) -> list[F
         "state": STATES,
         "tier": {str(n): f"Tier {n}" for n in range(1, 10)},
     }
-    frameworks = dict(
-        Framework.objects.visible_to(user)
+    frameworks = {
+        pk: (slug, name)
+        for pk, slug, name in Framework.objects.visible_to(user)
         .filter(pk__in=[int(v) for v in counts.get("framework", {})])
-        .values_list("pk", "slug")
-    )
-    names = dict(Framework.objects.filter(pk__in=frameworks).values_list("slug", "name"))
+        .values_list("pk", "slug", "name")
+    }
     competencies = {
         str(pk): (str(identifier), f"{code} {name}")
         for pk, identifier, code, name in Competency.objects.visible_to(user)
@@ -191,8 +191,7 @@ def _facets(user, counts: dict[str, dict[str, int]], page: SearchPage) -> list[F
         entries = []
         for value, count in values.items():
             if name == "framework":
-                slug = frameworks.get(int(value))
-                entry = (slug, names.get(slug, slug)) if slug else None
+                entry = frameworks.get(int(value))
             elif name == "competency":
                 entry = competencies.get(value)
             else:
