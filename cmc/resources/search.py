@@ -2,7 +2,7 @@
 core's search (one entry per resource, scoped by the resource itself so that the resource's
 own visibility decides who finds it). The faceted search of the resources page is `finding`."""
 
-from cmc.core.search import Collection, Entry, index, register, remove
+from cmc.core.search import Collection, Entry, index, register
 
 from .models import Resource
 from .vocab import KINDS
@@ -52,5 +52,3 @@ def index_resource(resource: Resource) -> None:
     index(collection=COLLECTION, scope_id=resource.pk, entries=[entry(resource)])
 
 
-def unindex_resource(resource_pk: int) -> None:
-    remove(collection=COLLECTION, scope_id=resource_pk)

@@ -116,16 +116,6 @@ def import_resources(
     return written
 
 
-def delete_resource(*, actor, resource: Resource) -> None:
-    """Staff remove a resource, its alignments and its search entry."""
-    if not is_staff(actor):
-        raise PermissionDenied("Only staff may delete resources.")
-    with transaction.atomic():
-        _remove_alignments(resource, actor)
-        search.unindex_resource(resource.pk)
-        resource.delete()
-
-
 def _require_signed_in(actor) -> None:
     if not is_system(actor) and person(actor) is None:
         raise PermissionDenied("Sign in to submit a resource.")

@@ -179,3 +179,31 @@ def test_models_in_action_lists_the_shipped_case_studies_by_use(client, referenc
     detail = client.get(cewd.get_absolute_url()).content.decode()
     assert "Energy Industry Competency Model (CEWD Get Into Energy)" in detail
     assert "seed 003_046e57e73e8b9e95.txt" in detail
+
+
+@pytest.mark.parametrize(("who", "status"), [("owner", 200), ("staff", 200), ("outsider", 403)])
+def test_the_edit_page_is_for_the_submitter_and_staff(client, published, owner, staff, who, status):
+    from cmc.factories import UserFactory
+
+    Resource.objects.filter(pk=published.pk).update(submitted_by=owner)
+    client.force_login({"owner": owner, "staff": staff, "outsider": UserFactory()}[who])
+    page = client.get(f"/resources/{published.identifier}/edit/")
+    assert page.status_code == status
+    answer = client.post(
+        f"/resources/{published.identifier}/edit/",
+        {"kind": "guide", "title": "Renamed guide", "alignments": "welding:2"},
+    )
+    published.refresh_from_db()
+    if status == 200:
+        assert answer.status_code == 302
+        assert (published.title, published.kind) == ("Renamed guide", "guide")
+    else:
+        assert answer.status_code == 403
+        assert published.title == "Welding safety course"
+
+
+def test_the_edit_form_shows_the_current_alignments(client, published, staff):
+    client.force_login(staff)
+    page = client.get(f"/resources/{published.identifier}/edit/").content.decode()
+    assert 'id="id_alignments">\nwelding:1:1.1</textarea>' in page
+    assert 'name="states" value="OR; WA"' in page
