@@ -50,5 +50,3 @@ def entry(resource: Resource) -> Entry:
 
 def index_resource(resource: Resource) -> None:
     index(collection=COLLECTION, scope_id=resource.pk, entries=[entry(resource)])
-
-
