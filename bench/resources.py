@@ -107,16 +107,20 @@ def build(count: int, rng: random.Random) -> None:
     )
 
 
-def queries(rounds: int, rng: random.Random) -> list[dict]:
+def queries(rounds: int, rng: random.Random, first: str = "kind") -> list[dict]:
+    """A word and three facets: the kind (narrowed inside the match), or an industry (narrowed
+    only once the match is joined to the resources), a state and a tier."""
+    from cmc.resources.industries import INDUSTRIES
     from cmc.resources.vocab import KINDS
 
+    choices = {"kind": list(KINDS), "industry": INDUSTRIES}[first]
     return [
         {
             "q": rng.choice(WORDS),
-            "kind": rng.choice(list(KINDS)),
+            first: rng.choice(choices),
             "state": rng.choice(STATES),
             "tier": str(rng.randint(1, 9)),
-        }  # fmt: skip
+        }
         for _ in range(rounds)
     ]
 
