@@ -14,7 +14,7 @@ FRAMEWORK_LIST = 5
 def competency_panel(request, framework, competency) -> str:
     if competency is None:
         return ""
-    found, total = selectors.aligned_resources(
+    found = selectors.aligned_resources(
         user=request.user, framework=framework, competency=competency
     )
     if not found:
@@ -26,14 +26,19 @@ def competency_panel(request, framework, competency) -> str:
 
 
 def framework_panel(request, framework, competency=None) -> str:
-    found, total = selectors.aligned_resources(
-        user=request.user, framework=framework, limit=FRAMEWORK_LIST
+    # One more than is shown: whether to say there are more, without counting them all.
+    found = selectors.aligned_resources(
+        user=request.user, framework=framework, limit=FRAMEWORK_LIST + 1
     )
     if not found:
         return ""
     return render_to_string(
         "resources/_framework_panel.html",
-        {"resources": found, "total": total, "framework": framework},
+        {
+            "resources": found[:FRAMEWORK_LIST],
+            "more": len(found) > FRAMEWORK_LIST,
+            "framework": framework,
+        },
     )
 
 

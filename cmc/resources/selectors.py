@@ -309,19 +309,21 @@ def submissions_of(*, user) -> list[Resource]:
 
 def aligned_resources(
     *, user, framework, competency=None, limit: int | None = None
-) -> tuple[list[Resource], int]:
+) -> list[Resource]:
     """The resources the user may see that are aligned to a framework (or one competency of
-    it), by title, and how many there are in all."""
+    it), by title; the first `limit` of them when given (one query: a framework's page asks)."""
     from cmc.frameworks.models import Alignment
 
     links = Alignment.objects.filter(scheme=Scheme.RESOURCE, framework=framework)
     if competency is not None:
         links = links.filter(competency=competency)
-    rows = Resource.objects.visible_to(user).filter(
-        identifier__in=links.values("code")
-    ).order_by("title", "id")  # fmt: skip
-    total = rows.count()
-    return list(rows[:limit] if limit else rows), total
+    rows = (
+        Resource.objects.visible_to(user)
+        .filter(identifier__in=links.values("code"))
+        .only("identifier", "title", "kind", "organization")
+        .order_by("title", "id")
+    )
+    return list(rows[:limit] if limit else rows)
 
 
 def models_in_action(*, user) -> list[tuple[str, str, list[Resource]]]:

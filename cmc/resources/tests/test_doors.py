@@ -59,7 +59,7 @@ def test_the_competency_and_framework_pages_list_aligned_resources(client, publi
     assert "Welding safety course" in competency
     framework = client.get("/frameworks/welding/").content.decode()
     assert (
-        'href="/resources/?framework=welding">All 1 resource aligned to Welding Model</a>'
+        'href="/resources/?framework=welding">Search the resources aligned to Welding Model</a>'
         in framework
     )
 
