@@ -68,7 +68,7 @@ class Target:
 class CleanResource:
     fields: dict
     tags: dict[str, list[str]]
-    targets: list[Target]
+    targets: list[Target] | None  # None: not resolved (a dry run before the frameworks load)
 
 
 def split_list(text: str) -> list[str]:

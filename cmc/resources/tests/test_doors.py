@@ -207,3 +207,23 @@ def test_the_edit_form_shows_the_current_alignments(client, published, staff):
     page = client.get(f"/resources/{published.identifier}/edit/").content.decode()
     assert 'id="id_alignments">\nwelding:1:1.1</textarea>' in page
     assert 'name="states" value="OR; WA"' in page
+
+
+def test_a_dry_run_before_the_frameworks_load_reports_and_writes_nothing(db):
+    from cmc.resources.reference import load
+
+    assert load(dry_run=True).summary == "models in action: 11 case studies, 11 would change"
+    assert Resource.objects.count() == 0
+
+
+def test_a_missing_framework_stops_the_load_with_every_case_study_named(db):
+    from cmc.core.errors import InvalidInput
+    from cmc.resources.reference import load
+
+    with pytest.raises(InvalidInput) as caught:
+        load()
+    assert (
+        str(caught.value.problems[0]) == "case study 1, alignments: no framework 'building-blocks'"
+    )
+    assert len(caught.value.problems) == 13
+    assert Resource.objects.count() == 0
