@@ -24,6 +24,8 @@ def test_the_search_page_lists_hits_and_facets_without_js(client, published):
     assert f'href="{published.get_absolute_url()}">Welding safety course</a>' in text
     assert "<mark>welding</mark>" in text.lower()
     assert 'aria-current="true" class="current">Washington' in text
+    # The chosen facet is kept by the next search, which HTMX or the browser sends from the form.
+    assert '<input type="hidden" form="resource-search-form" name="state" value="WA">' in text
 
 
 def test_htmx_gets_only_the_results(client, published):
