@@ -28,13 +28,13 @@ class ResourceQuery(Schema):
     page: str = ""
 
 
-class AlignmentIn(InSchema):
+class ResourceAlignmentIn(InSchema):
     framework: str
     tier: int | None = None
     competency: str = ""
 
 
-class AlignmentOut(Schema):
+class ResourceAlignmentOut(Schema):
     framework: str
     framework_name: str
     tier: int | None
@@ -55,7 +55,7 @@ class ResourceIn(InSchema):
     cost: str = ""
     date: str = ""
     uses: list[str] = []
-    alignments: list[AlignmentIn] = []
+    alignments: list[ResourceAlignmentIn] = []
 
 
 class ResourcePatch(InSchema):
@@ -71,7 +71,7 @@ class ResourcePatch(InSchema):
     cost: str | None = None
     date: str | None = None
     uses: list[str] | None = None
-    alignments: list[AlignmentIn] | None = None
+    alignments: list[ResourceAlignmentIn] | None = None
 
 
 class ResourceOut(Schema):
@@ -96,10 +96,10 @@ class ResourceOut(Schema):
     submitted_by: str | None
     source_note: str
     page: str
-    alignments: list[AlignmentOut]
+    alignments: list[ResourceAlignmentOut]
 
 
-class HitOut(Schema):
+class ResourceHitOut(Schema):
     identifier: str
     kind: str
     title: str
@@ -109,26 +109,26 @@ class HitOut(Schema):
     page: str
 
 
-class FacetValueOut(Schema):
+class ResourceFacetValueOut(Schema):
     value: str
     label: str
     count: int
 
 
-class SearchOut(Schema):
+class ResourceSearchOut(Schema):
     total: int
     page: int
     pages: int
-    results: list[HitOut]
-    facets: dict[str, list[FacetValueOut]]
+    results: list[ResourceHitOut]
+    facets: dict[str, list[ResourceFacetValueOut]]
 
 
-class ModerationIn(InSchema):
+class ResourceModerationIn(InSchema):
     decision: str
     reason: str = ""
 
 
-@router.get("/resources", response={200: SearchOut, **ERRORS}, summary="Search resources")
+@router.get("/resources", response={200: ResourceSearchOut, **ERRORS}, summary="Search resources")
 def search_resources(request, query: Query[ResourceQuery]):
     """Ranked full-text search with facets: `q`, and `kind`, `industry`, `state`, `framework`
     (slug), `tier` (1-9) and `competency` (identifier); `sort` is relevance, newest or title.
@@ -196,7 +196,7 @@ def update_resource(request, identifier: str, payload: ResourcePatch):
     "/resources/{identifier}/moderation", response={200: ResourceOut, **WRITE_ERRORS},
     auth=write_auth, summary="Publish or reject a resource",
 )  # fmt: skip
-def moderate_resource(request, identifier: str, payload: ModerationIn):
+def moderate_resource(request, identifier: str, payload: ResourceModerationIn):
     """Staff publish a resource or reject it with a reason; who and when are recorded."""
     resource = selectors.visible_resource(user=request.user, identifier=identifier)
     services.moderate_resource(
