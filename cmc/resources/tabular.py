@@ -4,6 +4,7 @@ file, the row and the column; nothing is written here."""
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,10 +32,20 @@ NAMES = [name for name, _ in COLUMNS]
 LISTS = ("industries", "states", "uses")
 IMPORT_DETAIL = "The file is not valid; nothing was written."
 HINT = "split it into smaller files, or import it with cmc import-resources --trusted"
+# A file uploaded on the import page is written within the request: at most this many rows
+# (the header and 1,000 resources). Larger files go through `cmc import-resources`, which shows
+# its progress.
+WEB_IMPORT_ROWS = 1001
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def web_limits() -> Limits:
+    """The upload page's limits: the project's, with at most WEB_IMPORT_ROWS rows."""
+    limits = Limits.from_settings()
+    return replace(limits, rows=min(limits.rows or WEB_IMPORT_ROWS, WEB_IMPORT_ROWS))
 
 
 def read_resources(handle: BinaryIO, name: str, *, size: int, limits: Limits | None = None):

@@ -135,7 +135,9 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = tabular.read_resources(upload.file, upload.name, size=upload.size)
+            rows = tabular.read_resources(
+                upload.file, upload.name, size=upload.size, limits=tabular.web_limits()
+            )
             written = services.import_resources(
                 actor=request.user, rows=rows, publish=form.cleaned_data["publish"]
             )

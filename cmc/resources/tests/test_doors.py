@@ -229,3 +229,21 @@ def test_a_missing_framework_stops_the_load_with_every_case_study_named(db):
     )
     assert len(caught.value.problems) == 13
     assert Resource.objects.count() == 0
+
+
+def test_the_import_page_takes_a_thousand_rows_and_sends_larger_files_to_the_command_line(
+    client, welding, staff, monkeypatch
+):
+    from cmc.resources import tabular
+
+    monkeypatch.setattr(tabular, "WEB_IMPORT_ROWS", 3)  # the header and two resources
+    client.force_login(staff)
+    upload = io.BytesIO(b"kind,title\nguide,A\nguide,B\nguide,C\n")
+    upload.name = "three.csv"
+    page = client.post("/resources/import/", {"file": upload})
+    assert page.status_code == 422
+    assert (
+        "three.csv, row 4, file: is past the limit of 3 rows; split it into smaller files, or "
+        "import it with cmc import-resources --trusted"
+    ) in page.content.decode()
+    assert Resource.objects.count() == 0
