@@ -111,8 +111,11 @@ def import_resources(
             if publish:
                 _decide(resource, actor, "published", "")
             resource.save()
-            write_links(resource, clean, actor)
+            write_links(resource, clean, actor, notify=False)
             written.append(resource)
+        # The framework pages that list resources say something else now: once each.
+        for framework in {t.framework.pk: t.framework for c in cleaned for t in c.targets}.values():
+            panels.changed(framework)
     return written
 
 
@@ -145,7 +148,9 @@ def _decide(resource: Resource, actor, decision: str, reason: str) -> None:
     resource.decided_at = timezone.now()
 
 
-def write_links(resource: Resource, clean: CleanResource, actor, *, replace: bool = False) -> None:
+def write_links(
+    resource: Resource, clean: CleanResource, actor, *, replace: bool = False, notify: bool = True
+) -> None:
     """The resource's tags, alignments and search entry, as the cleaned input says."""
     if replace:
         resource.tags.all().delete()
@@ -170,7 +175,8 @@ def write_links(resource: Resource, clean: CleanResource, actor, *, replace: boo
             statement_checked=True,
         )
     search.index_resource(resource)
-    _frameworks_changed(resource)
+    if notify:
+        _frameworks_changed(resource)
 
 
 def _remove_alignments(resource: Resource, actor) -> None:
