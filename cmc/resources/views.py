@@ -44,19 +44,13 @@ def detail(request, identifier):
 @require_http_methods(["GET", "POST"])
 def submit(request):
     form = ResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.to_input()
-        if form.is_valid():
-            try:
-                resource = services.submit_resource(actor=request.user, data=data)
-            except InvalidInput as error:
-                form.add_problems(error.problems)
-            else:
-                messages.success(request, "Thank you: the resource waits for a moderator.")
-                return redirect(resource.get_absolute_url())
-    return _form_page(
-        request, form, None, status=200 if request.method == "GET" or form.is_valid() else 422
+    saved = _save(
+        request, form, lambda data: services.submit_resource(actor=request.user, data=data)
     )
+    if saved is not None:
+        messages.success(request, "Thank you: the resource waits for a moderator.")
+        return redirect(saved.get_absolute_url())
+    return _form_page(request, form, None)
 
 
 @login_required
@@ -65,22 +59,32 @@ def edit(request, identifier):
     resource = selectors.editable_resource(user=request.user, identifier=identifier)
     view = selectors.resource_view(user=request.user, identifier=identifier)
     form = ResourceForm(request.POST or None, initial=initial_of(view))
-    if request.method == "POST" and form.is_valid():
-        data = form.to_input()
-        if form.is_valid():
-            try:
-                resource = services.update_resource(
-                    actor=request.user, resource=resource, data=data
-                )
-            except InvalidInput as error:
-                form.add_problems(error.problems)
-            else:
-                messages.success(request, "The resource was saved.")
-                return redirect(resource.get_absolute_url())
-    return _form_page(request, form, resource, status=200 if request.method == "GET" else 422)
+    saved = _save(
+        request, form,
+        lambda data: services.update_resource(actor=request.user, resource=resource, data=data),
+    )  # fmt: skip
+    if saved is not None:
+        messages.success(request, "The resource was saved.")
+        return redirect(saved.get_absolute_url())
+    return _form_page(request, form, resource)
 
 
-def _form_page(request, form, resource, *, status: int):
+def _save(request, form: ResourceForm, write):
+    """The written resource, or None with the problems put beside the form's fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.to_input()
+    if not form.is_valid():  # an alignment line that could not be read
+        return None
+    try:
+        return write(data)
+    except InvalidInput as error:
+        form.add_problems(error.problems)
+        return None
+
+
+def _form_page(request, form, resource):
+    status = 422 if form.is_bound and form.errors else 200
     return render(
         request, "resources/form.html", {"form": form, "resource": resource}, status=status
     )
