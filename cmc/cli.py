@@ -23,6 +23,10 @@ COMMANDS = {
         "credentials",
         "Export a credential's alignments (Open Badges 3.0 or CTDL), or list credentials.",
     ),
+    "import-resources": (
+        "import_resources",
+        "Import resources (CSV or XLSX) for the clearinghouse: checked first, then one write.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -20,7 +20,8 @@ class Problem:
 
 
 class InvalidInput(Exception):
-    """The input has problems; nothing was written."""
+    """The input has problems; nothing was written. `detail` is the one-line summary a door
+    may show above the problems (the API's `detail`), when the default does not fit."""
 
     def __init__(self, problems: list[Problem], *, detail: str = ""):
         self.problems = problems

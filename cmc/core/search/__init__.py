@@ -7,11 +7,13 @@ index     writing entries: Entry, index, remove
 query     reading them: search, Results, Hit
 facets    the facet lists of the search page
 words     query terms and snippets
+matching  the match of one collection as a subquery, for an app's own faceted counts
 engines   the FTS5 and PostgreSQL statements
 """
 
 from .facets import FacetLink, FacetList, facet_lists, filter_query
 from .index import Entry, index, remove
+from .matching import match_sql, snippet
 from .query import Hit, Key, Results, search
 from .registry import Collection, collections, get, register, unregister
 from .words import MAX_TERMS, cut_snippet, highlight, terms
@@ -32,9 +34,11 @@ __all__ = [
     "get",
     "highlight",
     "index",
+    "match_sql",
     "register",
     "remove",
     "search",
+    "snippet",
     "terms",
     "unregister",
 ]

@@ -74,6 +74,16 @@ class SQLiteEngine:
     def snippet(self, text: str, words: list[str]) -> str:
         return cut_snippet(text, words)
 
+    def match(self, expression: str, collection: str) -> tuple[str, list]:
+        """The match of one collection as (object_id, score), best score highest (see
+        matching.match_sql); the CROSS JOIN keeps the planner on the match first."""
+        return (
+            "SELECT e.object_id AS object_id, -bm25(core_search_fts, 4.0, 1.0) AS score "
+            "FROM core_search_fts CROSS JOIN core_searchentry e ON e.id = core_search_fts.rowid "
+            "WHERE core_search_fts MATCH %s AND e.collection = %s",
+            [expression, collection],
+        )
+
 
 class PostgresEngine:
     """tsvector with a GIN index: facet counts, then the page of hits with ts_headline. The
@@ -116,6 +126,15 @@ class PostgresEngine:
 
     def snippet(self, text: str, words: list[str]) -> str:
         return text  # ts_headline has marked it already
+
+    def match(self, expression: str, collection: str) -> tuple[str, list]:
+        """The match of one collection as (object_id, score), best score highest."""
+        return (
+            "SELECT e.object_id AS object_id, ts_rank(e.document, q) AS score "
+            "FROM core_searchentry e, to_tsquery('cmc_english', %s) q "
+            "WHERE e.document @@ q AND e.collection = %s",
+            [expression, collection],
+        )
 
 
 def engine():
