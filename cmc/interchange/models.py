@@ -111,13 +111,18 @@ class EscoBroader(models.Model):
     """`concept` is narrower than `broader`, in one pillar's hierarchy."""
 
     concept = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="broader_links")
-    broader = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="narrower_links")
+    broader = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="narrower_links"
+    )
     pillar = models.CharField(max_length=10, choices=EscoPillar.choices)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["concept", "broader"], name="esco_broader_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} narrower than {self.broader_id}"
 
 
 class EscoRelation(models.TextChoices):
@@ -137,12 +142,17 @@ class EscoSkillRelation(models.Model):
             models.UniqueConstraint(fields=["skill", "related"], name="esco_skill_relation_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.skill_id} {self.relation_type} {self.related_id}"
+
 
 class EscoOccupationSkill(models.Model):
     """An occupation needs a skill or knowledge, as essential or optional
     (occupationSkillRelations)."""
 
-    occupation = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="skill_needs")
+    occupation = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="skill_needs"
+    )
     skill = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="needed_by")
     relation_type = models.CharField(max_length=20, choices=EscoRelation.choices)
 
@@ -150,6 +160,9 @@ class EscoOccupationSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occupation", "skill"], name="esco_occupation_skill")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} needs {self.skill_id} ({self.relation_type})"
 
 
 class EscoMember(models.Model):
@@ -163,13 +176,18 @@ class EscoMember(models.Model):
             models.UniqueConstraint(fields=["concept", "collection"], name="esco_member_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.concept_id} in {self.collection}"
+
 
 class EscoCrosswalkMatch(models.Model):
     """An ESCO occupation matches an O*NET-SOC occupation (the ESCO to O*NET-SOC crosswalk).
     The O*NET-SOC code is kept as text ("11-1011.00"): the occupations app keys its
     occupations by it, and this app does not depend on that one."""
 
-    occupation = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="onet_matches")
+    occupation = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="onet_matches"
+    )
     onet_code = models.CharField(max_length=12)
     onet_title = models.CharField(max_length=300, blank=True)
     # SKOS: exactMatch, closeMatch, broadMatch, narrowMatch.
@@ -180,3 +198,6 @@ class EscoCrosswalkMatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occupation", "onet_code"], name="esco_crosswalk_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} {self.match_type} {self.onet_code}"

@@ -374,7 +374,7 @@ ROWS = {
 
 def _check_collections(found: Read) -> None:
     # An empty relation file still says "there are none": keep the empty list, not None.
-    for name, rows in found.files.items():
+    for name in found.files:
         stem = NAME.match(name)["stem"].lower() if NAME.match(name) else ""
         if stem == "skillskillrelations" and found.skill_relations is None:
             found.skill_relations = []
