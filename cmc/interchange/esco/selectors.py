@@ -66,7 +66,7 @@ def kind_counts() -> list[Facet]:
 def matching(query: str, *, kinds=None) -> QuerySet[EscoConcept]:
     """Concepts whose labels hold every word of the query, best first: the preferred label
     itself, then labels that start with the query, then the shortest."""
-    rows = EscoConcept.objects.all()
+    rows = EscoConcept.objects.select_related("kind")
     if kinds:
         rows = rows.filter(kind_id__in=[int(k) for k in kinds])
     words = query.lower().split()[:MAX_WORDS]
