@@ -2,10 +2,12 @@
 
 from .alignments import (
     aligned_codes,
+    alignment_list,
     alignments_by_item,
     alignments_for,
     alignments_for_item,
     alignments_of_statement,
+    visible_alignment,
 )
 from .frameworks import (
     HEAVY,
@@ -48,6 +50,8 @@ from .versions import (
 
 __all__ = [
     "aligned_codes",
+    "alignment_list",
+    "visible_alignment",
     "alignments_by_item",
     "alignments_for",
     "alignments_for_item",

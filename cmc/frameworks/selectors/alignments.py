@@ -4,6 +4,7 @@ import uuid
 from collections import defaultdict
 
 from django.db.models import Count
+from django.http import Http404
 
 from ..models import Alignment, Framework
 
@@ -63,3 +64,27 @@ def aligned_codes(*, scheme: str, codes, reader) -> dict[str, int]:
         .annotate(n=Count("framework", distinct=True))
     )
     return {row["code"]: row["n"] for row in rows}
+
+
+def alignment_list(
+    *, framework: Framework, scheme: str = "", competency: str = ""
+) -> list[Alignment]:
+    """The alignments to a framework the caller has found visible, in the order of its items;
+    only one scheme's, or only those to one competency (by code) and its key behaviors, if
+    asked."""
+    rows = alignments_for(framework=framework, scheme=scheme)
+    if competency:
+        rows = [link for link in rows if link.competency and link.competency.code == competency]
+    return rows
+
+
+def visible_alignment(*, user, identifier) -> Alignment:
+    """One alignment, by identifier, in a framework the user may see; 404 otherwise."""
+    found = (
+        _rows()
+        .filter(identifier=identifier, framework__in=Framework.objects.visible_to(user))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such alignment.")
+    return found

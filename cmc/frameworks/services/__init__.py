@@ -9,7 +9,7 @@ publishing  versions and status
 indexing    what follows a change: search entries, cached pages, rendering ahead
 """
 
-from .aligning import align, remove_alignment
+from .aligning import STRENGTHS, align, align_statement, remove_alignment
 from .blending import derive_framework
 from .editing import (
     add_behavior,
@@ -40,7 +40,9 @@ from .saving import (
 )
 
 __all__ = [
+    "STRENGTHS",
     "align",
+    "align_statement",
     "remove_alignment",
     "ChangeReport",
     "Counts",
