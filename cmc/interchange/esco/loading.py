@@ -206,7 +206,6 @@ def _broader(pillar: str, pairs, ids, summary: Summary) -> None:
     existing = {(a, b): (pk, "") for a, b, pk in rows}
     _sync(
         EscoBroader,
-        EscoCollection,
         f"{pillar} pillar broader relations",
         wanted,
         existing,
