@@ -32,7 +32,13 @@ def kind_labels(user, ids) -> dict[int, str]:
 
 ESCO = search.Collection(
     name=COLLECTION,
-    kinds={name: f"ESCO {EscoKind(kind).label.lower()}" for kind, name in KIND_NAMES.items()},
+    kinds={
+        "occupation": "ESCO occupation",
+        "skill": "ESCO skill",
+        "knowledge": "ESCO knowledge",
+        "skill_group": "ESCO skill group",
+        "isco_group": "ISCO group",
+    },
     visible=visible,
     scope_labels=kind_labels,
     scope_param="esco",

@@ -162,9 +162,9 @@ def test_a_full_releases_skills_and_occupation_skill_relations_load(empty_esco, 
     )
     summary = loading.import_esco(actor=SYSTEM, paths=[tmp_path])
     assert "  occupation-skill relations: 2 new, 0 changed, 0 unchanged" in summary.lines()
-    assert sorted(
-        EscoOccupationSkill.objects.values_list("skill__uri", "relation_type")
-    ) == sorted([(skills[0][1], "essential"), (skills[1][1], "optional")])
+    assert sorted(EscoOccupationSkill.objects.values_list("skill__uri", "relation_type")) == sorted(
+        [(skills[0][1], "essential"), (skills[1][1], "optional")]
+    )
     assert set(EscoConcept.objects.filter(kind_id__in=[2, 3]).values_list("status", flat=True)) == {
         "released"
     }
@@ -204,7 +204,15 @@ def test_a_bad_row_is_named_by_file_line_and_column(empty_esco, tmp_path):
     write(
         directory / "skillSkillRelations_en.csv",
         relations_header,
-        [["http://data.europa.eu/esco/skill/a", "knowledge", "sometimes", "knowledge", "http://data.europa.eu/esco/skill/b"]],  # fmt: skip
+        [
+            [
+                "http://data.europa.eu/esco/skill/a",
+                "knowledge",
+                "sometimes",
+                "knowledge",
+                "http://data.europa.eu/esco/skill/b",
+            ]
+        ],  # fmt: skip
     )
     problems = _refused([directory])
     assert problems[0].startswith("occupations_en.csv, line ")
@@ -245,7 +253,10 @@ def test_the_command_loads_and_refuses_like_the_service(empty_esco, tmp_path, ca
     directory = subset(tmp_path / "esco")
     call_command("import_esco", str(directory), "--esco-version", "1.2.0")
     out = capsys.readouterr().out.splitlines()
-    assert out[:2] == ["Loaded ESCO 1.2.0:", "  Occupation concepts: 40 new, 0 changed, 0 unchanged"]
+    assert out[:2] == [
+        "Loaded ESCO 1.2.0:",
+        "  Occupation concepts: 40 new, 0 changed, 0 unchanged",
+    ]
     assert "  Green skills (collection members): 5 new, 0 changed, 0 unchanged" in out
     assert EscoMember.objects.count() == 5
     (directory / "broaderRelationsOccPillar_en.csv").write_text("a,b\n", encoding="utf-8")
