@@ -185,8 +185,11 @@ def test_an_unknown_collection_is_named_with_those_registered(notes):
     with pytest.raises(LookupError) as unknown:
         search.search("weld", user=SYSTEM, collections=["occupations"])
 
+    # Other apps register collections of their own (ESCO...): name them as the registry does.
+    registered = ", ".join(sorted(c.name for c in search.collections()))
+    assert "frameworks" in registered and "notes" in registered
     assert str(unknown.value) == (
-        "search: no collection 'occupations' is registered (registered: frameworks, notes)"
+        f"search: no collection 'occupations' is registered (registered: {registered})"
     )
 
 
@@ -211,4 +214,5 @@ def test_a_collection_cannot_take_a_name_or_a_filter_that_is_taken(notes):
         "search: the collection 'memos' asks for the filter parameter(s) framework, level, "
         "which another collection uses; choose other names"
     )
-    assert [c.name for c in search.collections()] == ["frameworks", "notes"]
+    names = [c.name for c in search.collections()]
+    assert (names[0], names[-1], "memos" in names) == ("frameworks", "notes", False)
