@@ -162,3 +162,11 @@ def test_esco_concepts_are_found_by_the_site_search_and_as_statements(client, es
     )
     assert statements.find("esco", SKILL) == statement
     assert statements.find("esco", "0005c151-5b5a-4a66-8aac-60e734beb1ab") == statement
+
+
+def test_the_search_page_asks_a_fixed_number_of_queries(client, esco, django_assert_num_queries):
+    # The release, kind counts, both tops, the page of concepts (with their kinds), its
+    # count, and the four facets.
+    with django_assert_num_queries(10):
+        response = client.get("/esco/", {"q": "manage"})
+    assert response.status_code == 200
