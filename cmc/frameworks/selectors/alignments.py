@@ -3,7 +3,7 @@
 import uuid
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 
 from ..models import Alignment, Framework
@@ -19,9 +19,13 @@ def alignments_for(*, framework: Framework, scheme: str = "") -> list[Alignment]
     rows = _rows().filter(framework=framework)
     if scheme:
         rows = rows.filter(scheme=scheme)
-    return list(
-        rows.order_by("tier__position", "competency__position", "behavior__position", "code")
-    )
+    # A link to the whole item comes before links to its parts on both databases (SQLite
+    # sorts an empty position first, PostgreSQL last, unless told).
+    first = [
+        F(name).asc(nulls_first=True)
+        for name in ("tier__position", "competency__position", "behavior__position")
+    ]
+    return list(rows.order_by(*first, "code"))
 
 
 def alignments_for_item(*, framework: Framework, item) -> list[Alignment]:
@@ -30,7 +34,7 @@ def alignments_for_item(*, framework: Framework, item) -> list[Alignment]:
     return list(
         _rows()
         .filter(framework=framework, competency__identifier=item.identifier)
-        .order_by("behavior__position", "scheme", "code")
+        .order_by(F("behavior__position").asc(nulls_first=True), "scheme", "code")
     )
 
 
