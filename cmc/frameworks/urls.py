@@ -20,6 +20,11 @@ urlpatterns = [
         aligning.remove_alignment,
         name="remove_alignment",
     ),
+    path(
+        "<slug:slug>/alignments.<str:fmt>",
+        aligning.alignments_download,
+        name="alignments_download",
+    ),
     path("<slug:slug>/build/", build.build_resume, name="build"),
     path("<slug:slug>/build/tiers/<int:number>/", build.build_tier, name="build_tier"),
     path(

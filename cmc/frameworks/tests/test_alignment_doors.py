@@ -3,6 +3,7 @@ what is refused (nothing changed), and removing an alignment."""
 
 import pytest
 
+from cmc.core.actors import SYSTEM
 from cmc.frameworks import statements
 from cmc.frameworks.models import Alignment, Competency, KeyBehavior
 from cmc.frameworks.services import align
@@ -250,3 +251,48 @@ def test_the_api_removes_for_editors_only(client, who, ours, role):
     }
     assert response.status_code == expected[role]
     assert Alignment.objects.count() == (0 if role in EDITORS else 1)
+
+
+def test_a_models_alignments_download_as_csv_and_xlsx(client, who, ours):
+    import io
+
+    from openpyxl import load_workbook
+
+    behavior = KeyBehavior.objects.filter(competency=_competency(ours)).order_by("position")[0]
+    align(
+        actor=who["owner"],
+        framework=ours,
+        competency=_competency(ours),
+        scheme="testskills",
+        code="s1",
+        text="=Weld pipes",
+    )
+    align(
+        actor=SYSTEM,
+        framework=ours,
+        behavior=behavior,
+        scheme="onet",
+        code="2.A.1.a",
+        text="Reading",
+        strength="exact",
+        score=0.5,
+        method="similarity",
+    )
+    client.force_login(who["org viewer"])
+    response = client.get(f"/frameworks/{ours.slug}/alignments.csv")
+    assert response["Content-Disposition"] == f'attachment; filename="{ours.slug}-alignments.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert (
+        lines[0]
+        == "tier,competency code,competency,key behavior,scheme,statement code,statement,url,strength,score,made by,identifier"
+    )
+    assert lines[1].startswith("1,1.1,Teamwork,,testskills,s1,'=Weld pipes,,major,,olga,")
+    assert lines[2].startswith("1,1.1,Teamwork,1,onet,2.A.1.a,Reading,,exact,0.50,similarity,")
+    book = load_workbook(io.BytesIO(client.get(f"/frameworks/{ours.slug}/alignments.xlsx").content))
+    cells = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert cells[1][:7] == ["1", "1.1", "Teamwork", None, "testskills", "s1", "=Weld pipes"]
+    assert book.active["G2"].data_type == "s"
+    client.logout()
+    assert client.get(f"/frameworks/{ours.slug}/alignments.csv").status_code == 404
+    client.force_login(who["owner"])
+    assert client.get(f"/frameworks/{ours.slug}/alignments.pdf").status_code == 404

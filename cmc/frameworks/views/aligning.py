@@ -4,12 +4,12 @@ or one of its key behaviors, and a strength; remove an alignment."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
-from cmc.frameworks import selectors, services, statements
+from cmc.frameworks import alignment_files, selectors, services, statements
 
 RESULTS = 20
 
@@ -72,3 +72,15 @@ def remove_alignment(request, slug: str, identifier):
     services.remove_alignment(actor=request.user, alignment=link)  # PermissionDenied: 403
     messages.success(request, f"Removed the alignment of “{link.text or link.code}”.")
     return redirect(back)
+
+
+@require_GET
+def alignments_download(request, slug: str, fmt: str):
+    """Every alignment of a framework the visitor may see, as CSV or XLSX."""
+    if fmt not in alignment_files.TYPES:
+        raise Http404("Alignments download as csv or xlsx.")
+    framework = selectors.visible_framework(user=request.user, slug=slug, whole=True)
+    body = alignment_files.render(selectors.alignment_list(framework=framework), fmt)
+    response = HttpResponse(body, content_type=alignment_files.TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-alignments.{fmt}"'
+    return response
