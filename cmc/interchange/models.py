@@ -80,7 +80,7 @@ class EscoConcept(models.Model):
     reuse_level = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, blank=True)
     modified = models.CharField(max_length=40, blank=True)
-    # Preferred and alternative labels in lower case: what the ESCO search matches.
+    # Preferred, alternative and hidden labels in lower case: what the ESCO search matches.
     search_text = models.TextField(blank=True)
 
     class Meta:

@@ -118,7 +118,9 @@ def _kinds() -> None:
 
 
 def _search_text(concept: dict) -> str:
-    return "\n".join([concept["preferred_label"], concept["alt_labels"]]).lower()
+    # Hidden labels are misspellings and old names that ESCO keeps for search only.
+    labels = [concept["preferred_label"], concept["alt_labels"], concept["hidden_labels"]]
+    return "\n".join(label for label in labels if label).lower()
 
 
 def _row(concept: dict) -> tuple:
