@@ -88,7 +88,8 @@ def list_framework_alignments(request, slug: str, filters: Query[AlignmentQuery]
 def create_framework_alignment(request, slug: str, payload: AlignmentIn):
     """Align a statement to a competency (by code) or one of its key behaviors; aligning the
     same statement to the same item again changes its strength. Editors of the framework only."""
-    framework = selectors.editable_framework(user=request.auth, slug=slug)
+    # Seen (else 404); the service refuses those who may not change it (403).
+    framework = selectors.visible_framework(user=request.auth, slug=slug, whole=True)
     link = services.align_statement(
         actor=request.auth,
         framework=framework,
