@@ -15,6 +15,14 @@ COMMANDS = {
         "export_framework",
         "Export a framework: json, csv, xlsx, pdf, docx, or its pyramid as svg or png.",
     ),
+    "import-esco": (
+        "import_esco",
+        "Load ESCO (skills, occupations, their relations) from its CSV export directory.",
+    ),
+    "import-esco-crosswalk": (
+        "import_esco_crosswalk",
+        "Load the ESCO to O*NET-SOC occupation crosswalk CSV.",
+    ),
     "worksheet": (
         "worksheet",
         "Write a workshop worksheet (XLSX or DOCX) of a model, or upload a filled-in one.",

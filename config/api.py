@@ -5,10 +5,12 @@ from ninja import NinjaAPI
 from cmc.analysis.api import router as analysis_router
 from cmc.core.api import add_error_handlers
 from cmc.credentials.api import router as credentials_router
+from cmc.frameworks.api.alignments import router as alignments_router
 from cmc.frameworks.api.browse import router as frameworks_router
 from cmc.frameworks.api.build import router as build_router
 from cmc.frameworks.api.versions import router as versions_router
 from cmc.interchange.api import router as interchange_router
+from cmc.interchange.esco.api import router as esco_router
 from cmc.ladders.api import router as ladders_router
 from cmc.occupations.api import router as occupations_router
 from cmc.resources.api import router as resources_router
@@ -35,7 +37,9 @@ api = Api(
 api.add_router("", build_router)
 api.add_router("", versions_router)
 api.add_router("", frameworks_router)
+api.add_router("", alignments_router)
 api.add_router("", interchange_router)
+api.add_router("", esco_router)
 api.add_router("", analysis_router)
 api.add_router("", occupations_router)
 api.add_router("", ladders_router)

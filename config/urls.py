@@ -17,6 +17,7 @@ urlpatterns = [
     path("frameworks/", include("cmc.interchange.urls")),
     path("frameworks/", include("cmc.analysis.urls")),
     path("occupations/", include("cmc.occupations.urls")),
+    path("esco/", include("cmc.interchange.esco.urls")),
     path("lattices/", include("cmc.ladders.urls")),
     path("resources/", include("cmc.resources.urls")),
     path("", include("cmc.credentials.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, build, versions
+from .views import aligning, browse, build, versions
 
 app_name = "frameworks"
 urlpatterns = [
@@ -10,6 +10,21 @@ urlpatterns = [
     path("<slug:slug>/", browse.framework_detail, name="detail"),
     path("<slug:slug>/tiers/<int:number>/", browse.tier_detail, name="tier"),
     path("<slug:slug>/competencies/<str:code>/", browse.competency_detail, name="competency"),
+    path(
+        "<slug:slug>/competencies/<str:code>/align",
+        aligning.align_statement,
+        name="align",
+    ),
+    path(
+        "<slug:slug>/alignments/<uuid:identifier>/remove",
+        aligning.remove_alignment,
+        name="remove_alignment",
+    ),
+    path(
+        "<slug:slug>/alignments.<str:fmt>",
+        aligning.alignments_download,
+        name="alignments_download",
+    ),
     path("<slug:slug>/build/", build.build_resume, name="build"),
     path("<slug:slug>/build/tiers/<int:number>/", build.build_tier, name="build_tier"),
     path(

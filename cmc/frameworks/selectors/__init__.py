@@ -2,10 +2,12 @@
 
 from .alignments import (
     aligned_codes,
+    alignment_list,
     alignments_by_item,
     alignments_for,
     alignments_for_item,
     alignments_of_statement,
+    visible_alignment,
 )
 from .building import likely_duplicates
 from .frameworks import (
@@ -51,6 +53,8 @@ from .versions import (
 __all__ = [
     "likely_duplicates",
     "aligned_codes",
+    "alignment_list",
+    "visible_alignment",
     "alignments_by_item",
     "alignments_for",
     "alignments_for_item",

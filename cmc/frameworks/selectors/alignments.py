@@ -3,7 +3,8 @@
 import uuid
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, F
+from django.http import Http404
 
 from ..models import Alignment, Framework
 
@@ -18,9 +19,13 @@ def alignments_for(*, framework: Framework, scheme: str = "") -> list[Alignment]
     rows = _rows().filter(framework=framework)
     if scheme:
         rows = rows.filter(scheme=scheme)
-    return list(
-        rows.order_by("tier__position", "competency__position", "behavior__position", "code")
-    )
+    # A link to the whole item comes before links to its parts on both databases (SQLite
+    # sorts an empty position first, PostgreSQL last, unless told).
+    first = [
+        F(name).asc(nulls_first=True)
+        for name in ("tier__position", "competency__position", "behavior__position")
+    ]
+    return list(rows.order_by(*first, "code"))
 
 
 def alignments_for_item(*, framework: Framework, item) -> list[Alignment]:
@@ -29,7 +34,7 @@ def alignments_for_item(*, framework: Framework, item) -> list[Alignment]:
     return list(
         _rows()
         .filter(framework=framework, competency__identifier=item.identifier)
-        .order_by("behavior__position", "scheme", "code")
+        .order_by(F("behavior__position").asc(nulls_first=True), "scheme", "code")
     )
 
 
@@ -63,3 +68,27 @@ def aligned_codes(*, scheme: str, codes, reader) -> dict[str, int]:
         .annotate(n=Count("framework", distinct=True))
     )
     return {row["code"]: row["n"] for row in rows}
+
+
+def alignment_list(
+    *, framework: Framework, scheme: str = "", competency: str = ""
+) -> list[Alignment]:
+    """The alignments to a framework the caller has found visible, in the order of its items;
+    only one scheme's, or only those to one competency (by code) and its key behaviors, if
+    asked."""
+    rows = alignments_for(framework=framework, scheme=scheme)
+    if competency:
+        rows = [link for link in rows if link.competency and link.competency.code == competency]
+    return rows
+
+
+def visible_alignment(*, user, identifier) -> Alignment:
+    """One alignment, by identifier, in a framework the user may see; 404 otherwise."""
+    found = (
+        _rows()
+        .filter(identifier=identifier, framework__in=Framework.objects.visible_to(user))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such alignment.")
+    return found

@@ -10,7 +10,7 @@ publishing  versions and status
 indexing    what follows a change: search entries, cached pages, rendering ahead
 """
 
-from .aligning import align, remove_alignment
+from .aligning import STRENGTHS, align, align_statement, remove_alignment
 from .blending import derive_framework
 from .editing import (
     add_behavior,
@@ -42,11 +42,13 @@ from .saving import (
 )
 
 __all__ = [
+    "STRENGTHS",
     "keep_apart",
     "merge_duplicate",
     "renumber_codes",
     "undo_duplicate",
     "align",
+    "align_statement",
     "remove_alignment",
     "ChangeReport",
     "Counts",

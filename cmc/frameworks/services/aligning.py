@@ -1,16 +1,21 @@
 """Alignments: linking an outside statement (an O*NET element, an ESCO skill, a credential, a
 resource...) to a framework, one of its tiers, competencies or key behaviors."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cmc.core.actors import is_system, person
 from cmc.core.errors import InvalidInput, Problem
 
+from .. import statements
 from ..models import Alignment, Competency, Framework, KeyBehavior, Strength, Tier
-from ..selectors import may_edit
+from ..selectors import may_edit, require_editable
 
 MAX_CODE = 500
+# The strengths a person picks from, for the doors (which never import models).
+STRENGTHS = Strength.choices
 MAX_URL = 1000
 
 
@@ -99,3 +104,69 @@ def _require(actor, framework: Framework, statement_checked: bool) -> None:
     ):
         return
     raise PermissionDenied(f"You may not align statements to the framework '{framework.slug}'.")
+
+
+def align_statement(
+    *,
+    actor,
+    framework: Framework,
+    scheme: str,
+    code: str,
+    competency: str,
+    behavior: str = "",
+    strength: str = Strength.MAJOR,
+    text: str = "",
+    url: str = "",
+) -> Alignment:
+    """What a person does on the alignment page or through the API: pick a statement of a
+    scheme, a competency (by code) or one of its key behaviors (by identifier), and a strength.
+    A statement of a registered source must be one it knows, and its text and address are
+    the source's; a statement of another scheme needs its text."""
+    require_editable(framework=framework, actor=actor)
+    problems = []
+    found = statements.find(scheme, code) if statements.source(scheme) else None
+    if statements.source(scheme) and found is None:
+        label = statements.source(scheme).label
+        problems.append(Problem("alignment", "code", f"{label} has no statement '{code}'"))
+    elif found is None and not (text or "").strip():
+        problems.append(Problem("alignment", "text", "give the statement's text"))
+    target = _competency_target(framework, competency, behavior, problems)
+    if problems:
+        raise InvalidInput(problems)
+    if found is not None:
+        code, text, url = found.code, found.text, found.url
+    return align(
+        actor=actor,
+        framework=framework,
+        scheme=scheme,
+        code=code,
+        text=text,
+        url=url,
+        strength=strength,
+        **target,
+    )
+
+
+def _competency_target(framework, code: str, behavior: str, problems: list) -> dict:
+    competency = Competency.objects.filter(framework=framework, code=(code or "").strip()).first()
+    if competency is None:
+        problems.append(
+            Problem("alignment", "competency", f"no competency '{code}' in this framework")
+        )
+        return {}
+    if not behavior:
+        return {"competency": competency}
+    found = KeyBehavior.objects.filter(competency=competency, identifier=_uuid(behavior)).first()
+    if found is None:
+        problems.append(
+            Problem("alignment", "behavior", f"is not a key behavior of competency {code}")
+        )
+        return {}
+    return {"behavior": found}
+
+
+def _uuid(value: str):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

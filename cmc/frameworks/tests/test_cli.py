@@ -315,14 +315,22 @@ def test_cmc_help_lists_the_commands_with_one_line_each(tmp_path):
     assert lines[0] == "usage: cmc COMMAND [OPTIONS]   (cmc COMMAND --help for a command's options)"
     listed = {line.split()[0]: line for line in lines if line.startswith("  ")}
     assert list(listed) == list(COMMANDS)
-    assert listed["load-reference"] == (
-        "  load-reference   Load or update the shipped reference content."
+    # Names are padded to the longest one (import-esco-crosswalk).
+    width = max(len(name) for name in COMMANDS)
+
+    def line(name: str, text: str) -> str:
+        return f"  {name.ljust(width)}  {text}"
+
+    assert listed["load-reference"] == line(
+        "load-reference", "Load or update the shipped reference content."
     )
-    assert listed["import"] == "  import           Import frameworks from a CSV, XLSX or JSON file."
-    assert (
-        listed["search"] == "  search           Search frameworks, competencies and key behaviors."
+    assert listed["import"] == line("import", "Import frameworks from a CSV, XLSX or JSON file.")
+    assert listed["search"] == line("search", "Search frameworks, competencies and key behaviors.")
+    assert listed["export"].startswith(line("export", "Export a framework"))
+    assert listed["import-esco"] == line(
+        "import-esco",
+        "Load ESCO (skills, occupations, their relations) from its CSV export directory.",
     )
-    assert listed["export"].startswith("  export           Export a framework")
 
 
 def test_cmc_with_an_unknown_command_exits_2(tmp_path):

@@ -23,9 +23,11 @@ from cmc.analysis import services as analysis_services
 from cmc.analysis import worksheets
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
 from cmc.factories import MembershipFactory, loaded
-from cmc.frameworks.models import BlendChoice, Framework
+from cmc.frameworks import statements
+from cmc.frameworks.models import Alignment, BlendChoice, Framework
 from cmc.frameworks.reference import load_reference
-from cmc.frameworks.services import derive_framework, publishing
+from cmc.frameworks.services import align, derive_framework, publishing
+from cmc.frameworks.statements import Statement, StatementSource
 from cmc.frameworks.tests.builders import people, state
 from cmc.interchange import exports
 
@@ -53,6 +55,16 @@ def filled_worksheet(framework: Framework, code: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# The statements the alignment routes pick from, as an app would register them.
+MATRIX_SKILLS = [Statement("matrix", "m1", "Welding joints"), Statement("matrix", "m2", "Reading drawings")]  # fmt: skip
+MATRIX = StatementSource(
+    scheme="matrix",
+    label="Matrix skills",
+    search=lambda query, limit: MATRIX_SKILLS[:limit],
+    find=lambda code: next((s for s in MATRIX_SKILLS if s.code == code), None),
+)
 
 
 def build_model(who: dict, name: str, visibility: str) -> dict:
@@ -85,7 +97,16 @@ def build_model(who: dict, name: str, visibility: str) -> dict:
         name="employer.xlsx",
         data=worksheet,
     )
+    link = align(
+        actor=who["owner"],
+        framework=framework,
+        competency=competency,
+        scheme="matrix",
+        code="m2",
+        text="Reading drawings",
+    )
     return {
+        "alignment": link.identifier,
         "slug": framework.slug,
         "code": competency.code,
         "card": f"card-{competency.pk}",
@@ -103,6 +124,7 @@ def build_model(who: dict, name: str, visibility: str) -> dict:
 def world(django_db_setup, django_db_blocker):
     """The reference frameworks, the people and both models, made once for this module in a
     transaction that is rolled back at its end; each test runs in a savepoint inside it."""
+    statements.register(MATRIX)
     with django_db_blocker.unblock(), transaction.atomic():
         load_reference()
         who = people()
@@ -118,6 +140,7 @@ def world(django_db_setup, django_db_blocker):
         }
         yield {"who": who, "tokens": tokens, "shared": shared, "private": private}
         transaction.set_rollback(True)
+    statements._sources.pop("matrix")
 
 
 def snapshot(slug: str) -> dict:
@@ -138,6 +161,11 @@ def snapshot(slug: str) -> dict:
             .values_list("identifier", "kind", "uploaded_by__username", "entry_count")
         ),
         "entries": WorksheetEntry.objects.filter(upload__framework__slug=slug).count(),
+        "alignments": list(
+            Alignment.objects.filter(framework__slug=slug)
+            .order_by("id")
+            .values_list("scheme", "code", "text", "strength", "made_by__username")
+        ),
     }
 
 
@@ -197,6 +225,11 @@ ROUTES = [
     page("sharing", access="manage", ok=302, writes=True,
          body={"visibility": "public", "organization": ""}),
     page("worksheets/", access="upload page", ok=302, writes=True, body={"kind": UPLOAD_KIND}),
+    page("competencies/{code}/align", access="edit"),
+    page("competencies/{code}/align", access="edit", ok=302, writes=True,
+         body={"scheme": "matrix", "code": "m1", "strength": "exact"}),
+    page("alignments/{alignment}/remove", access="edit", ok=302, writes=True),
+    *[page(f"alignments.{fmt}") for fmt in ("csv", "xlsx")],
     Route("post", "/frameworks/build/", "derive page", 302, writes=True,
           body={"sources": "{slug}", "name": "A copy"}),
     api("get", "frameworks/{slug}"),
@@ -206,6 +239,11 @@ ROUTES = [
     api("get", "frameworks/{slug}/versions/1"),
     *[api("get", f"frameworks/{{slug}}/versions/1/export?format={fmt}") for fmt in ("pdf", "xlsx")],
     api("get", "frameworks/{slug}/diff"),
+    api("get", "frameworks/{slug}/alignments"),
+    api("post", "frameworks/{slug}/alignments", access="write", ok=201, writes=True,
+        body={"scheme": "matrix", "code": "m1", "competency": "{code}", "strength": "exact"}),
+    api("delete", "alignments/{alignment}", access="write", ok=204, writes=True,
+        missing="No such alignment."),
     api("get", "frameworks/{slug}/blend-choices"),
     api("post", "frameworks/{slug}/blend-choices/{choice}", access="write", writes=True,
         body={"option": 1, "revision": "{revision}"}),
@@ -372,6 +410,8 @@ def check_answer(response, route: Route, actor: str, model: str, world) -> None:
 def refusal(route: Route, actor: str, model: str, slug: str) -> str:
     """Why a request is refused (403): an editor may not manage the model; anyone else who
     sees it may not change it at all."""
+    if route.path.endswith(("/remove", "alignments/{alignment}")):
+        return "You may not remove this alignment."
     if actor in EDITS[model]:
         action = "delete it" if route.method == "delete" else "change who may see it"
         return (
@@ -395,6 +435,8 @@ def allowed_location(route: Route, names: dict) -> str:
         "status": base + "versions/",
         "sharing": base + "versions/",
         "worksheets/": base + "worksheets/",
+        "competencies/{code}/align": base + f"competencies/{names['code']}/",
+        "alignments/{alignment}/remove": base + f"competencies/{names['code']}/",
     }[route.path.removeprefix("/frameworks/{slug}/")]
 
 
@@ -424,7 +466,8 @@ def check_api_answer(response, route: Route, actor: str, model: str, slug: str) 
         assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
 
 
-API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search")}  # fmt: skip
+API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search"),
+                       ("get", "/api/v1/esco/concepts"), ("get", "/api/v1/esco/concepts/{concept_id}")}  # fmt: skip
 # Likely duplicates of a blend and renumbering: who may use them is tested in test_duplicates,
 # on a blend that has pairs and gaps (the models of this matrix have neither).
 API_PATHS_ELSEWHERE |= {
@@ -437,7 +480,9 @@ API_PATHS_ELSEWHERE |= {
 
 def openapi_path(route: Route) -> str:
     """The route's path as the OpenAPI document writes it."""
-    path = re.sub(r"\{(competency|behavior|upload)\}", "{identifier}", route.path.split("?")[0])
+    path = re.sub(
+        r"\{(competency|behavior|upload|alignment)\}", "{identifier}", route.path.split("?")[0]
+    )
     path = path.replace("{choice}", "{choice_id}")
     path = re.sub(r"/(tiers|versions)/1\b", r"/\1/{number}", path)
     return re.sub(f"/worksheets/({'|'.join(worksheets.KINDS)})$", "/worksheets/{kind}", path)
@@ -461,6 +506,6 @@ def test_every_route_of_the_flow_is_in_the_matrix():
         if "review" not in operation.get("tags", [])
     }
     assert {(r.method, openapi_path(r)) for r in ROUTES if r.api} == every_api - API_PATHS_ELSEWHERE
-    names = {"slug": "a-model", "code": "3.1"}
+    names = {"slug": "a-model", "code": "3.1", "alignment": "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"}
     pages = {resolve(r.path.format(**names)).url_name for r in ROUTES if not r.api}
     assert pages == {p.name for p in urlpatterns} - {"index"}

@@ -107,6 +107,8 @@ def competency_detail(request, slug: str, code: str):
         "competency": competency,
         "named": selectors.named_sources(framework, request.user),
         "alignments": selectors.alignments_for_item(framework=framework, item=competency),
+        "can_edit": request.user.is_authenticated
+        and selectors.may_edit(framework=framework, actor=request.user),
         "panels": panels.render_panels("competency", request, framework, competency),
     }
     return render(request, "frameworks/competency.html", context)

@@ -1,0 +1,203 @@
+"""ESCO, the European classification of skills, competences and occupations, as loaded from its
+CSV exports (`cmc import-esco`): its concepts (occupations, skills and knowledge, skill groups,
+ISCO groups), their broader relations in both pillars, skill-skill and occupation-skill
+relations, thematic collections, the version loaded, and the ESCO to O*NET-SOC crosswalk.
+
+ESCO is reference data everyone may read. Concepts are known by their URI; a concept's page and
+API address use the URI's last segment (`key`). Alignments to competencies are not kept here:
+they are the one generic link of the frameworks app (scheme "esco", code: the concept's URI).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class EscoKind(models.IntegerChoices):
+    """What a concept is, from ESCO's conceptType and skillType."""
+
+    OCCUPATION = 1, "Occupation"
+    SKILL = 2, "Skill"
+    KNOWLEDGE = 3, "Knowledge"
+    SKILL_GROUP = 4, "Skill group"
+    ISCO_GROUP = 5, "ISCO group"
+
+
+class EscoConceptKind(models.Model):
+    """One row per EscoKind, written by the importer: the scopes the site search counts ESCO
+    concepts by (an occupation, a skill...)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, choices=EscoKind.choices)
+    label = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EscoRelease(models.Model):
+    """The ESCO version loaded (there is one loaded classification; re-importing updates it)."""
+
+    version = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=20, default="en")
+    loaded_at = models.DateTimeField(auto_now=True)
+    # The files read and how many data rows each had: {"occupations_en.csv": 3039, ...}.
+    files = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"ESCO {self.version}" if self.version else "ESCO"
+
+
+class EscoCollection(models.TextChoices):
+    """ESCO's thematic collections (the *Collection_en.csv files)."""
+
+    DIGITAL = "digital", "Digital skills"
+    DIGCOMP = "digComp", "DigComp skills"
+    GREEN = "green", "Green skills"
+    LANGUAGE = "language", "Language skills"
+    TRANSVERSAL = "transversal", "Transversal skills"
+    RESEARCH_SKILLS = "researchSkills", "Research skills"
+    RESEARCH_OCCUPATIONS = "researchOccupations", "Research occupations"
+
+
+class EscoConcept(models.Model):
+    uri = models.CharField(max_length=300, unique=True)
+    # The URI's last segment (a UUID, an ISCO code such as C2512, an ISCED-F code): the
+    # concept's address on the site and in the API.
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.ForeignKey(EscoConceptKind, on_delete=models.PROTECT, related_name="+")
+    concept_type = models.CharField(max_length=40, blank=True)
+    preferred_label = models.CharField(max_length=500)
+    # One label a line, as ESCO gives them.
+    alt_labels = models.TextField(blank=True)
+    hidden_labels = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    definition = models.TextField(blank=True)
+    scope_note = models.TextField(blank=True)
+    # The ISCO code of an ISCO group, the code of an occupation (2654.1.7) or skill group (S1.2).
+    code = models.CharField(max_length=40, blank=True)
+    # An occupation's ISCO unit group code (2654).
+    isco_group = models.CharField(max_length=10, blank=True)
+    skill_type = models.CharField(max_length=40, blank=True)
+    reuse_level = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+    modified = models.CharField(max_length=40, blank=True)
+    # Preferred, alternative and hidden labels in lower case: what the ESCO search matches.
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["preferred_label"]
+        indexes = [models.Index(fields=["kind", "preferred_label"], name="esco_concept_kind")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(uri=""), name="esco_concept_uri_not_empty"),
+            models.CheckConstraint(condition=~Q(key=""), name="esco_concept_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.preferred_label
+
+    def get_absolute_url(self) -> str:
+        return f"/esco/concepts/{self.key}/"
+
+    @property
+    def alt_label_list(self) -> list[str]:
+        return [label for label in self.alt_labels.splitlines() if label.strip()]
+
+
+class EscoPillar(models.TextChoices):
+    OCCUPATION = "occupation", "Occupation pillar"
+    SKILL = "skill", "Skill pillar"
+
+
+class EscoBroader(models.Model):
+    """`concept` is narrower than `broader`, in one pillar's hierarchy."""
+
+    concept = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="broader_links")
+    broader = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="narrower_links"
+    )
+    pillar = models.CharField(max_length=10, choices=EscoPillar.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "broader"], name="esco_broader_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} narrower than {self.broader_id}"
+
+
+class EscoRelation(models.TextChoices):
+    ESSENTIAL = "essential", "Essential"
+    OPTIONAL = "optional", "Optional"
+
+
+class EscoSkillRelation(models.Model):
+    """One skill is related to another (skillSkillRelations: essential or optional)."""
+
+    skill = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="skill_links")
+    related = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="related_links")
+    relation_type = models.CharField(max_length=20, choices=EscoRelation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "related"], name="esco_skill_relation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} {self.relation_type} {self.related_id}"
+
+
+class EscoOccupationSkill(models.Model):
+    """An occupation needs a skill or knowledge, as essential or optional
+    (occupationSkillRelations)."""
+
+    occupation = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="skill_needs"
+    )
+    skill = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="needed_by")
+    relation_type = models.CharField(max_length=20, choices=EscoRelation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "skill"], name="esco_occupation_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} needs {self.skill_id} ({self.relation_type})"
+
+
+class EscoMember(models.Model):
+    """A concept belongs to one of ESCO's thematic collections."""
+
+    concept = models.ForeignKey(EscoConcept, on_delete=models.CASCADE, related_name="memberships")
+    collection = models.CharField(max_length=30, choices=EscoCollection.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "collection"], name="esco_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} in {self.collection}"
+
+
+class EscoCrosswalkMatch(models.Model):
+    """An ESCO occupation matches an O*NET-SOC occupation (the ESCO to O*NET-SOC crosswalk).
+    The O*NET-SOC code is kept as text ("11-1011.00"): the occupations app keys its
+    occupations by it, and this app does not depend on that one."""
+
+    occupation = models.ForeignKey(
+        EscoConcept, on_delete=models.CASCADE, related_name="onet_matches"
+    )
+    onet_code = models.CharField(max_length=12)
+    onet_title = models.CharField(max_length=300, blank=True)
+    # SKOS: exactMatch, closeMatch, broadMatch, narrowMatch.
+    match_type = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["onet_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "onet_code"], name="esco_crosswalk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} {self.match_type} {self.onet_code}"
