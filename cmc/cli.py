@@ -19,6 +19,10 @@ COMMANDS = {
         "worksheet",
         "Write a workshop worksheet (XLSX or DOCX) of a model, or upload a filled-in one.",
     ),
+    "survey": (
+        "survey",
+        "Validation surveys: open one (prints the personal links), its results, close it.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

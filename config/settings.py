@@ -212,6 +212,17 @@ CMC_MAX_IMPORT_CELL_CHARS = int(os.environ.get("CMC_MAX_IMPORT_CELL_CHARS", "327
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP in production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): survey and
+# review invitations, organization invitations and reminders go out through it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# A personal survey link may save at most this many times an hour (anyone holding it may write).
+CMC_SURVEY_SAVES_PER_HOUR = int(os.environ.get("CMC_SURVEY_SAVES_PER_HOUR", "600"))
 
 LOGGING = {
     "version": 1,
