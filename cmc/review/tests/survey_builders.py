@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cmc.frameworks.services import publish_version
+from cmc.frameworks.tests.builders import people as people  # the people every test asks about
 from cmc.frameworks.tests.builders import shared_derived
 from cmc.review.models import Survey, SurveyInvitation, SurveyRating, SurveyResponse
 from cmc.review.selectors.surveys import survey_items

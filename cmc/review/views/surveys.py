@@ -137,7 +137,11 @@ def survey_close(request, survey_id: int):
 @require_http_methods(["GET", "POST"])
 def survey_respond(request, token: str):
     """The respondent's page: about you, then the model tier by tier, then submit."""
-    state = selectors.link_state(token)
+    try:
+        state = selectors.link_state(token)
+    except Http404:  # the respondent has no account: say plainly what is wrong with the link
+        context = {"message": selectors.BAD_LINK}
+        return render(request, "review/surveys/bad_link.html", context, status=404)
     steps = steps_of(state.invitation.survey)
     step = _step(request, len(steps))
     problems: list[Problem] = []
