@@ -34,7 +34,7 @@ def as_(client, who, role):
 
 
 def test_open_answers_every_invitees_link(client, who):
-    framework = published(who)
+    published(who)
     client.force_login(who["owner"])
     answer = client.post(
         "/api/v1/frameworks/our-welding/surveys",
