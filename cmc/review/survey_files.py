@@ -22,6 +22,11 @@ RESULT_COLUMNS = [
     "ci95 low", "ci95 high", "share important (4-5)", "mean frequency", "needed at entry",
     "ratings 1", "ratings 2", "ratings 3", "ratings 4", "ratings 5", "flagged for removal",
 ]  # fmt: skip
+# Number formats of the results' columns: means to two places, shares as percentages.
+FORMATS = {
+    **dict.fromkeys(["mean importance", "sd", "ci95 low", "ci95 high", "mean frequency"], "0.00"),
+    **dict.fromkeys(["share important (4-5)", "needed at entry"], "0%"),
+}
 WIDTHS = {"item": 60, "identifier": 38, "flagged for removal": 50, "key behavior": 60}
 HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
 
@@ -95,7 +100,7 @@ def _result_row(item: ItemResult) -> list:
     ]  # fmt: skip
 
 
-def _sheet(sheet, columns: list[str], rows: list[list]) -> None:
+def _sheet(sheet, columns: list[str], rows: list[list], formats: dict | None = None) -> None:
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -105,7 +110,11 @@ def _sheet(sheet, columns: list[str], rows: list[list]) -> None:
         sheet.append(row)
     sheet.freeze_panes = "B2"
     for n, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = WIDTHS.get(name, 14)
+        letter = get_column_letter(n)
+        sheet.column_dimensions[letter].width = WIDTHS.get(name, 14)
+        if name in (formats or {}):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
+                cell.number_format = formats[name]
 
 
 def _xlsx(results: SurveyResults) -> bytes:
@@ -113,7 +122,7 @@ def _xlsx(results: SurveyResults) -> bytes:
     sheet = book.active
     sheet.title = "Results"
     items = [*results.behaviors, *results.competencies]
-    _sheet(sheet, RESULT_COLUMNS, [_result_row(item) for item in items])
+    _sheet(sheet, RESULT_COLUMNS, [_result_row(item) for item in items], FORMATS)
     _sheet(book.create_sheet("Responses"), RAW_COLUMNS, response_rows(results.survey))
     out = io.BytesIO()
     book.save(out)

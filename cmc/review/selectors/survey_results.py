@@ -143,7 +143,7 @@ def _groups(survey: Survey, scored: list[tuple[_Answers, float]]):
 def _behavior_result(survey: Survey, item: SurveyItem, answers: list[_Answers]) -> ItemResult:
     result = _item_result(
         survey, kind="behavior", identifier=item.identifier,
-        label=item.title or item.text, item=item, answers=answers, identifiers=[item.identifier],
+        label=_label(item), item=item, answers=answers, identifiers=[item.identifier],
     )  # fmt: skip
     return _flag(survey, result)
 
@@ -203,7 +203,11 @@ def response_rows(survey: Survey) -> list[list]:
             *(group.get(kind, "") for kind in GROUP_KINDS),
             item.tier_number if item else "", item.competency_code if item else "",
             item.competency_name if item else "", str(rating.behavior),
-            (item.title or item.text) if item else "", rating.importance, rating.frequency,
+            _label(item) if item else "", rating.importance, rating.frequency,
             {True: "yes", False: "no", None: ""}[rating.needed_at_entry],
         ])  # fmt: skip
     return rows
+
+
+def _label(item: SurveyItem) -> str:
+    return f"{item.title}: {item.text}" if item.title else item.text

@@ -187,6 +187,7 @@ def test_the_xlsx_has_results_and_raw_responses(client, who):
     assert results.freeze_panes == "B2" and raw.freeze_panes == "B2"
     assert results["A1"].font.bold and results["A1"].fill.fgColor.rgb == "001D4ED8"
     assert results.column_dimensions["D"].width == 60
+    assert (results["G2"].number_format, results["K2"].number_format) == ("0.00", "0%")
     first = [c.value for c in results[2]]
     assert first[:13] == [
         "behavior", 1, "1.1", "Sharing tools with the crew", str(behaviors(survey)[0]), 3, 4,
