@@ -331,3 +331,23 @@ def test_links_from_the_email_open_the_respondent_page(client, who):
     framework, survey, tokens = opened(who)
     link = re.search(r"http://\S+/surveys/respond/\S+/", mail.outbox[0].body).group(0)
     assert token_of(link) == tokens[mail.outbox[0].to[0]]
+
+
+def test_an_anonymous_visitors_cached_page_learns_of_the_close(client, who):
+    from cmc.frameworks.services import publish_version
+    from cmc.frameworks.tests.builders import welding
+    from cmc.review.services.surveys import close_survey, save_response
+
+    framework = welding(who["owner"])
+    publish_version(framework=framework, actor=who["owner"])
+    framework, survey, tokens = opened(who, framework=framework)
+    save_response(
+        token=tokens["ann@example.org"], group={"role": "Employer"},
+        ratings=[{"behavior": behaviors(survey)[0], "importance": 5}],
+    )  # fmt: skip
+    assert "Validated with" not in text(client.get("/frameworks/welding/"))  # now cached
+    close_survey(survey=survey, actor=who["owner"])
+    day = timezone.localtime(Survey.objects.get().closed_at)
+    page = text(client.get("/frameworks/welding/"))
+    assert f'<p class="validated">Validated with 1 employer on {day.day} {day:%B %Y}.</p>' in page
+    assert "Validation surveys</a>" not in page
