@@ -79,7 +79,7 @@ def _survey_out(survey) -> dict:
         "closed_by": _name(survey.closed_by),
         "min_mean_importance": survey.min_mean_importance,
         "min_share_important": survey.min_share_important,
-        "groups": survey.groups, "employer_roles": survey.employer_roles,
+        "groups": survey.asked, "employer_roles": survey.employer_roles,
     }  # fmt: skip
 
 
@@ -264,7 +264,7 @@ def _response_out(token: str) -> dict:
             "submitted_at": response.submitted_at if response else None,
             "groups": {
                 kind: {"label": selectors.GROUP_KINDS[kind], "choices": choices}
-                for kind, choices in survey.groups.items()
+                for kind, choices in survey.asked.items()
             },
             "behaviors": [
                 {
@@ -275,7 +275,7 @@ def _response_out(token: str) -> dict:
                 for i in selectors.survey_items(survey)
             ],
         },
-        "group": response.group if response else {},
+        "group": {k: v for k in selectors.GROUP_KINDS if (v := (response.group if response else {}).get(k))},
         "ratings": list(selectors.ratings_of(response).values()),
     }  # fmt: skip
 

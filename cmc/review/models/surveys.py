@@ -62,6 +62,12 @@ class Survey(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
+    @property
+    def asked(self) -> dict[str, list[str]]:
+        """The groups asked about, in the order of GROUP_KINDS (PostgreSQL's jsonb does not
+        keep the order of an object's keys)."""
+        return {kind: self.groups[kind] for kind in GROUP_KINDS if kind in self.groups}
+
 
 class SurveyInvitation(models.Model):
     """One invitee's personal link: only the hash of its token is kept. It answers once (one

@@ -233,7 +233,7 @@ def _group_answers(survey: Survey, group: dict, problems: list[Problem]) -> dict
     for kind, choice in group.items():
         choice = (choice or "").strip() if isinstance(choice, str) else choice
         if kind not in survey.groups:
-            asked = ", ".join(survey.groups) or "nothing"
+            asked = ", ".join(survey.asked) or "nothing"
             problems.append(Problem("group", kind, f"is not asked in this survey (asked: {asked})"))
         elif choice and choice not in survey.groups[kind]:
             problems.append(

@@ -84,7 +84,7 @@ def survey_results_page(request, survey_id: int):
         "sections": sections,
         "filter_fields": [
             (kind, selectors.GROUP_KINDS[kind], choices, filters.get(kind, ""))
-            for kind, choices in survey.groups.items()
+            for kind, choices in survey.asked.items()
         ],
         "filtered": query_string(request),
     }
