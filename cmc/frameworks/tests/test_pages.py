@@ -342,8 +342,8 @@ def test_the_framework_page_costs_the_same_queries_at_any_size(
     url = framework.get_absolute_url()
 
     # Cold: the framework's name and last change, then its tree (framework, sources, tiers,
-    # competencies, behaviors).
-    with django_assert_num_queries(6):
+    # competencies, behaviors), and the review app's panel (the validation statement).
+    with django_assert_num_queries(7):
         cold = client.get(url)
     # Warm: only the framework's last change, which names the cached page.
     with django_assert_num_queries(1):
@@ -361,9 +361,10 @@ def test_a_signed_in_visit_adds_the_session_the_user_and_the_right_to_edit(
     user = UserFactory()
     client.force_login(user)
 
-    with django_assert_num_queries(9):
+    # + the review app's panels: the validation statement, the tools link's right to edit.
+    with django_assert_num_queries(11):
         cold = client.get(framework.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         warm = client.get(framework.get_absolute_url())
 
     assert f"Sign out {user.username}" in text(cold)
@@ -378,7 +379,8 @@ def test_the_anonymous_page_is_cached_whole_and_never_served_to_a_signed_in_user
     signed_in.force_login(user)
     anonymous = client.get("/frameworks/welding/")
 
-    with django_assert_num_queries(4):  # session, user, the framework, the right to edit
+    # Session, user, the framework, the right to edit; the review app's two panels.
+    with django_assert_num_queries(6):
         mine = signed_in.get("/frameworks/welding/")
 
     assert f"Sign out {user.username}" in text(mine)
@@ -404,8 +406,8 @@ def test_a_visitor_with_messages_does_not_get_the_cached_page(
     client.get("/frameworks/welding/")
     client.cookies["messages"] = "x"
 
-    # The tree part is still cached; the page around it is rendered afresh.
-    with django_assert_num_queries(1):
+    # The tree part is still cached; the page around it is rendered afresh (with its panels).
+    with django_assert_num_queries(2):
         response = client.get("/frameworks/welding/")
     assert response.status_code == 200
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from cmc.frameworks.models import Framework
-from cmc.frameworks.selectors import latest_version, may_edit, require_editable, version_tree
+from cmc.frameworks.models import Framework, FrameworkVersion
+from cmc.frameworks.selectors import may_edit, require_editable, version_tree
 
 from ..models import GROUP_KINDS as GROUP_KINDS  # the group questions, for the doors
 from ..models import Survey, SurveyInvitation, SurveyResponse, hash_link_token
@@ -179,13 +179,12 @@ def respondent_counts(survey: Survey) -> tuple[int, int]:
 
 
 def validated_statement(framework: Framework) -> str | None:
-    """ "Validated with 23 employers on 4 March 2027": the latest closed survey of the latest
-    published version, or None when that version has none."""
-    version = latest_version(framework)
-    if version is None:
-        return None
+    """"Validated with 23 employers on 4 March 2027": the latest closed survey of the latest
+    published version, or None when that version has none. One query when there is none (it
+    is asked on every visit of a model's page)."""
+    latest = FrameworkVersion.objects.filter(framework_id=framework.pk).order_by("-number")
     survey = (
-        Survey.objects.filter(version=version, closed_at__isnull=False)
+        Survey.objects.filter(version=Subquery(latest.values("pk")[:1]), closed_at__isnull=False)
         .order_by("-closed_at", "-id")
         .first()
     )
