@@ -61,7 +61,7 @@ def surveys_of(*, framework: Framework, user) -> list[Survey]:
     require_editable(framework=framework, actor=user)
     return list(
         Survey.objects.filter(framework=framework)
-        .select_related("version", "opened_by", "closed_by")
+        .select_related("framework", "version", "opened_by", "closed_by")
         .annotate(
             invited=Count("invitations", distinct=True),
             answered=Count("invitations__response", distinct=True),
@@ -179,7 +179,7 @@ def respondent_counts(survey: Survey) -> tuple[int, int]:
 
 
 def validated_statement(framework: Framework) -> str | None:
-    """"Validated with 23 employers on 4 March 2027": the latest closed survey of the latest
+    """ "Validated with 23 employers on 4 March 2027": the latest closed survey of the latest
     published version, or None when that version has none. One query when there is none (it
     is asked on every visit of a model's page)."""
     latest = FrameworkVersion.objects.filter(framework_id=framework.pk).order_by("-number")

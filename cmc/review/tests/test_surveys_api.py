@@ -1,6 +1,8 @@
 """The survey routes of the API: their exact shapes, who may use them, and the respondent's
 routes behind a personal link."""
 
+import uuid
+
 import pytest
 from django.core import mail
 
@@ -179,7 +181,7 @@ def test_the_response_body_has_exactly_the_documented_shape(client, who):
         {"where": "body", "field": "payload.ratings.0.importance",
          "message": "Input should be less than or equal to 5"},
     ]  # fmt: skip
-    unknown = put(client, token, {"ratings": [{"behavior": first.replace(first[0], "f", 1)}]})
+    unknown = put(client, token, {"ratings": [{"behavior": str(uuid.uuid4())}]})
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["message"] == "is not a key behavior of this survey"
     assert survey_state()["responses"] == []
@@ -267,3 +269,17 @@ def test_closing_twice_is_409_and_links_say_closed(client, who):
     assert got["open"] is False
     assert got["message"].endswith("; it takes no more answers.")
     assert put(client, token, {"group": {}, "ratings": []}).status_code == 409
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_listing_surveys_costs_the_same_queries_however_many(
+    client, who, count, django_assert_num_queries
+):
+    framework, survey, tokens = opened(who)
+    for _ in range(count - 1):
+        opened(who, framework=framework)
+    client.force_login(who["owner"])
+    # session, user, the framework, the right to edit, the surveys with their counts
+    with django_assert_num_queries(5):
+        answer = client.get("/api/v1/frameworks/our-welding/surveys")
+    assert len(answer.json()) == count

@@ -351,3 +351,16 @@ def test_an_anonymous_visitors_cached_page_learns_of_the_close(client, who):
     page = text(client.get("/frameworks/welding/"))
     assert f'<p class="validated">Validated with 1 employer on {day.day} {day:%B %Y}.</p>' in page
     assert "Validation surveys</a>" not in page
+
+
+def test_results_before_any_answer(client, who):
+    framework, survey, tokens = opened(who)
+    client.force_login(who["owner"])
+    page = text(client.get(f"/surveys/{survey.pk}/"))
+    assert "<dd>0 (everyone who saved a rating, submitted or not)</dd>" in page
+    assert (
+        '<th scope="row">Sharing tools with the crew</th> <td class="num">0</td> '
+        '<td class="num">–</td> <td class="num">–</td> <td class="num">–</td>'
+    ) in page
+    assert "Flagged for removal" not in page
+    assert "0 ratings: 0 rated 1 (not important);" in page

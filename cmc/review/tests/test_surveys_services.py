@@ -311,3 +311,18 @@ def test_open_without_deadline_takes_thirty_days(who):
     assert survey.deadline - survey.opened_at == pytest.approx(
         timedelta(days=30), abs=timedelta(seconds=5)
     )
+
+
+def test_a_link_saves_a_limited_number_of_times_an_hour(who, settings):
+    settings.CMC_SURVEY_SAVES_PER_HOUR = 2
+    framework, survey, tokens = opened(who)
+    rate(tokens["ann@example.org"], survey, [3])
+    rate(tokens["ann@example.org"], survey, [4])
+    before = survey_state()
+    with pytest.raises(Conflict) as refused:
+        rate(tokens["ann@example.org"], survey, [5])
+    assert str(refused.value) == (
+        "Too many saves from this link in an hour; wait a while and save again."
+    )
+    assert survey_state() == before
+    rate(tokens["bob@example.org"], survey, [5])  # each link has its own count
