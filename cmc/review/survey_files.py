@@ -100,7 +100,9 @@ def _result_row(item: ItemResult) -> list:
     ]  # fmt: skip
 
 
-def _sheet(sheet, columns: list[str], rows: list[list], formats: dict | None = None) -> None:
+def _sheet(
+    sheet, columns: list[str], rows: list[list], formats: dict | None = None, *, freeze: str = "B2"
+) -> None:
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -108,7 +110,7 @@ def _sheet(sheet, columns: list[str], rows: list[list], formats: dict | None = N
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(row)
-    sheet.freeze_panes = "B2"
+    sheet.freeze_panes = freeze  # the header row, and the columns that name each row
     for n, name in enumerate(columns, start=1):
         letter = get_column_letter(n)
         sheet.column_dimensions[letter].width = WIDTHS.get(name, 14)
@@ -122,7 +124,7 @@ def _xlsx(results: SurveyResults) -> bytes:
     sheet = book.active
     sheet.title = "Results"
     items = [*results.behaviors, *results.competencies]
-    _sheet(sheet, RESULT_COLUMNS, [_result_row(item) for item in items], FORMATS)
+    _sheet(sheet, RESULT_COLUMNS, [_result_row(item) for item in items], FORMATS, freeze="E2")
     _sheet(book.create_sheet("Responses"), RAW_COLUMNS, response_rows(results.survey))
     out = io.BytesIO()
     book.save(out)
