@@ -35,6 +35,10 @@ COMMANDS = {
         "import_resources",
         "Import resources (CSV or XLSX) for the clearinghouse: checked first, then one write.",
     ),
+    "survey": (
+        "survey",
+        "Validation surveys: open one (prints the personal links), its results, close it.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -229,6 +229,8 @@ CMC_BACKGROUND_MAX_BYTES = int(os.environ.get("CMC_BACKGROUND_MAX_BYTES", str(10
 CMC_SUGGESTIONS_PER_HOUR = int(os.environ.get("CMC_SUGGESTIONS_PER_HOUR", "5"))
 # A review is reminded of (and shown as due) this many days before its due date.
 CMC_REVIEW_REMIND_DAYS = int(os.environ.get("CMC_REVIEW_REMIND_DAYS", "30"))
+# A personal survey link may save at most this many times an hour (anyone holding it may write).
+CMC_SURVEY_SAVES_PER_HOUR = int(os.environ.get("CMC_SURVEY_SAVES_PER_HOUR", "600"))
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,10 @@ class ReviewConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from cmc.frameworks import panels as framework_panels
+
+        from .views import surveys
+
+        framework_panels.register("framework", "validation", surveys.framework_panel, order=60)
+        framework_panels.register("tools", "surveys", surveys.tools_link, order=60)

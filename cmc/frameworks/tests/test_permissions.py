@@ -476,6 +476,12 @@ API_PATHS_ELSEWHERE |= {
       for action in ("merge", "keep-apart", "undo")],
     ("post", "/api/v1/frameworks/{slug}/renumber"),
 }  # fmt: skip
+# The validation surveys' routes: their permission matrix is in cmc/review/tests/test_surveys_api.py.
+API_PATHS_ELSEWHERE |= {
+    ("get", "/api/v1/frameworks/{slug}/surveys"), ("post", "/api/v1/frameworks/{slug}/surveys"),
+    ("get", "/api/v1/surveys/{survey_id}/results"), ("post", "/api/v1/surveys/{survey_id}/close"),
+    ("get", "/api/v1/survey-responses/{token}"), ("put", "/api/v1/survey-responses/{token}"),
+}  # fmt: skip
 
 
 def openapi_path(route: Route) -> str:

@@ -45,7 +45,10 @@ def test_the_start_page_says_when_nothing_is_loaded(client):
 def test_the_start_page_counts_searches_and_shows_both_tops(client, esco):
     page = client.get("/esco/").content.decode()
     assert "version 1.2.0" in page
-    assert "<li>Occupation: 40</li><li>Skill: 36</li><li>Knowledge: 6</li><li>ISCO group: 619</li>" in page
+    assert (
+        "<li>Occupation: 40</li><li>Skill: 36</li><li>Knowledge: 6</li><li>ISCO group: 619</li>"
+        in page
+    )
     assert (
         '<a href="/esco/concepts/C0/"><span class="code">0</span> Armed forces occupations</a>'
         in page

@@ -24,3 +24,12 @@ __all__ = [
     "Suggestion",
     "SuggestionReply",
 ]
+
+from .surveys import (  # noqa: F401
+    GROUP_KINDS,
+    Survey,
+    SurveyInvitation,
+    SurveyRating,
+    SurveyResponse,
+    hash_link_token,
+)
