@@ -95,6 +95,16 @@ def _as_state(answer) -> ValidationState:
         if isinstance(answer, dict)
         else (lambda name, default=None: getattr(answer, name, default))
     )
+    if get("status") is not None and get("done") is None:  # the survey part's own state
+        status = get("status")
+        return ValidationState(
+            done=status == "closed",
+            started=status != "not started",
+            when=get("closed_at"),
+            summary=f"{status}, {get('respondents', 0)} respondents",
+            employers=get("employers"),
+            reference=f"survey {get('survey_id')}" if get("survey_id") else "",
+        )
     done, by = bool(get("done", False)), get("by", ()) or ()
     by = (by,) if isinstance(by, str) else tuple(str(b) for b in by)
     when = get("when")
