@@ -82,7 +82,10 @@ class AlternateTitle(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["occupation", "title"], name="occupations_alt_title")
+            # O*NET lists a few titles twice, with and without their short form.
+            models.UniqueConstraint(
+                fields=["occupation", "title", "short_title"], name="occupations_alt_title"
+            )
         ]
 
     def __str__(self) -> str:
