@@ -7,6 +7,9 @@ class OccupationsConfig(AppConfig):
     verbose_name = "Occupations: O*NET, SOC and wages"
 
     def ready(self):
-        from . import search
+        from . import panels, reference, search, statements
 
         search.register_collection()
+        panels.register()
+        statements.register_source()
+        reference.register_loader()

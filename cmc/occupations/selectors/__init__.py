@@ -6,6 +6,8 @@ commonality  the elements several occupations share
 frameworks   the occupations a framework names, and the frameworks naming an occupation
 """
 
+from .commonality import DEFAULT_THRESHOLD, Commonality, SharedElement, commonality, parse_codes
+from .frameworks import occupations_of
 from .occupations import (
     OccupationSummary,
     Wages,
@@ -14,10 +16,33 @@ from .occupations import (
     occupation_summaries,
     search_occupations,
     typical_education,
+    wage_table,
     wages_of,
+)
+from .profile import (
+    ElementGroup,
+    Profile,
+    RatedElement,
+    element_groups,
+    frameworks_naming,
+    occupation_profile,
+    ordered_tasks,
 )
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "occupations_of",
+    "Commonality",
+    "SharedElement",
+    "commonality",
+    "parse_codes",
+    "ElementGroup",
+    "Profile",
+    "RatedElement",
+    "element_groups",
+    "frameworks_naming",
+    "occupation_profile",
+    "ordered_tasks",
     "OccupationSummary",
     "Wages",
     "dataset",
@@ -25,5 +50,6 @@ __all__ = [
     "occupation_summaries",
     "search_occupations",
     "typical_education",
+    "wage_table",
     "wages_of",
 ]

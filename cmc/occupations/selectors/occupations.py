@@ -220,3 +220,30 @@ def occupation_summaries(codes) -> dict[str, OccupationSummary]:
 def dataset(name: str) -> Dataset | None:
     """What was imported of a data set (onet, soc, oews), or None."""
     return Dataset.objects.filter(name=name).first()
+
+
+@dataclass(frozen=True)
+class WageRow:
+    label: str
+    hourly: str
+    annual: str
+
+
+def _money(wages: Wages, name: str, cents: bool) -> str:
+    value = getattr(wages, name)
+    if value is None:
+        return "Not available"
+    text = f"${value:,.2f}" if cents else f"${value:,}"
+    return f"{text} or more" if name in wages.top_coded else text
+
+
+def wage_table(wages: Wages | None) -> list[WageRow]:
+    """The rows of a wage table for people: 10th to 90th percentile and the mean, hourly and
+    annual, with BLS's "not available" and "or more" (top-coded) spelled out."""
+    if wages is None:
+        return []
+    rows = [("10th", "p10"), ("25th", "p25"), ("Median", "median"), ("75th", "p75"), ("90th", "p90"), ("Mean", "mean")]  # fmt: skip
+    return [
+        WageRow(label, _money(wages, f"hourly_{key}", True), _money(wages, f"annual_{key}", False))
+        for label, key in rows
+    ]

@@ -52,10 +52,14 @@ class TableSync:
         self._seen.add(key)
         found = self._existing.get(key)
         if found is None:
-            self._create.append(self.model(**dict(zip(self.key + self.values, key + values))))
+            self._create.append(
+                self.model(**dict(zip(self.key + self.values, key + values, strict=True)))
+            )
             self.counts.created += 1
         elif _differ(found[1], values):
-            self._update.append(self.model(pk=found[0], **dict(zip(self.values, values))))
+            self._update.append(
+                self.model(pk=found[0], **dict(zip(self.values, values, strict=True)))
+            )
             self.counts.updated += 1
         else:
             self.counts.unchanged += 1
