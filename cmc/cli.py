@@ -22,6 +22,10 @@ COMMANDS = {
     "import-onet": ("import_onet", "Import an O*NET database release (text or Excel files)."),
     "import-soc": ("import_soc", "Import SOC 2018, CIP 2020 and the TOP-CIP-SOC crosswalk."),
     "import-oews": ("import_oews", "Import BLS OEWS wage estimates (BLS's file layout)."),
+    "load-open-data": (
+        "load_open_data",
+        "Import O*NET, SOC and OEWS from CMC_OPEN_DATA (default ../shared/data), if changed.",
+    ),
     "start-tiers": (
         "start_tiers",
         "Start tiers 6 to 9 of a framework from an occupation's O*NET content.",

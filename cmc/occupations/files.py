@@ -148,7 +148,7 @@ def open_table(
     with the first required column."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        table = _excel_table(path, header_row, sheet, required[0])
+        table = _excel_table(path, header_row, sheet, required[0] if required else "")
     elif suffix in (".txt", ".tsv"):
         table = _text_table(path, "\t", header_row or 1)
     elif suffix == ".csv":
