@@ -1,5 +1,5 @@
 """The occupations app's shipped reference content: which O*NET-SOC occupations the CEWD energy
-model's occupation tier names (reference/energy-occupations.yaml), loaded by `cmc
+model's occupation tier names (reference/occupations/energy.yaml), loaded by `cmc
 load-reference` after the frameworks (order 20)."""
 
 from pathlib import Path
@@ -15,7 +15,7 @@ from cmc.frameworks.reference import reference_dir
 
 from .models import FrameworkOccupation
 
-FILE = "energy-occupations.yaml"
+FILE = "occupations/energy.yaml"
 
 
 def links_of(path: Path) -> tuple[str, list[tuple[str, str]]]:
