@@ -28,7 +28,16 @@ def index(request):
 
 @require_GET
 def occupation(request, code: str):
-    profile = selectors.occupation_profile(code, reader=request.user)
+    try:
+        profile = selectors.occupation_profile(code, reader=request.user)
+    except Http404 as error:
+        # The site's 404 page says nothing of why; this one names the code and offers a search.
+        return render(
+            request,
+            "occupations/not_found.html",
+            {"message": str(error), "query": code},
+            status=404,
+        )
     context = {
         "profile": profile,
         "wage_rows": selectors.wage_table(profile.wages),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from cmc.frameworks.models import Framework
-from cmc.frameworks.selectors import aligned_codes
+from cmc.frameworks.selectors import aligned_codes, alignments_of_statement
 
 from ..models import (
     Domain,
@@ -30,6 +30,8 @@ class RatedElement:
     importance: float | None
     level: float | None
     aligned: int = 0  # in how many frameworks the reader may see it is aligned
+    # Where: (framework slug, framework name, the competency's name or "") for each alignment.
+    aligned_to: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def element_groups(occupation: Occupation, *, reader, top: int = TOP) -> list[El
             chosen.append(row)
     codes = [row.element_id for chosen in by_domain.values() for row in chosen]
     aligned = aligned_codes(scheme=SCHEME, codes=codes, reader=reader) if codes else {}
+    # Only the few aligned elements are looked up, one query each.
+    where = {code: _aligned_to(code, reader) for code in aligned}
     labels = dict(Domain.choices)
     return [
         ElementGroup(
@@ -102,7 +106,7 @@ def element_groups(occupation: Occupation, *, reader, top: int = TOP) -> list[El
             [
                 RatedElement(
                     r.element_id, r.element.name, r.element.description, r.importance,
-                    r.level, aligned.get(r.element_id, 0),
+                    r.level, aligned.get(r.element_id, 0), where.get(r.element_id, ()),
                 )
                 for r in by_domain[domain]
             ],
@@ -110,6 +114,14 @@ def element_groups(occupation: Occupation, *, reader, top: int = TOP) -> list[El
         for domain in SHOWN_DOMAINS
         if domain in by_domain
     ]  # fmt: skip
+
+
+def _aligned_to(code: str, reader) -> tuple[tuple[str, str, str], ...]:
+    links = alignments_of_statement(scheme=SCHEME, code=code, reader=reader)
+    return tuple(
+        (link.framework.slug, link.framework.name, link.competency.name if link.competency else "")
+        for link in links
+    )
 
 
 def education_shares(occupation: Occupation) -> list[EducationShare]:

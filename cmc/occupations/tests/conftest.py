@@ -84,3 +84,20 @@ def data_rows(path: Path) -> int:
         return rows
     with path.open(encoding="utf-8") as handle:
         return sum(1 for _ in csv.reader(handle, delimiter="\t")) - 1
+
+
+@pytest.fixture(scope="session")
+def onet_text_subset(onet_subset, tmp_path_factory) -> Path:
+    """The same subset with its Excel tables written out as O*NET's text files: quicker to
+    import where a test is about what the import gives, not how Excel is read."""
+    from cmc.occupations.files import open_table
+
+    target = Path(shutil.copytree(onet_subset, tmp_path_factory.mktemp("onet-text") / "onet"))
+    for path in list(target.glob("*.xlsx")):
+        table = open_table(path, required=(), what=path.stem)
+        with path.with_suffix(".txt").open("w", encoding="utf-8") as out:
+            out.write("\t".join(table.header) + "\n")
+            for _, row in table.rows():
+                out.write("\t".join(row[name] for name in table.header) + "\n")
+        path.unlink()
+    return target

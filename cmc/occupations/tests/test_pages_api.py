@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(onet_subset):
-    import_onet(directory=onet_subset)
+def loaded(onet_text_subset):
+    import_onet(directory=onet_text_subset)
     import_oews(path=OEWS)
 
 
@@ -47,6 +47,13 @@ def test_occupation_page_shows_wages_tasks_skills_and_sources(client, loaded):
 def test_unknown_occupation_is_a_404_with_its_message(client, loaded):
     page = client.get("/occupations/99-9999.00/")
     assert page.status_code == 404
+    assert "<p>No occupation has the code &#x27;99-9999.00&#x27;.</p>" in page.content.decode()
+    nurse = client.get("/occupations/nurse/")
+    assert nurse.status_code == 404
+    assert (
+        "&#x27;nurse&#x27; is not an occupation code: give an O*NET-SOC code such as 29-1141.00"
+        in nurse.content.decode()
+    )
 
 
 def test_api_search_and_read(client, loaded):
@@ -266,3 +273,48 @@ def test_site_search_finds_occupations(loaded):
 
     results = search("Chief Executives", user=None)
     assert any(hit.url == "/occupations/11-1011.00/" for hit in results.hits)
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [("owner", True), ("outsider", False), ("anonymous", False)]
+)
+def test_occupation_page_names_only_frameworks_the_reader_may_see(client, loaded, who, sees):
+    owner = UserFactory()
+    private = FrameworkFactory(
+        owner=owner, visibility=Visibility.PRIVATE, name="Private Exec Model"
+    )
+    tier = TierFactory(framework=private, number=7, position=7)
+    competency = Competency.objects.create(
+        framework=private, tier=tier, code="7.1", name="Reading at work", position=1
+    )
+    Alignment.objects.create(
+        framework=private,
+        competency=competency,
+        scheme="onet",
+        code="2.C.1.a",
+        text="Reading Comprehension",
+        strength="exact",
+    )
+    FrameworkOccupation.objects.create(
+        framework=private, code="11-1011.00", title="Chief Executives"
+    )
+    if who == "owner":
+        client.force_login(owner)
+    elif who == "outsider":
+        client.force_login(UserFactory())
+    text = client.get("/occupations/11-1011.00/").content.decode()
+    assert (
+        f'<a href="/frameworks/{private.slug}/">Private Exec Model</a>: Reading at work' in text
+    ) is sees
+    assert (
+        f'<li><a href="/frameworks/{private.slug}/">Private Exec Model</a></li>' in text
+    ) is sees
+    body = client.get("/api/v1/occupations/11-1011.00").json()
+    assert [f["slug"] for f in body["frameworks"]] == ([private.slug] if sees else [])
+
+
+def test_occupation_page_queries_do_not_grow_with_tasks(
+    client, loaded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        assert client.get("/occupations/11-1011.00/").status_code == 200
