@@ -183,9 +183,7 @@ class Experience(models.Model):
         CREDENTIAL = "credential", "Credential"
         WORK = "work_experience", "Work experience"
 
-    transition = models.ForeignKey(
-        Transition, on_delete=models.CASCADE, related_name="experiences"
-    )
+    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, related_name="experiences")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.TextField()
     months = models.PositiveSmallIntegerField(null=True, blank=True)
