@@ -30,6 +30,10 @@ COMMANDS = {
         "start_tiers",
         "Start tiers 6 to 9 of a framework from an occupation's O*NET content.",
     ),
+    "lattice": (
+        "lattice",
+        "Import a career lattice (YAML or JSON), or export one as json, svg, png or pdf.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -5,3 +5,8 @@ class LaddersConfig(AppConfig):
     name = "cmc.ladders"
     label = "ladders"
     verbose_name = "Career ladders and lattices"
+
+    def ready(self):
+        from . import reference
+
+        reference.register_loader()

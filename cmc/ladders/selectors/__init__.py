@@ -13,6 +13,7 @@ from .lattices import (
     LatticeView,
     PositionView,
     TransitionView,
+    competency_choices,
     competency_refs,
     editable_lattice,
     find_position,
@@ -22,12 +23,15 @@ from .lattices import (
     lattice_view,
     may_edit,
     may_manage,
+    organization_choices,
     visible_lattice,
 )
-from .layout import Arrow, Box, Layout, layout
+from .layout import BOX_H, BOX_W, Arrow, Box, Layout, layout
 from .paths import MAX_ROUTES, MAX_STEPS, Route, Routes, Step, routes
 
 __all__ = [
+    "BOX_H",
+    "BOX_W",
     "ONET_SOURCE",
     "WAGE_SOURCE",
     "MAX_ROUTES",
@@ -43,6 +47,7 @@ __all__ = [
     "Routes",
     "Step",
     "TransitionView",
+    "competency_choices",
     "competency_refs",
     "editable_lattice",
     "find_position",
@@ -53,6 +58,7 @@ __all__ = [
     "layout",
     "may_edit",
     "may_manage",
+    "organization_choices",
     "routes",
     "visible_lattice",
 ]

@@ -125,6 +125,20 @@ class PositionView:
     def is_occupation(self) -> bool:
         return bool(self.occupation_code)
 
+    @property
+    def wage_text(self) -> str:
+        """The median wage for people: "$58,750 a year, $28.24 an hour"."""
+        parts = []
+        if self.annual_median:
+            parts.append(f"${self.annual_median:,} a year")
+        if self.hourly_median:
+            parts.append(f"${self.hourly_median:,.2f} an hour")
+        if parts:
+            return ", ".join(parts)
+        if self.is_occupation:
+            return "Not published by OEWS"
+        return "Local job title: no published wage"
+
 
 @dataclass
 class TransitionView:
@@ -254,3 +268,19 @@ def _transition_view(move: Transition) -> TransitionView:
             for e in move.experiences.all()
         ],
     )  # fmt: skip
+
+
+def organization_choices(*, user) -> list[tuple[str, str]]:
+    """(slug, name) of the organizations the user may share a lattice with (owner or editor)."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = Membership.objects.editing(user).select_related("organization")
+    return sorted((m.organization.slug, m.organization.name) for m in rows)
+
+
+def competency_choices(framework: Framework | None) -> list[CompetencyRef]:
+    """The competencies a position may name: those of the lattice's framework, in tier order."""
+    if framework is None:
+        return []
+    rows = Competency.objects.filter(framework=framework).order_by("tier__position", "position")
+    return [CompetencyRef(str(c.identifier), c.code, c.name) for c in rows]
