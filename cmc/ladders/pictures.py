@@ -49,10 +49,10 @@ def describe(view: LatticeView) -> str:
 def _defs() -> str:
     return (
         "<defs>"
-        '<marker id="head-promotion" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
-        f'markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker>'
-        '<marker id="head-lateral" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
-        'markerHeight="10" orient="auto-start-reverse"><path d="M1,1 L9,5 L1,9" fill="none" '
+        '<marker id="head-promotion" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" '
+        f'markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker>'
+        '<marker id="head-lateral" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
+        'markerHeight="6" orient="auto-start-reverse"><path d="M1,1 L9,5 L1,9" fill="none" '
         f'stroke="{INK}" stroke-width="1.6"/></marker>'
         "</defs>"
     )
@@ -66,7 +66,8 @@ def _box(box, href: str) -> str:
         f'<tspan x="{box.cx:.1f}" dy="{0 if n == 0 else 16}">{escape(line)}</tspan>'
         for n, line in enumerate(box.lines)
     )
-    first_y = box.y + (22 if len(box.lines) > 1 else 30)
+    # The title's lines sit centred above the wage line.
+    first_y = box.y + {1: 34, 2: 26, 3: 19}[len(box.lines) or 1]
     inner = (
         f"<title>{escape(label)}</title>"
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="6" '

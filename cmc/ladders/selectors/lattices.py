@@ -218,6 +218,7 @@ def lattice_view(lattice: Lattice, *, reader) -> LatticeView:
     summaries = occupations.occupation_summaries(
         {p.occupation_code for p in positions if p.occupation_code}
     )
+    summaries = _with_wages(summaries, positions)
     refs = competency_refs(c.competency_identifier for p in positions for c in p.competencies.all())
     views = {p.pk: _position_view(p, summaries.get(p.occupation_code), refs) for p in positions}
     transitions = [_transition_view(move) for move in moves]
@@ -239,6 +240,21 @@ def lattice_view(lattice: Lattice, *, reader) -> LatticeView:
         positions=list(views.values()), transitions=transitions,
         wage_release=oews.release if oews else "",
     )  # fmt: skip
+
+
+def _with_wages(summaries: dict, positions: list[Position]) -> dict:
+    """Wages straight from OEWS for the codes whose occupation is not loaded (O*NET not imported
+    yet): the lattice still shows what BLS publishes."""
+    missing = {p.occupation_code for p in positions if p.occupation_code} - set(summaries)
+    found = dict(summaries)
+    for code in sorted(missing):
+        wages = occupations.wages_of(code)
+        if wages is not None:
+            found[code] = occupations.OccupationSummary(
+                code=code, title="", job_zone=None, annual_median=wages.annual_median,
+                hourly_median=wages.hourly_median, education="",
+            )  # fmt: skip
+    return found
 
 
 def _position_view(position: Position, summary, refs) -> PositionView:

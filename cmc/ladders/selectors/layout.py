@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .lattices import LatticeView, PositionView
 
-BOX_W, BOX_H = 190, 70
+BOX_W, BOX_H = 220, 84
 GAP_X, GAP_Y = 40, 56
 LEFT, TOP, BOTTOM = 84, 64, 96  # room for the level labels, the track headings, the legend
 TITLE_CHARS = 25
@@ -82,7 +82,7 @@ def layout(view: LatticeView) -> Layout:
         slot = seen.get((p.track, p.level), 0)
         seen[(p.track, p.level)] = slot + 1
         left = column_x[p.track] + slot * (BOX_W + GAP_X)
-        boxes[p.key] = Box(p, left, row_y(p.level), wrap(p.title))
+        boxes[p.key] = Box(p, left, row_y(p.level), wrap(p.title, lines=3))
     arrows = [
         _arrow(boxes[m.source], boxes[m.target], m.kind, f"{m.source_title} to {m.target_title}")
         for m in view.transitions
@@ -98,23 +98,19 @@ def _count(view: LatticeView, track: str, level: int) -> int:
     return sum(1 for p in view.positions if p.track == track and p.level == level)
 
 
-def _edge(box: Box, towards_x: float, towards_y: float) -> tuple[float, float]:
-    """Where the line from the box's centre towards a point leaves the box."""
-    dx, dy = towards_x - box.cx, towards_y - box.cy
-    if dx == 0 and dy == 0:
-        return box.cx, box.cy
-    scale = min(
-        (BOX_W / 2) / abs(dx) if dx else float("inf"),
-        (BOX_H / 2) / abs(dy) if dy else float("inf"),
-    )
-    return box.cx + dx * scale, box.cy + dy * scale
-
-
 def _arrow(source: Box, target: Box, kind: str, label: str) -> Arrow:
-    # A move both ways between two boxes is drawn as two lines a little apart.
-    shift = 6 if (source.position.level, source.x) < (target.position.level, target.x) else -6
-    vertical = abs(target.cy - source.cy) >= abs(target.cx - source.cx)
-    ox, oy = (shift, 0) if vertical else (0, shift)
-    x1, y1 = _edge(source, target.cx + ox, target.cy + oy)
-    x2, y2 = _edge(target, source.cx + ox, source.cy + oy)
-    return Arrow(kind, label, x1 + ox, y1 + oy, x2 + ox, y2 + oy)
+    """A move between levels leaves the top (or bottom) of its box and reaches the bottom (or
+    top) of the other, so that it runs through the gaps between rows; a move within a level
+    runs from side to side. A move both ways is drawn as two lines a little apart."""
+    rank = (source.position.level, source.x) < (target.position.level, target.x)
+    shift = 6 if rank else -6
+    if source.position.level == target.position.level:
+        right = target.cx > source.cx
+        x1 = source.x + BOX_W if right else source.x
+        x2 = target.x if right else target.x + BOX_W
+        return Arrow(kind, label, x1, source.cy + shift, x2, target.cy + shift)
+    up = target.position.level > source.position.level
+    lean = max(-BOX_W / 3, min(BOX_W / 3, (target.cx - source.cx) / 4))
+    y1 = source.y if up else source.y + BOX_H
+    y2 = target.y + BOX_H if up else target.y
+    return Arrow(kind, label, source.cx + lean + shift, y1, target.cx - lean + shift, y2)
