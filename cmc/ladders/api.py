@@ -169,7 +169,9 @@ def list_lattices(request):
     ]
 
 
-@router.get("/lattices/{slug}", response={200: LatticeOut, **ERRORS}, summary="One lattice")
+@router.get(
+    "/lattices/{slug}", response={200: LatticeOut, **ERRORS}, summary="One lattice", by_alias=True
+)
 def get_lattice(request, slug: str):
     """Its positions (with median wages from BLS OEWS where a position is an occupation) and its
     moves with their developmental experiences."""
@@ -263,6 +265,7 @@ class LatticePatch(InSchema):
     response={201: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Create a lattice",
+    by_alias=True,
 )
 def create_lattice(request, payload: LatticeIn):
     lattice = services.create_lattice(actor=request.auth, data=payload.dict())
@@ -274,6 +277,7 @@ def create_lattice(request, payload: LatticeIn):
     response={200: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Change a lattice",
+    by_alias=True,
 )
 def update_lattice(request, slug: str, payload: LatticePatch):
     """Its editors change its name, description and framework; its owner (and its organization's
@@ -328,6 +332,7 @@ class PositionPatch(InSchema):
     response={201: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Add a position",
+    by_alias=True,
 )
 def add_position(request, slug: str, payload: PositionIn):
     lattice = selectors.editable_lattice(user=request.auth, slug=slug)
@@ -340,6 +345,7 @@ def add_position(request, slug: str, payload: PositionIn):
     response={200: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Change a position",
+    by_alias=True,
 )
 def update_position(request, slug: str, key: str, payload: PositionPatch):
     lattice = selectors.editable_lattice(user=request.auth, slug=slug)
@@ -388,6 +394,7 @@ class TransitionPatch(InSchema):
     response={201: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Add a move",
+    by_alias=True,
 )
 def add_transition(request, slug: str, payload: TransitionIn):
     lattice = selectors.editable_lattice(user=request.auth, slug=slug)
@@ -402,6 +409,7 @@ def add_transition(request, slug: str, payload: TransitionIn):
     response={200: LatticeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Change a move",
+    by_alias=True,
 )
 def update_transition(request, slug: str, transition_id: int, payload: TransitionPatch):
     lattice = selectors.editable_lattice(user=request.auth, slug=slug)

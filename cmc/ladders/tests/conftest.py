@@ -72,7 +72,14 @@ def build_small(owner, organization=None):
     lattice = services.create_lattice(actor=owner, data={"name": "Shop floor", **sharing})
     for data in (
         {"title": "Shop helper", "level": 1, "track": "Production", "key": "helper"},
-        {"occupation": "51-4041.00", "level": 2, "track": "Production", "key": "machinist", "education": "High school diploma", "credentials": ["NIMS Machining Level I"]},  # fmt: skip
+        {
+            "occupation": "51-4041.00",
+            "level": 2,
+            "track": "Production",
+            "key": "machinist",
+            "education": "High school diploma",
+            "credentials": ["NIMS Machining Level I"],
+        },  # fmt: skip
         {"occupation": "51-9061.00", "level": 2, "track": "Quality", "key": "inspector"},
         {"occupation": "51-9162.00", "level": 3, "track": "Production", "key": "programmer"},
     ):

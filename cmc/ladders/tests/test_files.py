@@ -74,10 +74,22 @@ def test_a_bad_file_is_refused_naming_file_and_field_and_nothing_is_written(peop
 @pytest.mark.parametrize(
     "name, data, message",
     [
-        ("broken.yaml", b"name: [unclosed\n", "broken.yaml, line 2: is not valid YAML: expected ',' or ']', but got '<stream end>'"),  # fmt: skip
+        (
+            "broken.yaml",
+            b"name: [unclosed\n",
+            "broken.yaml, line 2: is not valid YAML: expected ',' or ']', but got '<stream end>'",
+        ),  # fmt: skip
         ("broken.json", b'{"name": }', "broken.json, line 1: is not valid JSON: Expecting value"),
-        ("list.yaml", b"- a\n- b\n", "list.yaml, file: must hold one lattice: a mapping with name, positions and transitions"),  # fmt: skip
-        ("latin.yaml", "name: Caf\u00e9".encode("latin-1"), "latin.yaml, file: is not UTF-8 text; save it as UTF-8"),  # fmt: skip
+        (
+            "list.yaml",
+            b"- a\n- b\n",
+            "list.yaml, file: must hold one lattice: a mapping with name, positions and transitions",
+        ),  # fmt: skip
+        (
+            "latin.yaml",
+            "name: Caf\u00e9".encode("latin-1"),
+            "latin.yaml, file: is not UTF-8 text; save it as UTF-8",
+        ),  # fmt: skip
         ("empty.yaml", b"name: Empty\n", "empty.yaml, positions: must list at least one position"),
     ],
 )
@@ -123,7 +135,9 @@ def test_the_svg_is_accessible_and_tells_moves_apart_without_colour(small):
         "Promotion: Shop helper to Machinists."
     ) in svg
     assert svg.count('<a href="http://127.0.0.1:8000/lattices/shop-floor/#position-') == 4
-    assert svg.count('stroke-dasharray="7 5" marker-end="url(#head-lateral)"') == 2 + 1  # 2 moves, legend
+    assert (
+        svg.count('stroke-dasharray="7 5" marker-end="url(#head-lateral)"') == 2 + 1
+    )  # 2 moves, legend
     assert svg.count('marker-end="url(#head-promotion)"') == 4 + 1
 
 
@@ -135,7 +149,9 @@ def test_png_and_pdf(small):
     reader = PdfReader(io.BytesIO(pictures.render(view_of(small), "pdf")))
     first = reader.pages[0].extract_text()
     assert "Shop floor" in first
-    assert "Occupational Employment and Wage Statistics (BLS OEWS May 2025)" in " ".join(first.split())
+    assert "Occupational Employment and Wage Statistics (BLS OEWS May 2025)" in " ".join(
+        first.split()
+    )
     rest = " ".join(" ".join(page.extract_text() for page in reader.pages[1:]).split())
     assert "Machinists · Production · O*NET-SOC 51-4041.00" in rest
     assert "$58,750 a year, $28.24 an hour" in rest

@@ -89,7 +89,10 @@ def test_routes_list_every_simple_path_quickest_first_with_totals(small):
     assert [s.months_so_far for s in quickest.steps] == [0, 3, 7, 14]
     assert [s.annual_median for s in quickest.steps] == [None, 48570, 58750, 68120]
     assert [[e.text for e in s.experiences] for s in quickest.steps] == [
-        [], ["Measurement"], ["Machine operation"], ["CNC programming", "NIMS CNC Milling"]
+        [],
+        ["Measurement"],
+        ["Machine operation"],
+        ["CNC programming", "NIMS CNC Milling"],
     ]
 
 

@@ -91,13 +91,19 @@ def test_a_bad_move_is_refused_naming_each_field(small):
     assert problems(error) == [
         ("move", "to", "a move goes to another position"),
         ("move", "kind", "'demotion' is not one of promotion, lateral"),
-        ("move", "experiences[0].kind", "'course' is not one of education, training, credential, work_experience"),  # fmt: skip
+        (
+            "move",
+            "experiences[0].kind",
+            "'course' is not one of education, training, credential, work_experience",
+        ),  # fmt: skip
         ("move", "experiences[0].text", "is empty; fill it in"),
         ("move", "experiences[0].months", "-1 is not between 0 and 600"),
     ]
     with pytest.raises(InvalidInput) as error:
         services.add_transition(lattice=small, actor=SYSTEM, data={"from": "helper", "to": "machinist"})  # fmt: skip
-    assert problems(error) == [("move", "to", "there is already a move from 'helper' to 'machinist'")]
+    assert problems(error) == [
+        ("move", "to", "there is already a move from 'helper' to 'machinist'")
+    ]
     with pytest.raises(InvalidInput) as error:
         services.add_transition(lattice=small, actor=SYSTEM, data={"from": "welder", "to": ""})
     assert problems(error) == [
@@ -133,7 +139,9 @@ def test_creating_needs_a_person_and_sharing_needs_an_organization(people):
 def test_an_editor_changes_content_but_not_sharing(small, people):
     services.update_lattice(lattice=small, actor=people["editor"], data={"name": "Machine shop"})
     with pytest.raises(PermissionDenied, match="You may change the lattice 'shop-floor' but not change who may see it"):  # fmt: skip
-        services.update_lattice(lattice=small, actor=people["editor"], data={"visibility": "public"})
+        services.update_lattice(
+            lattice=small, actor=people["editor"], data={"visibility": "public"}
+        )
     with pytest.raises(PermissionDenied):
         services.delete_lattice(lattice=small, actor=people["editor"])
     small.refresh_from_db()
