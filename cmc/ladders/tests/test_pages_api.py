@@ -13,7 +13,7 @@ ROLES = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
 
 def state() -> list:
-    return [documents.to_document(selectors.lattice_view(l, reader=SYSTEM)) | {"visibility": l.visibility} for l in Lattice.objects.order_by("pk")]  # fmt: skip
+    return [documents.to_document(selectors.lattice_view(lat, reader=SYSTEM)) | {"visibility": lat.visibility} for lat in Lattice.objects.order_by("pk")]  # fmt: skip
 
 
 def as_(client, people, role):

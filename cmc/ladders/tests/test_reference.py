@@ -24,7 +24,15 @@ def test_every_occupation_of_the_example_is_in_onet_and_it_names_no_wage():
     document = yaml.safe_load(FILE.read_text(encoding="utf-8"))
     assert {p["occupation"]: p["title"] for p in document["positions"]} == {
         code: titles[code]
-        for code in ("51-9199.00", "51-4041.00", "51-9061.00", "51-9162.00", "49-9041.00", "17-3026.00", "17-2112.00")  # fmt: skip
+        for code in (
+            "51-9199.00",
+            "51-4041.00",
+            "51-9061.00",
+            "51-9162.00",
+            "49-9041.00",
+            "17-3026.00",
+            "17-2112.00",
+        )  # fmt: skip
     }
     # Wages are read live from OEWS: the file has no field for one and no amount of money.
     fields = set(document) | {name for p in document["positions"] for name in p}

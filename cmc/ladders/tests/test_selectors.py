@@ -5,7 +5,7 @@ from django.http import Http404
 
 from cmc.core.actors import SYSTEM
 from cmc.ladders import selectors
-from cmc.ladders.selectors.layout import BOX_H, BOX_W, GAP_X, LEFT, TOP, GAP_Y
+from cmc.ladders.selectors.layout import BOX_H, BOX_W, GAP_X, GAP_Y, LEFT, TOP
 
 
 def view_of(lattice):
@@ -117,7 +117,7 @@ def test_who_sees_a_lattice_shared_with_an_organization(small, people, role, see
     user = people[role]
     from django.contrib.auth.models import AnonymousUser
 
-    listed = [l.slug for l in selectors.lattice_list(user=user or AnonymousUser())]
+    listed = [lat.slug for lat in selectors.lattice_list(user=user or AnonymousUser())]
     assert listed == (["shop-floor"] if sees else [])
 
 
