@@ -7,6 +7,7 @@ class LaddersConfig(AppConfig):
     verbose_name = "Career ladders and lattices"
 
     def ready(self):
-        from . import reference
+        from . import reference, search
 
+        search.register_collection()
         reference.register_loader()

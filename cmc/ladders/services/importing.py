@@ -14,6 +14,7 @@ from ..models import Experience, Lattice, Position, PositionCompetency, Transiti
 from ..selectors import may_edit
 from . import checks
 from .checks import Collector
+from .indexing import index_lattice
 
 
 def _positions(items, out: Collector, ctx) -> list[dict]:
@@ -120,6 +121,7 @@ def import_lattice(
             lattice.save()
             lattice.positions.all().delete()  # moves and experiences go with them
         _write(lattice, positions, transitions)
+        index_lattice(lattice=lattice)
     return lattice, existing is None
 
 

@@ -14,6 +14,7 @@ from ..models import Experience, Lattice, Position, PositionCompetency, Transiti
 from ..selectors import may_edit, may_manage
 from . import checks
 from .checks import Collector
+from .indexing import index_lattice, unindex_lattice
 
 SHARING = "change who may see it"
 
@@ -96,10 +97,12 @@ def create_lattice(*, actor, data: dict) -> Lattice:
     if out.problems:
         raise InvalidInput(out.problems)
     with transaction.atomic():
-        return Lattice.objects.create(
+        lattice = Lattice.objects.create(
             slug=unique_slug(fields["name"], wanted), owner=person(actor),
             visibility=visibility, organization=organization, **fields,
         )  # fmt: skip
+        index_lattice(lattice=lattice)
+    return lattice
 
 
 def update_lattice(*, lattice: Lattice, actor, data: dict) -> Lattice:
@@ -122,13 +125,16 @@ def update_lattice(*, lattice: Lattice, actor, data: dict) -> Lattice:
         for name, value in fields.items():
             setattr(lattice, name, value)
         lattice.save()
+        index_lattice(lattice=lattice)
     return lattice
 
 
 def delete_lattice(*, lattice: Lattice, actor) -> None:
     """Delete a lattice with its positions and moves (its owner and its organization's owners)."""
     require_manageable(lattice=lattice, actor=actor, action="delete it")
-    lattice.delete()
+    with transaction.atomic():
+        unindex_lattice(lattice=lattice)
+        lattice.delete()
 
 
 def _key(lattice: Lattice, wanted: str, title: str, exclude=None) -> str:
@@ -167,6 +173,7 @@ def add_position(*, lattice: Lattice, actor, data: dict) -> Position:
         position = Position.objects.create(lattice=lattice, **fields)
         _set_competencies(position, identifiers)
         lattice.save(update_fields=["updated_at"])
+        index_lattice(lattice=lattice)
     return position
 
 
@@ -196,6 +203,7 @@ def update_position(*, position: Position, actor, data: dict) -> Position:
         position.save()
         _set_competencies(position, identifiers)
         lattice.save(update_fields=["updated_at"])
+        index_lattice(lattice=lattice)
     return position
 
 
@@ -205,6 +213,7 @@ def remove_position(*, position: Position, actor) -> None:
     with transaction.atomic():
         position.delete()
         position.lattice.save(update_fields=["updated_at"])
+        index_lattice(lattice=position.lattice)
 
 
 def _experiences(transition: Transition, items: list[dict]) -> None:

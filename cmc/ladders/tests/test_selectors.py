@@ -128,3 +128,23 @@ def test_who_sees_a_lattice_shared_with_an_organization(small, people, role, see
 def test_who_may_change_and_manage_it(small, people, role, edits, manages):
     assert selectors.may_edit(lattice=small, actor=people[role]) is edits
     assert selectors.may_manage(lattice=small, actor=people[role]) is manages
+
+
+@pytest.mark.parametrize(
+    "role, found", [("owner", True), ("viewer", True), ("outsider", False), ("anonymous", False)]
+)
+def test_positions_are_found_by_those_who_may_see_the_lattice(small, people, role, found):
+    from cmc.core import search
+
+    results = search.search("machinists", user=people[role], collections=["lattices"])
+    hits = [(h.kind, h.title, h.url, h.context) for h in results.hits]
+    expected = [("position", "Machinists", "/lattices/shop-floor/#position-machinist", "Shop floor: level 2, Production")]  # fmt: skip
+    assert hits == (expected if found else [])
+
+
+def test_a_deleted_lattice_leaves_no_search_entries(small, people):
+    from cmc.core import search
+    from cmc.ladders import services
+
+    services.delete_lattice(lattice=small, actor=people["owner"])
+    assert search.search("machinists", user=SYSTEM, collections=["lattices"]).hits == []
