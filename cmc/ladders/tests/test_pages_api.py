@@ -36,7 +36,7 @@ def test_the_lattice_page_shows_the_diagram_the_list_and_wages(client, small, pe
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
     assert '<li id="position-machinist" tabindex="-1">' in page
     assert '<a href="/occupations/51-4041.00/">51-4041.00</a>' in page
-    assert "$58,750 a year, $28.24 an hour <small>(BLS OEWS, BLS OEWS May 2025)</small>" in page
+    assert "$58,750 a year, $28.24 an hour <small>(BLS OEWS May 2025)</small>" in page
     assert "<strong>Lateral move</strong> to <a href=\"#position-inspector\">Inspectors, Testers, Sorters, Samplers, and Weighers</a>, typically 2 months" in page  # fmt: skip
     assert "Build this lattice" not in page
 
