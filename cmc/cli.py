@@ -39,6 +39,21 @@ COMMANDS = {
         "survey",
         "Validation surveys: open one (prints the personal links), its results, close it.",
     ),
+    "import-onet": ("import_onet", "Import an O*NET database release (text or Excel files)."),
+    "import-soc": ("import_soc", "Import SOC 2018, CIP 2020 and the TOP-CIP-SOC crosswalk."),
+    "import-oews": ("import_oews", "Import BLS OEWS wage estimates (BLS's file layout)."),
+    "load-open-data": (
+        "load_open_data",
+        "Import O*NET, SOC and OEWS from CMC_OPEN_DATA (default ../shared/data), if changed.",
+    ),
+    "start-tiers": (
+        "start_tiers",
+        "Start tiers 6 to 9 of a framework from an occupation's O*NET content.",
+    ),
+    "lattice": (
+        "lattice",
+        "Import a career lattice (YAML or JSON), or export one as json, svg, png or pdf.",
+    ),
     "search": ("search", "Search frameworks, competencies and key behaviors."),
     "derive": ("derive", "Build a new model from one framework, or blend several."),
     "publish": ("publish", "Publish the next version of a model, optionally changing its status."),

@@ -1,0 +1,98 @@
+"""Bringing one table to match a file's rows in place: new rows created, changed rows updated,
+rows the file no longer has removed, in batches. Rows keep their ids (and so every link to
+them) across re-imports of a newer release."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from cmc.core.errors import Problem
+from cmc.frameworks.services import Counts
+
+BATCH = 2000
+
+
+@dataclass
+class TableSync:
+    """Sync `model` by its `key` fields; `values` are the fields a row of the file sets.
+    Feed rows with `add(where, key, values)`, then `finish()`; problems found on the way
+    (a key twice) are collected in `problems` and the caller refuses the whole import."""
+
+    model: type[models.Model]
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    label: str
+    counts: Counts = field(default_factory=Counts)
+    problems: list[Problem] = field(default_factory=list)
+    keep_unseen: bool = False
+    # Only these rows are the table's (one domain of the ratings): others are left alone.
+    scope: dict = field(default_factory=dict)
+    # A file that repeats a row (the crosswalk does): the first one counts, the rest are skipped.
+    skip_repeats: bool = False
+    repeats: int = 0
+
+    def __post_init__(self):
+        self._existing: dict[tuple, tuple] = {}
+        rows = self.model.objects.filter(**self.scope).values_list("pk", *self.key, *self.values)
+        width = len(self.key)
+        for pk, *rest in rows.iterator(chunk_size=BATCH):
+            self._existing[tuple(rest[:width])] = (pk, tuple(rest[width:]))
+        self._seen: set[tuple] = set()
+        self._create: list[models.Model] = []
+        self._update: list[models.Model] = []
+
+    def add(self, where: str, key: tuple, values: tuple) -> None:
+        if key in self._seen:
+            if self.skip_repeats:
+                self.repeats += 1
+                return
+            self.problems.append(Problem(where, self.key[-1], f"{key} appears twice"))
+            return
+        self._seen.add(key)
+        found = self._existing.get(key)
+        if found is None:
+            self._create.append(
+                self.model(**dict(zip(self.key + self.values, key + values, strict=True)))
+            )
+            self.counts.created += 1
+        elif _differ(found[1], values):
+            self._update.append(
+                self.model(pk=found[0], **dict(zip(self.values, values, strict=True)))
+            )
+            self.counts.updated += 1
+        else:
+            self.counts.unchanged += 1
+        if len(self._create) + len(self._update) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending (nothing when problems were found: it will be refused)."""
+        if self.problems:
+            self._create, self._update = [], []
+            return
+        if self._create:
+            self.model.objects.bulk_create(self._create, batch_size=BATCH)
+        if self._update:
+            self.model.objects.bulk_update(self._update, list(self.values), batch_size=500)
+        self._create, self._update = [], []
+
+    def finish(self) -> Counts:
+        """Write the rest and remove the rows the file no longer has."""
+        self.flush()
+        if not self.keep_unseen and not self.problems:
+            gone = [pk for key, (pk, _) in self._existing.items() if key not in self._seen]
+            for start in range(0, len(gone), BATCH):
+                self.model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+            self.counts.deleted = len(gone)
+        return self.counts
+
+
+def _differ(old: Iterable, new: Iterable) -> bool:
+    for a, b in zip(old, new, strict=True):
+        if isinstance(a, float) or isinstance(b, float):
+            if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
+                return True
+        elif a != b:
+            return True
+    return False
