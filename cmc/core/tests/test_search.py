@@ -447,7 +447,7 @@ def test_a_new_framework_is_found_at_once():
     framework = save(welding_tree())
 
     assert [(h.kind, h.scope_id) for h in find("teamwork").hits] == [("competency", framework.pk)]
-    assert SearchEntry.objects.filter(collection=FW, scope_id=framework.pk).count() == 8
+    assert SearchEntry.objects.filter(collection=FW, scope_id=framework.pk).count() == 10
 
 
 def test_a_renamed_framework_is_found_by_its_new_name_only(people):
@@ -498,7 +498,7 @@ def test_deleting_a_framework_removes_its_entries_and_no_other(people):
     kept = save(welding_tree(slug="kept", name="Kept Welding"))
     kept_entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
     gone = save(welding_tree(), "private", actor=people["owner"])
-    assert SearchEntry.objects.filter(collection=FW, scope_id=gone.pk).count() == 8
+    assert SearchEntry.objects.filter(collection=FW, scope_id=gone.pk).count() == 10
 
     delete_framework(framework=gone, actor=people["owner"])
 

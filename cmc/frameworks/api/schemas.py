@@ -125,7 +125,7 @@ class CompetencyDetailOut(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: Literal["framework", "competency", "behavior"]
+    kind: Literal["framework", "tier", "competency", "behavior"]
     title: str
     context: str
     url: str

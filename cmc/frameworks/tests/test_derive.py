@@ -195,6 +195,8 @@ def test_the_derived_model_is_indexed_for_search():
         .values_list("kind", "title")
     ) == [
         ("framework", "Welding, ours"),
+        ("tier", "Tier 1: Personal Effectiveness"),
+        ("tier", "Tier 2: Academic"),
         ("competency", "1.1 Teamwork"),
         ("competency", "1.2 Integrity"),
         ("competency", "2.1 Reading"),

@@ -122,7 +122,7 @@ def test_create_writes_the_tree_and_reports_every_item_as_new():
     )
     assert list(framework.tiers.values_list("group", flat=True)) == ["foundational", "foundational"]
     # One search entry for the framework, each competency and each behavior.
-    assert SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 8
+    assert SearchEntry.objects.filter(collection="frameworks", scope_id=framework.pk).count() == 10
 
 
 def test_a_framework_without_a_slug_gets_one_from_its_name():
@@ -221,7 +221,7 @@ def test_a_tier_left_out_is_removed_with_everything_under_it():
         (0, 0, 1, 3),
     )
     assert shape() == WELDING_SHAPE[:1]
-    assert row_counts() == (1, 1, 2, 3, 6)
+    assert row_counts() == (1, 1, 2, 3, 7)
 
 
 def test_reordering_competencies_swaps_their_positions():
@@ -622,7 +622,7 @@ def test_delete_framework_is_allowed_only_to_those_who_may_manage(shared, role):
     else:
         with pytest.raises(PermissionDenied, match=refusal(role, "delete it")):
             delete_framework(framework=framework, actor=people[role])
-        assert row_counts() == (1, 2, 3, 4, 8)
+        assert row_counts() == (1, 2, 3, 4, 10)
 
 
 def sharing_row() -> tuple:
@@ -661,7 +661,7 @@ def test_an_owner_of_the_organization_may_not_manage_a_private_model_that_names_
     assert may_manage(framework=framework, actor=None) is False
     with pytest.raises(PermissionDenied, match="^You may not change the framework 'welding'.$"):
         delete_framework(framework=framework, actor=org_owner)
-    assert row_counts() == (1, 2, 3, 4, 8)
+    assert row_counts() == (1, 2, 3, 4, 10)
 
 
 def test_delete_framework_refuses_the_system_actor_none(shared):
@@ -670,7 +670,7 @@ def test_delete_framework_refuses_the_system_actor_none(shared):
     with pytest.raises(PermissionDenied):
         delete_framework(framework=framework, actor=None)
 
-    assert row_counts() == (1, 2, 3, 4, 8)
+    assert row_counts() == (1, 2, 3, 4, 10)
 
 
 @pytest.mark.parametrize(
