@@ -183,10 +183,11 @@ def test_removing_a_scope_removes_its_entries_only(notes):
 
 def test_an_unknown_collection_is_named_with_those_registered(notes):
     with pytest.raises(LookupError) as unknown:
-        search.search("weld", user=SYSTEM, collections=["occupations"])
+        search.search("weld", user=SYSTEM, collections=["lattices"])
 
     assert str(unknown.value) == (
-        "search: no collection 'occupations' is registered (registered: frameworks, notes)"
+        "search: no collection 'lattices' is registered (registered: frameworks, notes, "
+        "occupations)"
     )
 
 
@@ -211,4 +212,4 @@ def test_a_collection_cannot_take_a_name_or_a_filter_that_is_taken(notes):
         "search: the collection 'memos' asks for the filter parameter(s) framework, level, "
         "which another collection uses; choose other names"
     )
-    assert [c.name for c in search.collections()] == ["frameworks", "notes"]
+    assert [c.name for c in search.collections()] == ["frameworks", "occupations", "notes"]
