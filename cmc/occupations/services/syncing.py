@@ -37,19 +37,22 @@ class TableSync:
         width = len(self.key)
         for pk, *rest in rows.iterator(chunk_size=BATCH):
             self._existing[tuple(rest[:width])] = (pk, tuple(rest[width:]))
-        self._seen: set[tuple] = set()
+        # The hashes of the keys read so far, not the keys: a 64-bit hash per row keeps memory
+        # small as files grow (two keys sharing one is a chance of about 1 in 10^9 per import).
+        self._seen: set[int] = set()
         self._create: list[tuple] = []
         self._update: list[models.Model] = []
         self._insert = _Insert(self.model, self.key + self.values)
 
     def add(self, where: str, key: tuple, values: tuple) -> None:
-        if key in self._seen:
+        fingerprint = hash(key)
+        if fingerprint in self._seen:
             if self.skip_repeats:
                 self.repeats += 1
                 return
             self.problems.append(Problem(where, self.key[-1], f"{key} appears twice"))
             return
-        self._seen.add(key)
+        self._seen.add(fingerprint)
         found = self._existing.get(key)
         if found is None:
             self._create.append(key + values)
@@ -79,7 +82,8 @@ class TableSync:
         """Write the rest and remove the rows the file no longer has."""
         self.flush()
         if not self.keep_unseen and not self.problems:
-            gone = [pk for key, (pk, _) in self._existing.items() if key not in self._seen]
+            seen = self._seen
+            gone = [pk for key, (pk, _) in self._existing.items() if hash(key) not in seen]
             for start in range(0, len(gone), BATCH):
                 self.model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
             self.counts.deleted = len(gone)
