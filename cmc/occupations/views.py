@@ -23,7 +23,8 @@ def index(request):
         "loaded": onet is not None,
         "release": onet.release if onet else "",
     }
-    return render(request, "occupations/index.html", context)
+    template = "occupations/_results.html" if request.htmx else "occupations/index.html"
+    return render(request, template, context)
 
 
 @require_GET

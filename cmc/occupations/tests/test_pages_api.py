@@ -318,3 +318,12 @@ def test_occupation_page_queries_do_not_grow_with_tasks(
 ):
     with django_assert_max_num_queries(16):
         assert client.get("/occupations/11-1011.00/").status_code == 200
+
+
+def test_search_answers_htmx_with_the_results_only(client, loaded):
+    page = client.get(
+        reverse("occupations:index"), {"q": "11-1021"}, headers={"HX-Request": "true"}
+    )
+    text = page.content.decode()
+    assert "<h1>" not in text
+    assert '<a href="/occupations/11-1021.00/">General and Operations Managers</a>' in text
