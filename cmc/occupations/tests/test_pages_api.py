@@ -327,3 +327,27 @@ def test_search_answers_htmx_with_the_results_only(client, loaded):
     text = page.content.decode()
     assert "<h1>" not in text
     assert '<a href="/occupations/11-1021.00/">General and Operations Managers</a>' in text
+
+
+def test_commonality_draft_needs_a_signed_in_person_and_a_valid_tier(client, loaded):
+    form = {"codes": "11-1011.00", "element": ["2.A.1.a"], "name": "Model", "tier": "9"}
+    anonymous = client.post(reverse("occupations:commonality"), form)
+    assert (anonymous.status_code, anonymous["Location"]) == (
+        302,
+        "/accounts/login/?next=/occupations/commonality/",
+    )
+    client.force_login(UserFactory())
+    refused = client.post(reverse("occupations:commonality"), form)
+    assert refused.status_code == 422
+    assert "framework, tier: must be 4 or 5" in refused.content.decode()
+    assert not Framework.objects.filter(name="Model").exists()
+
+
+def test_start_tiers_command(loaded, model_with_tiers, capsys):
+    from django.core.management import call_command
+
+    call_command("start_tiers", model_with_tiers.slug, "11-1011", "--top", "1")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "tier 6: Administration and Management"
+    assert out[-1].endswith("competencies added, 0 already there")
+    assert Competency.objects.filter(framework=model_with_tiers, tier__number=6).count() == 1
