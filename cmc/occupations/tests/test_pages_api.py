@@ -351,3 +351,20 @@ def test_start_tiers_command(loaded, model_with_tiers, capsys):
     assert out[0] == "tier 6: Administration and Management"
     assert out[-1].endswith("competencies added, 0 already there")
     assert Competency.objects.filter(framework=model_with_tiers, tier__number=6).count() == 1
+
+
+def test_occupation_shows_its_soc_groups_and_programs(client, loaded):
+    from cmc.occupations.services import import_soc
+
+    from .conftest import SOC
+
+    import_soc(directory=SOC)
+    text = client.get("/occupations/11-1011.00/").content.decode()
+    assert "<li>11-0000 Management Occupations</li><li>11-1000 Top Executives</li>" in text
+    body = client.get("/api/v1/occupations/11-1011.00").json()
+    assert [g["code"] for g in body["soc_groups"]] == ["11-0000", "11-1000", "11-1010", "11-1011"]
+    assert body["entry_education"] == "Bachelor's degree"
+    assert {
+        "cip_code": "52.0201",
+        "title": "Business Administration and Management, General",
+    } in body["programs"]
