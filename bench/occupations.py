@@ -40,28 +40,36 @@ def setup_django(scratch: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def text_set(onet: Path, target: Path, fraction: float = 1.0) -> Path:
+def text_set(onet: Path, target: Path) -> Path:
     """The O*NET release as tab-separated text (Excel tables written out as O*NET's text
-    files are), keeping the first `fraction` of each per-occupation table's rows."""
+    files are)."""
     from cmc.occupations.files import open_table
 
     target.mkdir(parents=True)
     for path in onet.iterdir():
         if path.suffix not in (".txt", ".xlsx") or path.name == "Read Me.txt":
             continue
+        if path.suffix == ".txt":
+            shutil.copyfile(path, target / path.name)
+            continue
         table = open_table(path, required=(), what=path.stem)
-        rows = list(table.rows())
-        keep = (
-            rows
-            if "Reference" in path.stem or "Categories" in path.stem
-            else rows[: int(len(rows) * fraction)]
-        )
-        if path.stem in ("Occupation Data", "Job Zones"):
-            keep = rows  # every occupation, so that the other tables' codes resolve
         with (target / f"{path.stem}.txt").open("w", encoding="utf-8") as out:
             out.write("\t".join(table.header) + "\n")
-            for _, row in keep:
+            for _, row in table.rows():
                 out.write("\t".join(row[h] for h in table.header) + "\n")
+    return target
+
+
+def part_of(full: Path, target: Path, fraction: float) -> Path:
+    """The first `fraction` of each per-occupation table's rows (every occupation and every
+    reference row kept, so that codes resolve)."""
+    target.mkdir(parents=True)
+    for path in full.iterdir():
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        whole = "Reference" in path.stem or "Categories" in path.stem
+        if not whole and path.stem not in ("Occupation Data", "Job Zones"):
+            lines = lines[: 1 + int((len(lines) - 1) * fraction)]
+        (target / path.name).write_text("".join(lines), encoding="utf-8")
     return target
 
 
@@ -123,7 +131,7 @@ def main() -> None:
         from cmc.occupations.services import import_oews, import_onet
 
         full = text_set(data / "onet", scratch / "onet")
-        quarter = text_set(data / "onet", scratch / "onet-quarter", 0.25)
+        quarter = part_of(full, scratch / "onet-quarter", 0.25)
         files = sorted(p for p in full.iterdir())
         rows = sum(1 for p in files for _ in p.open(encoding="utf-8")) - len(files)
         onet_floor = floor(files, "\t")

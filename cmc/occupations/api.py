@@ -139,8 +139,22 @@ class FrameworkRef(Schema):
     name: str
 
 
+class SocGroupOut(Schema):
+    code: str
+    level: str
+    title: str
+
+
+class ProgramOut(Schema):
+    cip_code: str
+    title: str
+
+
 class OccupationOut(OccupationItem):
     description: str
+    soc_groups: list[SocGroupOut]
+    programs: list[ProgramOut]
+    entry_education: str
     job_zone_name: str
     tasks: list[TaskOut]
     tasks_ranked: bool
@@ -175,6 +189,9 @@ def get_occupation(request, code: str):
         "title": occupation.title,
         "job_zone": occupation.job_zone,
         "description": occupation.description,
+        "soc_groups": profile.soc_path,
+        "programs": [{"cip_code": code, "title": title} for code, title in profile.programs],
+        "entry_education": profile.entry_education,
         "job_zone_name": profile.job_zone.name if profile.job_zone else "",
         "tasks": profile.tasks,
         "tasks_ranked": profile.tasks_ranked,

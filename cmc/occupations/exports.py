@@ -27,6 +27,9 @@ def commonality_xlsx(table, *, release: str) -> bytes:
             (row.element_id, row.name, row.domain_label, row.important_in, row.rated_in,
              row.mean_importance, row.mean_level, ", ".join(row.important_for))
         )  # fmt: skip
+    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
+        for cell in row:
+            cell.number_format = "0.00"
     for number, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
@@ -40,6 +43,7 @@ def commonality_xlsx(table, *, release: str) -> bytes:
     about.append(())
     about.append((f"Important: importance of at least {table.min_importance} (scale 1 to 5).",))
     about.append((f"Source: {release}, O*NET Resource Center (CC BY 4.0).",))
+    about.freeze_panes = "A2"
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 60
     out = io.BytesIO()

@@ -40,7 +40,7 @@ class Table:
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, {column: value}) for each data row; a short row is refused as a sign
         of a truncated file."""
-        width = len(self.header)
+        width, header = len(self.header), self.header
         for line, values in self._open():
             if not any(values):
                 continue
@@ -55,7 +55,7 @@ class Table:
                         )
                     ]
                 )
-            yield line, dict(zip(self.header, values, strict=False))
+            yield line, dict(zip(header, values, strict=False))
 
 
 def cell(value) -> str:
@@ -87,7 +87,8 @@ def _text_table(path: Path, delimiter: str, header_row: int) -> Table:
                 csv.reader(handle, delimiter=delimiter, quoting=quoting), 1
             ):
                 if number > header_row:
-                    yield number, [v.strip() for v in values]
+                    # O*NET's text files carry no padding; CSV files from others may.
+                    yield number, values if delimiter == "\t" else [v.strip() for v in values]
 
     header = []
     with path.open(encoding="utf-8-sig", newline="") as handle:

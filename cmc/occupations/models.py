@@ -84,7 +84,7 @@ class AlternateTitle(models.Model):
         constraints = [
             # O*NET lists a few titles twice, with and without their short form.
             models.UniqueConstraint(
-                fields=["occupation", "title", "short_title"], name="occupations_alt_title"
+                fields=["occupation", "title", "short_title"], name="occupations_alt_title_unique"
             )
         ]
 
@@ -110,7 +110,9 @@ class Task(models.Model):
     importance = models.FloatField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["task_id"], name="occupations_task_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["task_id"], name="occupations_task_id_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.text[:60]}"
@@ -181,7 +183,9 @@ class ElementRating(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["occupation", "element"], name="occupations_rating")
+            models.UniqueConstraint(
+                fields=["occupation", "element"], name="occupations_rating_unique"
+            )
         ]
         indexes = [models.Index(fields=["domain", "importance"])]
 
@@ -216,7 +220,7 @@ class EducationCategory(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["scale_id", "category"], name="occupations_ete_category"
+                fields=["scale_id", "category"], name="occupations_ete_category_unique"
             )
         ]
 
@@ -236,7 +240,7 @@ class EducationRating(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["occupation", "scale_id", "category"], name="occupations_ete_rating"
+                fields=["occupation", "scale_id", "category"], name="occupations_ete_rating_unique"
             )
         ]
 
@@ -255,7 +259,7 @@ class RelatedOccupation(models.Model):
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(
-                fields=["occupation", "related_code"], name="occupations_related"
+                fields=["occupation", "related_code"], name="occupations_related_unique"
             )
         ]
 
@@ -290,7 +294,9 @@ class Wage(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["soc_code", "area", "year"], name="occupations_wage")
+            models.UniqueConstraint(
+                fields=["soc_code", "area", "year"], name="occupations_wage_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -328,7 +334,7 @@ class Crosswalk(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["top_code", "cip_code", "soc_code"], name="occupations_crosswalk"
+                fields=["top_code", "cip_code", "soc_code"], name="occupations_crosswalk_unique"
             )
         ]
 
@@ -354,7 +360,9 @@ class FrameworkOccupation(models.Model):
     class Meta:
         ordering = ["position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="occupations_framework")
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="occupations_framework_unique"
+            )
         ]
 
     def __str__(self) -> str:

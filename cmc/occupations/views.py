@@ -23,7 +23,8 @@ def index(request):
         "loaded": onet is not None,
         "release": onet.release if onet else "",
     }
-    return render(request, "occupations/index.html", context)
+    template = "occupations/_results.html" if request.htmx else "occupations/index.html"
+    return render(request, template, context)
 
 
 @require_GET
@@ -53,6 +54,11 @@ def _threshold(value) -> float:
         return selectors.DEFAULT_THRESHOLD
 
 
+def _tier(value) -> int:
+    # Anything but 4 or 5 is refused by the service with its own words.
+    return int(value) if value in ("4", "5") else 0
+
+
 @require_http_methods(["GET", "POST"])
 def commonality(request):
     source = request.POST if request.method == "POST" else request.GET
@@ -70,7 +76,7 @@ def commonality(request):
         try:
             framework = services.start_framework_from_commonality(
                 actor=request.user, codes=codes, element_ids=request.POST.getlist("element"),
-                name=request.POST.get("name", ""), tier=int(request.POST.get("tier") or 4),
+                name=request.POST.get("name", ""), tier=_tier(request.POST.get("tier")),
                 min_importance=threshold,
             )  # fmt: skip
         except InvalidInput as error:

@@ -183,7 +183,7 @@ def test_removing_a_scope_removes_its_entries_only(notes):
 
 def test_an_unknown_collection_is_named_with_those_registered(notes):
     with pytest.raises(LookupError) as unknown:
-        search.search("weld", user=SYSTEM, collections=["occupations"])
+        search.search("weld", user=SYSTEM, collections=["lattices"])
 
     # Every app registers its own collections: the message names each of them.
     registered = ", ".join(sorted(c.name for c in search.collections()))

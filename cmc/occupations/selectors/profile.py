@@ -6,6 +6,7 @@ from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import aligned_codes, alignments_of_statement
 
 from ..models import (
+    Crosswalk,
     Domain,
     EducationCategory,
     EducationRating,
@@ -13,6 +14,7 @@ from ..models import (
     JobZone,
     Occupation,
     RelatedOccupation,
+    SocGroup,
     Task,
 )
 from .occupations import Wages, dataset, find_occupation, wages_of
@@ -68,7 +70,9 @@ class Profile:
     frameworks: list[LinkedFramework]
     onet_release: str
     wage_source: str
-    notes: list[str] = field(default_factory=list)
+    soc_path: list[SocGroup] = field(default_factory=list)
+    programs: list[tuple[str, str]] = field(default_factory=list)
+    entry_education: str = ""
 
 
 def ordered_tasks(occupation: Occupation) -> tuple[list[Task], bool]:
@@ -149,6 +153,21 @@ def frameworks_naming(code: str, *, reader) -> list[LinkedFramework]:
     return [LinkedFramework(slug, name) for slug, name in rows]
 
 
+def soc_path(soc_code: str) -> list[SocGroup]:
+    """The SOC 2018 groups above and at a detailed code, major group first (one query)."""
+    codes = {soc_code, soc_code[:6] + "0", soc_code[:5] + "00", soc_code[:3] + "0000"}
+    return list(SocGroup.objects.filter(code__in=codes).order_by("code"))
+
+
+def programs_for(soc_code: str, *, limit: int = 20) -> tuple[list[tuple[str, str]], str]:
+    """The CIP 2020 programs the TOP-CIP-SOC crosswalk links to a SOC code (code, title), and
+    BLS's typical entry-level education for it, as the crosswalk gives them."""
+    rows = Crosswalk.objects.filter(soc_code=soc_code).order_by("cip_code")
+    programs = list(dict.fromkeys(rows.values_list("cip_code", "cip_title")))[:limit]
+    entry = rows.exclude(entry_education="").values_list("entry_education", flat=True).first()
+    return programs, entry or ""
+
+
 def occupation_profile(code: str, *, reader) -> Profile:
     """Everything an occupation's page shows, for a reader (who decides which frameworks are
     listed); Http404 for an unknown code."""
@@ -157,6 +176,7 @@ def occupation_profile(code: str, *, reader) -> Profile:
     education = education_shares(occupation)
     onet = dataset("onet")
     wages = wages_of(occupation.code)
+    programs, entry = programs_for(occupation.soc_code)
     return Profile(
         occupation=occupation,
         job_zone=JobZone.objects.filter(zone=occupation.job_zone).first(),
@@ -172,4 +192,7 @@ def occupation_profile(code: str, *, reader) -> Profile:
         wage_source=f"BLS Occupational Employment and Wage Statistics, May {wages.year}"
         if wages
         else "",
+        soc_path=soc_path(occupation.soc_code),
+        programs=programs,
+        entry_education=entry,
     )

@@ -152,9 +152,10 @@ class _Import:
         if total is None and table.path.suffix != ".xlsx":
             total = count_lines(table.path) - 1
         self.progress.start(name, total)
+        file_name, advance = table.name, self.progress.advance
         for line, row in table.rows():
-            yield f"{table.name}, line {line}", row
-            self.progress.advance()
+            yield f"{file_name}, line {line}", row
+            advance()
         self.progress.done()
 
     def sync(self, name: str, sync: TableSync, feed) -> None:

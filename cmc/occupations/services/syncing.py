@@ -2,10 +2,9 @@
 rows the file no longer has removed, in batches. Rows keep their ids (and so every link to
 them) across re-imports of a newer release."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connection, models
 
 from cmc.core.errors import Problem
 from cmc.frameworks.services import Counts
@@ -38,23 +37,25 @@ class TableSync:
         width = len(self.key)
         for pk, *rest in rows.iterator(chunk_size=BATCH):
             self._existing[tuple(rest[:width])] = (pk, tuple(rest[width:]))
-        self._seen: set[tuple] = set()
-        self._create: list[models.Model] = []
+        # The hashes of the keys read so far, not the keys: a 64-bit hash per row keeps memory
+        # small as files grow (two keys sharing one is a chance of about 1 in 10^9 per import).
+        self._seen: set[int] = set()
+        self._create: list[tuple] = []
         self._update: list[models.Model] = []
+        self._insert = _Insert(self.model, self.key + self.values)
 
     def add(self, where: str, key: tuple, values: tuple) -> None:
-        if key in self._seen:
+        fingerprint = hash(key)
+        if fingerprint in self._seen:
             if self.skip_repeats:
                 self.repeats += 1
                 return
             self.problems.append(Problem(where, self.key[-1], f"{key} appears twice"))
             return
-        self._seen.add(key)
+        self._seen.add(fingerprint)
         found = self._existing.get(key)
         if found is None:
-            self._create.append(
-                self.model(**dict(zip(self.key + self.values, key + values, strict=True)))
-            )
+            self._create.append(key + values)
             self.counts.created += 1
         elif _differ(found[1], values):
             self._update.append(
@@ -72,7 +73,7 @@ class TableSync:
             self._create, self._update = [], []
             return
         if self._create:
-            self.model.objects.bulk_create(self._create, batch_size=BATCH)
+            self._insert.write(self._create)
         if self._update:
             self.model.objects.bulk_update(self._update, list(self.values), batch_size=500)
         self._create, self._update = [], []
@@ -81,14 +82,17 @@ class TableSync:
         """Write the rest and remove the rows the file no longer has."""
         self.flush()
         if not self.keep_unseen and not self.problems:
-            gone = [pk for key, (pk, _) in self._existing.items() if key not in self._seen]
+            seen = self._seen
+            gone = [pk for key, (pk, _) in self._existing.items() if hash(key) not in seen]
             for start in range(0, len(gone), BATCH):
                 self.model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
             self.counts.deleted = len(gone)
         return self.counts
 
 
-def _differ(old: Iterable, new: Iterable) -> bool:
+def _differ(old: tuple, new: tuple) -> bool:
+    if old == new:
+        return False
     for a, b in zip(old, new, strict=True):
         if isinstance(a, float) or isinstance(b, float):
             if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
@@ -96,3 +100,43 @@ def _differ(old: Iterable, new: Iterable) -> bool:
         elif a != b:
             return True
     return False
+
+
+class _Insert:
+    """New rows go in as raw tuples with one `executemany` per batch: building a model instance
+    per row would cost more than reading it. Fields a row does not set get their defaults."""
+
+    def __init__(self, model: type[models.Model], names: tuple[str, ...]):
+        meta = model._meta
+        given = [meta.get_field(name) for name in names]
+        rest = [
+            f
+            for f in meta.concrete_fields
+            if f not in given and not f.primary_key and f.has_default()
+        ]
+        self.fields = given + rest
+        self.defaults = tuple(f.get_default() for f in rest)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = (
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
+        )
+        # Only fields whose value the database needs in another form (JSON) are converted.
+        self.convert = [
+            i
+            for i, f in enumerate(self.fields)
+            if f.get_internal_type() in ("JSONField", "DecimalField")
+        ]
+
+    def write(self, rows: list[tuple]) -> None:
+        params = [self._prepare(row + self.defaults) for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, params)
+
+    def _prepare(self, row: tuple) -> tuple:
+        if not self.convert:
+            return row
+        row = list(row)
+        for i in self.convert:
+            row[i] = self.fields[i].get_db_prep_save(row[i], connection)
+        return tuple(row)

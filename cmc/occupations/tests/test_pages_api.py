@@ -318,3 +318,53 @@ def test_occupation_page_queries_do_not_grow_with_tasks(
 ):
     with django_assert_max_num_queries(16):
         assert client.get("/occupations/11-1011.00/").status_code == 200
+
+
+def test_search_answers_htmx_with_the_results_only(client, loaded):
+    page = client.get(
+        reverse("occupations:index"), {"q": "11-1021"}, headers={"HX-Request": "true"}
+    )
+    text = page.content.decode()
+    assert "<h1>" not in text
+    assert '<a href="/occupations/11-1021.00/">General and Operations Managers</a>' in text
+
+
+def test_commonality_draft_needs_a_signed_in_person_and_a_valid_tier(client, loaded):
+    form = {"codes": "11-1011.00", "element": ["2.A.1.a"], "name": "Model", "tier": "9"}
+    anonymous = client.post(reverse("occupations:commonality"), form)
+    assert (anonymous.status_code, anonymous["Location"]) == (
+        302,
+        "/accounts/login/?next=/occupations/commonality/",
+    )
+    client.force_login(UserFactory())
+    refused = client.post(reverse("occupations:commonality"), form)
+    assert refused.status_code == 422
+    assert "framework, tier: must be 4 or 5" in refused.content.decode()
+    assert not Framework.objects.filter(name="Model").exists()
+
+
+def test_start_tiers_command(loaded, model_with_tiers, capsys):
+    from django.core.management import call_command
+
+    call_command("start_tiers", model_with_tiers.slug, "11-1011", "--top", "1")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "tier 6: Administration and Management"
+    assert out[-1].endswith("competencies added, 0 already there")
+    assert Competency.objects.filter(framework=model_with_tiers, tier__number=6).count() == 1
+
+
+def test_occupation_shows_its_soc_groups_and_programs(client, loaded):
+    from cmc.occupations.services import import_soc
+
+    from .conftest import SOC
+
+    import_soc(directory=SOC)
+    text = client.get("/occupations/11-1011.00/").content.decode()
+    assert "<li>11-0000 Management Occupations</li><li>11-1000 Top Executives</li>" in text
+    body = client.get("/api/v1/occupations/11-1011.00").json()
+    assert [g["code"] for g in body["soc_groups"]] == ["11-0000", "11-1000", "11-1010", "11-1011"]
+    assert body["entry_education"] == "Bachelor's degree"
+    assert {
+        "cip_code": "52.0201",
+        "title": "Business Administration and Management, General",
+    } in body["programs"]
