@@ -12,7 +12,7 @@ from cmc.interchange import exports
 
 router = Router(tags=["exports and worksheets"])
 
-ExportFormat = Literal["json", "csv", "xlsx", "pdf", "docx", "svg", "png"]
+ExportFormat = Literal["json", "csv", "xlsx", "case", "ctdl", "pdf", "docx", "svg", "png"]
 assert set(ExportFormat.__args__) == set(exports.EXPORT_FORMATS)
 
 
