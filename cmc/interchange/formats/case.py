@@ -1,7 +1,8 @@
 """CASE 1.1 (1EdTech Competencies and Academic Standards Exchange): a framework as a CFPackage.
 
 The framework is the CFDocument; its tiers, competencies and key behaviors are CFItems typed
-"Tier", "Competency" and "Key behavior"; the hierarchy is isChildOf associations with sequence
+"Tier", "Competency" and "Key behavior" (a competency's name is its fullStatement and its
+definition its notes; a key behavior's title is its abbreviatedStatement); the hierarchy is isChildOf associations with sequence
 numbers; lineage is exactMatchOf (copied) or ext:isDerivedFrom (edited) to the source item;
 alignments are exactMatchOf / isRelatedTo (or, for links read from a CASE package, the type
 they came with) to the statement. Every identifier is the item's own UUID, or a UUID made from
@@ -136,7 +137,7 @@ class Writer:
         }  # fmt: skip
         if not tree.content_included:
             own["content_included"] = False
-        document["extensions"] = {"cmc": {k: v for k, v in own.items() if v}}
+        document["extensions"] = {"cmc": {k: v for k, v in own.items() if v not in ("", [])}}
         return finish(document, tree.extensions.get("case", {}).get("document"), DOCUMENT_FIELDS)
 
     def nodes(self, document: dict) -> None:
@@ -157,6 +158,8 @@ class Writer:
                     b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
                     self.child(behavior, b_item, item, b_at)
         self.outside(self.tree, document)
+        for extra in self.tree.extensions.get("case", {}).get("also", []):
+            self.add(conform(dict(extra), ASSOCIATION_FIELDS))
 
     def tier_fields(self, tier) -> dict:
         fields = {"fullStatement": tier.name, "listEnumeration": str(tier.number),
@@ -167,9 +170,9 @@ class Writer:
 
     def competency_fields(self, competency) -> dict:
         return {
-            "fullStatement": competency.definition or competency.name,
-            "abbreviatedStatement": competency.name,
+            "fullStatement": competency.name,
             "humanCodingScheme": competency.code,
+            "notes": competency.definition,
         }
 
     def behavior_fields(self, behavior) -> dict:
@@ -201,7 +204,8 @@ class Writer:
         order = {"sequenceNumber": position}
         self.association(item, "isChildOf", link_of(parent), kept.get("parent"), order)
         for extra in kept.get("also", []):
-            self.add(conform(dict(extra), ASSOCIATION_FIELDS))
+            extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
+            self.add(conform(extra, ASSOCIATION_FIELDS))
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
         identifier = made_uuid(origin["identifier"], kind, destination["identifier"])
@@ -270,6 +274,11 @@ class Writer:
         have = {entry.get("identifier") for entry in result["CFItemTypes"]}
         result["CFItemTypes"] += [t for t in types if t["identifier"] not in have]
         return result
+
+
+def own_types() -> set[str]:
+    """The identifiers of the item types this writer defines."""
+    return {str(made_uuid("CFItemType", role)) for role in ITEM_TYPES}
 
 
 def association_type(link: Link) -> tuple[str, bool]:

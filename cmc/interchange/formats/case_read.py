@@ -13,7 +13,7 @@ from django.conf import settings
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
-from cmc.frameworks.models import Kind, Status
+from cmc.frameworks.models import Kind, Status, TierGroup
 from cmc.frameworks.trees import FIELD_LIMITS, LIMITS, FrameworkTree
 
 from . import case
@@ -164,6 +164,7 @@ class _Reader:
         document = data["CFDocument"]
         self.doc_key = str(document["identifier"])
         self.package = Package(version, document, Outline(title=document.get("title", "")))
+        self.paired: set[tuple] = set()
 
     def fail(self, where: str, name: str, message: str) -> None:
         self.problems.append(Problem(f"{self.label}, {where}", name, message))
@@ -265,9 +266,17 @@ class _Reader:
                       "package; an association needs one of its items at one end")  # fmt: skip
             return
         found = self._statement(at, kind, node, link, reverse)
-        if found is not None:
-            found.item = None if item == self.doc_key else item
-            self.package.raw_links.append((found, link_key(kind, reverse, node), link))
+        if found is None:
+            return
+        found.item = None if item == self.doc_key else item
+        # One alignment links an item to a statement: a second association between them
+        # (another type) is kept as it came.
+        pair = (found.item, found.scheme, found.code)
+        if pair in self.paired:
+            self.package.also.setdefault(found.item, []).append(link)
+            return
+        self.paired.add(pair)
+        self.package.raw_links.append((found, link_key(kind, reverse, node), link))
 
     def _statement(self, at, kind: str, node: dict, link: dict, reverse: bool) -> LinkIn | None:
         target_type = str(node.get("targetType") or "CASE")
@@ -373,11 +382,17 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     for link in package.outline.links:
         target = placed[link.item].node.identifier if link.item else tree.identifier
         links.setdefault(target, []).append(_as_link(link))
+    for key, spot in placed.items():
+        own = (package.items[key].get("extensions") or {}).get("cmc") or {}
+        if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
+            spot.node.group = own["group"]
     written = case.Writer(tree, base=base, changed="", links=links).package()
     by_id = {item["identifier"]: item for item in written["CFItems"]}
     for key, spot in placed.items():
         item = case.keep(by_id[str(spot.node.identifier)], package.items[key])
         spot.node.extensions = {"case": {"item": item} if item else {}}
+    document = case.keep(written["CFDocument"], package.document)
+    tree.extensions = {"case": {"document": document}}
     # Again, with the items as they will be written: associations name their items' addresses.
     writer = case.Writer(tree, base=base, changed="", links=links)
     written = writer.package()
@@ -393,16 +408,21 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
             kept["parent"] = case.keep(parent_of[identifier], package.parents[key])
         if key in package.also:
             kept["also"] = package.also[key]
-        spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}
-    document = case.keep(written["CFDocument"], package.document)
-    case_ext = {"document": document, **_extras(package)}
+        kept = {k: v for k, v in kept.items() if v}
+        spot.node.extensions = {"case": kept} if kept else {}
+    case_ext = {"document": document, "also": package.also.get(None, []), **_extras(package)}
     _keep_links(tree, package, placed, writer, case_ext)
-    tree.extensions = {"case": {k: v for k, v in case_ext.items() if v}}
+    case_ext = {k: v for k, v in case_ext.items() if v}
+    tree.extensions = {"case": case_ext} if case_ext else {}
 
 
 def _extras(package: Package) -> dict:
     extras = dict(package.extras)
     definitions = extras.pop("CFDefinitions", {}) or {}
+    ours = case.own_types()
+    if isinstance(definitions.get("CFItemTypes"), list):
+        types = [t for t in definitions["CFItemTypes"] if t.get("identifier") not in ours]
+        definitions = {**definitions, "CFItemTypes": types}
     return {
         "definitions": {k: v for k, v in definitions.items() if v and k in case.DEFINITIONS},
         "package": extras,

@@ -198,7 +198,7 @@ class _Builder:
         text = node.text or node.label
         behavior = BehaviorNode(
             text=text,
-            title=_cut(node.label, LIMITS["behavior title"]) if node.label != text else "",
+            title=_cut(node.label, LIMITS["behavior title"]) if node.text else "",
             identifier=node.identifier,
             origin=node.where,
         )
