@@ -24,4 +24,5 @@ urlpatterns = [
     path("accounts/", include("cmc.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("ims/case/v1p1/", include("cmc.interchange.urls_case")),
 ]

@@ -302,7 +302,7 @@ def to_tree(
 
 FRAMEWORK_MAPPED = frozenset({
     "@id", "@type", "ceterms:ctid", "ceasn:name", "ceasn:inLanguage", "ceasn:dateModified",
-    "ceasn:publicationStatusType", "ceasn:hasTopChild", "ceasn:description", "ceasn:source",
+    "ceasn:publicationStatusType", "ceasn:hasTopChild", "ceasn:description",
     "ceasn:publisherName", "ceasn:versionCode", *STRENGTHS.values(),
 })  # fmt: skip
 

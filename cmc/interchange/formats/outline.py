@@ -162,7 +162,7 @@ class _Builder:
         tier = TierNode(
             number=self._number(node.number),
             name=_cut(node.label or node.text, LIMITS["tier name"]),
-            note=node.notes,
+            note=node.notes or (node.text if node.label and node.text != node.label else ""),
             identifier=node.identifier,
             origin=node.where,
         )
