@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("frameworks/", include("cmc.frameworks.urls")),
     path("frameworks/", include("cmc.interchange.urls")),
+    path("imports/", include("cmc.interchange.urls_imports")),
     path("frameworks/", include("cmc.analysis.urls")),
     path("occupations/", include("cmc.occupations.urls")),
     path("lattices/", include("cmc.ladders.urls")),
