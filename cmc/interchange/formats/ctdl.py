@@ -28,7 +28,7 @@ MAPPED = frozenset({
     "@id", "@type", "ceterms:ctid", "ceasn:competencyLabel", "ceasn:competencyText",
     "ceasn:codedNotation", "ceasn:isPartOf", "ceasn:isChildOf", "ceasn:hasChild",
     "ceasn:isTopChildOf", "ceasn:competencyCategory", "ceasn:comment", "ceasn:listID",
-    "ceasn:derivedFrom", *STRENGTHS.values(),
+    *STRENGTHS.values(),
 })  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def _framework(tree: FrameworkTree, framework_id: str, lang: str, changed: str, 
     if tree.source_citation:
         framework["ceasn:publisherName"] = {lang: [tree.source_citation]}
     if tree.version_label:
-        framework["ceasn:versionCode"] = tree.version_label
+        framework["ceterms:versionCode"] = tree.version_label
     framework.update(tree.extensions.get("ctdl", {}))
     return framework
 
@@ -286,7 +286,7 @@ def to_tree(
     tree.source_url = next((s for s in sources if s.startswith(("http://", "https://"))
                             and len(s) <= 500), "")  # fmt: skip
     tree.source_citation = text_of(framework.get("ceasn:publisherName"), lang)
-    tree.version_label = str(framework.get("ceasn:versionCode") or "")[:50]
+    tree.version_label = str(framework.get("ceterms:versionCode") or "")[:50]
     ctid = str(framework.get("ceterms:ctid", ""))
     try:
         tree.identifier = case_identifier(str(uuid.UUID(ctid[3:])))
@@ -294,16 +294,23 @@ def to_tree(
         tree.identifier = case_identifier(str(framework.get("@id", label)))
     kept = {k: v for k, v in framework.items() if k not in FRAMEWORK_MAPPED}
     tree.extensions = {"ctdl": kept} if kept else {}
+    nodes = {node.key: node for node in graph_.outline.nodes}
     for key, spot in placed.items():
-        if graph_.kept.get(key):
-            spot.node.extensions = {"ctdl": graph_.kept[key]}
+        kept = dict(graph_.kept.get(key, {}))
+        code = nodes[key].code
+        # Tiers and key behaviors have no code here, and a code too long or used twice was
+        # replaced: the graph's own is kept and written back.
+        if code and (spot.role != "competency" or spot.node.code != code):
+            kept["ceasn:codedNotation"] = code
+        if kept:
+            spot.node.extensions = {"ctdl": kept}
     return tree, placed, problems
 
 
 FRAMEWORK_MAPPED = frozenset({
     "@id", "@type", "ceterms:ctid", "ceasn:name", "ceasn:inLanguage", "ceasn:dateModified",
     "ceasn:publicationStatusType", "ceasn:hasTopChild", "ceasn:description",
-    "ceasn:publisherName", "ceasn:versionCode", *STRENGTHS.values(),
+    "ceasn:publisherName", "ceterms:versionCode",
 })  # fmt: skip
 
 
