@@ -52,7 +52,9 @@ def make_package(items: int) -> dict:
         ))  # fmt: skip
     tree = FrameworkTree(name="Bench CASE Model", slug="bench-case", identifier=uuid.uuid4(),
                          tiers=tiers)  # fmt: skip
-    return case.Writer(tree, base="https://case.example.org", changed="2024-01-01T00:00:00+00:00").package()
+    return case.Writer(
+        tree, base="https://case.example.org", changed="2024-01-01T00:00:00+00:00"
+    ).package()
 
 
 def floor_import(path: Path, database: Path) -> None:

@@ -71,8 +71,15 @@ def package(framework: Framework, fmt: str, *, reader, version=None) -> dict:
     changed = (version.published_at if version is not None else _changed(framework)).isoformat()
     links = {
         identifier: [
-            case.Link(scheme=a.scheme, code=a.code, text=a.text, url=a.url,
-                      strength=a.strength, score=a.score, method=a.method)  # fmt: skip
+            case.Link(
+                scheme=a.scheme,
+                code=a.code,
+                text=a.text,
+                url=a.url,
+                strength=a.strength,
+                score=a.score,
+                method=a.method,
+            )  # fmt: skip
             for a in found
         ]
         for identifier, found in alignments_by_item(framework=framework).items()

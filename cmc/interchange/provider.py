@@ -90,14 +90,18 @@ def documents(request, reader):
         limit = int(request.GET.get("limit", "100"))
         offset = int(request.GET.get("offset", "0"))
     except ValueError:
-        return status_info(400, "invalid_selection_field", "limit and offset must be whole numbers.")
+        return status_info(
+            400, "invalid_selection_field", "limit and offset must be whole numbers."
+        )
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         return status_info(400, "invalid_selection_field",
                            f"limit must be 1 to {MAX_LIMIT} and offset 0 or more.")  # fmt: skip
     sort = request.GET.get("sort", "title")
     order = request.GET.get("orderBy", "asc")
     if sort not in selectors.SORTS:
-        return status_info(400, "invalid_sort_field", f"sort must be one of {', '.join(selectors.SORTS)}.")
+        return status_info(
+            400, "invalid_sort_field", f"sort must be one of {', '.join(selectors.SORTS)}."
+        )
     if order not in ("asc", "desc"):
         return status_info(400, "invalid_selection_field", "orderBy must be asc or desc.")
     found, total = selectors.documents(reader=reader, sort=sort, descending=order == "desc",

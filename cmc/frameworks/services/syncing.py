@@ -197,8 +197,13 @@ def _sync_behaviors(framework, tree, plan, competencies: list[Competency], repor
             if (row[4], row[5], row[3], row[6]) != (behavior.title, behavior.text, position,
                                                     extensions):  # fmt: skip
                 update.append(
-                    KeyBehavior(pk=row[0], title=behavior.title, text=behavior.text,
-                                position=position, extensions=extensions)  # fmt: skip
+                    KeyBehavior(
+                        pk=row[0],
+                        title=behavior.title,
+                        text=behavior.text,
+                        position=position,
+                        extensions=extensions,
+                    )  # fmt: skip
                 )
             else:
                 report.behaviors.unchanged += 1

@@ -151,7 +151,9 @@ def _message(error) -> str:
         missing = error.message.split("'")[1] if "'" in error.message else "a field"
         return f"needs '{missing}' (CASE requires it)"
     if error.validator == "type":
-        return f"must be {'an' if error.validator_value[0] in 'aeio' else 'a'} {error.validator_value}"
+        return (
+            f"must be {'an' if error.validator_value[0] in 'aeio' else 'a'} {error.validator_value}"
+        )
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     return f"{WHAT.get(error.validator, 'is not valid CASE')} ({error.message[:120]})"
@@ -229,7 +231,9 @@ class _Reader:
             at = f"CFAssociations[{index}]"
             key = str(link["identifier"])
             if key in seen:
-                self.fail(at, "identifier", f"'{key}' is used twice; each association needs its own")
+                self.fail(
+                    at, "identifier", f"'{key}' is used twice; each association needs its own"
+                )
                 continue
             seen.add(key)
             origin = str(link["originNodeURI"].get("identifier", ""))
@@ -325,7 +329,9 @@ class _Reader:
             key, parent, depth = stack.pop()
             index, item = items[key]
             self.package.items[key] = item
-            type_link = item.get("CFItemTypeURI") if isinstance(item.get("CFItemTypeURI"), dict) else {}
+            type_link = (
+                item.get("CFItemTypeURI") if isinstance(item.get("CFItemTypeURI"), dict) else {}
+            )
             nodes.append(
                 OutlineNode(
                     key=key,

@@ -201,7 +201,7 @@ class _Reader:
                 continue
             parents[key] = above[0] if above else None
         order = {k: i for i, k in enumerate(_ids(self.framework.get("ceasn:hasTopChild")))}
-        for key, (index, node) in self.competencies.items():
+        for _, node in self.competencies.values():
             for child in _ids(node.get("ceasn:hasChild")):
                 order.setdefault(child, len(order))
         for key in self.competencies:
@@ -239,7 +239,9 @@ class _Reader:
     def _node(self, key: str, node: dict, parent, depth: int, index: int) -> OutlineNode:
         ctid = str(node.get("ceterms:ctid", ""))
         try:
-            identifier = case_identifier(str(uuid.UUID(ctid[3:]))) if ctid.startswith("ce-") else None
+            identifier = (
+                case_identifier(str(uuid.UUID(ctid[3:]))) if ctid.startswith("ce-") else None
+            )
         except ValueError:
             identifier = None
         return OutlineNode(

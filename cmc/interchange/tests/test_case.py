@@ -65,7 +65,9 @@ def test_a_framework_is_a_valid_package_with_its_items_and_hierarchy(case_1_1):
     assert (document["identifier"], document["title"], document["frameworkType"]) == (
         str(framework.identifier), "Welding Model", "Industry",
     )  # fmt: skip
-    assert document["uri"] == f"http://127.0.0.1:8000/ims/case/v1p1/CFDocuments/{framework.identifier}"
+    assert (
+        document["uri"] == f"http://127.0.0.1:8000/ims/case/v1p1/CFDocuments/{framework.identifier}"
+    )
     assert (document["creator"], document["officialSourceURL"], document["caseVersion"]) == (
         "Competency Model Clearinghouse", "https://example.org/w", "1.1",
     )  # fmt: skip
@@ -87,7 +89,9 @@ def test_a_framework_is_a_valid_package_with_its_items_and_hierarchy(case_1_1):
     ]  # fmt: skip
     children = [a for a in package["CFAssociations"] if a["associationType"] == "isChildOf"]
     assert len(children) == len(package["CFItems"]) == 2 + 3 + 4
-    of_teamwork = [a for a in children if a["destinationNodeURI"]["identifier"] == str(teamwork.identifier)]
+    of_teamwork = [
+        a for a in children if a["destinationNodeURI"]["identifier"] == str(teamwork.identifier)
+    ]
     assert [(a["originNodeURI"]["title"], a["sequenceNumber"]) for a in of_teamwork] == [
         ("Sharing tools with the crew", 1), ("Asking", 2),
     ]  # fmt: skip
@@ -141,7 +145,9 @@ def test_lineage_and_alignments_become_associations(case_1_1):
     assert esco["extensions"] == {"cmc": {"strength": "major"}}
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tree=trees())
 def test_export_import_export_gives_the_same_package(case_1_1, tree):
     with rolled_back():
@@ -183,8 +189,12 @@ def test_the_smartlevel_example_imports_by_depth_and_comes_back(case_1_1):
     ]
     assert tree.source_citation == "OpenSALT Testing"
     # An identifier CASE 1.1 would refuse is replaced by one made from it, on every import.
-    assert tree.tiers[0].identifier == uuid.uuid5(case.NAMESPACE, "identifier 00000000-0000-0000-0000-000000000001")
-    assert_comes_back(json.loads(example("SmartLevelFramework")), export_case("smartlevel-test"), case_1_1)
+    assert tree.tiers[0].identifier == uuid.uuid5(
+        case.NAMESPACE, "identifier 00000000-0000-0000-0000-000000000001"
+    )
+    assert_comes_back(
+        json.loads(example("SmartLevelFramework")), export_case("smartlevel-test"), case_1_1
+    )
 
 
 def assert_comes_back(original: dict, package: dict, validator) -> None:
@@ -214,7 +224,9 @@ def test_the_markdown_example_puts_its_top_items_in_one_tier_and_comes_back(case
                                      ("MD.Math", "This contains math markdown: $")]),
     ]  # fmt: skip
     assert tree.tiers[0].extensions == {"made": True}
-    assert_comes_back(json.loads(example("MarkdownFramework")), export_case("test-markdown-framework"), case_1_1)
+    assert_comes_back(
+        json.loads(example("MarkdownFramework")), export_case("test-markdown-framework"), case_1_1
+    )
 
 
 def test_a_chosen_mapping_makes_the_second_level_key_behaviors(case_1_1):
@@ -227,7 +239,9 @@ def test_a_chosen_mapping_makes_the_second_level_key_behaviors(case_1_1):
         ("1.1", "Item 1", 10), ("1.2", "Item 2", 2),
     ]  # fmt: skip
     assert tier.competencies[1].behaviors[1].text == "Item 2.2"
-    assert_comes_back(json.loads(example("SmartLevelFramework")), export_case("smartlevel-test"), case_1_1)
+    assert_comes_back(
+        json.loads(example("SmartLevelFramework")), export_case("smartlevel-test"), case_1_1
+    )
 
 
 def rich_package() -> dict:
@@ -237,7 +251,11 @@ def rich_package() -> dict:
     outside = str(uuid.uuid4())
 
     def link(identifier, title):
-        return {"title": title, "identifier": identifier, "uri": f"https://case.example.org/CFItems/{identifier}"}
+        return {
+            "title": title,
+            "identifier": identifier,
+            "uri": f"https://case.example.org/CFItems/{identifier}",
+        }
 
     def association(origin, kind, target, **more):
         identifier = str(uuid.uuid4())
@@ -311,6 +329,7 @@ def test_unknown_fields_and_outside_links_are_kept_and_given_back(case_1_1):
 
     mine, theirs = without_times(again), without_times(package)
     assert mine["CFDocument"] == theirs["CFDocument"]
+
     def keyed(objects):
         return {o["identifier"]: o for o in objects}
 
@@ -370,11 +389,16 @@ def test_a_duplicate_identifier_and_a_cycle_are_named():
     ]  # fmt: skip
     package = rich_package()
     items = package["CFItems"]
-    package["CFAssociations"][0]["destinationNodeURI"] = package["CFAssociations"][2]["originNodeURI"]
+    package["CFAssociations"][0]["destinationNodeURI"] = package["CFAssociations"][2][
+        "originNodeURI"
+    ]
     [problem] = problems_of(package, "bad.json")
     assert problem.where == "bad.json, CFItems[0]" and problem.field == "isChildOf"
     loop = " → ".join(items[i]["identifier"] for i in (0, 2, 1, 0))
-    assert problem.message == f"is its own ancestor: {loop}; remove one of these isChildOf associations"
+    assert (
+        problem.message
+        == f"is its own ancestor: {loop}; remove one of these isChildOf associations"
+    )
 
 
 @pytest.mark.parametrize(
@@ -406,7 +430,9 @@ def test_a_level_chosen_so_that_items_cannot_be_placed_is_refused():
 
 def test_a_package_of_thousands_of_items_imports_and_validates(case_1_1):
     tree = big_tree(400, 6)  # 5 tiers, 400 competencies, 2,400 key behaviors
-    writer = case.Writer(tree, base="https://other.example.org", changed="2024-01-01T00:00:00+00:00")
+    writer = case.Writer(
+        tree, base="https://other.example.org", changed="2024-01-01T00:00:00+00:00"
+    )
     package = writer.package()
     assert len(package["CFItems"]) == 2805
     assert errors(case_1_1, package) == []
@@ -421,4 +447,7 @@ def test_imports_are_private_to_the_importer_unless_public():
     framework = import_case(rich_package(), actor=person).report.framework
     assert (framework.owner, framework.visibility) == (person, "private")
     Framework.objects.all().delete()
-    assert import_case(rich_package(), actor=person, public=True).report.framework.visibility == "public"
+    assert (
+        import_case(rich_package(), actor=person, public=True).report.framework.visibility
+        == "public"
+    )

@@ -83,7 +83,9 @@ def test_an_export_expands_to_the_framework_and_its_competencies():
             ids(node, "alignTo")) == (["urn:cmc:esco:A"], ["urn:cmc:esco:B"], ["urn:cmc:esco:C"],
                                       ["urn:cmc:esco:D"])  # fmt: skip
     behavior = nodes[f"{base}/CFItems/{behaviors[1]}"]
-    assert behavior[ASN + "competencyText"] == [{"@value": "Asking for help early", "@language": "en"}]
+    assert behavior[ASN + "competencyText"] == [
+        {"@value": "Asking for help early", "@language": "en"}
+    ]
     assert ids(behavior, "isChildOf") == [f"{base}/CFItems/{teamwork.identifier}"]
 
 
@@ -117,7 +119,10 @@ def test_the_onet_sample_keeps_its_hierarchy_codes_and_texts():
     services.import_read(found=found, actor=SYSTEM)
     [framework] = Framework.objects.all()
     tree = tree_of(loaded(framework.slug))
-    assert tree.name == "O*NET Content Model Worker Requirements - Basic Skills: U.S. Department of Labor (DOL)"
+    assert (
+        tree.name
+        == "O*NET Content Model Worker Requirements - Basic Skills: U.S. Department of Labor (DOL)"
+    )
     assert (tree.language, tree.source_url) == ("en-US", "https://www.onetcenter.org/database.html")
     content = tree.tiers[0]
     assert (content.name, content.note) == (
@@ -137,8 +142,12 @@ def test_the_onet_sample_keeps_its_hierarchy_codes_and_texts():
 
     def shape(nodes, ctid):
         node = nodes[ctid]
-        parents = [p.rsplit("/", 1)[-1].removeprefix("ce-") for p in node.get("ceasn:isChildOf", [])]
-        children = [c.rsplit("/", 1)[-1].removeprefix("ce-") for c in node.get("ceasn:hasChild", [])]
+        parents = [
+            p.rsplit("/", 1)[-1].removeprefix("ce-") for p in node.get("ceasn:isChildOf", [])
+        ]
+        children = [
+            c.rsplit("/", 1)[-1].removeprefix("ce-") for c in node.get("ceasn:hasChild", [])
+        ]
         return (node.get("ceasn:codedNotation"), ctdl.text_of(node.get("ceasn:competencyLabel")),
                 ctdl.text_of(node.get("ceasn:competencyText")), parents, children,
                 node.get("ceasn:dateCreated"), node.get("ceasn:license"))  # fmt: skip
@@ -151,7 +160,10 @@ def test_the_onet_sample_keeps_its_hierarchy_codes_and_texts():
     ("document", "message"),
     [
         ({"@context": ctdl.CONTEXT}, ("@graph", "is missing: this is not a CTDL-ASN graph")),
-        ({"@graph": []}, ("@graph", "holds 0 ceasn:CompetencyFramework nodes; a file holds exactly one")),
+        (
+            {"@graph": []},
+            ("@graph", "holds 0 ceasn:CompetencyFramework nodes; a file holds exactly one"),
+        ),
     ],
 )
 def test_files_that_are_no_framework_are_refused(document, message):
@@ -175,4 +187,6 @@ def test_a_dangling_parent_and_a_loop_are_refused():
     graph["@graph"][1]["ceasn:isChildOf"] = [graph["@graph"][2]["@id"]]
     with pytest.raises(InvalidInput) as caught:
         services.read(fmt="ctdl", data=json.dumps(graph).encode(), name="x.jsonld")
-    assert [(p.field, p.message[:22]) for p in caught.value.problems] == [("ceasn:isChildOf", "is its own ancestor; r")]
+    assert [(p.field, p.message[:22]) for p in caught.value.problems] == [
+        ("ceasn:isChildOf", "is its own ancestor; r")
+    ]

@@ -139,7 +139,11 @@ def test_the_api_names_the_problems_of_a_bad_package(client):
     response = client.post("/api/v1/imports/case", {"file": file}, **headers)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"where": "bad.json", "field": "CFItems[3]", "message": "needs 'fullStatement' (CASE requires it)"}
+        {
+            "where": "bad.json",
+            "field": "CFItems[3]",
+            "message": "needs 'fullStatement' (CASE requires it)",
+        }
     ]
     assert Framework.objects.count() == 0
 
@@ -161,7 +165,9 @@ def test_exports_in_case_and_ctdl_on_every_door(client, tmp_path, fmt, suffix, k
 
 
 def test_the_commands_import_and_refuse(capsys):
-    call_command("import_case", str(shared(*SMART)), "--level", "2=behavior", "--level", "1=competency")
+    call_command(
+        "import_case", str(shared(*SMART)), "--level", "2=behavior", "--level", "1=competency"
+    )
     out = capsys.readouterr().out
     assert "SmartLevel Test (smartlevel-test) was created" in out
     assert "  key behaviors: 12 new, 0 changed, 0 removed, 0 unchanged" in out

@@ -1,7 +1,6 @@
 """The CASE 1.1 provider under /ims/case/v1p1/: what each endpoint answers, to whom, and how it
 refuses (imsx_StatusInfo)."""
 
-import json
 import uuid
 
 import pytest
@@ -12,7 +11,7 @@ from cmc.factories import UserFactory, welding_tree
 from cmc.frameworks.models import Framework
 from cmc.frameworks.services import align, save_framework_tree
 
-from .test_case import rich_package, import_case
+from .test_case import import_case, rich_package
 
 pytestmark = pytest.mark.django_db
 BASE = "/ims/case/v1p1"
@@ -129,7 +128,11 @@ def test_documents_items_and_associations_by_identifier(client, models):
     types = client.get(f"{BASE}/CFItemTypes/{item['CFItemTypeURI']['identifier']}").json()
     assert [t["title"] for t in types["CFItemTypes"]] == ["Competency"]
     definitions = client.get(f"{BASE}/CFDefinitions/{framework.identifier}").json()
-    assert [t["title"] for t in definitions["CFItemTypes"]] == ["Tier", "Competency", "Key behavior"]
+    assert [t["title"] for t in definitions["CFItemTypes"]] == [
+        "Tier",
+        "Competency",
+        "Key behavior",
+    ]
 
 
 def test_definitions_a_package_brought_are_served(client):
@@ -149,7 +152,10 @@ def test_unknown_and_malformed_identifiers_are_404_status_info(client, models, e
     missing = uuid.uuid4()
     response = client.get(f"{BASE}/{endpoint}/{missing}")
     assert response.status_code == 404
-    assert response.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "unknownobject"
+    assert (
+        response.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"]
+        == "unknownobject"
+    )
     malformed = client.get(f"{BASE}/{endpoint}/not-a-uuid")
     assert malformed.status_code == 404
     assert malformed.json() == unknown("'not-a-uuid' is not a UUID.", "invalid_uuid")

@@ -57,14 +57,18 @@ class OutsideImport(CmcCommand):
         for line in imported.report.lines():
             self.stdout.write(line)
         verb = "would be" if dry_run else "were"
-        self.stdout.write(f"  links to outside statements: {imported.links} {verb} kept as alignments")
+        self.stdout.write(
+            f"  links to outside statements: {imported.links} {verb} kept as alignments"
+        )
 
     def _depths(self, given: list[str]) -> dict[int, str]:
         depths = {}
         for entry in given:
             depth, _, role = entry.partition("=")
             if not depth.strip().isdigit() or role.strip() not in ROLES:
-                raise CommandError(f"--level {entry}: write DEPTH=ROLE, ROLE one of {', '.join(ROLES)}")
+                raise CommandError(
+                    f"--level {entry}: write DEPTH=ROLE, ROLE one of {', '.join(ROLES)}"
+                )
             depths[int(depth)] = role.strip()
         return depths
 

@@ -2,6 +2,8 @@ from ._outside import OutsideImport
 
 
 class Command(OutsideImport):
-    help = "Import a CTDL-ASN competency framework (JSON-LD): checked whole, then written in one go."
+    help = (
+        "Import a CTDL-ASN competency framework (JSON-LD): checked whole, then written in one go."
+    )
     fmt = "ctdl"
     what = "CTDL-ASN JSON-LD graph"
