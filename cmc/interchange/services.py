@@ -178,14 +178,52 @@ def hold_upload(*, actor, fmt: str, name: str, data: bytes) -> PendingImport:
                                         data=data)  # fmt: skip
 
 
-def confirm_upload(
+def queue_upload(
     *, actor, pending: PendingImport, chosen: dict[str, str], public: bool = False
-) -> Imported:
-    """Import a held upload with the levels chosen on its preview, then forget it."""
+) -> PendingImport:
+    """Queue the import of a held upload with the levels chosen on its preview: a background
+    task (see tasks.run_import) places and writes it, and records how it went on the row.
+    Levels or roles that are no choices of the preview are refused at once."""
     if pending.owner_id != getattr(person(actor), "pk", None):
         raise PermissionDenied("This upload is someone else's.")
+    if pending.state == PendingImport.State.QUEUED:
+        return pending  # confirmed twice (a double click): one import
     found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
-    imported = import_read(found=found, actor=actor, roles=roles_for(found, chosen=chosen),
-                           public=public)  # fmt: skip
-    pending.delete()
-    return imported
+    roles_for(found, chosen=chosen)
+    from .tasks import run_import
+
+    with transaction.atomic():
+        PendingImport.objects.filter(pk=pending.pk).update(
+            state=PendingImport.State.QUEUED, chosen=chosen, public=public, problems=[]
+        )
+        transaction.on_commit(lambda: run_import.enqueue(pending.pk), robust=True)
+    pending.refresh_from_db()
+    return pending
+
+
+def finish_upload(*, pending: PendingImport) -> PendingImport:
+    """Import a queued upload as its owner chose (the background task's work): the framework
+    written, or every problem recorded on the row and nothing written."""
+    if pending.state != PendingImport.State.QUEUED:
+        return pending  # done already (a task run twice), or not confirmed
+    try:
+        found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
+        roles = roles_for(found, chosen=pending.chosen)
+        imported = import_read(found=found, actor=pending.owner, roles=roles,
+                               public=pending.public)  # fmt: skip
+    except InvalidInput as error:
+        pending.state = PendingImport.State.FAILED
+        pending.problems = [[p.where, p.field, p.message] for p in error.problems]
+    except PermissionDenied as error:
+        pending.state = PendingImport.State.FAILED
+        pending.problems = [[pending.filename, "framework", str(error)]]
+    else:
+        report = imported.report
+        pending.state = PendingImport.State.DONE
+        pending.framework_slug = report.framework.slug
+        pending.summary = "\n".join(
+            [*report.lines(), f"  links to outside statements: {imported.links}"]
+        )
+        pending.data = b""  # imported: the file is not needed again
+    pending.save()
+    return pending

@@ -2,14 +2,13 @@
 of other systems' frameworks (upload, preview of the mapping, confirm)."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cmc.core.errors import InvalidInput
+from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.frameworks.selectors import visible_framework, visible_version
 
@@ -62,31 +61,32 @@ def import_start(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, identifier: str):
-    """The levels of an upload, each with the role it will take; confirming imports it."""
+    """The levels of an upload, each with the role it will take; confirming queues the import,
+    and the page then follows it until the framework is written (or says what stopped it)."""
     pending = selectors.pending_upload(user=request.user, identifier=identifier)
+    if pending.state in (pending.State.QUEUED, pending.State.DONE):
+        if request.method == "POST":
+            return redirect("imports:preview", identifier=identifier)
+        return render(request, "interchange/status.html", {"pending": pending})
     found = services.read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
-    problems, chosen = [], {}
+    problems = [Problem(*p) for p in pending.problems]
+    chosen = dict(pending.chosen)
     if request.method == "POST":
         chosen = {lv.key: request.POST.get(f"role-{lv.key}", lv.role) for lv in found.levels()}
         try:
-            imported = services.confirm_upload(actor=request.user, pending=pending, chosen=chosen,
-                                               public=request.POST.get("public") == "on")  # fmt: skip
+            services.queue_upload(actor=request.user, pending=pending, chosen=chosen,
+                                  public=request.POST.get("public") == "on")  # fmt: skip
         except InvalidInput as error:
             problems = error.problems
         else:
-            framework, report = imported.report.framework, imported.report
-            messages.success(request, f"{framework.name} was {'created' if report.created else 'updated'}: "
-                             f"{report.competencies.created + report.competencies.updated + report.competencies.unchanged} "
-                             f"competencies, {imported.links} links to outside statements.")  # fmt: skip
-            return redirect(framework.get_absolute_url())
-    levels = [(lv, chosen.get(lv.key, lv.role)) for lv in found.levels()]
+            return redirect("imports:preview", identifier=identifier)
     context = {
         "pending": pending,
         "format_label": services.FORMATS[pending.format],
         "title": found.outline.title,
         "count": len(found.outline.nodes),
         "links": len(found.outline.links),
-        "levels": levels,
+        "levels": [(lv, chosen.get(lv.key, lv.role)) for lv in found.levels()],
         "roles": ROLE_LABELS.items(),
         "problems": problems,
     }

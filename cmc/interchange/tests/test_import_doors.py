@@ -17,6 +17,14 @@ from .conftest import shared
 
 pytestmark = pytest.mark.django_db
 SMART = ("case", "examples", "SmartLevelFramework.json")
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = IMMEDIATE
+
+
 ONET = ("ctdl", "ONET Basic Skills Competency Framework 9-27-19.json")
 
 
@@ -36,7 +44,7 @@ def test_the_upload_page_asks_anonymous_people_to_sign_in(client):
     assert PendingImport.objects.count() == 0
 
 
-def test_upload_preview_choose_and_confirm(client):
+def test_upload_preview_choose_and_confirm(client, django_capture_on_commit_callbacks):
     person = UserFactory(username="ima")
     client.force_login(person)
     response = upload(client, SMART)
@@ -50,22 +58,47 @@ def test_upload_preview_choose_and_confirm(client):
     assert '<option value="tier" selected>Tier</option>' in text
     assert Framework.objects.count() == 0  # nothing yet
 
-    done = client.post(response["Location"], {"role-1:": "competency", "role-2:": "behavior"})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response["Location"], {"role-1:": "competency", "role-2:": "behavior"})
+    assert done.status_code == 302 and done["Location"] == response["Location"]
     framework = Framework.objects.get()
-    assert done.status_code == 302 and done["Location"] == f"/frameworks/{framework.slug}/"
     assert (framework.owner, framework.visibility) == (person, "private")
     assert [c.code for c in framework.competencies.order_by("position")] == ["1.1", "1.2"]
     assert framework.competencies.get(code="1.1").behaviors.count() == 10
-    assert PendingImport.objects.count() == 0
+    status = client.get(done["Location"]).content.decode()
+    assert f'Imported: <a href="/frameworks/{framework.slug}/">open the framework</a>.' in status
+    assert "  key behaviors: 12 new, 0 changed, 0 removed, 0 unchanged" in status
+    assert PendingImport.objects.get().state == "done"
 
 
-def test_a_mapping_that_cannot_place_the_items_is_shown_and_nothing_saved(client):
+def test_a_mapping_that_cannot_place_the_items_is_shown_and_nothing_saved(
+    client, django_capture_on_commit_callbacks
+):
     client.force_login(UserFactory())
     location = upload(client, SMART)["Location"]
-    response = client.post(location, {"role-1:": "behavior", "role-2:": "behavior"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"role-1:": "behavior", "role-2:": "behavior"})
+    response = client.get(location)
     assert response.status_code == 422
-    assert "is chosen as a key behavior but has no competency above it" in response.content.decode()
-    assert Framework.objects.count() == 0 and PendingImport.objects.count() == 1
+    text = response.content.decode()
+    assert ("SmartLevelFramework.json, CFItems[0], level: is chosen as a key behavior but has no "
+            "competency above it") in text  # fmt: skip
+    assert '<option value="behavior" selected>Key behavior</option>' in text
+    assert Framework.objects.count() == 0 and PendingImport.objects.get().state == "failed"
+    with django_capture_on_commit_callbacks(execute=True):  # chosen again: imported
+        client.post(location, {"role-1:": "tier", "role-2:": "competency"})
+    assert Framework.objects.get().tiers.count() == 2
+
+
+def test_a_queued_import_shows_that_it_runs(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(UserFactory())
+    location = upload(client, SMART)["Location"]
+    client.post(location, {"role-1:": "tier", "role-2:": "competency"})
+    text = client.get(location).content.decode()
+    assert f'hx-get="{location}" hx-trigger="every 2s"' in text
+    assert "The file is being imported in the background." in text
+    assert Framework.objects.count() == 0
 
 
 def test_a_bad_file_is_refused_on_upload(client):
@@ -89,11 +122,14 @@ def test_someone_elses_upload_is_not_found(client):
     assert Framework.objects.count() == 0
 
 
-def test_the_ctdl_sample_imports_through_the_page_keeping_hierarchy_and_codes(client):
+def test_the_ctdl_sample_imports_through_the_page_keeping_hierarchy_and_codes(
+    client, django_capture_on_commit_callbacks
+):
     client.force_login(UserFactory())
     location = upload(client, ONET, fmt="ctdl")["Location"]
     assert "valid CTDL-ASN graph of 12 items" in client.get(location).content.decode()
-    client.post(location, {"public": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"public": "on"})
     framework = Framework.objects.get()
     assert framework.visibility == "public"
     tiers = [(t.number, t.name, [c.code for c in t.competencies.order_by("position")])
