@@ -289,6 +289,9 @@ def to_tree(
                             and len(s) <= 500), "")  # fmt: skip
     tree.source_citation = text_of(framework.get("ceasn:publisherName"), lang)
     tree.version_label = str(framework.get("ceterms:versionCode") or "")[:50]
+    published = str(framework.get("ceasn:publicationStatusType") or "").rsplit("/", 1)[-1]
+    statuses = {label: status for status, label in STATUSES.items()}
+    tree.status = statuses.get(published, "draft")
     ctid = str(framework.get("ceterms:ctid", ""))
     try:
         tree.identifier = case_identifier(str(uuid.UUID(ctid[3:])))

@@ -451,3 +451,16 @@ def test_imports_are_private_to_the_importer_unless_public():
         import_case(rich_package(), actor=person, public=True).report.framework.visibility
         == "public"
     )
+
+
+def test_a_package_past_the_upload_limits_is_refused(settings):
+    settings.CMC_MAX_IMPORT_ROWS = 10
+    assert problems_of(example("SmartLevelFramework"), "Smart.json") == [
+        Problem("Smart.json", "file", "holds 14 items and 14 associations, more than the 10 items "
+                "a framework may have; split the framework into smaller ones, or import a file "
+                "you trust with --trusted"),
+    ]  # fmt: skip
+    settings.CMC_MAX_IMPORT_ROWS = 10_000
+    settings.CMC_MAX_IMPORT_BYTES = 1000
+    [problem] = problems_of(example("SmartLevelFramework"), "Smart.json")
+    assert problem.message.startswith("is 13.5 KB, larger than the 1000 bytes limit")

@@ -4,6 +4,7 @@ Engine reads, and the real O*NET sample imported with its hierarchy and codes.""
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from pyld import jsonld
 
 from cmc.core.actors import SYSTEM
@@ -15,6 +16,7 @@ from cmc.interchange import exports, services
 from cmc.interchange.formats import ctdl
 
 from .conftest import shared
+from .test_formats import rolled_back, trees
 
 pytestmark = pytest.mark.django_db
 ASN = "https://purl.org/ctdlasn/terms/"
@@ -190,3 +192,20 @@ def test_a_dangling_parent_and_a_loop_are_refused():
     assert [(p.field, p.message[:22]) for p in caught.value.problems] == [
         ("ceasn:isChildOf", "is its own ancestor; r")
     ]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tree=trees())
+def test_export_import_export_of_generated_frameworks_gives_the_same_graph(tree):
+    with rolled_back():
+        save_framework_tree(tree=tree, where="generated")
+        first = export_ctdl("round-trip")
+        Framework.objects.all().delete()
+        found = services.read(fmt="ctdl", data=json.dumps(first).encode(), name="g.jsonld")
+        services.import_read(found=found, actor=SYSTEM)
+        again = export_ctdl(Framework.objects.get().slug)
+        for document in (first, again):
+            document["@graph"][0].pop("ceasn:dateModified")
+        assert again == first
