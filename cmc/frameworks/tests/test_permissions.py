@@ -424,7 +424,8 @@ def check_api_answer(response, route: Route, actor: str, model: str, slug: str) 
         assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
 
 
-API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search")}  # fmt: skip
+API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search"),
+                       ("post", "/api/v1/imports/{fmt}")}  # fmt: skip
 
 
 def openapi_path(route: Route) -> str:
