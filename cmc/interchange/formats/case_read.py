@@ -376,7 +376,8 @@ def _document_fields(tree: FrameworkTree, document: dict) -> None:
         value = value if isinstance(value, str) else ""
         return value[:limit] if limit else value
 
-    tree.name = text("title", LIMITS["name"]).strip() or tree.name
+    title = text("title", LIMITS["name"])
+    tree.name = title if title.strip() else tree.name  # as given, spaces and all
     creator = text("creator")
     tree.source_citation = "" if creator == case.CREATOR else creator
     url = text("officialSourceURL")

@@ -100,6 +100,15 @@ def test_a_framework_is_a_valid_package_with_its_items_and_hierarchy(case_1_1):
     ]  # fmt: skip
 
 
+def test_texts_come_back_as_they_were_with_their_spaces():
+    save_framework_tree(tree=welding_tree(name="0C=ê\t", description=" a\r\n"), where="t")
+    package = export_case("welding")
+    Framework.objects.all().delete()
+    import_case(package)
+    tree = tree_of(loaded("welding"))
+    assert (tree.name, tree.description, tree.extensions) == ("0C=ê\t", " a\r\n", {})
+
+
 def test_identifiers_survive_export_publication_and_reimport():
     save_framework_tree(tree=welding_tree(), where="t")
     framework = Framework.objects.get(slug="welding")
