@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404
@@ -55,8 +56,6 @@ def _document(framework: Framework, reader) -> dict:
     framework.tier_list = []  # the document alone: no tree
     tree = tree_of(framework, reader=reader)
     changed = framework.updated_at.isoformat()
-    from django.conf import settings
-
     return case.Writer(tree, base=settings.CMC_SITE_URL, changed=changed).document()
 
 
