@@ -11,9 +11,11 @@ COMMANDS = {
     "worker": ("worker", "Run a background task worker alone (serve runs one itself)."),
     "load-reference": ("load_reference", "Load or update the shipped reference content."),
     "import": ("import_framework", "Import frameworks from a CSV, XLSX or JSON file."),
+    "import-case": ("import_case", "Import a CASE 1.0 or 1.1 package (CFPackage JSON)."),
+    "import-ctdl": ("import_ctdl", "Import a CTDL-ASN competency framework (JSON-LD)."),
     "export": (
         "export_framework",
-        "Export a framework: json, csv, xlsx, pdf, docx, or its pyramid as svg or png.",
+        "Export a framework: json, csv, xlsx, case, ctdl, pdf, docx, or its pyramid as svg or png.",
     ),
     "import-esco": (
         "import_esco",

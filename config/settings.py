@@ -239,6 +239,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CMC_SITE_URL = os.environ.get("CMC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the official CASE CFPackage JSON schemas (1EdTech's case-v1p0- and
+# case-v1p1-cfpackage-schema.json) are kept: CASE imports are checked against them. They are
+# 1EdTech's documents, not shipped here; without them an import checks only the fields it reads.
+CMC_CASE_SCHEMA_DIR = Path(
+    os.environ.get("CMC_CASE_SCHEMA_DIR", BASE_DIR.parent / "shared" / "data" / "case" / "schema")
+)
 
 # Background tasks (django-tasks): the database queue by default, worked by `cmc serve`'s own
 # worker or by `cmc worker`. Readable exports (PDF, Word, the pyramid PNG) are

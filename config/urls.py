@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("frameworks/", include("cmc.frameworks.urls")),
     path("frameworks/", include("cmc.interchange.urls")),
+    path("imports/", include("cmc.interchange.urls_imports")),
     path("frameworks/", include("cmc.analysis.urls")),
     path("occupations/", include("cmc.occupations.urls")),
     path("esco/", include("cmc.interchange.esco.urls")),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("accounts/", include("cmc.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("ims/case/v1p1/", include("cmc.interchange.urls_case")),
 ]

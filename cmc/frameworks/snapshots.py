@@ -30,6 +30,7 @@ def to_dict(tree: FrameworkTree, *, lineage: bool = False) -> dict[str, Any]:
             "section": tree.source_section,
         },
         "variants": tree.variants,
+        **_extensions(tree),
         "tiers": [
             {
                 "identifier": _id(t.identifier),
@@ -37,17 +38,20 @@ def to_dict(tree: FrameworkTree, *, lineage: bool = False) -> dict[str, Any]:
                 "name": t.name,
                 "group": t.group,
                 "note": t.note,
+                **_extensions(t),
                 "competencies": [
                     {
                         "identifier": _id(c.identifier),
                         "code": c.code,
                         "name": c.name,
                         "definition": c.definition,
+                        **_extensions(c),
                         "behaviors": [
                             {
                                 "identifier": _id(b.identifier),
                                 "title": b.title,
                                 "text": b.text,
+                                **_extensions(b),
                                 **_lineage(b, lineage),
                             }
                             for b in c.behaviors
@@ -65,6 +69,11 @@ def to_dict(tree: FrameworkTree, *, lineage: bool = False) -> dict[str, Any]:
 
 def _id(value: uuid.UUID | None) -> str | None:
     return str(value) if value else None
+
+
+def _extensions(node) -> dict:
+    """An item's extensions, only where it has some (most items have none)."""
+    return {"extensions": node.extensions} if node.extensions else {}
 
 
 def _lineage(node, wanted: bool) -> dict:
@@ -137,6 +146,13 @@ class _Reader:
             self.fail(f"{path}.identifier", f"'{raw}' is not a UUID")
             return None
 
+    def extensions(self, obj: dict, path: str) -> dict:
+        value = obj.get("extensions") or {}
+        if not isinstance(value, dict):
+            self.fail(f"{path}.extensions", "must be an object")
+            return {}
+        return value
+
     def lineage(self, obj: dict) -> Lineage | None:
         """The lineage a version snapshot keeps on an item; an import ignores it (a file names
         no lineage that this site could trust)."""
@@ -176,6 +192,7 @@ class _Reader:
             source_url=self.text(source, "url", f"{path}.source"),
             source_section=self.text(source, "section", f"{path}.source"),
             variants=variants,
+            extensions=self.extensions(obj, path),
         )
         for name in TEXT_FIELDS:
             setattr(tree, name, self.text(obj, name, path, getattr(tree, name)))
@@ -200,6 +217,7 @@ class _Reader:
             note=self.text(obj, "note", path),
             identifier=self.uuid(obj, path),
             origin=f"{self.label}, {path}",
+            extensions=self.extensions(obj, path),
         )
         for i, item in enumerate(self.items(obj, "competencies", path)):
             at = f"{path}.competencies[{i}]"
@@ -213,6 +231,7 @@ class _Reader:
                 identifier=self.uuid(item, at),
                 origin=f"{self.label}, {at}",
                 lineage=self.lineage(item),
+                extensions=self.extensions(item, at),
             )
             for j, raw in enumerate(self.items(item, "behaviors", at)):
                 b_at = f"{at}.behaviors[{j}]"
@@ -226,6 +245,7 @@ class _Reader:
                         identifier=self.uuid(raw, b_at),
                         origin=f"{self.label}, {b_at}",
                         lineage=self.lineage(raw),
+                        extensions=self.extensions(raw, b_at),
                     )
                 )
             tier.competencies.append(competency)

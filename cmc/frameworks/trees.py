@@ -68,6 +68,9 @@ class BehaviorNode:
     identifier: uuid.UUID | None = None
     origin: str = ""
     lineage: Lineage | None = None
+    # What an exchange format carries that the model has no field for, keyed by format (see
+    # models.Framework.extensions): kept so that exporting gives it back.
+    extensions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +82,7 @@ class CompetencyNode:
     identifier: uuid.UUID | None = None
     origin: str = ""
     lineage: Lineage | None = None
+    extensions: dict = field(default_factory=dict)
 
     def root_identifier(self) -> uuid.UUID | None:
         """The identifier of the original this item descends from (its own if it is one)."""
@@ -96,6 +100,7 @@ class TierNode:
     competencies: list[CompetencyNode] = field(default_factory=list)
     identifier: uuid.UUID | None = None
     origin: str = ""
+    extensions: dict = field(default_factory=dict)
 
     @property
     def group_label(self) -> str:
@@ -125,6 +130,7 @@ class FrameworkTree:
     # False when the source carries only names, codes and texts (the tabular format): updating
     # a framework from it keeps the framework's other fields and its tier notes.
     complete: bool = True
+    extensions: dict = field(default_factory=dict)
 
     def behavior_count(self) -> int:
         return sum(len(c.behaviors) for t in self.tiers for c in t.competencies)

@@ -1,16 +1,23 @@
 """Exports of a framework in every format: the exchange formats (JSON, CSV, XLSX) and the
 readable documents (PDF, Word, the pyramid as SVG or PNG), of the draft or of a version."""
 
+import json
 from collections.abc import Callable
+
+from django.conf import settings
 
 from cmc.frameworks import documents
 from cmc.frameworks.models import Framework, FrameworkVersion
-from cmc.frameworks.selectors import framework_tree
+from cmc.frameworks.selectors import alignments_by_item, framework_tree
 from cmc.frameworks.selectors.trees import tree_of, version_tree
 
 from . import formats
+from .formats import case, ctdl
 
-CONTENT_TYPES = {**formats.CONTENT_TYPES, **documents.READABLE}
+# The exchange formats of other systems: a whole package made at once, with the alignments.
+PACKAGES = {"case": "application/json", "ctdl": "application/ld+json"}
+SUFFIXES = {"case": "case.json", "ctdl": "ctdl.jsonld"}
+CONTENT_TYPES = {**formats.CONTENT_TYPES, **PACKAGES, **documents.READABLE}
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
@@ -25,6 +32,9 @@ def export(framework: Framework, fmt: str, *, reader, version: FrameworkVersion 
         return documents.render(documents.document_of(framework, version=version), fmt)
     if fmt in formats.CONTENT_TYPES:
         return formats.write(exchange_tree(framework, reader=reader, version=version), fmt)
+    if fmt in PACKAGES:
+        made = package(framework, fmt, reader=reader, version=version)
+        return (json.dumps(made, ensure_ascii=False, indent=2) + "\n").encode()
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
 
 
@@ -54,4 +64,39 @@ def exchange_tree(framework: Framework, *, reader, version: FrameworkVersion | N
     return tree_of(framework_tree(user=reader, slug=framework.slug), reader=reader)
 
 
-filename = documents.filename
+def package(framework: Framework, fmt: str, *, reader, version=None) -> dict:
+    """The framework (or its published `version`) as a CASE 1.1 CFPackage or a CTDL-ASN
+    JSON-LD graph, as `reader` may see it, with its alignments (see formats.case, .ctdl)."""
+    tree = exchange_tree(framework, reader=reader, version=version)
+    changed = (version.published_at if version is not None else _changed(framework)).isoformat()
+    links = {
+        identifier: [
+            case.Link(
+                scheme=a.scheme,
+                code=a.code,
+                text=a.text,
+                url=a.url,
+                strength=a.strength,
+                score=a.score,
+                method=a.method,
+            )  # fmt: skip
+            for a in found
+        ]
+        for identifier, found in alignments_by_item(framework=framework).items()
+    }
+    if fmt == "ctdl":
+        return ctdl.graph(tree, base=settings.CMC_SITE_URL, changed=changed, links=links)
+    return case.Writer(tree, base=settings.CMC_SITE_URL, changed=changed, links=links).package()
+
+
+def _changed(framework: Framework):
+    if "updated_at" in framework.get_deferred_fields():
+        framework.refresh_from_db(fields=["updated_at"])
+    return framework.updated_at
+
+
+def filename(framework, fmt: str, version=None) -> str:
+    if fmt in SUFFIXES:
+        suffix = f"-v{version.number}" if version is not None else ""
+        return f"{framework.slug}{suffix}.{SUFFIXES[fmt]}"
+    return documents.filename(framework, fmt, version)

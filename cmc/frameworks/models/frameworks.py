@@ -105,6 +105,9 @@ class Framework(models.Model):
     content_included = models.BooleanField(default=True)
     content_note = models.TextField(blank=True)
     variants = models.JSONField(default=list, blank=True)
+    # Fields an exchange format carries that this model has no column for (a CASE item's
+    # unknown fields, keyed by format): kept so that exporting gives them back.
+    extensions = models.JSONField(default=dict, blank=True)
     is_reference = models.BooleanField(default=False)
     # Where the "Build a model" flow was left (a tier number), so that it resumes there.
     build_step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -161,6 +164,9 @@ class Tier(models.Model):
     position = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
+    # Fields an exchange format carries that this model has no column for (a CASE item's
+    # unknown fields, keyed by format): kept so that exporting gives them back.
+    extensions = models.JSONField(default=dict, blank=True)
 
     objects = TierQuerySet.as_manager()
 
@@ -216,6 +222,9 @@ class Competency(Lineage):
     name = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
     position = models.PositiveIntegerField()
+    # Fields an exchange format carries that this model has no column for (a CASE item's
+    # unknown fields, keyed by format): kept so that exporting gives them back.
+    extensions = models.JSONField(default=dict, blank=True)
 
     objects = CompetencyQuerySet.as_manager()
 
@@ -249,6 +258,9 @@ class KeyBehavior(Lineage):
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     position = models.PositiveIntegerField()
+    # Fields an exchange format carries that this model has no column for (a CASE item's
+    # unknown fields, keyed by format): kept so that exporting gives them back.
+    extensions = models.JSONField(default=dict, blank=True)
 
     objects = KeyBehaviorQuerySet.as_manager()
 

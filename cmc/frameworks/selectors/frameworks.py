@@ -155,7 +155,10 @@ def require_manageable(*, framework: Framework, actor, action: str) -> None:
 
 
 # Large columns of a source that an item's origin line never shows.
-HEAVY = ("source_version__snapshot", "source_framework__variants", "source_framework__description")
+HEAVY = (
+    "source_version__snapshot", "source_framework__variants", "source_framework__description",
+    "source_framework__extensions",
+)  # fmt: skip
 
 
 def editable_framework(*, user, slug: str) -> Framework:

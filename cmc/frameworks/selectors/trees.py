@@ -84,6 +84,7 @@ def tree_of(framework: Framework, *, reader=EVERY_READER, named=None) -> Framewo
         content_included=framework.content_included,
         content_note=framework.content_note,
         variants=framework.variants,
+        extensions=framework.extensions,
         tiers=[
             TierNode(
                 identifier=tier.identifier,
@@ -91,6 +92,7 @@ def tree_of(framework: Framework, *, reader=EVERY_READER, named=None) -> Framewo
                 name=tier.name,
                 group=tier.group,
                 note=tier.note,
+                extensions=tier.extensions,
                 competencies=[
                     CompetencyNode(
                         identifier=c.identifier,
@@ -98,12 +100,14 @@ def tree_of(framework: Framework, *, reader=EVERY_READER, named=None) -> Framewo
                         name=c.name,
                         definition=c.definition,
                         lineage=_lineage(c, named),
+                        extensions=c.extensions,
                         behaviors=[
                             BehaviorNode(
                                 identifier=b.identifier,
                                 title=b.title,
                                 text=b.text,
                                 lineage=_lineage(b, named),
+                                extensions=b.extensions,
                             )
                             for b in c.behavior_list
                         ],

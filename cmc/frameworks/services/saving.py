@@ -19,7 +19,7 @@ from .syncing import sync_competencies, sync_tiers
 FRAMEWORK_FIELDS = (
     "name", "kind", "status", "industry", "naics", "description", "source_citation",
     "source_url", "source_section", "version_label", "language", "content_included",
-    "content_note", "variants",
+    "content_note", "variants", "extensions",
 )  # fmt: skip
 
 

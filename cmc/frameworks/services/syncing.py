@@ -49,6 +49,7 @@ def sync_tiers(framework, tree, report) -> tuple[dict[int, Tier], list[int]]:
             "group": node.group or default_group(node.number),
             "note": node.note if tree.complete or tier is None else tier.note,
             "position": position,
+            "extensions": node.extensions if tree.complete or tier is None else tier.extensions,
         }  # the tabular format carries no tier notes: an incomplete tree keeps them
         if tier is None:
             tier = Tier(framework=framework, identifier=node.identifier or uuid.uuid4(), **values)
@@ -64,7 +65,9 @@ def sync_tiers(framework, tree, report) -> tuple[dict[int, Tier], list[int]]:
         Tier.objects.filter(pk__in=[tier.pk for tier in changed]).update(
             position=F("position") + _TIER_SHIFT, number=F("number") + _TIER_SHIFT
         )
-        Tier.objects.bulk_update(changed, ["number", "name", "group", "note", "position"])
+        Tier.objects.bulk_update(
+            changed, ["number", "name", "group", "note", "position", "extensions"]
+        )
     Tier.objects.bulk_create(created)
     report.tiers.updated += len(changed)
     report.tiers.created += len(created)
@@ -89,8 +92,8 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
         report.behaviors.deleted += KeyBehavior.objects.filter(competency__in=stale).count()
         _delete(Competency, stale)
     moved = _free_moved_behaviors(framework, plan)
-    competencies = _write_competencies(framework, plan, report)
-    _sync_behaviors(framework, plan, competencies, report)
+    competencies = _write_competencies(framework, tree, plan, report)
+    _sync_behaviors(framework, tree, plan, competencies, report)
     report.behaviors.created -= moved
     report.behaviors.updated += moved
 
@@ -117,7 +120,14 @@ def _free_moved_behaviors(framework, plan) -> int:
     return len(moved)
 
 
-def _write_competencies(framework, plan, report) -> list[Competency]:
+def _extensions(tree, node, current) -> dict:
+    """What an incomplete tree (the tabular format, which carries none) leaves as it was."""
+    if tree.complete or current is None:
+        return node.extensions
+    return current.extensions
+
+
+def _write_competencies(framework, tree, plan, report) -> list[Competency]:
     """The plan's competencies, written: changed ones moved aside and then updated, new ones
     created; unchanged ones are not written at all."""
     changed, created, result = [], [], []
@@ -128,14 +138,16 @@ def _write_competencies(framework, plan, report) -> list[Competency]:
             "name": node.name,
             "definition": node.definition,
             "position": position,
+            "extensions": _extensions(tree, node, current),
         }
         if current is None:
             current = Competency(
                 framework=framework, identifier=node.identifier or uuid.uuid4(), **values
             )
             created.append(current)
-        elif (current.tier_id, current.code, current.name, current.definition,
-              current.position) != (tier.pk, node.code, node.name, node.definition, position):  # fmt: skip
+        elif (current.tier_id, current.code, current.name, current.definition, current.position,
+              current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
+                                      values["extensions"]):  # fmt: skip
             for name, value in values.items():
                 setattr(current, name, value)
             changed.append(current)
@@ -146,7 +158,9 @@ def _write_competencies(framework, plan, report) -> list[Competency]:
         # A code no tree can hold (codes never hold control characters) while they move.
         _shift(Competency, changed, code=Concat(Value("\x1f"), Cast("pk", CharField())))
         Competency.objects.bulk_update(
-            changed, ["tier", "code", "name", "definition", "position"], batch_size=BATCH
+            changed,
+            ["tier", "code", "name", "definition", "position", "extensions"],
+            batch_size=BATCH,
         )
     Competency.objects.bulk_create(created, batch_size=BATCH)
     report.competencies.updated += len(changed)
@@ -154,13 +168,13 @@ def _write_competencies(framework, plan, report) -> list[Competency]:
     return result
 
 
-def _sync_behaviors(framework, plan, competencies: list[Competency], report) -> None:
+def _sync_behaviors(framework, tree, plan, competencies: list[Competency], report) -> None:
     """Match each competency's behaviors to the rows it has (by identifier, else position),
     read as plain values, and write what differs for the whole framework at once."""
     rows: dict[int, list[tuple]] = {}
     if any(current is not None for *_, current in plan):
         for row in KeyBehavior.objects.filter(competency__framework=framework).values_list(
-            "pk", "identifier", "competency_id", "position", "title", "text"
+            "pk", "identifier", "competency_id", "position", "title", "text", "extensions"
         ):
             rows.setdefault(row[2], []).append(row)
     stale, update, create = [], [], []
@@ -179,10 +193,16 @@ def _sync_behaviors(framework, plan, competencies: list[Competency], report) -> 
                 create.append(_new_behavior(competency, behavior, position))
                 continue
             keep.add(row[0])
-            if (row[4], row[5], row[3]) != (behavior.title, behavior.text, position):
+            extensions = behavior.extensions if tree.complete else row[6]
+            if (row[4], row[5], row[3], row[6]) != (behavior.title, behavior.text, position,
+                                                    extensions):  # fmt: skip
                 update.append(
                     KeyBehavior(
-                        pk=row[0], title=behavior.title, text=behavior.text, position=position
+                        pk=row[0],
+                        title=behavior.title,
+                        text=behavior.text,
+                        position=position,
+                        extensions=extensions,
                     )  # fmt: skip
                 )
             else:
@@ -191,7 +211,9 @@ def _sync_behaviors(framework, plan, competencies: list[Competency], report) -> 
     _delete(KeyBehavior, stale)
     if update:
         _shift(KeyBehavior, update)
-        KeyBehavior.objects.bulk_update(update, ["title", "text", "position"], batch_size=BATCH)
+        KeyBehavior.objects.bulk_update(
+            update, ["title", "text", "position", "extensions"], batch_size=BATCH
+        )
     KeyBehavior.objects.bulk_create(create, batch_size=BATCH)
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
@@ -219,4 +241,5 @@ def _new_behavior(competency, node, position: int) -> KeyBehavior:
         title=node.title,
         text=node.text,
         position=position,
+        extensions=node.extensions,
     )

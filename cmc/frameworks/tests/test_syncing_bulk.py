@@ -73,7 +73,7 @@ def test_a_new_framework_is_written_in_batches_not_per_competency():
         *[("INSERT", "frameworks_keybehavior")] * batches(KeyBehavior, 600),
     ]
     assert (batches(Competency, 120), batches(KeyBehavior, 600)) == (
-        (1, 2) if connection.vendor == "postgresql" else (2, 7)
+        (1, 2) if connection.vendor == "postgresql" else (2, 8)
     )
     assert (counts(report.competencies), counts(report.behaviors)) == (
         (120, 0, 0, 0),

@@ -23,6 +23,8 @@ VERSION_FORMATS = [
     ("xlsx", "XLSX"),
     ("csv", "CSV"),
     ("json", "JSON"),
+    ("case", "CASE 1.1"),
+    ("ctdl", "CTDL-ASN"),
 ]
 
 

@@ -1,0 +1,229 @@
+"""Imports of frameworks from other systems' formats (CASE packages, CTDL-ASN graphs): every
+door (the upload page, the API, `cmc import-case` / `cmc import-ctdl`) calls these. The file is
+read and checked whole, its items placed by the levels chosen, and only then is anything
+written, in one transaction: the framework, and its links to outside statements as alignments."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cmc.core.actors import SYSTEM, is_system, person
+from cmc.core.errors import InvalidInput, Problem
+from cmc.core.files import Guard, Limits
+from cmc.frameworks import panels
+from cmc.frameworks.models import Alignment, Competency, Framework, KeyBehavior, Tier
+from cmc.frameworks.services import ChangeReport, align, save_framework_tree, unique_slug
+from cmc.frameworks.trees import validate
+
+from .formats import case_read, ctdl
+from .formats import outline as outlines
+from .models import PendingImport
+
+FORMATS = {"case": "CASE package", "ctdl": "CTDL-ASN graph"}
+HINT = "split the framework into smaller ones, or import a file you trust with --trusted"
+# An upload waits this long for the person to confirm its mapping.
+PENDING_FOR = timedelta(days=1)
+
+
+@dataclass
+class Read:
+    """A checked file of one format, ready to be placed: its outline and what it came as."""
+
+    fmt: str
+    name: str
+    source: object  # case_read.Package or ctdl.Graph
+
+    @property
+    def outline(self) -> outlines.Outline:
+        return self.source.outline
+
+    def levels(self) -> list[outlines.Level]:
+        return outlines.levels(self.outline)
+
+
+@dataclass
+class Imported:
+    report: ChangeReport
+    links: int
+
+
+def read(*, fmt: str, data: bytes, name: str, limits: Limits | None = None) -> Read:
+    """Parse and check a file of `fmt` ("case" or "ctdl"); raises InvalidInput with every
+    problem, each naming the file and the JSON path."""
+    if fmt not in FORMATS:
+        raise InvalidInput([Problem(name, "format", f"'{fmt}' is not one of case, ctdl")])
+    if not data:
+        raise InvalidInput([Problem(name, "file", "is empty")])
+    guard = Guard(name, limits, hint=HINT)
+    parsed, problems = case_read.parse_bytes(data, guard)
+    if not problems:
+        reader = case_read.read_package if fmt == "case" else ctdl.read_graph
+        source, problems = reader(parsed, guard)
+    if problems:
+        raise InvalidInput(problems)
+    return Read(fmt, name, source)
+
+
+def roles_for(found: Read, *, chosen: dict[str, str] | None = None, depths=None) -> dict:
+    """The role of every level: the defaults, changed by whole depths (`depths`: {2:
+    "behavior"}) and then by level (`chosen`: {"2:Standard": "behavior"}); an unknown level
+    or role is a problem."""
+    roles = outlines.roles_by_depth(found.outline, depths or {})
+    problems = []
+    for key, role in (chosen or {}).items():
+        if key not in roles:
+            problems.append(Problem(found.name, "level", f"'{key}' is no level of this file"))
+        elif role not in outlines.ROLES:
+            problems.append(Problem(found.name, f"level {key}",
+                                    f"'{role}' is not one of {', '.join(outlines.ROLES)}"))  # fmt: skip
+        else:
+            roles[key] = role
+    if problems:
+        raise InvalidInput(problems)
+    return roles
+
+
+def import_read(
+    *, found: Read, actor, roles: dict[str, str] | None = None, public: bool = False,
+    dry_run: bool = False,
+) -> Imported:  # fmt: skip
+    """Write a checked file as a framework (new, or the one with its identifier, which the
+    actor must be able to change) private to the actor unless `public`, with its links to
+    outside statements as alignments. Raises InvalidInput, naming every item that cannot be
+    placed or written, before anything is written."""
+    if person(actor) is None and not is_system(actor):
+        raise PermissionDenied("Sign in to import a framework.")
+    module = case_read if found.fmt == "case" else ctdl
+    roles = roles or roles_for(found)
+    tree, placed, problems = module.to_tree(found.source, roles, found.name,
+                                            base=settings.CMC_SITE_URL)  # fmt: skip
+    problems += validate(tree, found.name)
+    if problems:
+        raise InvalidInput(problems)
+    _free_slug(tree)
+    visibility = "public" if public else None
+    try:
+        with transaction.atomic():
+            report = save_framework_tree(tree=tree, where=found.name, actor=actor,
+                                         visibility=visibility)  # fmt: skip
+            links = _write_links(report.framework, placed, found.outline.links, found.fmt)
+            report.dry_run = dry_run
+            if dry_run:
+                raise _DryRun(Imported(report, links))
+    except _DryRun as done:
+        return done.imported
+    panels.changed(report.framework)
+    return Imported(report, links)
+
+
+class _DryRun(Exception):
+    def __init__(self, imported: Imported):
+        self.imported = imported
+
+
+def _free_slug(tree) -> None:
+    """The slug a file names, unless another framework has it: then one made from the name."""
+    if not tree.slug:
+        return
+    taken = Framework.objects.filter(slug=tree.slug).exclude(identifier=tree.identifier)
+    if taken.exists():
+        tree.slug = unique_slug(tree.name)
+
+
+def _write_links(framework: Framework, placed: dict, links: list, fmt: str) -> int:
+    """Replace the framework's links that a file of this format made with the file's."""
+    made_here = Alignment.objects.filter(framework=framework)
+    if fmt == "case":
+        made_here = made_here.filter(scheme="case", method__startswith="CASE ")
+    else:
+        made_here = made_here.filter(scheme="ctdl")
+    made_here.delete()
+    items = _items(framework, [placed[link.item].node.identifier for link in links if link.item])
+    for link in links:
+        target = {}
+        if link.item:
+            spot = placed[link.item]
+            target = {"tier" if spot.role == "tier" else spot.role: items[spot.node.identifier]}
+        align(actor=SYSTEM, framework=framework, scheme=link.scheme, code=link.code,
+              text=link.text, url=link.url, strength=link.strength, score=link.score,
+              method=link.method, **target)  # fmt: skip
+    return len(links)
+
+
+def _items(framework: Framework, identifiers: list[uuid.UUID]) -> dict:
+    found: dict = {}
+    for model, path in ((Tier, "framework"), (Competency, "framework"),
+                        (KeyBehavior, "competency__framework")):  # fmt: skip
+        for start in range(0, len(identifiers), 500):
+            rows = model.objects.filter(
+                **{path: framework, "identifier__in": identifiers[start : start + 500]}
+            )
+            found.update({row.identifier: row for row in rows})
+    return found
+
+
+def hold_upload(*, actor, fmt: str, name: str, data: bytes) -> PendingImport:
+    """Keep an uploaded file, checked, until its owner confirms how its levels map (the
+    upload page's preview); files left longer than a day are forgotten."""
+    if person(actor) is None:
+        raise PermissionDenied("Sign in to import a framework.")
+    read(fmt=fmt, data=data, name=name)
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    return PendingImport.objects.create(owner=person(actor), format=fmt, filename=name[:255],
+                                        data=data)  # fmt: skip
+
+
+def queue_upload(
+    *, actor, pending: PendingImport, chosen: dict[str, str], public: bool = False
+) -> PendingImport:
+    """Queue the import of a held upload with the levels chosen on its preview: a background
+    task (see tasks.run_import) places and writes it, and records how it went on the row.
+    Levels or roles that are no choices of the preview are refused at once."""
+    if pending.owner_id != getattr(person(actor), "pk", None):
+        raise PermissionDenied("This upload is someone else's.")
+    if pending.state == PendingImport.State.QUEUED:
+        return pending  # confirmed twice (a double click): one import
+    found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
+    roles_for(found, chosen=chosen)
+    from .tasks import run_import
+
+    with transaction.atomic():
+        PendingImport.objects.filter(pk=pending.pk).update(
+            state=PendingImport.State.QUEUED, chosen=chosen, public=public, problems=[]
+        )
+        transaction.on_commit(lambda: run_import.enqueue(pending.pk), robust=True)
+    pending.refresh_from_db()
+    return pending
+
+
+def finish_upload(*, pending: PendingImport) -> PendingImport:
+    """Import a queued upload as its owner chose (the background task's work): the framework
+    written, or every problem recorded on the row and nothing written."""
+    if pending.state != PendingImport.State.QUEUED:
+        return pending  # done already (a task run twice), or not confirmed
+    try:
+        found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
+        roles = roles_for(found, chosen=pending.chosen)
+        imported = import_read(found=found, actor=pending.owner, roles=roles,
+                               public=pending.public)  # fmt: skip
+    except InvalidInput as error:
+        pending.state = PendingImport.State.FAILED
+        pending.problems = [[p.where, p.field, p.message] for p in error.problems]
+    except PermissionDenied as error:
+        pending.state = PendingImport.State.FAILED
+        pending.problems = [[pending.filename, "framework", str(error)]]
+    else:
+        report = imported.report
+        pending.state = PendingImport.State.DONE
+        pending.framework_slug = report.framework.slug
+        pending.summary = "\n".join(
+            [*report.lines(), f"  links to outside statements: {imported.links}"]
+        )
+        pending.data = b""  # imported: the file is not needed again
+    pending.save()
+    return pending
