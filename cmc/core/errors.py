@@ -23,7 +23,7 @@ class InvalidInput(Exception):
     """The input has problems; nothing was written. `detail` is the one-line summary a door
     may show above the problems (the API's `detail`), when the default does not fit."""
 
-    def __init__(self, problems: list[Problem], *, detail: str = ""):
+    def __init__(self, problems: list[Problem], detail: str = ""):
         self.problems = problems
         # What the API's answer says above the problems ("The credential is not valid...");
         # empty for the framework wording most writes have.

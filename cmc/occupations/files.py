@@ -19,10 +19,6 @@ from openpyxl import load_workbook
 
 from cmc.core.errors import InvalidInput, Problem
 
-# Some O*NET descriptions are long; the csv module's default limit is 128 KiB.
-csv.field_size_limit(16 * 1024 * 1024)
-
-
 @dataclass
 class Table:
     """One table of a file: where it is, its header, and how to read its rows."""

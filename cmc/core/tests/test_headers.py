@@ -19,7 +19,8 @@ POLICY = (
 )
 TEMPLATES = Path(settings.BASE_DIR) / "cmc" / "templates"
 # Rendered into PDF on the server, never served to a browser.
-NOT_SERVED = {"frameworks/print.html", "review/report_print.html"}
+# Templates that only WeasyPrint reads (PDFs), never served to a browser.
+NOT_SERVED = {"frameworks/print.html", "review/report_print.html", "ladders/print.html"}
 INLINE = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:", re.I)
 
 

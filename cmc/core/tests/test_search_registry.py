@@ -183,13 +183,13 @@ def test_removing_a_scope_removes_its_entries_only(notes):
 
 def test_an_unknown_collection_is_named_with_those_registered(notes):
     with pytest.raises(LookupError) as unknown:
-        search.search("weld", user=SYSTEM, collections=["lattices"])
+        search.search("weld", user=SYSTEM, collections=["zeppelins"])
 
     # Every app registers its own collections: the message names each of them.
     registered = ", ".join(sorted(c.name for c in search.collections()))
     assert "notes" in registered.split(", ")
     assert str(unknown.value) == (
-        f"search: no collection 'occupations' is registered (registered: {registered})"
+        f"search: no collection 'zeppelins' is registered (registered: {registered})"
     )
 
 

@@ -117,10 +117,10 @@ def test_the_crosswalk_links_occupations_to_onet_soc_codes(client, esco, tmp_pat
         "  skipped 1 rows naming an ESCO concept that is not loaded",
     ]
     page = client.get("/esco/concepts/00030d09-2b3a-4efd-87cc-c4ea39d27c34/").content.decode()
-    # No occupation pages here yet: the code is shown, without a link.
+    # The code links to the occupation's page.
     assert (
-        '<li><span class="code">27-2012.02</span> Directors- Stage <span class="muted">(exactMatch)</span></li>'
-        in page
+        '<li><a href="/occupations/27-2012.02/"><span class="code">27-2012.02</span> '
+        'Directors- Stage</a> <span class="muted">(exactMatch)</span></li>' in page
     )
     again = loading.import_crosswalk(actor=SYSTEM, path=path)
     assert again.lines()[1] == "  O*NET-SOC matches: 0 new, 0 changed, 1 unchanged"

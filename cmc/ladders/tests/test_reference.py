@@ -47,7 +47,7 @@ def test_the_loader_runs_after_frameworks_and_occupations():
 
 def test_loading_the_example_links_the_framework_and_twice_changes_nothing(reference, wages):
     loaded = registry.load_all()
-    assert loaded[-1].summary == "ladders: 1 lattice(s) changed, 1 in all"
+    assert "ladders: 1 lattice(s) changed, 1 in all" in [done.summary for done in loaded]
     lattice = Lattice.objects.get(slug="advanced-manufacturing-lattice")
     assert (lattice.visibility, lattice.owner, lattice.is_reference) == ("public", None, True)
     view = selectors.lattice_view(lattice, reader=None)
