@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from cmc.core.errors import InvalidInput, Problem
 
+
 @dataclass
 class Table:
     """One table of a file: where it is, its header, and how to read its rows."""

@@ -46,7 +46,7 @@ def framework_panel(request, framework, competency=None) -> str:
     when = validation.get("when")
     context = {"framework": framework, "steps": steps, "validation": validation,
                "version": published.get("version"),
-               "from_survey": str(validation.get("reference") or "").startswith("survey "),
+               "from_survey": str(validation.get("reference") or "").startswith(process.SITE_SURVEY),
                "validated_on": datetime.fromisoformat(when).date() if when else None}  # fmt: skip
     return render_to_string("review/panels/framework.html", context, request)
 

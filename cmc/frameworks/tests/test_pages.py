@@ -342,8 +342,10 @@ def test_the_framework_page_costs_the_same_queries_at_any_size(
     url = framework.get_absolute_url()
 
     # Cold: the framework's name and last change, then its tree (framework, sources, tiers,
-    # competencies, behaviors), and the review panel's last publication (then cached).
-    with django_assert_num_queries(7):
+    # competencies, behaviors), and one query for each other app's section: the review
+    # panel's last publication (then cached), its occupations, endorsed credentials, aligned
+    # resources and the validation statement.
+    with django_assert_num_queries(11):
         cold = client.get(url)
     # Warm: only the framework's last change, which names the cached page.
     with django_assert_num_queries(1):
@@ -361,10 +363,11 @@ def test_a_signed_in_visit_adds_the_session_the_user_and_the_right_to_edit(
     user = UserFactory()
     client.force_login(user)
 
-    # The review panels add the visitor's roles (and, cold, the last publication).
-    with django_assert_num_queries(11):
+    # Session, user and the right to edit; the other apps' sections (the review panels add the
+    # visitor's roles, and links for editors ask the right to edit again).
+    with django_assert_num_queries(17):
         cold = client.get(framework.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(11):
         warm = client.get(framework.get_absolute_url())
 
     assert f"Sign out {user.username}" in text(cold)
@@ -379,8 +382,8 @@ def test_the_anonymous_page_is_cached_whole_and_never_served_to_a_signed_in_user
     signed_in.force_login(user)
     anonymous = client.get("/frameworks/welding/")
 
-    # session, user, the framework, the right to edit, the review panels' roles
-    with django_assert_num_queries(5):
+    # session, user, the framework, the right to edit, and the other apps' sections
+    with django_assert_num_queries(11):
         mine = signed_in.get("/frameworks/welding/")
 
     assert f"Sign out {user.username}" in text(mine)
@@ -406,8 +409,9 @@ def test_a_visitor_with_messages_does_not_get_the_cached_page(
     client.get("/frameworks/welding/")
     client.cookies["messages"] = "x"
 
-    # The tree part is still cached; the page around it (and its panels) rendered afresh.
-    with django_assert_num_queries(2):
+    # The tree part is still cached; the page around it rendered afresh: the framework, and the
+    # panels' sections (the review panel's publication is cached).
+    with django_assert_num_queries(5):
         response = client.get("/frameworks/welding/")
     assert response.status_code == 200
 

@@ -54,6 +54,8 @@ class ValidationState:
 
 
 NOT_STARTED = ValidationState()
+# How a validation made by this site's own survey is referred to (its panel shows it itself).
+SITE_SURVEY = "validation survey"
 _validation: list[Callable[[Framework], ValidationState]] = []
 
 
@@ -97,13 +99,15 @@ def _as_state(answer) -> ValidationState:
     )
     if get("status") is not None and get("done") is None:  # the survey part's own state
         status = get("status")
+        if status == "not started":
+            return NOT_STARTED
         return ValidationState(
             done=status == "closed",
             started=status != "not started",
             when=get("closed_at"),
             summary=f"{status}, {get('respondents', 0)} respondents",
             employers=get("employers"),
-            reference=f"survey {get('survey_id')}" if get("survey_id") else "",
+            reference=f"{SITE_SURVEY} {get('survey_id')}",
         )
     done, by = bool(get("done", False)), get("by", ()) or ()
     by = (by,) if isinstance(by, str) else tuple(str(b) for b in by)
