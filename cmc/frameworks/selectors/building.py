@@ -39,8 +39,9 @@ def build_sources(*, user) -> QuerySet[Framework]:
 
 
 def models_in_progress(*, user) -> QuerySet[Framework]:
-    """The models the user may edit that the builder has walked (a build step is kept)."""
-    return Framework.objects.editable_by(user).filter(build_step__isnull=False)
+    """The models the user may edit, the last changed first ("My models"); those the builder
+    has walked keep the tier it was left at (`build_step`)."""
+    return Framework.objects.editable_by(user).order_by("-updated_at")
 
 
 @dataclass
