@@ -180,9 +180,16 @@ def write_links(
 
 
 def _remove_alignments(resource: Resource, actor) -> None:
-    from cmc.frameworks.models import Alignment
+    """The resource's alignments the actor could have seen and sent again: links to frameworks
+    the actor may not see are kept (an editor cannot send back what they were not shown)."""
+    from cmc.frameworks.models import Alignment, Framework
 
-    for link in Alignment.objects.filter(scheme=Scheme.RESOURCE, code=resource.identifier):
+    links = Alignment.objects.filter(
+        scheme=Scheme.RESOURCE,
+        code=resource.identifier,
+        framework__in=Framework.objects.visible_to(actor),
+    )
+    for link in links:
         remove_alignment(actor=actor, alignment=link, statement_checked=True)
         panels.changed(link.framework)
 

@@ -168,3 +168,28 @@ def test_an_import_writes_nothing_when_one_row_is_bad(welding):
     assert Resource.objects.count() == 0
     written = services.import_resources(actor=SYSTEM, rows=rows[:1], publish=True)
     assert [(r.status, r.submitted_by) for r in written] == [("published", None)]
+
+
+def test_a_change_keeps_the_links_to_frameworks_its_editor_may_not_see(welding, owner, staff):
+    from cmc.factories import welding_tree
+    from cmc.frameworks.models import Framework
+    from cmc.frameworks.services import align, save_framework_tree
+
+    tree = welding_tree()
+    tree.slug, tree.name = "private-welding", "Private welding"
+    save_framework_tree(tree=tree, where="test", actor=staff, visibility="private")
+    resource = services.submit_resource(actor=owner, data=resource_input())
+    hidden = Framework.objects.get(slug="private-welding")
+    align(actor=SYSTEM, framework=hidden, scheme="resource", code=resource.identifier)
+
+    services.update_resource(
+        actor=owner,
+        resource=resource,
+        data=resource_input(alignments=[AlignmentRef("welding", 2)]),
+    )
+
+    links = Alignment.objects.filter(scheme="resource", code=resource.identifier)
+    assert sorted((a.framework.slug, a.tier.number if a.tier else None) for a in links) == [
+        ("private-welding", None),
+        ("welding", 2),
+    ]
