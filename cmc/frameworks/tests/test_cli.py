@@ -2,14 +2,13 @@
 console script itself (help, exit codes, one-line reasons)."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
 
 import openpyxl
-import re
-
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
