@@ -94,7 +94,7 @@ def file_responses(types: dict[str, str], what: str) -> dict:
     """The OpenAPI answer of a route that sends a file in one of `types` (format: MIME type)."""
 
     def schema(kind: str) -> dict:
-        if kind == "application/json":
+        if kind == "application/json" or kind.endswith("+json"):
             return {"type": "object"}
         if kind.startswith(("text/", "image/svg")):
             return {"type": "string"}

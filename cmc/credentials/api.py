@@ -102,14 +102,14 @@ class CredentialPageOut(Schema):
     items: list[CredentialOut]
 
 
-class AlignmentIn(InSchema):
+class CredentialAlignmentIn(InSchema):
     framework: str = Field(..., max_length=120)
     tier: int | None = Field(None, ge=1, le=99)
     competency: str | None = Field(None, max_length=20)
     strength: Strength = "major"
 
 
-class AlignmentOut(Schema):
+class CredentialAlignmentOut(Schema):
     identifier: UUID
     framework: str
     tier: int | None
@@ -218,7 +218,7 @@ def delete_credential(request, slug: str):
 
 @router.get(
     "/credentials/{slug}/alignments",
-    response={200: list[AlignmentOut], **ERRORS},
+    response={200: list[CredentialAlignmentOut], **ERRORS},
     summary="Where a credential is aligned (list, Open Badges 3.0 or CTDL)",
     openapi_extra=file_responses(
         {"ob3": "application/json", "ctdl": "application/ld+json"},
@@ -239,10 +239,10 @@ def credential_alignments(request, slug: str, format: Literal["", "ob3", "ctdl"]
 
 
 @router.post(
-    "/credentials/{slug}/alignments", response={201: AlignmentOut, **WRITE_ERRORS},
+    "/credentials/{slug}/alignments", response={201: CredentialAlignmentOut, **WRITE_ERRORS},
     auth=write_auth, summary="Align a credential",
 )  # fmt: skip
-def align_credential(request, slug: str, payload: AlignmentIn):
+def align_credential(request, slug: str, payload: CredentialAlignmentIn):
     """Align to a framework, one of its tiers (`tier`, as a whole) or competencies
     (`competency`, its code); aligning again changes the strength."""
     credential = selectors.editable_credential(user=request.auth, slug=slug)
@@ -300,7 +300,7 @@ class StepIn(InSchema):
     note: str = Field("", max_length=5000)
 
 
-class StepOut(Schema):
+class PathwayStepOut(Schema):
     position: int
     stage: str
     credential: str | None
@@ -322,7 +322,7 @@ class PathwayOut(Schema):
     is_reference: bool
     source: dict
     page: str
-    steps: list[StepOut]
+    steps: list[PathwayStepOut]
 
 
 class CompetencyCoverageOut(Schema):

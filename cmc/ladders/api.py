@@ -40,7 +40,7 @@ class TransitionOut(Schema):
     experiences: list[ExperienceOut]
 
 
-class CompetencyOut(Schema):
+class PositionCompetencyOut(Schema):
     identifier: str
     code: str
     name: str
@@ -63,7 +63,7 @@ class PositionOut(Schema):
     education: str
     experience: str
     credentials: list[str]
-    competencies: list[CompetencyOut]
+    competencies: list[PositionCompetencyOut]
     wages: WageOut | None
 
 
@@ -80,7 +80,7 @@ class LatticeOut(Schema):
     transitions: list[TransitionOut]
 
 
-class StepOut(Schema):
+class RouteStepOut(Schema):
     position: str
     title: str
     level: int
@@ -96,7 +96,7 @@ class StepOut(Schema):
 class RouteOut(Schema):
     months: int
     moves: int
-    steps: list[StepOut]
+    steps: list[RouteStepOut]
 
 
 class RoutesOut(Schema):

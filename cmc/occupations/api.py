@@ -116,7 +116,7 @@ class ElementOut(Schema):
     aligned: int
 
 
-class GroupOut(Schema):
+class ElementGroupOut(Schema):
     domain: str
     label: str
     elements: list[ElementOut]
@@ -134,7 +134,7 @@ class EducationOut(Schema):
     percent: float
 
 
-class FrameworkRef(Schema):
+class OccupationFrameworkRef(Schema):
     slug: str
     name: str
 
@@ -158,12 +158,12 @@ class OccupationOut(OccupationItem):
     job_zone_name: str
     tasks: list[TaskOut]
     tasks_ranked: bool
-    elements: list[GroupOut]
+    elements: list[ElementGroupOut]
     education: list[EducationOut]
     typical_education: str
     wages: WagesOut | None
     related: list[RelatedOut]
-    frameworks: list[FrameworkRef]
+    frameworks: list[OccupationFrameworkRef]
     source: str
 
 

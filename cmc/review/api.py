@@ -25,7 +25,7 @@ from .services import rounds as round_services
 from .services import suggestions as suggestion_services
 
 router = Router(tags=["review"])
-TOKEN_ERRORS = {404: ERRORS[404], 409: WRITE_ERRORS[409], 422: ERRORS[422]}
+TOKEN_ERRORS = {400: ERRORS[400], 404: ERRORS[404], 409: WRITE_ERRORS[409], 422: ERRORS[422]}
 
 
 class RoundIn(InSchema):

@@ -37,7 +37,7 @@ class SurveyIn(InSchema):
     )
 
 
-class LinkOut(Schema):
+class SurveyLinkOut(Schema):
     email: str
     link: str
 
@@ -64,7 +64,7 @@ class SurveyListOut(SurveyOut):
 
 
 class SurveyOpenedOut(SurveyOut):
-    invitations: list[LinkOut]
+    invitations: list[SurveyLinkOut]
 
 
 def _name(user) -> str | None:
@@ -120,14 +120,14 @@ def open_validation_survey(request, slug: str, payload: SurveyIn):
     return Status(201, {**_survey_out(survey), "invitations": links_out})
 
 
-class GroupOut(Schema):
+class SurveyGroupOut(Schema):
     choice: str
     n: int
     mean: float | None
 
 
 class AgreementOut(Schema):
-    groups: list[GroupOut]
+    groups: list[SurveyGroupOut]
     kruskal_p: float | None = Field(..., description="Kruskal-Wallis p across the groups")
     max_gap: float | None = Field(..., description="largest difference of two groups' means")
 
@@ -137,7 +137,7 @@ class FrequencyOut(Schema):
     mean: float | None
 
 
-class ItemOut(Schema):
+class SurveyItemOut(Schema):
     identifier: UUID
     label: str
     tier: int
@@ -153,7 +153,7 @@ class ItemOut(Schema):
     by_group: dict[str, AgreementOut]
 
 
-class BehaviorOut(ItemOut):
+class SurveyBehaviorOut(SurveyItemOut):
     flagged: bool
     reasons: list[str]
 
@@ -166,8 +166,8 @@ class ResultsOut(Schema):
     respondents: int
     filters: dict[str, str]
     thresholds: dict[str, float]
-    behaviors: list[BehaviorOut]
-    competencies: list[ItemOut]
+    behaviors: list[SurveyBehaviorOut]
+    competencies: list[SurveyItemOut]
 
 
 class ResultsQuery(Schema):

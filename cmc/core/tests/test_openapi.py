@@ -35,3 +35,19 @@ def test_operation_ids_are_the_actions_names_each_used_once():
     assert len(ids) == len(set(ids)) == 96
     assert {"list_frameworks", "derive", "export", "upload_worksheet", "search"} <= set(ids)
     assert not [i for i in ids if i.startswith("cmc_")]  # no module paths in the contract
+
+
+def test_every_schema_of_the_api_has_a_name_of_its_own():
+    """Two schemas of one name are one component of the OpenAPI document: the second silently
+    describes the first's answers."""
+    from ninja import Schema as NinjaSchema
+
+    import config.api  # noqa: F401  (every router, and so every schema, imported)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    names = [s.__name__ for s in set(every(NinjaSchema)) if s.__module__.startswith("cmc.")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Status
+from pydantic import StrictInt
 
 from cmc.accounts.auth import current_user, write_auth
 from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
@@ -247,24 +248,6 @@ def list_blend_choices(request, slug: str):
     return [_choice_out(c) for c in selectors.blend_choices(framework)]
 
 
-@router.post(
-    "/frameworks/{slug}/blend-choices/{int:choice_id}",
-    response={200: BlendChoiceOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Choose a reading",
-)
-def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
-    """Take one source's reading. Send the item's revision: if someone changed the item since,
-    the answer is 409 with both texts, and nothing changes."""
-    framework = _editable(request, slug)
-    choice = next((c for c in selectors.blend_choices(framework) if c.pk == choice_id), None)
-    if choice is None:
-        raise Http404("No such choice.")
-    editing.resolve_blend_choice(actor=request.auth, choice=choice, **payload.dict())
-    choice.refresh_from_db()
-    return _choice_out(choice)
-
-
 class DuplicateSideOut(Schema):
     identifier: UUID
     code: str
@@ -293,7 +276,9 @@ class MergeIn(InSchema):
 
 
 class RenumberIn(InSchema):
-    tier: int | None = Field(None, ge=1, description="one tier's number; all tiers if left out")
+    tier: StrictInt | None = Field(
+        None, ge=1, description="one tier's number; all tiers if left out"
+    )
 
 
 class RenumberOut(Schema):
@@ -412,3 +397,21 @@ def renumber(request, slug: str, payload: RenumberIn):
             raise Http404(f"The framework has no tier {payload.tier}.")
     changed = services.renumber_codes(actor=request.auth, framework=framework, tier=tier)
     return {"changed": changed}
+
+
+@router.post(
+    "/frameworks/{slug}/blend-choices/{choice_id}",
+    response={200: BlendChoiceOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Choose a reading",
+)
+def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
+    """Take one source's reading. Send the item's revision: if someone changed the item since,
+    the answer is 409 with both texts, and nothing changes."""
+    framework = _editable(request, slug)
+    choice = next((c for c in selectors.blend_choices(framework) if c.pk == choice_id), None)
+    if choice is None:
+        raise Http404("No such choice.")
+    editing.resolve_blend_choice(actor=request.auth, choice=choice, **payload.dict())
+    choice.refresh_from_db()
+    return _choice_out(choice)

@@ -36,7 +36,7 @@ class ConceptSummaryOut(Schema):
     url: str
 
 
-class FacetOut(Schema):
+class EscoFacetOut(Schema):
     value: str
     label: str
     count: int
@@ -45,10 +45,10 @@ class FacetOut(Schema):
 class ConceptPageOut(Schema):
     total: int
     items: list[ConceptSummaryOut]
-    facets: dict[str, list[FacetOut]]
+    facets: dict[str, list[EscoFacetOut]]
 
 
-class LinkOut(Schema):
+class EscoLinkOut(Schema):
     id: str
     preferred_label: str
     relation: str
@@ -76,11 +76,11 @@ class ConceptOut(ConceptSummaryOut):
     scope_note: str
     status: str
     isco_group: str
-    broader: list[LinkOut]
-    narrower: list[LinkOut]
-    related: list[LinkOut]
-    skills: list[LinkOut]
-    occupations: list[LinkOut]
+    broader: list[EscoLinkOut]
+    narrower: list[EscoLinkOut]
+    related: list[EscoLinkOut]
+    skills: list[EscoLinkOut]
+    occupations: list[EscoLinkOut]
     collections: list[str]
     onet: list[OnetOut]
     alignments: list[AlignedOut]
