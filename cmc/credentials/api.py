@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Status
 
 from cmc.accounts.auth import current_user, write_auth
@@ -17,7 +17,6 @@ from cmc.core.api import (
     WRITE_ERRORS,
     InSchema,
     Schema,
-    file_responses,
 )
 from cmc.core.errors import InvalidInput, Problem
 from cmc.frameworks import selectors as framework_selectors
@@ -218,12 +217,33 @@ def delete_credential(request, slug: str):
 
 @router.get(
     "/credentials/{slug}/alignments",
-    response={200: list[CredentialAlignmentOut], **ERRORS},
+    # The 200 answer is described below: a list, or an Open Badges or CTDL document.
+    response={**ERRORS},
     summary="Where a credential is aligned (list, Open Badges 3.0 or CTDL)",
-    openapi_extra=file_responses(
-        {"ob3": "application/json", "ctdl": "application/ld+json"},
-        "The alignments as a list, as Open Badges 3.0 Alignment objects or as CTDL",
-    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The alignments as a list, as Open Badges 3.0 Alignment objects "
+                "(format=ob3) or as CTDL (format=ctdl)",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                {
+                                    "type": "array",
+                                    "items": {
+                                        "$ref": "#/components/schemas/CredentialAlignmentOut"
+                                    },
+                                },
+                                {"type": "object"},
+                            ]
+                        }
+                    },
+                    "application/ld+json": {"schema": {"type": "object"}},
+                },
+            }
+        }
+    },
 )
 def credential_alignments(request, slug: str, format: Literal["", "ob3", "ctdl"] = ""):
     """Without `format`, the alignments as the API lists them; `format=ob3` gives the
@@ -233,7 +253,8 @@ def credential_alignments(request, slug: str, format: Literal["", "ob3", "ctdl"]
     credential = selectors.visible_credential(user=user, slug=slug)
     links = selectors.credential_alignments(credential=credential, reader=user)
     if not format:
-        return [_alignment_out(link) for link in links]
+        rows = [CredentialAlignmentOut.model_validate(_alignment_out(link)) for link in links]
+        return JsonResponse([row.model_dump(mode="json") for row in rows], safe=False)
     body = exports.export(credential, links, format)
     return HttpResponse(body, content_type=exports.FORMATS[format])
 
