@@ -84,3 +84,40 @@ def test_framework_filters_update_the_list(page: Page, live_server, reference):
     expect(page.locator(".count-line")).to_have_text("1 framework")
     expect(page.locator("table.frameworks tbody")).to_contain_text("Automation Competency Model")
     expect(page).to_have_url(re.compile(r"kind=sector"))
+
+
+PAGES_AT_320 = [
+    "/",
+    "/frameworks/",
+    "/frameworks/building-blocks/",
+    "/frameworks/building-blocks/tiers/1/",
+    "/frameworks/building-blocks/competencies/3.1/",
+    "/frameworks/building-blocks/versions/",
+    "/frameworks/energy-cewd/",
+    "/frameworks/aerospace/",
+    "/search/?q=teamwork",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/occupations/",
+    "/occupations/commonality/",
+    "/lattices/",
+    "/resources/",
+    "/resources/models-in-action/",
+    "/credentials/",
+    "/pathways/",
+    "/endorsements/",
+    "/esco/",
+]
+
+
+def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, reference):
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels wide, nothing makes a page scroll sideways."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    wide = {}
+    for path in PAGES_AT_320:
+        assert page.goto(live_server.url + path).status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    page.close()
+    assert wide == {}
