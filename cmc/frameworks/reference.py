@@ -15,7 +15,7 @@ from cmc.core.reference import Loaded
 
 from .models import Kind, Status
 from .services import ChangeReport, publish_version, save_framework_tree
-from .trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from .trees import OCCUPATION_ENTRY, BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 
 def reference_dir() -> Path:
@@ -90,6 +90,9 @@ def tree_from_yaml(data: dict[str, Any]) -> FrameworkTree:
                 code=code,
                 name=comp_data["name"],
                 definition=(comp_data.get("definition") or "").strip(),
+                # An entry of the figure that names an occupation, not a competency: kept on
+                # the model's own page, never copied into a blend as a competency.
+                extensions={OCCUPATION_ENTRY: True} if comp_data.get("names_occupation") else {},
             )
             for position, b in enumerate(comp_data.get("behaviors") or [], start=1):
                 competency.behaviors.append(

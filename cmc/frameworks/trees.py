@@ -61,6 +61,11 @@ class Lineage:
         }
 
 
+# In a competency's extensions: the entry names an occupation, not a competency (the CEWD
+# figure's occupation tier); blends do not copy it as a competency.
+OCCUPATION_ENTRY = "names_occupation"
+
+
 @dataclass
 class BehaviorNode:
     text: str

@@ -24,7 +24,7 @@ from ..models import (
     Visibility,
 )
 from ..names import name_key, similarity
-from ..trees import FrameworkTree, default_group
+from ..trees import OCCUPATION_ENTRY, FrameworkTree, default_group
 from .indexing import index_framework
 from .saving import unique_slug
 
@@ -102,6 +102,8 @@ def blend(sources: list[tuple[Framework, FrameworkVersion | None, FrameworkTree]
             )
             target.names.setdefault(framework.name, tier.name)
             for competency in tier.competencies:
+                if competency.extensions.get(OCCUPATION_ENTRY):
+                    continue  # an occupation the source names, not a competency to copy
                 key = (tier.number, name_key(competency.name) or (normalize(competency.name),))
                 merged = by_root.get(competency.root_identifier())
                 named = by_name.get(key)

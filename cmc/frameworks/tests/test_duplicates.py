@@ -317,3 +317,22 @@ def test_the_start_page_and_the_api_say_which_version_of_each_source_is_taken(cl
     assert [(s["slug"], s["version"]) for s in answer.json()["built_from"]] == [("ours", 1)]
     stranger = send(client, "get", "/frameworks/building-blocks", None).json()
     assert stranger["built_from"] == []
+
+
+def test_the_occupations_a_source_names_are_not_copied_as_competencies(reference):
+    energy = Framework.objects.get(slug="energy-cewd")
+    assert "Lineworker" in names(energy, 6)  # the source's own page keeps them
+
+    blend = derive_framework(actor=SYSTEM, sources=BLEND, name="Energy blend")
+
+    assert names(blend, 6) == []
+    assert "Lineworker" not in list(
+        Competency.objects.filter(framework=blend).values_list("name", flat=True)
+    )
+
+
+def test_the_energy_models_page_says_which_entries_are_occupations(client, reference):
+    page = client.get("/frameworks/energy-cewd/").content.decode()
+    card = page[page.index('id="competency-6.1"') :]
+    card = card[: card.index("</article>")]
+    assert "An occupation the model names, not a competency" in card
