@@ -619,3 +619,10 @@ def test_an_empty_catalogue_entry_says_so_and_offers_nothing_to_take(client, ref
     full = client.get("/frameworks/building-blocks/").content.decode()
     assert "Download:" in full and "Build a model from this" in full
     assert "Listed in the guide" not in full
+
+
+@pytest.mark.django_db
+def test_the_home_page_says_what_a_visitor_can_do_here(client):
+    page = client.get("/").content.decode()
+    assert "take it away as a PDF, a Word document or a spreadsheet" in page
+    assert '<a href="/frameworks/build/">Build your own model</a>' in page
