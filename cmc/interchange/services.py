@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from cmc.core.actors import SYSTEM, is_system, person
 from cmc.core.errors import InvalidInput, Problem
@@ -182,7 +183,7 @@ def queue_upload(
     *, actor, pending: PendingImport, chosen: dict[str, str], public: bool = False
 ) -> PendingImport:
     """Queue the import of a held upload with the levels chosen on its preview: a background
-    task (see tasks.run_import) places and writes it, and records how it went on the row.
+    task (run_import, below) places and writes it, and records how it went on the row.
     Levels or roles that are no choices of the preview are refused at once."""
     if pending.owner_id != getattr(person(actor), "pk", None):
         raise PermissionDenied("This upload is someone else's.")
@@ -190,8 +191,6 @@ def queue_upload(
         return pending  # confirmed twice (a double click): one import
     found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
     roles_for(found, chosen=chosen)
-    from .tasks import run_import
-
     with transaction.atomic():
         PendingImport.objects.filter(pk=pending.pk).update(
             state=PendingImport.State.QUEUED, chosen=chosen, public=public, problems=[]
@@ -199,6 +198,16 @@ def queue_upload(
         transaction.on_commit(lambda: run_import.enqueue(pending.pk), robust=True)
     pending.refresh_from_db()
     return pending
+
+
+@task()
+def run_import(pending_id: int) -> str:
+    """Import a confirmed upload (the background task queue_upload queues); a second run (a
+    worker retried) finds it done and stops."""
+    pending = PendingImport.objects.select_related("owner").filter(pk=pending_id).first()
+    if pending is None:
+        return "gone"
+    return finish_upload(pending=pending).state
 
 
 def finish_upload(*, pending: PendingImport) -> PendingImport:

@@ -1,10 +1,11 @@
 """O*NET's content model elements as statements a person can align to a framework's items."""
 
 from cmc.frameworks import statements
+from cmc.frameworks.models import Scheme
 
 from .models import Domain, Element
 
-SCHEME = "onet"
+SCHEME = Scheme.ONET
 SHOWN = (Domain.SKILL, Domain.KNOWLEDGE, Domain.ABILITY, Domain.WORK_ACTIVITY)
 LABELS = dict(Domain.choices)
 

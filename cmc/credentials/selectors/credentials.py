@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from cmc.frameworks.models import Alignment, Framework
+from cmc.frameworks.models import Alignment, Framework, Scheme
 from cmc.frameworks.selectors import alignments_of_statement
 
 from ..models import Credential, CredentialKind, Decision
 
-SCHEME = "credential"
+SCHEME = Scheme.CREDENTIAL
 
 
 def may_change(item, actor) -> bool:

@@ -3,12 +3,13 @@ everyone: ESCO is public reference data) and the statement source that alignment
 (scheme "esco"; a statement's code is the concept's URI)."""
 
 from cmc.core import search
+from cmc.frameworks.models import Scheme
 from cmc.frameworks.statements import Statement, StatementSource
 
 from ..models import EscoConcept, EscoConceptKind, EscoKind
 
 COLLECTION = "esco"
-SCHEME = "esco"
+SCHEME = Scheme.ESCO
 KIND_NAMES = {
     EscoKind.OCCUPATION: "occupation",
     EscoKind.SKILL: "skill",

@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
+from cmc.frameworks.models import Scheme
 from cmc.frameworks.selectors import alignments_of_statement
 
 from ..models import (
@@ -24,7 +25,6 @@ from ..models import (
     EscoRelease,
     EscoSkillRelation,
 )
-from .finding import SCHEME
 
 MAX_WORDS = 8
 
@@ -208,7 +208,7 @@ def concept_page(found: EscoConcept, *, reader) -> ConceptPage:
             .values_list("collection", flat=True)
         ],
         onet=[_onet(m) for m in EscoCrosswalkMatch.objects.filter(occupation=found)],
-        alignments=alignments_of_statement(scheme=SCHEME, code=found.uri, reader=reader),
+        alignments=alignments_of_statement(scheme=Scheme.ESCO, code=found.uri, reader=reader),
     )
 
 

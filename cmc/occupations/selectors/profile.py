@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from cmc.frameworks.models import Framework
+from cmc.frameworks.models import Framework, Scheme
 from cmc.frameworks.selectors import aligned_codes, alignments_of_statement
 
 from ..models import (
@@ -19,7 +19,7 @@ from ..models import (
 )
 from .occupations import Wages, dataset, find_occupation, wages_of
 
-SCHEME = "onet"
+SCHEME = Scheme.ONET
 TOP = 10
 SHOWN_DOMAINS = (Domain.SKILL, Domain.KNOWLEDGE, Domain.ABILITY, Domain.WORK_ACTIVITY)
 

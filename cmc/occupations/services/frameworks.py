@@ -9,7 +9,7 @@ from cmc.core.actors import person
 from cmc.core.errors import InvalidInput, Problem
 from cmc.frameworks import panels
 from cmc.frameworks import services as framework_services
-from cmc.frameworks.models import Alignment, Strength, Tier
+from cmc.frameworks.models import Alignment, Scheme, Strength, Tier
 from cmc.frameworks.selectors import require_editable
 
 from ..models import (
@@ -22,7 +22,7 @@ from ..models import (
 from ..selectors import dataset, find_occupation
 from ..selectors.occupations import _resolve
 
-SCHEME = "onet"
+SCHEME = Scheme.ONET
 # Which O*NET content starts which tier (shown on the page that offers it).
 TIER_MAPPING = (
     (6, "knowledge", "the occupation's most important knowledge areas"),
