@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from cmc.analysis.api import router as analysis_router
 from cmc.core.api import add_error_handlers
 from cmc.credentials.api import router as credentials_router
+from cmc.credentials.api_pathways import router as pathways_router
 from cmc.frameworks.api.alignments import router as alignments_router
 from cmc.frameworks.api.browse import router as frameworks_router
 from cmc.frameworks.api.build import router as build_router
@@ -46,6 +47,7 @@ api.add_router("", occupations_router)
 api.add_router("", ladders_router)
 api.add_router("", resources_router)
 api.add_router("", credentials_router)
+api.add_router("", pathways_router)
 api.add_router("", review_router)
 api.add_router("", surveys_router)
 add_error_handlers(api)
