@@ -11,13 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cmc.core.actors import is_system
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "private", "Private"
-    ORGANIZATION = "organization", "Shared with an organization"
-    PUBLIC = "public", "Public"
+from cmc.frameworks.models import SharedQuerySet, Visibility
 
 
 class CredentialKind(models.TextChoices):
@@ -27,37 +21,6 @@ class CredentialKind(models.TextChoices):
     DEGREE = "degree", "Degree"
     DIGITAL_BADGE = "digital_badge", "Digital badge"
     APPRENTICESHIP_CERTIFICATE = "apprenticeship_certificate", "Apprenticeship certificate"
-
-
-class SharedQuerySet(models.QuerySet):
-    """Visibility like frameworks': public, the user's own, and those shared with an
-    organization they belong to; changes by the owner and the organization's owners and editors."""
-
-    def visible_to(self, user):
-        if is_system(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        from cmc.accounts.models import Membership
-
-        member_of = Membership.objects.filter(user=user).values("organization")
-        return self.filter(
-            Q(visibility=Visibility.PUBLIC)
-            | Q(owner=user)
-            | Q(visibility=Visibility.ORGANIZATION, organization__in=member_of)
-        )
-
-    def editable_by(self, user):
-        if is_system(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.none()
-        from cmc.accounts.models import Membership
-
-        editor_of = Membership.objects.editing(user).values("organization")
-        return self.filter(
-            Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
-        )
 
 
 class Shared(models.Model):

@@ -11,40 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cmc.core.actors import is_system
-from cmc.frameworks.models import Visibility
+from cmc.frameworks.models import SharedQuerySet, Visibility
 
 
-class LatticeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "LatticeQuerySet":
-        """Public lattices, the user's own, and those shared with an organization they belong
-        to; every lattice for the system."""
-        if is_system(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        from cmc.accounts.models import Membership
-
-        member_of = Membership.objects.filter(user=user).values("organization")
-        return self.filter(
-            Q(visibility=Visibility.PUBLIC)
-            | Q(owner=user)
-            | Q(visibility=Visibility.ORGANIZATION, organization__in=member_of)
-        )
-
-    def editable_by(self, user) -> "LatticeQuerySet":
-        """Lattices the user may change: their own, and their organizations' as owner or
-        editor; every lattice for the system."""
-        if is_system(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.none()
-        from cmc.accounts.models import Membership
-
-        editor_of = Membership.objects.editing(user).values("organization")
-        return self.filter(
-            Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
-        )
+class LatticeQuerySet(SharedQuerySet):
+    """Lattices: public, the user's own, and those shared with an organization they belong to
+    (visible_to); their owner's and their organization's owners' and editors' (editable_by)."""
 
 
 class Lattice(models.Model):

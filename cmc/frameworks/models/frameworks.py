@@ -53,10 +53,13 @@ class TierGroup(models.TextChoices):
     OCCUPATION_RELATED = "occupation_related", "Occupation-related"
 
 
-class FrameworkQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FrameworkQuerySet":
-        """Public frameworks, the user's own, and those shared with an organization they belong
-        to; every framework for the system."""
+class SharedQuerySet(models.QuerySet):
+    """Rows shared the way frameworks are (an owner, an organization and a visibility): the
+    other apps' shareable things (lattices, credentials, pathways) use it too."""
+
+    def visible_to(self, user):
+        """Public rows, the user's own, and those shared with an organization they belong
+        to; every row for the system."""
         if is_system(user):
             return self.all()
         if user is None or not user.is_authenticated:
@@ -70,9 +73,9 @@ class FrameworkQuerySet(models.QuerySet):
             | Q(visibility=Visibility.ORGANIZATION, organization__in=member_of)
         )
 
-    def editable_by(self, user) -> "FrameworkQuerySet":
-        """Frameworks the user may change: their own, and their organizations' as owner or
-        editor; every framework for the system."""
+    def editable_by(self, user):
+        """Rows the user may change: their own, and their organizations' as owner or editor;
+        every row for the system."""
         if is_system(user):
             return self.all()
         if user is None or not user.is_authenticated:
@@ -83,6 +86,10 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(
             Q(owner=user) | Q(visibility=Visibility.ORGANIZATION, organization__in=editor_of)
         )
+
+
+class FrameworkQuerySet(SharedQuerySet):
+    """Frameworks: public, the user's own, those shared with an organization they belong to."""
 
 
 class Framework(models.Model):
