@@ -3,7 +3,6 @@
 Every edit names the revision of the item it started from (optimistic locking): if someone else
 changed the item since, nothing is written and EditConflict carries both texts."""
 
-import uuid
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
@@ -22,12 +21,9 @@ from ..models import (
 )
 from ..selectors import require_editable
 from .indexing import index_framework
+from .items import behavior_content, kept_identifier, lineage_of, locked
 
 MAX_TEXT = 10_000
-
-
-def _locked(model, pk):
-    return model.objects.select_for_update().get(pk=pk)
 
 
 def _check(obj, revision: int, fields: dict, label: str) -> None:
@@ -58,7 +54,7 @@ def rename_tier(*, actor, tier: Tier, name: str, revision: int) -> Tier:
     require_editable(framework=tier.framework, actor=actor)
     name = _text(name, f"tier {tier.number}", "tier name", limit=200)
     with transaction.atomic():
-        tier = _locked(Tier, tier.pk)
+        tier = locked(Tier, tier.pk)
         _check(tier, revision, {"name": name}, f"Tier {tier.number}'s name")
         tier.name, tier.revision = name, tier.revision + 1
         tier.save(update_fields=["name", "revision"])
@@ -79,7 +75,7 @@ def update_competency(
     name = _text(name, where, "competency name", limit=300)
     definition = _text(definition, where, "definition", required=False)
     with transaction.atomic():
-        competency = _locked(Competency, competency.pk)
+        competency = locked(Competency, competency.pk)
         fields = {"name": name, "definition": definition}
         _check(competency, revision, fields, f"Competency {competency.code}")
         if (competency.name, competency.definition) != (name, definition):
@@ -99,7 +95,7 @@ def update_behavior(*, actor, behavior: KeyBehavior, title: str, text: str, revi
     text = _text(text, where, "behavior text")
     title = _text(title, where, "behavior title", required=False, limit=300)
     with transaction.atomic():
-        behavior = _locked(KeyBehavior, behavior.pk)
+        behavior = locked(KeyBehavior, behavior.pk)
         _check(behavior, revision, {"title": title, "text": text}, "This key behavior")
         if (behavior.title, behavior.text) != (title, text):
             behavior.title, behavior.text = title, text
@@ -178,41 +174,13 @@ def _next_position(competency: Competency) -> int:
     return (competency.behaviors.aggregate(p=Max("position"))["p"] or 0) + 1
 
 
-def _lineage_of(item) -> dict:
-    return {
-        "source_identifier": item.source_identifier,
-        "source_framework_id": item.source_framework_id,
-        "source_version_id": item.source_version_id,
-    }
-
-
-def _kept_identifier(model, value: str | None) -> uuid.UUID:
-    """An item put back keeps the identifier it had, unless something has taken it since."""
-    if value and not model.objects.filter(identifier=value).exists():
-        return uuid.UUID(value)
-    return uuid.uuid4()
-
-
-def _behavior_content(behavior: KeyBehavior) -> dict:
-    return {
-        "identifier": str(behavior.identifier),
-        "title": behavior.title,
-        "text": behavior.text,
-        "origin": behavior.origin,
-        "source_identifier": str(behavior.source_identifier or ""),
-        "source_framework_id": behavior.source_framework_id,
-        "source_version_id": behavior.source_version_id,
-        "merged_from": list(behavior.merged_from or []),
-    }
-
-
 def leave_out_behavior(*, actor, behavior: KeyBehavior) -> LeftOut:
     """Take a key behavior out of the model, keeping a record that can put it back."""
     competency = behavior.competency
     require_editable(framework=competency.framework, actor=actor)
     with transaction.atomic():
         # Record what the behavior says now, not what a copy loaded before an edit says.
-        behavior = _locked(KeyBehavior, behavior.pk)
+        behavior = locked(KeyBehavior, behavior.pk)
         before = (
             competency.behaviors.filter(position__lt=behavior.position)
             .order_by("-position")
@@ -225,8 +193,8 @@ def leave_out_behavior(*, actor, behavior: KeyBehavior) -> LeftOut:
             tier_number=competency.tier.number,
             label=behavior.text,
             # Where it stood (after which behavior), to be put back in its place.
-            content={**_behavior_content(behavior), "after": before and str(before.identifier)},
-            **_lineage_of(behavior),
+            content={**behavior_content(behavior), "after": before and str(before.identifier)},
+            **lineage_of(behavior),
         )
         behavior.delete()
         _done(competency.framework)
@@ -242,13 +210,13 @@ def restore_behavior(*, actor, record: LeftOut) -> KeyBehavior:
     with _added(f"Competency {competency.code}"), transaction.atomic():
         behavior = KeyBehavior.objects.create(
             competency=competency,
-            identifier=_kept_identifier(KeyBehavior, content.get("identifier")),
+            identifier=kept_identifier(KeyBehavior, content.get("identifier")),
             title=content.get("title", ""),
             text=content["text"],
             position=_place_for(competency, content),
             origin=content.get("origin", Origin.COPIED),
             merged_from=content.get("merged_from", []),
-            **_lineage_of(record),
+            **lineage_of(record),
         )
         record.delete()
         _done(record.framework)
@@ -289,8 +257,8 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
     framework = competency.framework
     require_editable(framework=framework, actor=actor)
     with transaction.atomic():
-        competency = _locked(Competency, competency.pk)
-        behaviors = [_behavior_content(b) for b in competency.behaviors.order_by("position")]
+        competency = locked(Competency, competency.pk)
+        behaviors = [behavior_content(b) for b in competency.behaviors.order_by("position")]
         # Behaviors already left out of it go with it, to be offered again when it comes back.
         earlier = [r.content for r in competency.left_out.order_by("pk")]
         record = LeftOut.objects.create(
@@ -307,7 +275,7 @@ def leave_out_competency(*, actor, competency: Competency) -> LeftOut:
                 "behaviors": behaviors,
                 "left_out_behaviors": earlier,
             },
-            **_lineage_of(competency),
+            **lineage_of(competency),
         )
         competency.delete()
         _done(framework)
@@ -327,16 +295,16 @@ def restore_competency(*, actor, record: LeftOut) -> Competency:
             actor=actor, tier=tier, name=content["name"], definition=content.get("definition", "")
         )
         Competency.objects.filter(pk=competency.pk).update(
-            identifier=_kept_identifier(Competency, content.get("identifier")),
+            identifier=kept_identifier(Competency, content.get("identifier")),
             origin=content.get("origin", Origin.COPIED),
             merged_from=content.get("merged_from", []),
-            **_lineage_of(record),
+            **lineage_of(record),
         )
         competency.refresh_from_db()
         KeyBehavior.objects.bulk_create(
             KeyBehavior(
                 competency=competency,
-                identifier=_kept_identifier(KeyBehavior, b.get("identifier")),
+                identifier=kept_identifier(KeyBehavior, b.get("identifier")),
                 title=b.get("title", ""),
                 text=b["text"],
                 position=n,
@@ -408,7 +376,7 @@ def resolve_blend_choice(
         raise InvalidInput([Problem("choice", "option", "choose one of the readings shown")])
     value = choice.options[option]["value"]
     with transaction.atomic():
-        item = _locked(type(item), item.pk)
+        item = locked(type(item), item.pk)
         label = f"Competency {item.code}" if choice.competency_id else f"Tier {item.number}"
         _check(item, revision, {choice.field: value}, label)
         setattr(item, choice.field, value)

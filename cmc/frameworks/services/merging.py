@@ -1,8 +1,6 @@
 """Competencies a blend found alike: merging them, keeping them apart, undoing either; and
 renumbering a tier's codes after items were left out or merged."""
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -12,15 +10,12 @@ from cmc.core.errors import Conflict
 
 from ..models import Competency, Framework, KeyBehavior, LeftOut, LikelyDuplicate, Tier
 from ..selectors import require_editable
-from .editing import _behavior_content, _kept_identifier, _lineage_of, _locked
+from .blending import normalize
 from .indexing import index_framework
+from .items import behavior_content, kept_identifier, lineage_of, locked
 
 Decision = LikelyDuplicate.Decision
 _SHIFT = 1_000_000
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
 
 
 def merge_duplicate(*, actor, duplicate: LikelyDuplicate, keep: str = "first") -> Competency:
@@ -36,7 +31,7 @@ def merge_duplicate(*, actor, duplicate: LikelyDuplicate, keep: str = "first") -
         raise Conflict("One of these competencies is no longer in the model.")
     kept_pk, gone_pk = pair if keep != "second" else pair[::-1]
     with transaction.atomic():
-        kept, gone = _locked(Competency, kept_pk), _locked(Competency, gone_pk)
+        kept, gone = locked(Competency, kept_pk), locked(Competency, gone_pk)
         absorbed = _absorb(kept, gone)
         absorbed["kept_was"] = "second" if keep == "second" else "first"
         gone.delete()
@@ -55,14 +50,14 @@ def merge_duplicate(*, actor, duplicate: LikelyDuplicate, keep: str = "first") -
 
 def _absorb(kept: Competency, gone: Competency) -> dict:
     """Move what `gone` adds into `kept`; what was moved, as the undo needs it."""
-    seen = {_normal(text) for text in kept.behaviors.values_list("text", flat=True)}
+    seen = {normalize(text) for text in kept.behaviors.values_list("text", flat=True)}
     position = kept.behaviors.aggregate(p=Max("position"))["p"] or 0
     moved, dropped = [], []
     for behavior in gone.behaviors.order_by("position"):
-        if _normal(behavior.text) in seen:
-            dropped.append({**_behavior_content(behavior), "position": behavior.position})
+        if normalize(behavior.text) in seen:
+            dropped.append({**behavior_content(behavior), "position": behavior.position})
             continue
-        seen.add(_normal(behavior.text))
+        seen.add(normalize(behavior.text))
         position += 1
         moved.append({"identifier": str(behavior.identifier), "position": behavior.position})
         KeyBehavior.objects.filter(pk=behavior.pk).update(competency=kept, position=position)
@@ -79,7 +74,7 @@ def _absorb(kept: Competency, gone: Competency) -> dict:
             "merged_from": list(gone.merged_from or []),
             **{
                 k: str(v) if k == "source_identifier" and v else v
-                for k, v in _lineage_of(gone).items()
+                for k, v in lineage_of(gone).items()
             },
         },
         "kept": {"merged_from": list(kept.merged_from or []), "definition": kept.definition},
@@ -115,7 +110,7 @@ def undo_duplicate(*, actor, duplicate: LikelyDuplicate) -> None:
         if duplicate.decision == Decision.MERGED:
             if duplicate.first_id is None:
                 raise Conflict("The competency they were merged into is no longer in the model.")
-            kept = _locked(Competency, duplicate.first_id)
+            kept = locked(Competency, duplicate.first_id)
             gone = _restore(kept, duplicate.tier, duplicate.absorbed)
             first, second = (
                 (kept, gone) if duplicate.absorbed["kept_was"] == "first" else (gone, kept)
@@ -144,7 +139,7 @@ def _restore(kept: Competency, tier: Tier, record: dict) -> Competency:
     gone = Competency.objects.create(
         framework=kept.framework,
         tier=tier,
-        identifier=_kept_identifier(Competency, data["identifier"]),
+        identifier=kept_identifier(Competency, data["identifier"]),
         code=data["code"] if data["code"] not in codes else _free_code(tier, codes),
         name=data["name"],
         definition=data["definition"],
@@ -162,7 +157,7 @@ def _restore(kept: Competency, tier: Tier, record: dict) -> Competency:
     KeyBehavior.objects.bulk_create(
         KeyBehavior(
             competency=gone,
-            identifier=_kept_identifier(KeyBehavior, b["identifier"]),
+            identifier=kept_identifier(KeyBehavior, b["identifier"]),
             title=b["title"],
             text=b["text"],
             position=b["position"],
