@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cmc.core import bulk
 from cmc.core.actors import SYSTEM, is_system, person
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
@@ -61,10 +62,11 @@ def read(*, fmt: str, data: bytes, name: str, limits: Limits | None = None) -> R
     if not data:
         raise InvalidInput([Problem(name, "file", "is empty")])
     guard = Guard(name, limits, hint=HINT)
-    parsed, problems = case_read.parse_bytes(data, guard)
-    if not problems:
-        reader = case_read.read_package if fmt == "case" else ctdl.read_graph
-        source, problems = reader(parsed, guard)
+    with bulk.collecting_later():
+        parsed, problems = case_read.parse_bytes(data, guard)
+        if not problems:
+            reader = case_read.read_package if fmt == "case" else ctdl.read_graph
+            source, problems = reader(parsed, guard)
     if problems:
         raise InvalidInput(problems)
     return Read(fmt, name, source)
@@ -101,8 +103,9 @@ def import_read(
         raise PermissionDenied("Sign in to import a framework.")
     module = case_read if found.fmt == "case" else ctdl
     roles = roles or roles_for(found)
-    tree, placed, problems = module.to_tree(found.source, roles, found.name,
-                                            base=settings.CMC_SITE_URL)  # fmt: skip
+    with bulk.collecting_later():
+        tree, placed, problems = module.to_tree(found.source, roles, found.name,
+                                                base=settings.CMC_SITE_URL)  # fmt: skip
     problems += validate(tree, found.name)
     if problems:
         raise InvalidInput(problems)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cmc.core import bulk
 from cmc.core.models import SearchEntry
 
 from . import registry
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One searchable item of a scope: its kind (one the collection registered), the object it
     stands for, the words to match (title weighs more than body), and where it leads."""
@@ -30,20 +31,20 @@ def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     many were written. Every kind is checked before anything is written."""
     kinds = registry.get(collection).kinds
     rows = [
-        SearchEntry(
-            collection=collection,
-            scope_id=scope_id,
-            kind=entry.kind,
-            facet=entry.facet,
-            object_id=entry.object_id,
-            title=entry.title,
-            body=entry.body,
-            context=entry.context,
-            url=entry.url,
-        )
+        {
+            "collection": collection,
+            "scope_id": scope_id,
+            "kind": entry.kind,
+            "facet": entry.facet,
+            "object_id": entry.object_id,
+            "title": entry.title,
+            "body": entry.body,
+            "context": entry.context,
+            "url": entry.url,
+        }
         for entry in entries
     ]
-    unknown = sorted({row.kind for row in rows} - set(kinds))
+    unknown = sorted({row["kind"] for row in rows} - set(kinds))
     if unknown:
         raise ValueError(
             f"search: {', '.join(repr(k) for k in unknown)} is not a kind of the collection "
@@ -52,7 +53,7 @@ def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     # No savepoint: inside the caller's transaction this adds no statement of its own.
     with transaction.atomic(savepoint=False):
         remove(collection=collection, scope_id=scope_id)
-        SearchEntry.objects.bulk_create(rows, batch_size=2000)
+        bulk.insert(SearchEntry, rows)
     return len(rows)
 
 

@@ -55,34 +55,40 @@ def search_entries(framework: Framework) -> list[search.Entry]:
         )
         for tier in tiers.values()
     ]
-    competencies = list(framework.competencies.all())
-    for competency in competencies:
-        tier = tiers[competency.tier_id]
+    # Plain values, not model instances: a model of 30,000 key behaviors is read in one pass.
+    competencies = {}
+    for pk, tier_id, code, name, definition in framework.competencies.values_list(
+        "pk", "tier_id", "code", "name", "definition"
+    ):
+        tier = tiers[tier_id]
+        competencies[pk] = (tier.number, f"{framework.name} › {code} {name}", f"{code}/")
         entries.append(
             search.Entry(
                 kind="competency",
                 facet=tier.number,
-                object_id=competency.pk,
-                title=f"{competency.code} {competency.name}",
-                body=competency.definition,
+                object_id=pk,
+                title=f"{code} {name}",
+                body=definition,
                 context=f"{framework.name} › Tier {tier.number}: {tier.name}",
-                url=f"{base}competencies/{competency.code}/",
+                url=f"{base}competencies/{code}/",
             )
         )
-    by_pk = {c.pk: c for c in competencies}
-    for behavior in KeyBehavior.objects.filter(competency__framework=framework).order_by(
+    behaviors = KeyBehavior.objects.filter(competency__framework=framework).order_by(
         "competency_id", "position"
+    )
+    for pk, competency_id, position, title, text in behaviors.values_list(
+        "pk", "competency_id", "position", "title", "text"
     ):
-        competency = by_pk[behavior.competency_id]
+        number, context, path = competencies[competency_id]
         entries.append(
             search.Entry(
                 kind="behavior",
-                facet=tiers[competency.tier_id].number,
-                object_id=behavior.pk,
-                title=behavior.title,
-                body=behavior.text,
-                context=f"{framework.name} › {competency.code} {competency.name}",
-                url=f"{base}competencies/{competency.code}/#behavior-{behavior.position}",
+                facet=number,
+                object_id=pk,
+                title=title,
+                body=text,
+                context=context,
+                url=f"{base}competencies/{path}#behavior-{position}",
             )
         )
     return entries

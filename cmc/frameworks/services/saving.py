@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
+from cmc.core import bulk
 from cmc.core.actors import SYSTEM, person
 from cmc.core.errors import Conflict, InvalidInput, Problem
 
@@ -91,7 +92,7 @@ def save_framework_tree(
         raise InvalidInput(problems)
     tree.slug = tree.slug or slugify(tree.name)[:120] or "framework"
     try:
-        with transaction.atomic():
+        with bulk.collecting_later(), transaction.atomic():
             report = _write_tree(tree, actor, visibility, is_reference)
             report.dry_run = dry_run
             if dry_run:

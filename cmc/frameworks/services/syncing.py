@@ -7,6 +7,8 @@ import uuid
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 
+from cmc.core import bulk
+
 from ..models import Competency, KeyBehavior, Tier
 from ..trees import default_group
 
@@ -127,33 +129,32 @@ def _extensions(tree, node, current) -> dict:
     return current.extensions
 
 
-def _write_competencies(framework, tree, plan, report) -> list[Competency]:
+def _write_competencies(framework, tree, plan, report) -> list[int]:
     """The plan's competencies, written: changed ones moved aside and then updated, new ones
-    created; unchanged ones are not written at all."""
+    inserted as plain rows; unchanged ones are not written at all. Returns their ids, in the
+    plan's order."""
     changed, created, result = [], [], []
     for tier, position, node, current in plan:
-        values = {
-            "tier": tier,
-            "code": node.code,
-            "name": node.name,
-            "definition": node.definition,
-            "position": position,
-            "extensions": _extensions(tree, node, current),
-        }
+        extensions = _extensions(tree, node, current)
         if current is None:
-            current = Competency(
-                framework=framework, identifier=node.identifier or uuid.uuid4(), **values
-            )
-            created.append(current)
-        elif (current.tier_id, current.code, current.name, current.definition, current.position,
-              current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
-                                      values["extensions"]):  # fmt: skip
-            for name, value in values.items():
-                setattr(current, name, value)
+            identifier = node.identifier or uuid.uuid4()
+            created.append({
+                "framework_id": framework.pk, "identifier": identifier, "tier_id": tier.pk,
+                "code": node.code, "name": node.name, "definition": node.definition,
+                "position": position, "extensions": extensions,
+            })  # fmt: skip
+            result.append(identifier)
+            continue
+        if (current.tier_id, current.code, current.name, current.definition, current.position,
+                current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
+                                        extensions):  # fmt: skip
+            current.tier, current.code, current.name = tier, node.code, node.name
+            current.definition, current.position = node.definition, position
+            current.extensions = extensions
             changed.append(current)
         else:
             report.competencies.unchanged += 1
-        result.append(current)
+        result.append(current.pk)
     if changed:
         # A code no tree can hold (codes never hold control characters) while they move.
         _shift(Competency, changed, code=Concat(Value("\x1f"), Cast("pk", CharField())))
@@ -162,13 +163,16 @@ def _write_competencies(framework, tree, plan, report) -> list[Competency]:
             ["tier", "code", "name", "definition", "position", "extensions"],
             batch_size=BATCH,
         )
-    Competency.objects.bulk_create(created, batch_size=BATCH)
+    if created:
+        bulk.insert(Competency, created)
+        ids = dict(framework.competencies.values_list("identifier", "pk"))
+        result = [ids[item] if isinstance(item, uuid.UUID) else item for item in result]
     report.competencies.updated += len(changed)
     report.competencies.created += len(created)
     return result
 
 
-def _sync_behaviors(framework, tree, plan, competencies: list[Competency], report) -> None:
+def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
     """Match each competency's behaviors to the rows it has (by identifier, else position),
     read as plain values, and write what differs for the whole framework at once."""
     rows: dict[int, list[tuple]] = {}
@@ -179,7 +183,7 @@ def _sync_behaviors(framework, tree, plan, competencies: list[Competency], repor
             rows.setdefault(row[2], []).append(row)
     stale, update, create = [], [], []
     for (_, _, node, current), competency in zip(plan, competencies, strict=True):
-        existing = rows.pop(competency.pk, []) if current is not None else []
+        existing = rows.pop(competency, []) if current is not None else []
         by_identifier = {row[1]: row for row in existing}
         by_position = {row[3]: row for row in existing}
         keep = set()
@@ -214,7 +218,7 @@ def _sync_behaviors(framework, tree, plan, competencies: list[Competency], repor
         KeyBehavior.objects.bulk_update(
             update, ["title", "text", "position", "extensions"], batch_size=BATCH
         )
-    KeyBehavior.objects.bulk_create(create, batch_size=BATCH)
+    bulk.insert(KeyBehavior, create)
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
     report.behaviors.created += len(create)
@@ -234,12 +238,12 @@ def _shift(model, items: list, **also) -> None:
         )
 
 
-def _new_behavior(competency, node, position: int) -> KeyBehavior:
-    return KeyBehavior(
-        competency=competency,
-        identifier=node.identifier or uuid.uuid4(),
-        title=node.title,
-        text=node.text,
-        position=position,
-        extensions=node.extensions,
-    )
+def _new_behavior(competency: int, node, position: int) -> dict:
+    return {
+        "competency_id": competency,
+        "identifier": node.identifier or uuid.uuid4(),
+        "title": node.title,
+        "text": node.text,
+        "position": position,
+        "extensions": node.extensions,
+    }

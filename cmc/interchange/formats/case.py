@@ -96,6 +96,7 @@ class Writer:
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}
         self.types_used: set[str] = set()
+        self._type_links: dict[str, dict] = {}
 
     def uri(self, kind: str, identifier) -> str:
         return f"{self.root}/{kind}/{identifier}"
@@ -195,9 +196,11 @@ class Writer:
         return item
 
     def type_link(self, role: str) -> dict:
-        identifier = made_uuid("CFItemType", role)
-        return {"title": ITEM_TYPES[role][0], "identifier": str(identifier),
-                "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
+        if role not in self._type_links:
+            identifier = made_uuid("CFItemType", role)
+            self._type_links[role] = {"title": ITEM_TYPES[role][0], "identifier": str(identifier),
+                                      "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
+        return dict(self._type_links[role])
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
         kept = node.extensions.get("case", {})
@@ -345,7 +348,9 @@ def finish(made: dict, kept: dict | None, allowed: frozenset) -> dict:
 def conform(obj: dict, allowed: frozenset) -> dict:
     """Fields CASE 1.1 does not define for the object (a CASE 1.0 package's) move into its
     `extensions`; links whose identifiers 1.1 refuses get ones made from them."""
-    extra = {k: obj.pop(k) for k in list(obj) if k not in allowed}
+    extra = (
+        {} if allowed.issuperset(obj) else {k: obj.pop(k) for k in list(obj) if k not in allowed}
+    )
     if extra:
         extensions = obj.get("extensions") if isinstance(obj.get("extensions"), dict) else {}
         obj["extensions"] = {**extensions, **extra}

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
+import jsonschema_rs
 from django.conf import settings
 
 from cmc.core.errors import Problem
@@ -94,31 +94,15 @@ def _check_sizes(data: dict, guard: Guard) -> None:
 
 @functools.cache
 def _validator(version: str):
+    """The official schema of the version, compiled once (jsonschema-rs: the same rules as the
+    reference validator, checked in native code, so that a package of thousands of items is
+    checked in milliseconds). Formats are not checked: a CASE date is kept as given."""
     path = Path(settings.CMC_CASE_SCHEMA_DIR) / SCHEMAS[version]
     if not path.is_file():
         return None
     schema = json.loads(path.read_text(encoding="utf-8"))
-    cls = jsonschema.Draft202012Validator if version == "1.1" else jsonschema.Draft7Validator
-    return cls(_inline(schema, schema.get("$defs") or schema.get("definitions") or {}))
-
-
-def _inline(node, definitions: dict):
-    """The schema with its (non-recursive) references written out and its descriptions left
-    out: the same rules, checked a third faster (no reference is looked up per item)."""
-    if isinstance(node, list):
-        return [_inline(part, definitions) for part in node]
-    if not isinstance(node, dict):
-        return node
-    rest = {
-        key: _inline(value, definitions)
-        for key, value in node.items()
-        if key not in ("$ref", "$defs", "definitions")
-        and not (key == "description" and isinstance(value, str))
-    }
-    ref = node.get("$ref", "")
-    if ref.startswith(("#/$defs/", "#/definitions/")):
-        return {**_inline(definitions[ref.rsplit("/", 1)[-1]], definitions), **rest}
-    return rest
+    cls = jsonschema_rs.Draft202012Validator if version == "1.1" else jsonschema_rs.Draft7Validator
+    return cls(schema, validate_formats=False)
 
 
 def schema_problems(data: dict, version: str, label: str, most: int = 20) -> list[Problem]:
@@ -130,9 +114,9 @@ def schema_problems(data: dict, version: str, label: str, most: int = 20) -> lis
         return _shape_problems(data, label)
     problems = []
     for error in validator.iter_errors(data):
-        if error.validator in ("additionalProperties", "format"):
+        if error.kind.name in ("additionalProperties", "format"):
             continue
-        path = _path(error.absolute_path)
+        path = _path(error.instance_path)
         problems.append(Problem(label, path or "package", _message(error)))
         if len(problems) >= most:
             break
@@ -147,16 +131,16 @@ def _path(parts) -> str:
 
 
 def _message(error) -> str:
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "a field"
-        return f"needs '{missing}' (CASE requires it)"
-    if error.validator == "type":
-        return (
-            f"must be {'an' if error.validator_value[0] in 'aeio' else 'a'} {error.validator_value}"
-        )
-    if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
-    return f"{WHAT.get(error.validator, 'is not valid CASE')} ({error.message[:120]})"
+    name, value = error.kind.name, error.kind.as_dict()
+    if name == "required":
+        return f"needs '{value.get('property', 'a field')}' (CASE requires it)"
+    if name == "type":
+        types = [t for t in value.get("types", []) if t != "null"] or ["null"]
+        return "must be " + " or ".join(f"{'an' if t[0] in 'aeio' else 'a'} {t}" for t in types)
+    if name == "enum":
+        options = ", ".join(map(str, value.get("options", [])))
+        return f"{error.instance!r} is not one of {options}"
+    return f"{WHAT.get(name, 'is not valid CASE')} ({error.message[:120]})"
 
 
 def _shape_problems(data: dict, label: str) -> list[Problem]:

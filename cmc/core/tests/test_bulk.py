@@ -1,0 +1,65 @@
+"""Writing plain rows in bulk: defaults filled as Django fills them, values prepared by their
+fields (UUIDs, JSON, times), and one statement per batch of rows."""
+
+import uuid
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from cmc.core import bulk
+from cmc.core.models import SearchEntry
+from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_come_back_as_the_orm_would_have_written_them():
+    framework = Framework.objects.create(slug="bulk", name="Bulk")
+    tier = Tier.objects.create(framework=framework, number=1, name="One", group="foundational",
+                               position=1)  # fmt: skip
+    identifier = uuid.uuid4()
+    written = bulk.insert(Competency, [{
+        "framework_id": framework.pk, "tier_id": tier.pk, "identifier": identifier,
+        "code": "1.1", "name": "Teamwork", "position": 1,
+        "extensions": {"case": {"item": {"notes": ["a", "b"]}}},
+    }])  # fmt: skip
+    assert written == 1
+    competency = Competency.objects.get(framework=framework)
+    assert competency.identifier == identifier
+    assert competency.extensions == {"case": {"item": {"notes": ["a", "b"]}}}
+    # Left out: each takes the field's default.
+    assert (competency.definition, competency.origin, competency.revision) == ("", "added", 1)
+    assert competency.merged_from == [] and competency.source_framework_id is None
+    behaviors = [{"competency_id": competency.pk, "text": f"Does {n}", "position": n}
+                 for n in range(1, 4)]  # fmt: skip
+    bulk.insert(KeyBehavior, behaviors)
+    made = list(KeyBehavior.objects.filter(competency=competency).order_by("position"))
+    assert [b.text for b in made] == ["Does 1", "Does 2", "Does 3"]
+    # A callable default is called for each row: three identifiers, not one.
+    assert len({b.identifier for b in made}) == 3
+
+
+def test_one_statement_per_batch_of_rows():
+    rows = [{"collection": "frameworks", "scope_id": 1, "kind": "framework", "object_id": n,
+             "title": f"Entry {n}", "url": "/"} for n in range(25)]  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        bulk.insert(SearchEntry, rows, batch=10)
+    inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"].upper()]
+    assert len(inserts) == 3
+    assert SearchEntry.objects.filter(scope_id=1).count() == 25
+
+
+def test_a_row_without_a_value_the_database_requires_is_refused():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.insert(SearchEntry, [{"collection": "frameworks", "scope_id": 1, "kind": "x",
+                                   "title": "No object", "url": "/"}])  # fmt: skip
+    assert not SearchEntry.objects.exists()
+
+
+def test_collecting_later_gives_the_collector_back():
+    import gc
+
+    with bulk.collecting_later():
+        assert not gc.isenabled()
+    assert gc.isenabled()
