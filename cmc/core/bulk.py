@@ -3,12 +3,12 @@ every row (`executemany`), each value made ready by its field as Django would ma
 
 `Model.objects.bulk_create` builds an instance per row and compiles its SQL per batch, which is
 most of the time of a large import; the write paths of whole models (a framework of 30,000 key
-behaviors, a search index of as many entries) hand plain rows to `insert` instead. Rows are
-dictionaries keyed by the fields' attribute names (`competency_id`, not `competency`); a field
-a row leaves out takes its default (called for each row when it is callable), and
-`auto_now`/`auto_now_add` fields take the time of the call; no value is checked here (the
-database's constraints still hold). No signal is sent, as with
-`bulk_create`."""
+behaviors, a search index of as many entries, an O*NET release) hand plain rows here instead:
+`insert(model, dicts)` for rows keyed by the fields' attribute names (`competency_id`, not
+`competency`), or `Insert(model, names).write(tuples)` for rows giving those fields in order.
+A field a row leaves out takes what Django would give it (its default, called for each row when
+callable; `auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
+database's constraints still hold) and no signal is sent, as with `bulk_create`."""
 
 import gc
 from collections.abc import Iterable
@@ -21,60 +21,93 @@ from django.utils import timezone
 BATCH = 2000
 
 
+class Insert:
+    """One prepared INSERT into `model`'s table for rows that give the fields `names` (attribute
+    names), in that order; the model's other fields are filled."""
+
+    def __init__(self, model: type[models.Model], names: Iterable[str]):
+        self.connection = connections[router.db_for_write(model)]
+        meta, quote = model._meta, self.connection.ops.quote_name
+        given = [meta.get_field(name) for name in names]
+        rest = [
+            f
+            for f in meta.concrete_fields
+            if f not in given and not isinstance(f, models.AutoField)
+        ]
+        fields = given + rest
+        self.width = len(given)
+        now = timezone.now()
+        self.fillers = [_filler(field, now) for field in rest]
+        self.varying = any(not isinstance(f, _Constant) for f in self.fillers)
+        self.constant = () if self.varying else tuple(f() for f in self.fillers)
+        self.convert = [
+            (i, field) for i, field in enumerate(fields) if not _as_given(field, self.connection)
+        ]
+        columns = ", ".join(quote(field.column) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+
+    def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
+        """Insert `rows`, `batch` rows per statement; returns how many."""
+        count, rows = 0, iter(rows)
+        with self.connection.cursor() as cursor:
+            while chunk := list(islice(rows, batch)):
+                cursor.executemany(self.sql, [self._prepare(row) for row in chunk])
+                count += len(chunk)
+        return count
+
+    def _prepare(self, row: tuple) -> tuple:
+        row = row + (tuple(f() for f in self.fillers) if self.varying else self.constant)
+        if not self.convert:
+            return row
+        row = list(row)
+        for i, field in self.convert:
+            row[i] = field.get_db_prep_save(row[i], connection=self.connection)
+        return tuple(row)
+
+
 def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATCH) -> int:
-    """Insert `rows` into `model`'s table, `batch` rows per statement; returns how many."""
-    using = router.db_for_write(model)
-    connection = connections[using]
+    """Insert rows given as dictionaries (by attribute name; a field left out is filled);
+    returns how many."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     now = timezone.now()
-    plan = [(f.attname, _preparer(f, connection), _filler(f, now)) for f in fields]
-    count = 0
-    rows = iter(rows)
-    with connection.cursor() as cursor:
-        while chunk := list(islice(rows, batch)):
-            params = [
-                tuple(
-                    prepare(row[name] if name in row else filler())
-                    for name, prepare, filler in plan
-                )
-                for row in chunk
-            ]
-            cursor.executemany(sql, params)
-            count += len(chunk)
-    return count
+    plan = [(f.attname, _filler(f, now)) for f in fields]
+    writer = Insert(model, [name for name, _ in plan])
+    return writer.write(
+        (tuple(row[name] if name in row else fill() for name, fill in plan) for row in rows),
+        batch=batch,
+    )
 
 
-# Fields whose values go to the database as Python gives them (text and whole numbers): the
-# field's own preparation would only cast them to what they are. Any other value (a UUID, a
-# JSON document, a time, a flag) is prepared by its field.
-_AS_GIVEN = (models.CharField, models.TextField, models.IntegerField)
+# Values that go to the database as Python gives them (text and whole numbers, keys to other
+# rows): the field's own preparation would only cast them to what they are. Any other value
+# (a UUID, a JSON document, a time, a decimal) is prepared by its field.
+_AS_GIVEN = (models.CharField, models.TextField, models.IntegerField, models.AutoField)
 
 
-def _preparer(field: models.Field, connection):
+def _as_given(field: models.Field, connection) -> bool:
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    if isinstance(target, _AS_GIVEN) and not isinstance(target, models.AutoField):
-        return _as_given
-    if isinstance(target, models.AutoField):  # a key to another row: a whole number
-        return _as_given
-    return lambda value: field.get_db_prep_save(value, connection=connection)
+    if isinstance(target, models.FloatField | models.BooleanField):
+        return True  # both drivers take Python's float and bool
+    return isinstance(target, _AS_GIVEN)
 
 
-def _as_given(value):
-    return value
+class _Constant:
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self):
+        return self.value
 
 
 def _filler(field: models.Field, now):
     """What a row that leaves `field` out gets: what Django would give it (its default, called
     for each row when callable; else "" for text, None for the rest)."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda: now
+        return _Constant(now)
     if field.has_default() and callable(field.default):
         return field.get_default
-    value = field.get_default()
-    return lambda: value
+    return _Constant(field.get_default())
 
 
 @contextmanager

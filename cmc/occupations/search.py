@@ -6,6 +6,10 @@ from cmc.core.search import Collection, register
 from .models import Dataset
 
 COLLECTION = "occupations"
+# Where an occupation's page is (occupations/urls.py, mounted at /occupations/), written out so
+# that indexing a release need not load the site's whole URL map (a second of a command's
+# time); a test holds it equal to what `reverse` gives.
+PAGE = "/occupations/{code}/"
 
 
 def visible(user):

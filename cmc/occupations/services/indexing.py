@@ -2,12 +2,10 @@
 
 from itertools import groupby
 
-from django.urls import reverse
-
 from cmc.core.search import Entry, index, remove
 
 from ..models import AlternateTitle, Dataset, Occupation
-from ..search import COLLECTION
+from ..search import COLLECTION, PAGE
 
 
 def _entries():
@@ -32,7 +30,7 @@ def _entries():
             kind="occupation",
             object_id=pk,
             title=f"{title} ({code})",
-            url=reverse("occupations:occupation", kwargs={"code": code}),
+            url=PAGE.format(code=code),
             body=" ".join([description, *alternates]),
             context=f"O*NET-SOC {code}",
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cmc.core import bulk
 from cmc.core.errors import InvalidInput, Problem
 
 from ..files import Table, count_lines, open_table
@@ -111,7 +112,8 @@ def import_onet(*, directory: Path, progress=None, dry_run: bool = False, force:
     if not force and unchanged("onet", digest):
         report.skipped = True
         return report
-    _Import(tables, report, progress or Quiet()).run(dry_run=dry_run, digest=digest)
+    with bulk.collecting_later():
+        _Import(tables, report, progress or Quiet()).run(dry_run=dry_run, digest=digest)
     return report
 
 

@@ -4,8 +4,9 @@ them) across re-imports of a newer release."""
 
 from dataclasses import dataclass, field
 
-from django.db import connection, models
+from django.db import models
 
+from cmc.core import bulk
 from cmc.core.errors import Problem
 from cmc.frameworks.services import Counts
 
@@ -42,7 +43,7 @@ class TableSync:
         self._seen: set[int] = set()
         self._create: list[tuple] = []
         self._update: list[models.Model] = []
-        self._insert = _Insert(self.model, self.key + self.values)
+        self._insert = bulk.Insert(self.model, self.key + self.values)
 
     def add(self, where: str, key: tuple, values: tuple) -> None:
         fingerprint = hash(key)
@@ -100,43 +101,3 @@ def _differ(old: tuple, new: tuple) -> bool:
         elif a != b:
             return True
     return False
-
-
-class _Insert:
-    """New rows go in as raw tuples with one `executemany` per batch: building a model instance
-    per row would cost more than reading it. Fields a row does not set get their defaults."""
-
-    def __init__(self, model: type[models.Model], names: tuple[str, ...]):
-        meta = model._meta
-        given = [meta.get_field(name) for name in names]
-        rest = [
-            f
-            for f in meta.concrete_fields
-            if f not in given and not f.primary_key and f.has_default()
-        ]
-        self.fields = given + rest
-        self.defaults = tuple(f.get_default() for f in rest)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = (
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
-        )
-        # Only fields whose value the database needs in another form (JSON) are converted.
-        self.convert = [
-            i
-            for i, f in enumerate(self.fields)
-            if f.get_internal_type() in ("JSONField", "DecimalField")
-        ]
-
-    def write(self, rows: list[tuple]) -> None:
-        params = [self._prepare(row + self.defaults) for row in rows]
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
-
-    def _prepare(self, row: tuple) -> tuple:
-        if not self.convert:
-            return row
-        row = list(row)
-        for i in self.convert:
-            row[i] = self.fields[i].get_db_prep_save(row[i], connection)
-        return tuple(row)

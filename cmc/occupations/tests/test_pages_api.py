@@ -368,3 +368,14 @@ def test_occupation_shows_its_soc_groups_and_programs(client, loaded):
         "cip_code": "52.0201",
         "title": "Business Administration and Management, General",
     } in body["programs"]
+
+
+def test_search_entries_lead_to_the_occupation_page(client, loaded):
+    from cmc.core.models import SearchEntry
+    from cmc.occupations.search import PAGE
+
+    assert PAGE.format(code="29-1141.00") == reverse(
+        "occupations:occupation", kwargs={"code": "29-1141.00"}
+    )
+    entry = SearchEntry.objects.filter(collection="occupations").first()
+    assert entry is not None and client.get(entry.url).status_code == 200
