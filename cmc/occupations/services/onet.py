@@ -218,6 +218,8 @@ class _Import:
 
     def known(self, where: str, row: dict, column: str = CODE) -> str | None:
         """The row's occupation code, if well formed and listed in Occupation Data."""
+        if row[column] in self.occupations:  # checked when Occupation Data was read
+            return row[column]
         code = self.check.code(where, row, column)
         if code is not None and code not in self.occupations:
             self.check.add(where, column, f"'{code}' is not in Occupation Data")
