@@ -6,10 +6,14 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from cmc.frameworks import panels
 
 from .selectors import process
+from .selectors.suggestions import takes_suggestions
 
 
 def _roles(request, framework) -> tuple[bool, bool]:
@@ -61,13 +65,34 @@ def tools_panel(request, framework, competency=None) -> str:
 
 
 def competency_panel(request, framework, competency=None) -> str:
-    if competency is None:
+    if competency is None or not takes_suggestions(framework):
         return ""
     context = {"framework": framework, "competency": competency}
     return render_to_string("review/panels/competency.html", context, request)
+
+
+def suggest_link(framework, kind: str, item) -> str:
+    """ "Suggest a change" beside a competency or key behavior of a model that takes
+    suggestions, to the form for that item; the item's name is there for screen readers. Built
+    from the row the page loaded (no query), the same for every reader."""
+    if not takes_suggestions(framework):
+        return ""
+    url = reverse("review:suggest", kwargs={"slug": framework.slug, "item": item.identifier})
+    if kind == "competency":
+        name = f"the competency {item.code} {item.name}"
+    else:
+        said = f"{item.title}: {item.text}" if item.title else item.text
+        name = f"the key behavior “{Truncator(said).chars(80)}”"
+    return format_html(
+        '<a class="suggest-link" href="{}">Suggest a change<span class="visually-hidden"> to {}'
+        "</span></a>",
+        url,
+        name,
+    )
 
 
 def register() -> None:
     panels.register("framework", "review", framework_panel, order=40)
     panels.register("tools", "review", tools_panel, order=40)
     panels.register("competency", "review", competency_panel, order=90)
+    panels.register_item("suggest", suggest_link, order=50)
