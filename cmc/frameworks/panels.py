@@ -68,12 +68,16 @@ def register_item(name: str, render: Callable, *, order: int = 50) -> None:
     _items[name] = Panel(name, render, order)
 
 
+def _ordered_items() -> list[Panel]:
+    return sorted(_items.values(), key=lambda p: (p.order, p.name))
+
+
 def render_item(framework, kind: str, item) -> SafeString:
     """Every registered item action for one competency or key behavior, in order."""
     if kind not in ITEM_KINDS:
         raise ValueError(f"no item kind {kind!r}; one of {ITEM_KINDS}")
     shown = []
-    for panel in sorted(_items.values(), key=lambda p: (p.order, p.name)):
+    for panel in _ordered_items():
         html = panel.render(framework, kind, item)
         if html:
             shown.append(html)  # built by the registering app with format_html, so escaped

@@ -3,6 +3,7 @@ development process for its editors, "validated with N employers" for everyone o
 publication records it, and "Suggest a change" beside a competency and each key behavior."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -71,13 +72,23 @@ def competency_panel(request, framework, competency=None) -> str:
     return render_to_string("review/panels/competency.html", context, request)
 
 
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=256)
+def _suggest_url(slug: str) -> str:
+    """The suggestion form's address for a model, with a placeholder for the item: reversed
+    once per model, not once per item of a page that may list thousands."""
+    return reverse("review:suggest", kwargs={"slug": slug, "item": _PLACEHOLDER})
+
+
 def suggest_link(framework, kind: str, item) -> str:
     """ "Suggest a change" beside a competency or key behavior of a model that takes
     suggestions, to the form for that item; the item's name is there for screen readers. Built
     from the row the page loaded (no query), the same for every reader."""
     if not takes_suggestions(framework):
         return ""
-    url = reverse("review:suggest", kwargs={"slug": framework.slug, "item": item.identifier})
+    url = _suggest_url(framework.slug).replace(_PLACEHOLDER, str(item.identifier))
     if kind == "competency":
         name = f"the competency {item.code} {item.name}"
     else:
