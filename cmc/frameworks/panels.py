@@ -15,6 +15,14 @@ template, so escaped) or "" when it has nothing to show. The places are:
 
 A framework's page is cached for visitors who are not signed in; an app whose panel changes
 without the framework changing calls `panels.changed(framework)` after its write.
+
+Beside each competency and key behavior of a framework's page and its tier pages, an app may
+add a small action (a link) with `panels.register_item(name, render, order=…)`.
+`render(framework, kind, item)` gets the framework, "competency" or "behavior", and the
+item's row as the page loaded it, and returns a little HTML or "". It is given no request:
+the tree part of a framework's page is rendered once and kept for every reader, so an item
+action says the same to everyone, is built from what is loaded (no query per item), and
+changes only with the framework or `panels.changed(framework)`.
 """
 
 from collections.abc import Callable
@@ -34,6 +42,8 @@ class Panel:
 
 
 _panels: dict[str, dict[str, Panel]] = {place: {} for place in PLACES}
+ITEM_KINDS = ("competency", "behavior")
+_items: dict[str, Panel] = {}
 
 
 def register(place: str, name: str, render: Callable, *, order: int = 50) -> None:
@@ -51,6 +61,27 @@ def render_panels(place: str, request, framework, competency=None) -> list[SafeS
         if html:
             shown.append(mark_safe(html))  # rendered by the registering app's own template
     return shown
+
+
+def register_item(name: str, render: Callable, *, order: int = 50) -> None:
+    """Add (or replace, by name) an action shown beside each competency and key behavior."""
+    _items[name] = Panel(name, render, order)
+
+
+def _ordered_items() -> list[Panel]:
+    return sorted(_items.values(), key=lambda p: (p.order, p.name))
+
+
+def render_item(framework, kind: str, item) -> SafeString:
+    """Every registered item action for one competency or key behavior, in order."""
+    if kind not in ITEM_KINDS:
+        raise ValueError(f"no item kind {kind!r}; one of {ITEM_KINDS}")
+    shown = []
+    for panel in _ordered_items():
+        html = panel.render(framework, kind, item)
+        if html:
+            shown.append(html)  # built by the registering app with format_html, so escaped
+    return mark_safe(" ".join(shown))
 
 
 def changed(framework) -> None:

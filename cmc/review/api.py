@@ -387,7 +387,8 @@ ANYONE = [*write_auth, _anyone]
 def make_suggestion(request, slug: str, payload: SuggestionIn):
     """Suggest a change to a competency or key behavior of a model you may see. Without an
     account the suggestion is held for moderation, limited per address, and followed by the
-    personal link in the answer."""
+    personal link in the answer. A private model and the reference content shipped with the
+    site take no suggestions (409)."""
     user = request.auth
     framework = visible_framework(user=user, slug=slug, whole=True)
     try:

@@ -3,6 +3,7 @@ saves their one response through the token of their personal link. Thin doors on
 services and selectors as the pages and `cmc survey`."""
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Query, Router, Status
@@ -14,6 +15,7 @@ from cmc.frameworks import selectors as framework_selectors
 from . import survey_files
 from .selectors import survey_results as results_selectors
 from .selectors import surveys as selectors
+from .services import survey_invitations
 from .services import surveys as services
 
 router = Router(tags=["validation surveys"])
@@ -118,6 +120,74 @@ def open_validation_survey(request, slug: str, payload: SurveyIn):
     )  # fmt: skip
     links_out = [{"email": link.email, "link": link.link} for link in links]
     return Status(201, {**_survey_out(survey), "invitations": links_out})
+
+
+class SurveyInviteIn(InSchema):
+    invite: list[str] = Field(..., description="the email addresses of the people to invite")
+
+
+class SurveyInvitationOut(Schema):
+    id: int
+    email: str
+    invited_at: datetime
+    renewed_at: datetime | None = Field(..., description="when the link was last made anew")
+    renewals: int
+    state: Literal["not started", "saved", "submitted"]
+
+
+class SurveyInvitationLinkOut(Schema):
+    id: int
+    email: str
+    link: str = Field(..., description="the invitee's personal link; shown this once")
+
+
+def _link_out(link) -> dict:
+    return {"id": link.invitation, "email": link.email, "link": link.link}
+
+
+@router.get(
+    "/surveys/{survey_id}/invitations",
+    response={200: list[SurveyInvitationOut], **WRITE_ERRORS},
+    summary="A validation survey's invitees",
+)
+def list_survey_invitations(request, survey_id: int):
+    """For the model's editors: each invitee, in the order invited, with how far they got
+    (never their answers) and when their link was last made anew."""
+    survey = selectors.editable_survey(user=current_user(request), survey_id=survey_id)
+    return [row.__dict__ for row in selectors.invitations_of(survey)]
+
+
+@router.post(
+    "/surveys/{survey_id}/invitations",
+    response={201: list[SurveyInvitationLinkOut], **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Invite more people to a validation survey",
+)
+def invite_to_survey(request, survey_id: int, payload: SurveyInviteIn):
+    """Each new invitee is emailed a personal link, and the answer lists the links (only this
+    once). Refused (409) once the survey closed or its deadline passed; someone invited
+    already is refused by name (422): send them a new link instead."""
+    survey = selectors.editable_survey(user=request.auth, survey_id=survey_id)
+    links = survey_invitations.invite(survey=survey, actor=request.auth, invitees=payload.invite)
+    return Status(201, [_link_out(link) for link in links])
+
+
+@router.post(
+    "/surveys/{survey_id}/invitations/{invitation_id}/resend",
+    response={200: SurveyInvitationLinkOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Send an invitee a new personal link",
+)
+def resend_survey_invitation(request, survey_id: int, invitation_id: int):
+    """A new personal link, emailed to the invitee and answered here once: the link they had
+    opens nothing from now on, and their answers, saved or submitted, stay theirs. Refused
+    (409) once the survey closed or its deadline passed."""
+    survey = selectors.editable_survey(user=request.auth, survey_id=survey_id)
+    invitation = selectors.survey_invitation(survey, pk=invitation_id)
+    links = survey_invitations.renew_links(
+        survey=survey, invitations=[invitation], actor=request.auth
+    )
+    return _link_out(links[0])
 
 
 class SurveyGroupOut(Schema):

@@ -12,8 +12,12 @@ class ReviewConfig(AppConfig):
         panels.register()
 
         from cmc.frameworks import panels as framework_panels
+        from cmc.frameworks import publishing
 
+        from .services.process import check_approvals
         from .views import surveys
+
+        publishing.register_check("approvals", check_approvals, order=10)
 
         framework_panels.register("framework", "validation", surveys.framework_panel, order=60)
         framework_panels.register("tools", "surveys", surveys.tools_link, order=60)

@@ -3,13 +3,18 @@ development process for its editors, "validated with N employers" for everyone o
 publication records it, and "Suggest a change" beside a competency and each key behavior."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from cmc.frameworks import panels
 
 from .selectors import process
+from .selectors.suggestions import takes_suggestions
 
 
 def _roles(request, framework) -> tuple[bool, bool]:
@@ -61,13 +66,44 @@ def tools_panel(request, framework, competency=None) -> str:
 
 
 def competency_panel(request, framework, competency=None) -> str:
-    if competency is None:
+    if competency is None or not takes_suggestions(framework):
         return ""
     context = {"framework": framework, "competency": competency}
     return render_to_string("review/panels/competency.html", context, request)
+
+
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=256)
+def _suggest_url(slug: str) -> str:
+    """The suggestion form's address for a model, with a placeholder for the item: reversed
+    once per model, not once per item of a page that may list thousands."""
+    return reverse("review:suggest", kwargs={"slug": slug, "item": _PLACEHOLDER})
+
+
+def suggest_link(framework, kind: str, item) -> str:
+    """ "Suggest a change" beside a competency or key behavior of a model that takes
+    suggestions, to the form for that item; the item's name is there for screen readers. Built
+    from the row the page loaded (no query), the same for every reader."""
+    if not takes_suggestions(framework):
+        return ""
+    url = _suggest_url(framework.slug).replace(_PLACEHOLDER, str(item.identifier))
+    if kind == "competency":
+        name = f"the competency {item.code} {item.name}"
+    else:
+        said = f"{item.title}: {item.text}" if item.title else item.text
+        name = f"the key behavior “{Truncator(said).chars(80)}”"
+    return format_html(
+        '<a class="suggest-link" href="{}">Suggest a change<span class="visually-hidden"> to {}'
+        "</span></a>",
+        url,
+        name,
+    )
 
 
 def register() -> None:
     panels.register("framework", "review", framework_panel, order=40)
     panels.register("tools", "review", tools_panel, order=40)
     panels.register("competency", "review", competency_panel, order=90)
+    panels.register_item("suggest", suggest_link, order=50)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import process, reviewing, rounds, schedule, suggestions, surveys
+from .views import (
+    process,
+    reviewing,
+    rounds,
+    schedule,
+    suggestions,
+    survey_invitations,
+    surveys,
+)
 
 app_name = "review"
 urlpatterns = [
@@ -57,5 +65,15 @@ urlpatterns = [
         name="survey_download",
     ),
     path("surveys/<int:survey_id>/close", surveys.survey_close, name="survey_close"),
+    path(
+        "surveys/<int:survey_id>/invitations",
+        survey_invitations.survey_invite,
+        name="survey_invite",
+    ),
+    path(
+        "surveys/<int:survey_id>/invitations/<int:invitation_id>/resend",
+        survey_invitations.survey_resend,
+        name="survey_resend",
+    ),
     path("surveys/respond/<str:token>/", surveys.survey_respond, name="survey_respond"),
 ]

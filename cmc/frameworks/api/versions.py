@@ -95,6 +95,9 @@ def get_version(request, slug: str, number: int):
     summary="Publish a version",
 )
 def publish(request, slug: str, payload: VersionIn):
+    """Freeze the draft into the next numbered version. Refused with 409 when a rule about
+    publishing does not hold (a model with designated approvers is published once every one
+    of them has approved the draft as it is now), with 403 when you may not edit the model."""
     version = services.publish_version(
         framework=selectors.visible_framework(user=request.auth, slug=slug, whole=True),
         actor=request.auth,

@@ -6,17 +6,28 @@ from django.db.models import Max
 from cmc.core.actors import person
 from cmc.core.errors import Conflict, InvalidInput, Problem
 
+from .. import publishing as rules
 from ..documents import renders
 from ..models import TRANSITIONS, Framework, FrameworkVersion, Status, StatusChange
 from ..selectors import document_with_lineage, require_editable
 
 
-def publish_version(*, framework: Framework, actor, note: str = "") -> FrameworkVersion:
-    """Freeze the framework as it is now into the next numbered version (who, when, why)."""
+def publish_version(
+    *, framework: Framework, actor, note: str = "", status: str | None = None
+) -> FrameworkVersion:
+    """Freeze the framework as it is now into the next numbered version (who, when, why),
+    moving it to `status` first when one is given. Every check other apps registered with
+    `frameworks.publishing` (designated approvers, for one) must pass; nothing is written
+    when one refuses."""
     require_editable(framework=framework, actor=actor)
+    if status is not None and status != framework.status:
+        _check_transition(framework, status)
     with transaction.atomic():
         # Lock the framework row so that two publishers never take the same number.
         Framework.objects.select_for_update().filter(pk=framework.pk).first()
+        rules.run_checks(framework=framework, actor=actor)
+        if status is not None and status != framework.status:
+            _change_status(framework, actor, status)
         last = framework.versions.aggregate(n=Max("number"))["n"] or 0
         renders.schedule(framework)  # the cover names the version
         version = FrameworkVersion.objects.create(
@@ -34,6 +45,14 @@ def publish_version(*, framework: Framework, actor, note: str = "") -> Framework
 def set_status(*, framework: Framework, actor, status: str) -> StatusChange:
     """Move the framework to another status, recording who and when."""
     require_editable(framework=framework, actor=actor)
+    _check_transition(framework, status)
+    with transaction.atomic():
+        change = _change_status(framework, actor, status)
+        renders.schedule(framework)
+    return change
+
+
+def _check_transition(framework: Framework, status: str) -> None:
     if status not in Status.values:
         raise InvalidInput([Problem("framework", "status", f"'{status}' is not a status")])
     if status == framework.status:
@@ -44,14 +63,15 @@ def set_status(*, framework: Framework, actor, status: str) -> StatusChange:
         raise Conflict(
             f"{article} {current} framework cannot become {Status(status).label.lower()}."
         )
-    with transaction.atomic():
-        change = StatusChange.objects.create(
-            framework=framework,
-            from_status=framework.status,
-            to_status=status,
-            changed_by=person(actor),
-        )
-        framework.status = status
-        framework.save(update_fields=["status", "updated_at"])
-        renders.schedule(framework)
+
+
+def _change_status(framework: Framework, actor, status: str) -> StatusChange:
+    change = StatusChange.objects.create(
+        framework=framework,
+        from_status=framework.status,
+        to_status=status,
+        changed_by=person(actor),
+    )
+    framework.status = status
+    framework.save(update_fields=["status", "updated_at"])
     return change

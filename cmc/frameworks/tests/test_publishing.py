@@ -215,3 +215,43 @@ def test_only_those_who_may_edit_change_the_status(who, ours, role):
         ):
             set_status(framework=ours, actor=who[role], status=Status.APPROVED)
         assert state(ours) == before
+
+
+# Checks other apps register (frameworks.publishing)
+
+
+def test_a_registered_check_refuses_a_publication_and_nothing_is_written(who, ours):
+    from cmc.frameworks import publishing
+
+    seen = []
+
+    def refuse(*, framework, actor):
+        seen.append((framework.pk, actor))
+        raise Conflict("Not on a Sunday.")
+
+    publishing.register_check("sunday", refuse, order=99)
+    try:
+        with pytest.raises(Conflict) as error:
+            publish_version(framework=ours, actor=who["owner"], note="x", status=Status.APPROVED)
+        assert str(error.value) == "Not on a Sunday."
+        assert seen == [(ours.pk, who["owner"])]
+        assert FrameworkVersion.objects.filter(framework=ours).count() == 0
+        assert Framework.objects.get(pk=ours.pk).status == Status.DRAFT
+        assert StatusChange.objects.filter(framework=ours).count() == 0
+    finally:
+        publishing.unregister_check("sunday")
+    version = publish_version(framework=ours, actor=who["owner"], status=Status.APPROVED)
+    assert (version.number, version.status) == (1, Status.APPROVED)
+    assert StatusChange.objects.filter(framework=ours).count() == 1
+
+
+def test_publishing_with_a_status_checks_the_move_before_writing(who, ours):
+    with pytest.raises(Conflict) as error:
+        publish_version(framework=ours, actor=who["owner"], status=Status.ARCHIVED)
+    assert str(error.value) == "A draft framework cannot become archived."
+    with pytest.raises(InvalidInput) as invalid:
+        publish_version(framework=ours, actor=who["owner"], status="done")
+    assert invalid.value.problems == [Problem("framework", "status", "'done' is not a status")]
+    assert FrameworkVersion.objects.filter(framework=ours).count() == 0
+    # The status it has already: published as it is.
+    assert publish_version(framework=ours, actor=who["owner"], status=Status.DRAFT).number == 1

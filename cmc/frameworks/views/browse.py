@@ -62,11 +62,13 @@ def _framework_context(request, slug: str) -> dict:
 def framework_detail(request, slug: str):
     # The tree part of the page is the same for everyone who may see the framework, and the
     # whole page is the same for every visitor who is not signed in. Both are kept under keys
-    # that name the framework's last change, so every app server agrees on what is current.
+    # that name the framework's last change and its panels' stamp (the tree carries other
+    # apps' item actions), so every app server agrees on what is current.
     framework = selectors.visible_framework(user=request.user, slug=slug)
-    key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}"
+    stamp = panels.stamp(framework)
+    key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}:{stamp}"
     anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
-    anonymous_key = f"{key}:anonymous:{panels.stamp(framework)}"
+    anonymous_key = f"{key}:anonymous"
     if anonymous and (page := cache.get(anonymous_key)) is not None:
         return HttpResponse(page)
     body = cache.get(key)

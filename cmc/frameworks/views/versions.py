@@ -40,9 +40,20 @@ def versions(request, slug: str):
 @require_POST
 def publish(request, slug: str):
     framework = _editable(request, slug)
-    version = publishing.publish_version(
-        framework=framework, actor=request.user, note=request.POST.get("note", "")[:5000]
-    )
+    note = request.POST.get("note", "")[:5000]
+    try:
+        version = publishing.publish_version(framework=framework, actor=request.user, note=note)
+    except (InvalidInput, Conflict) as error:
+        # A check another app keeps (its designated approvers, say) refused: the page again,
+        # with the reason beside the form and the note as it was typed.
+        context = selectors.versions_page(framework, user=request.user)
+        invalid = isinstance(error, InvalidInput)
+        context.update(
+            version_formats=VERSION_FORMATS, note=note,
+            problems=error.problems if invalid else [], refused="" if invalid else str(error),
+        )  # fmt: skip
+        status = 422 if invalid else 409
+        return render(request, "frameworks/versions.html", context, status=status)
     messages.success(request, f"Version {version.number} is published and frozen.")
     return redirect("frameworks:versions", slug=slug)
 

@@ -71,12 +71,16 @@ class Survey(models.Model):
 
 class SurveyInvitation(models.Model):
     """One invitee's personal link: only the hash of its token is kept. It answers once (one
-    response) until the deadline or the survey's close."""
+    response) until the deadline or the survey's close. The editor may give the invitee a new
+    link (the old one then opens nothing; the response stays the invitee's)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the invitee was last sent a new link in place of the one before, and how often.
+    renewed_at = models.DateTimeField(null=True, blank=True)
+    renewals = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["survey", "id"]

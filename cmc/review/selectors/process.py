@@ -338,6 +338,34 @@ def approvers(framework: Framework) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class ApprovalStanding:
+    """Where a model's designated approvers stand on the draft as it is now: how many there
+    are, who has not approved it, and who approved an earlier state of it."""
+
+    approvers: int
+    waiting: tuple[str, ...]
+    stale: tuple[str, ...]
+
+    @property
+    def missing(self) -> int:
+        return len(self.waiting) + len(self.stale)
+
+
+def approval_standing(framework: Framework) -> ApprovalStanding:
+    """The designated approvers and their approvals of the current draft (an approval of an
+    earlier state of it does not count): two queries."""
+    names = {a.user_id: a.user.get_username() for a in framework.approvers.select_related("user")}
+    if not names:
+        return ApprovalStanding(0, (), ())
+    changed = Framework.objects.filter(pk=framework.pk).values_list("updated_at", flat=True)[0]
+    pending = Approval.objects.filter(framework=framework, publication=None)
+    given = dict(pending.values_list("approver_id", "draft_changed_at"))
+    waiting = sorted(name for pk, name in names.items() if pk not in given)
+    stale = sorted(name for pk, name in names.items() if pk in given and given[pk] != changed)
+    return ApprovalStanding(len(names), tuple(waiting), tuple(stale))
+
+
 def is_approver(*, framework: Framework, user) -> bool:
     return (
         user is not None

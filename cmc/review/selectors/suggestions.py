@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from cmc.frameworks.models import Competency, Framework, KeyBehavior
+from cmc.frameworks.models import Competency, Framework, KeyBehavior, Visibility
 from cmc.frameworks.selectors import may_edit, visible_framework
 
 from ..links import hash_secret
@@ -24,6 +24,26 @@ class Target:
     title: str
     text: str
     ref: str
+
+
+def why_no_suggestions(framework: Framework) -> str:
+    """Why the model takes no suggestions from its readers, or "" when it takes them: a model
+    shared beyond its owner (public, or with an organization) takes them; a private one is
+    changed by its owner directly, and nobody triages the reference content shipped with the
+    site. Read from the framework's own fields: no query."""
+    if framework.is_reference:
+        return (
+            "This model is reference content shipped with the site and takes no suggestions; "
+            "build your own model from it to change it."
+        )
+    if framework.visibility == Visibility.PRIVATE:
+        return "This model is private: its owner changes it directly and takes no suggestions."
+    return ""
+
+
+def takes_suggestions(framework: Framework) -> bool:
+    """Whether readers may suggest changes to the model's competencies and key behaviors."""
+    return not why_no_suggestions(framework)
 
 
 def target(framework: Framework, identifier) -> Target:

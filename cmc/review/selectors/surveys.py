@@ -85,8 +85,51 @@ def editable_survey(*, user, survey_id: int) -> Survey:
     if survey is None:
         raise Http404(f"No survey {survey_id}.")
     if not may_edit(framework=survey.framework, actor=user):
-        raise PermissionDenied("Only the model's editors may see its survey's results.")
+        raise PermissionDenied("Only the model's editors see and change its surveys.")
     return survey
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One invitee of a survey as its editor sees them: never their answers, only how far
+    they got (not started, saved, submitted) and when their link was made."""
+
+    id: int
+    email: str
+    invited_at: datetime
+    renewed_at: datetime | None
+    renewals: int
+    state: str
+
+
+def invitations_of(survey: Survey) -> list[InvitationRow]:
+    """The survey's invitees in the order they were invited, each with how far they got; one
+    query."""
+    rows = (
+        SurveyInvitation.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list("id", "email", "created_at", "renewed_at", "renewals",
+                     "response__id", "response__submitted_at")
+    )  # fmt: skip
+    return [
+        InvitationRow(pk, email, created, renewed, renewals,
+                      "submitted" if submitted else "saved" if response else "not started")
+        for pk, email, created, renewed, renewals, response, submitted in rows
+    ]  # fmt: skip
+
+
+def survey_invitation(survey: Survey, *, pk: int | None = None, email: str = ""):
+    """One invitation of the survey, by its id or its invitee's email; 404 if none."""
+    rows = SurveyInvitation.objects.filter(survey=survey).select_related("survey__framework")
+    found = (
+        rows.filter(pk=pk).first()
+        if pk is not None
+        else rows.filter(email=(email or "").strip().lower()).first()
+    )
+    if found is None:
+        who = f"invitation {pk}" if pk is not None else f"invitee '{email}'"
+        raise Http404(f"Survey {survey.pk} has no {who}.")
+    return found
 
 
 @dataclass(frozen=True)
@@ -117,11 +160,9 @@ def link_state(token: str) -> LinkState:
 def refusal(survey: Survey, response: SurveyResponse | None) -> str:
     """Why a response to the survey can't be saved now, or ""."""
     if survey.closed_at is not None:
-        return f"This survey closed on {_day(survey.closed_at)}; it takes no more answers."
+        return f"This survey closed on {day(survey.closed_at)}; it takes no more answers."
     if survey.deadline <= timezone.now():
-        return (
-            f"This survey's deadline passed on {_day(survey.deadline)}; it takes no more answers."
-        )
+        return f"This survey's deadline passed on {day(survey.deadline)}; it takes no more answers."
     if response is not None and response.submitted_at is not None:
         return "You submitted your answers already; thank you. They can't be changed now."
     return ""
@@ -195,9 +236,10 @@ def validated_statement(framework: Framework) -> str | None:
         who = f"{employers} employer{'s' if employers != 1 else ''}"
     else:
         who = f"{respondents} respondent{'s' if respondents != 1 else ''}"
-    return f"Validated with {who} on {_day(survey.closed_at)}"
+    return f"Validated with {who} on {day(survey.closed_at)}"
 
 
-def _day(moment: datetime) -> str:
+def day(moment: datetime) -> str:
+    """A moment as the day people read it: 4 March 2027."""
     local = timezone.localtime(moment)
     return f"{local.day} {local:%B %Y}"

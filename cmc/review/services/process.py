@@ -18,7 +18,7 @@ from cmc.frameworks.selectors import require_editable, require_manageable
 from cmc.frameworks.services import publish_version
 
 from ..models import Approval, Approver, BackgroundItem, Publication, ReviewRound, ReviewSchedule
-from ..selectors.process import is_approver, validation_state
+from ..selectors.process import approval_standing, is_approver, validation_state
 
 OCCUPATION_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 MAX_TEXT = 10_000
@@ -170,24 +170,46 @@ def approve(*, framework: Framework, actor, note: str = "") -> Approval:
         raise Conflict("You approved this draft already.") from None
 
 
+def check_approvals(*, framework: Framework, actor=None) -> None:
+    """The rule every publication of a model obeys, whatever the door (registered with
+    `frameworks.publishing`): a model with designated approvers is published once every one of
+    them has approved the draft as it is now. A model without approvers publishes freely."""
+    standing = approval_standing(framework)
+    if not standing.missing:
+        return
+    reasons = [f"waiting for {', '.join(standing.waiting)}"] if standing.waiting else []
+    if standing.stale:
+        reasons.append(f"the draft changed since {', '.join(standing.stale)} approved it")
+    verb = "has" if standing.missing == 1 else "have"
+    raise Conflict(
+        f"This model has designated approvers: {standing.missing} of {standing.approvers} "
+        f"{verb} not approved the current draft ({'; '.join(reasons)})."
+    )
+
+
 def publish(
     *, framework: Framework, actor, note: str = "", round: ReviewRound | None = None
 ) -> Publication:
-    """Publish the draft through the process: every designated approver has approved it; the
-    version is frozen (frameworks' publish_version) and the publication records the round
-    (the latest closed one unless named) and what the validation survey says."""
+    """Publish the draft through the process: the model has designated approvers (and
+    frameworks' publish_version runs `check_approvals`, as for every publication); the version
+    is frozen and the publication records the round (the latest closed one unless named) and
+    what the validation survey says."""
     require_editable(framework=framework, actor=actor)
+    if round is not None and round.framework_id != framework.pk:
+        raise InvalidInput([Problem("publication", "round", "is a round of another model")])
     with transaction.atomic():
         Framework.objects.select_for_update().filter(pk=framework.pk).first()
-        _check_approved(framework)
+        if not framework.approvers.exists():
+            raise Conflict(
+                "Designate at least one approver, and have them approve the draft, "
+                "before publishing."
+            )
         if round is None:
             round = (
                 framework.review_rounds.filter(closed_at__isnull=False)
                 .order_by("-closed_at")
                 .first()
             )
-        elif round.framework_id != framework.pk:
-            raise InvalidInput([Problem("publication", "round", "is a round of another model")])
         version = publish_version(framework=framework, actor=actor, note=note)
         publication = Publication.objects.create(
             framework=framework, version=version, round=round,
@@ -199,24 +221,3 @@ def publish(
         ReviewSchedule.objects.get_or_create(framework=framework)
     panels.changed(framework)
     return publication
-
-
-def _check_approved(framework: Framework) -> None:
-    """Every designated approver has approved the draft as it is now (an approval of an
-    earlier state of it does not count)."""
-    wanted = {a.user_id: a.user.get_username() for a in framework.approvers.select_related("user")}
-    if not wanted:
-        raise Conflict(
-            "Designate at least one approver, and have them approve the draft, before publishing."
-        )
-    changed = Framework.objects.filter(pk=framework.pk).values_list("updated_at", flat=True)[0]
-    pending = Approval.objects.filter(framework=framework, publication=None)
-    given = set(pending.filter(draft_changed_at=changed).values_list("approver_id", flat=True))
-    stale = set(pending.exclude(draft_changed_at=changed).values_list("approver_id", flat=True))
-    missing = sorted(name for pk, name in wanted.items() if pk not in given and pk not in stale)
-    again = sorted(name for pk, name in wanted.items() if pk in stale)
-    if missing or again:
-        parts = [f"waiting for {', '.join(missing)}"] if missing else []
-        if again:
-            parts.append(f"the draft changed since {', '.join(again)} approved it")
-        raise Conflict(f"Not every approver has approved the draft yet: {'; '.join(parts)}.")

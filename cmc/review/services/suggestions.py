@@ -18,7 +18,7 @@ from cmc.frameworks.selectors import require_editable
 
 from ..links import new_secret
 from ..models import Action, Suggestion, SuggestionReply
-from ..selectors.suggestions import target
+from ..selectors.suggestions import target, why_no_suggestions
 from .changes import apply_change
 
 MAX_TEXT = 10_000
@@ -58,12 +58,14 @@ def suggest(
     *, framework: Framework, actor, item, action: str, title: str = "", text: str = "",
     comment: str = "", name: str = "", email: str = "", address: str | None = None,
 ) -> Made:  # fmt: skip
-    """Suggest a change to a competency or key behavior of a model the actor may see. A
-    signed-in person's suggestion goes straight to the editors; an anonymous one is held for
-    moderation, limited per address (settings.CMC_SUGGESTIONS_PER_HOUR), and followed by a
-    personal link."""
+    """Suggest a change to a competency or key behavior of a model the actor may see and that
+    takes suggestions (selectors.suggestions.why_no_suggestions). A signed-in person's
+    suggestion goes straight to the editors; an anonymous one is held for moderation, limited
+    per address (settings.CMC_SUGGESTIONS_PER_HOUR), and followed by a personal link."""
     if not Framework.objects.visible_to(actor).filter(pk=framework.pk).exists():
         raise PermissionDenied("You may not see this model.")
+    if refused := why_no_suggestions(framework):
+        raise Conflict(refused)
     found = target(framework, item)
     if action not in {Action.EDIT, Action.REMOVE, Action.ADD}:
         raise InvalidInput([Problem("suggestion", "action", "choose edit, remove or add")])

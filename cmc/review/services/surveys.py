@@ -1,19 +1,13 @@
 """Every write of validation surveys: opening one on a published version with personal links
-sent by email, a respondent saving (and submitting) their one response, and closing."""
+sent by email (the links themselves, and more of them later: survey_invitations), a
+respondent saving (and submitting) their one response, and closing."""
 
-import logging
-import secrets
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cmc.core.actors import person
@@ -22,17 +16,9 @@ from cmc.frameworks import panels
 from cmc.frameworks.models import Framework, FrameworkVersion
 from cmc.frameworks.selectors import require_editable
 
-from ..models import (
-    GROUP_KINDS,
-    Survey,
-    SurveyInvitation,
-    SurveyRating,
-    SurveyResponse,
-    hash_link_token,
-)
+from ..models import GROUP_KINDS, Survey, SurveyInvitation, SurveyRating, SurveyResponse
 from ..selectors.surveys import link_state, refusal, survey_items
-
-log = logging.getLogger(__name__)
+from .survey_invitations import PersonalLink, clean_emails, create_invitations
 
 # The Census Bureau's four regions, and the roles the survey asks about unless the editor
 # gives others; an editor names the industry segments of their own model.
@@ -41,19 +27,8 @@ DEFAULT_GROUPS = {
     "role": ["Employer", "Worker", "Educator or trainer", "Other"],
 }
 DEFAULT_EMPLOYER_ROLES = ["Employer"]
-MAX_INVITEES, MAX_CHOICES, MAX_CHOICE_CHARS = 500, 30, 100
+MAX_CHOICES, MAX_CHOICE_CHARS = 30, 100
 DEFAULT_DAYS = 30
-
-
-@dataclass(frozen=True)
-class PersonalLink:
-    email: str
-    link: str
-
-
-def link_for(token: str) -> str:
-    """A personal link's absolute address."""
-    return settings.CMC_SITE_URL + reverse("review:survey_respond", kwargs={"token": token})
 
 
 def open_survey(
@@ -72,42 +47,22 @@ def open_survey(
         problems.append(
             Problem("survey", "version", f"{framework.name} has no published version {version}")
         )
-    emails = _emails(invitees, problems)
+    emails = clean_emails(invitees, problems)
     deadline = _deadline(deadline, problems)
     _thresholds(min_mean_importance, min_share_important, problems)
     groups = _groups(groups, problems)
     roles = _employer_roles(employer_roles, groups, problems)
     if problems:
         raise InvalidInput(problems)
-    tokens = {email: secrets.token_urlsafe(32) for email in emails}
     with transaction.atomic():
         survey = Survey.objects.create(
             framework=framework, version=found, opened_by=person(actor), deadline=deadline,
             min_mean_importance=min_mean_importance, min_share_important=min_share_important,
             groups=groups, employer_roles=roles,
         )  # fmt: skip
-        SurveyInvitation.objects.bulk_create(
-            SurveyInvitation(survey=survey, email=email, token_hash=hash_link_token(token))
-            for email, token in tokens.items()
-        )
-    links = [PersonalLink(email, link_for(token)) for email, token in tokens.items()]
-    _send_invitations(survey, links)
+        links = create_invitations(survey, emails)
     panels.changed(framework)
     return survey, links
-
-
-def _emails(invitees: list[str], problems: list[Problem]) -> list[str]:
-    emails = list(dict.fromkeys(e.strip().lower() for e in invitees if e and e.strip()))
-    if not emails:
-        problems.append(Problem("survey", "invite", "invite at least one person by email"))
-    if len(emails) > MAX_INVITEES:
-        problems.append(Problem("survey", "invite", f"invite at most {MAX_INVITEES} at once"))
-    for email in emails:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(Problem("survey", "invite", f"'{email}' is not an email address"))
-    return emails
 
 
 def _deadline(deadline, problems: list[Problem]) -> datetime:
@@ -172,27 +127,6 @@ def _employer_roles(roles, groups: dict, problems: list[Problem]) -> list[str]:
                 Problem("survey", "employer_roles", f"'{role}' is not one of the role choices")
             )
     return roles
-
-
-def _send_invitations(survey: Survey, links: list[PersonalLink]) -> None:
-    """Email each invitee their link. A mail server that fails does not undo the survey: the
-    editor has every link to pass on another way."""
-    name = survey.framework.name
-    deadline = timezone.localtime(survey.deadline)
-    for link in links:
-        body = (
-            f"You are invited to rate the key behaviors of {name} (version "
-            f"{survey.version.number}): how important each is, how often it is needed, and "
-            f"whether it is needed at entry. It takes about 15 minutes; you may save and come "
-            f"back, and your name is not asked.\n\nYour personal link (do not pass it on): "
-            f"{link.link}\n\nThe survey takes answers until {deadline:%d %B %Y, %H:%M %Z}.\n"
-        )
-        try:
-            send_mail(f"Validation survey: {name}", body, None, [link.email])
-        except Exception as error:  # noqa: BLE001 - any mail failure is reported, not raised
-            log.warning(
-                "survey %s: the invitation to %s was not sent: %s", survey.pk, link.email, error
-            )
 
 
 def save_response(

@@ -3,6 +3,7 @@ the raw tokens of its personal links."""
 
 from datetime import timedelta
 
+from django.test import TestCase
 from django.utils import timezone
 
 from cmc.frameworks.services import publish_version
@@ -33,11 +34,12 @@ def opened(who: dict, **fields):
     """A survey of version 1 of "Our Welding" by its owner: (framework, survey, tokens by
     email). Region and role are asked about (the defaults) unless `groups` says otherwise."""
     framework = fields.pop("framework", None) or published(who)
-    survey, links = open_survey(
-        framework=framework, actor=who["owner"], version=1,
-        invitees=fields.pop("invitees", INVITEES),
-        deadline=fields.pop("deadline", timezone.now() + timedelta(days=7)), **fields,
-    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the emails go once committed
+        survey, links = open_survey(
+            framework=framework, actor=who["owner"], version=1,
+            invitees=fields.pop("invitees", INVITEES),
+            deadline=fields.pop("deadline", timezone.now() + timedelta(days=7)), **fields,
+        )  # fmt: skip
     return framework, survey, {link.email: token_of(link.link) for link in links}
 
 

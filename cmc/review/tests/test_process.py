@@ -115,7 +115,10 @@ def test_publishing_waits_for_every_approver(ours, who):
     services.approve(framework=ours, actor=who["org viewer"], note="Reads well")
     with pytest.raises(Conflict) as error:
         services.publish(framework=ours, actor=who["owner"])
-    assert str(error.value) == "Not every approver has approved the draft yet: waiting for ed."
+    assert str(error.value) == (
+        "This model has designated approvers: 1 of 2 has not approved the current draft "
+        "(waiting for ed)."
+    )
     assert FrameworkVersion.objects.filter(framework=ours).count() == 1
 
 
@@ -227,10 +230,10 @@ def test_an_approval_of_an_earlier_draft_does_not_count(ours, who):
     )  # noqa: E501
     with pytest.raises(Conflict) as error:
         services.publish(framework=ours, actor=who["owner"])
-    assert (
-        str(error.value)
-        == "Not every approver has approved the draft yet: the draft changed since vic approved it."
-    )  # noqa: E501
+    assert str(error.value) == (
+        "This model has designated approvers: 1 of 1 has not approved the current draft "
+        "(the draft changed since vic approved it)."
+    )
     assert [a["current"] for a in selectors.approvers(ours)] == [False]
     services.approve(framework=ours, actor=who["org viewer"], note="again")
     assert services.publish(framework=ours, actor=who["owner"]).version.number == 2

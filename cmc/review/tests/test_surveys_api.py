@@ -35,18 +35,19 @@ def as_(client, who, role):
     return client
 
 
-def test_open_answers_every_invitees_link(client, who):
+def test_open_answers_every_invitees_link(client, who, django_capture_on_commit_callbacks):
     published(who)
     client.force_login(who["owner"])
-    answer = client.post(
-        "/api/v1/frameworks/our-welding/surveys",
-        {
-            "version": 1, "invite": ["ann@example.org", "Bob@Example.org"],
-            "deadline": "2099-05-31", "min_mean_importance": 3.5, "min_share_important": 0.6,
-            "groups": {"segment": ["Shipyards", "Pipelines"], "role": ["Employer", "Worker"]},
-        },
-        content_type=JSON,
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/api/v1/frameworks/our-welding/surveys",
+            {
+                "version": 1, "invite": ["ann@example.org", "Bob@Example.org"],
+                "deadline": "2099-05-31", "min_mean_importance": 3.5, "min_share_important": 0.6,
+                "groups": {"segment": ["Shipyards", "Pipelines"], "role": ["Employer", "Worker"]},
+            },
+            content_type=JSON,
+        )  # fmt: skip
     assert answer.status_code == 201
     body = answer.json()
     survey = Survey.objects.get()

@@ -27,12 +27,13 @@ def run(*args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_open_prints_each_personal_link(who):
+def test_open_prints_each_personal_link(who, django_capture_on_commit_callbacks):
     published(who)
-    out, err = run(
-        "open", "our-welding", "--version", "1", "--invite", "ann@example.org", "bob@example.org",
-        "--as", "ed", "--deadline", "2099-06-30", "--segment", "Shipyards", "Pipelines",
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run(
+            "open", "our-welding", "--version", "1", "--invite", "ann@example.org", "bob@example.org",
+            "--as", "ed", "--deadline", "2099-06-30", "--segment", "Shipyards", "Pipelines",
+        )  # fmt: skip
     survey = Survey.objects.get()
     lines = out.splitlines()
     assert [line.split("\t")[0] for line in lines] == ["ann@example.org", "bob@example.org"]

@@ -43,21 +43,24 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_the_editor_opens_a_survey_and_sees_the_links_once(client, who):
+def test_the_editor_opens_a_survey_and_sees_the_links_once(
+    client, who, django_capture_on_commit_callbacks
+):
     published(who)
     client.force_login(who["owner"])
     page = client.get("/frameworks/our-welding/surveys/")
     assert page.status_code == 200
     assert '<option value="1">Version 1</option>' in text(page)
-    answer = client.post(
-        "/frameworks/our-welding/surveys/",
-        {
-            "version": "1", "invite": "ann@example.org\nbob@example.org, cy@example.org",
-            "deadline": "2099-01-31", "min_mean_importance": "3.5", "min_share_percent": "60",
-            "segment": "Shipyards\nPipelines", "region": "", "role": "Employer\nWorker",
-            "employer_roles": "Employer",
-        },
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/frameworks/our-welding/surveys/",
+            {
+                "version": "1", "invite": "ann@example.org\nbob@example.org, cy@example.org",
+                "deadline": "2099-01-31", "min_mean_importance": "3.5", "min_share_percent": "60",
+                "segment": "Shipyards\nPipelines", "region": "", "role": "Employer\nWorker",
+                "employer_roles": "Employer",
+            },
+        )  # fmt: skip
     assert answer.status_code == 201
     survey = Survey.objects.get()
     assert survey.groups == {"segment": ["Shipyards", "Pipelines"], "role": ["Employer", "Worker"]}

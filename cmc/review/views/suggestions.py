@@ -21,6 +21,10 @@ def suggest_page(request, slug: str, item):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
     found = selectors.target(framework, item)
     problems, limited, data = [], "", request.POST
+    refused = selectors.why_no_suggestions(framework)
+    if refused:
+        context = {"framework": framework, "target": found, "refused": refused, "form": {}}
+        return render(request, "review/suggest.html", context, status=409)
     if request.method == "POST":
         try:
             made = services.suggest(

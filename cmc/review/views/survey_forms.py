@@ -80,6 +80,11 @@ def _number(data, name: str, kind, problems: list[Problem], message: str):
         return None
 
 
+def invitees_of_form(data) -> list[str]:
+    """The addresses typed in an "invite" box: one a line, or separated by commas."""
+    return re.split(r"[\s,;]+", data.get("invite", ""))
+
+
 def parse_open_form(data) -> dict:
     """The open_survey arguments the form gives; InvalidInput for numbers and dates that
     aren't (the service checks everything else)."""
@@ -95,7 +100,7 @@ def parse_open_form(data) -> dict:
     return {
         "version": version, "deadline": deadline, "min_mean_importance": mean,
         "min_share_important": share / 100,
-        "invitees": re.split(r"[\s,;]+", data.get("invite", "")),
+        "invitees": invitees_of_form(data),
         "groups": {kind: _lines(data.get(kind, "")) for kind in selectors.GROUP_KINDS},
         "employer_roles": _lines(data.get("employer_roles", "")),
     }  # fmt: skip

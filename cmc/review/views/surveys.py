@@ -70,6 +70,13 @@ def survey_results_page(request, survey_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     survey = _editable_survey(request, survey_id)
+    return render(request, "review/surveys/results.html", results_context(request, survey))
+
+
+def results_context(request, survey, **invitations) -> dict:
+    """What the survey's page shows: its results filtered by respondent group, and its
+    invitees with the forms that invite more and send new links (`invitations` carries
+    their problems, a refusal and the typed addresses when one was refused)."""
     filters = {kind: request.GET.get(kind, "") for kind in selectors.GROUP_KINDS}
     results = results_selectors.survey_results(survey, filters=filters)
     competencies = {item.identifier: item for item in results.competencies}
@@ -87,8 +94,13 @@ def survey_results_page(request, survey_id: int):
             for kind, choices in survey.asked.items()
         ],
         "filtered": query_string(request),
+        "invitees": selectors.invitations_of(survey),
+        "takes_people": not survey.closed_at and survey.deadline > timezone.now(),
+        "invite_problems": invitations.get("problems", []),
+        "invite_refused": invitations.get("refused", ""),
+        "invite_typed": invitations.get("typed", ""),
     }
-    return render(request, "review/surveys/results.html", context)
+    return context
 
 
 def _competency_order(results) -> list:

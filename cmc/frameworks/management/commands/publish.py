@@ -5,7 +5,7 @@ from cmc.accounts.services import find_user
 from cmc.core.actors import SYSTEM
 from cmc.core.management.commands._base import CmcCommand
 from cmc.frameworks.selectors import visible_framework
-from cmc.frameworks.services import publish_version, set_status
+from cmc.frameworks.services import publish_version
 
 
 class Command(CmcCommand):
@@ -29,9 +29,9 @@ class Command(CmcCommand):
         user = find_user(username) if username else SYSTEM
         if username and user is None:
             raise CommandError(f"no user named '{username}'")
-        if status and status != framework.status:
-            set_status(framework=framework, actor=user, status=status)
-        version = publish_version(framework=framework, actor=user, note=note)
+        # The status moves in the same transaction as the publication: a refused publication
+        # (its approvers have not all approved the draft, say) leaves the status as it was.
+        version = publish_version(framework=framework, actor=user, note=note, status=status)
         self.stdout.write(
             f"Published {framework.name} version {version.number} ({version.get_status_display().lower()})"
         )

@@ -11,6 +11,7 @@ from cmc.frameworks.selectors import visible_framework
 from cmc.review import survey_files
 from cmc.review.selectors import survey_results as results_selectors
 from cmc.review.selectors import surveys as selectors
+from cmc.review.services import survey_invitations
 from cmc.review.services import surveys as services
 
 
@@ -24,11 +25,14 @@ def _date(text: str) -> date:
 class Command(CmcCommand):
     help = (
         "Validation surveys: open one on a published version (prints each invitee's personal "
-        "link), write its results as JSON, XLSX or CSV, or close it."
+        "link), invite more people or send someone a new link, write its results as JSON, XLSX "
+        "or CSV, or close it."
     )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="open|results|close")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="open|invite|resend|results|close"
+        )
         opening = actions.add_parser("open", help="open a survey and email the personal links")
         opening.add_argument("slug", help="the model's slug")
         opening.add_argument("--version", type=int, required=True, help="the published version")
@@ -42,6 +46,16 @@ class Command(CmcCommand):
                 f"--{kind}", nargs="*", metavar="CHOICE", help=f"the {label.lower()} choices"
             )
         opening.add_argument("--employer-role", nargs="*", dest="employer_roles")
+        inviting = actions.add_parser("invite", help="invite more people to an open survey")
+        inviting.add_argument("survey_id", type=int, metavar="ID")
+        inviting.add_argument("--invite", nargs="+", required=True, metavar="EMAIL")
+        inviting.add_argument("--as", dest="username", required=True, help="the model's editor")
+        resending = actions.add_parser(
+            "resend", help="send invitees a new personal link (the old one stops working)"
+        )
+        resending.add_argument("survey_id", type=int, metavar="ID")
+        resending.add_argument("--to", nargs="+", required=True, metavar="EMAIL")
+        resending.add_argument("--as", dest="username", required=True, help="the model's editor")
         results = actions.add_parser("results", help="write a survey's results")
         results.add_argument("survey_id", type=int, metavar="ID")
         results.add_argument("--format", choices=list(survey_files.CONTENT_TYPES), default="json")
@@ -70,6 +84,35 @@ class Command(CmcCommand):
         self.stderr.write(
             f"Opened survey {survey.pk} of {framework.name} version {version}, until "
             f"{survey.deadline:%Y-%m-%d %H:%M %Z}; emailed {len(links)} personal link(s):"
+        )
+        for link in links:
+            self.stdout.write(f"{link.email}\t{link.link}")
+
+    def _editors_survey(self, survey_id: int, username: str):
+        user = find_user(username)
+        if user is None:
+            raise CommandError(f"no user named '{username}'")
+        try:
+            return user, selectors.editable_survey(user=user, survey_id=survey_id)
+        except Http404:
+            raise CommandError(f"{username} sees no survey {survey_id}") from None
+
+    def _invite(self, *, survey_id, invite, username, **options):
+        user, survey = self._editors_survey(survey_id, username)
+        links = survey_invitations.invite(survey=survey, actor=user, invitees=invite)
+        self.stderr.write(f"Invited {len(links)} more to survey {survey.pk}; emailed their links:")
+        for link in links:
+            self.stdout.write(f"{link.email}\t{link.link}")
+
+    def _resend(self, *, survey_id, to, username, **options):
+        user, survey = self._editors_survey(survey_id, username)
+        try:
+            invitations = [selectors.survey_invitation(survey, email=email) for email in to]
+        except Http404 as error:
+            raise CommandError(str(error)) from None
+        links = survey_invitations.renew_links(survey=survey, invitations=invitations, actor=user)
+        self.stderr.write(
+            f"Emailed {len(links)} new link(s) for survey {survey.pk}; the old ones stop working:"
         )
         for link in links:
             self.stdout.write(f"{link.email}\t{link.link}")
