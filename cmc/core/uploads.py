@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from .errors import Conflict, InvalidInput, Problem
@@ -40,13 +41,18 @@ def no_progress(stage: str, done: int = 0, total: int | None = None) -> None:
 class RowProgress:
     """Reports the progress of a task on its upload's row: a new stage at once, the rows
     within a stage at most every `every` seconds (each report is one UPDATE, and a task may
-    pass thousands of rows a second)."""
+    pass thousands of rows a second). Reports made inside a transaction the import opened are
+    left out: no one would see them before it ends (so an import tells the stage that writes
+    before it opens its transaction)."""
 
     def __init__(self, upload: HeldUpload, *, every: float = 1.0):
         self.upload, self.every = upload, every
         self._stage, self._last = None, 0.0
+        self._depth = len(connection.atomic_blocks)
 
     def __call__(self, stage: str, done: int = 0, total: int | None = None) -> None:
+        if len(connection.atomic_blocks) > self._depth:
+            return
         now = time.monotonic()
         finished = total is not None and done >= total
         if stage == self._stage and now - self._last < self.every and not finished:

@@ -18,7 +18,7 @@ from cmc.frameworks.selectors import alignments_of_statement
 from . import finding
 from .finding import Filters
 from .industries import INDUSTRIES
-from .models import Resource, ResourceTag
+from .models import Resource, ResourceImport, ResourceTag
 from .vocab import KINDS, STATES, USES
 
 FACETS = ("kind", "industry", "state", "framework", "tier", "competency")
@@ -342,3 +342,13 @@ def models_in_action(*, user) -> list[tuple[str, str, list[Resource]]]:
             if resource.pk in ids_by_use[use]:
                 by_use[use].append(resource)
     return [(use, label, by_use[use]) for use, label in USES.items()]
+
+
+def resource_import(*, user, identifier) -> ResourceImport:
+    """One of the user's imports of a file of resources (staff only), or 404."""
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied("Only staff may import resources.")
+    found = ResourceImport.objects.filter(owner=user, identifier=str(identifier)).first()
+    if found is None:
+        raise Http404("No such import of yours: an import is kept for a day.")
+    return found

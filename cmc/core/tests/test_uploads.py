@@ -110,3 +110,13 @@ def test_uploads_older_than_a_day_are_forgotten(held):
     )
     uploads.forget_old(PendingImport)
     assert list(PendingImport.objects.all()) == [held]
+
+
+def test_progress_inside_the_imports_own_transaction_is_left_out(held):
+    from django.db import transaction
+
+    progress = uploads.RowProgress(held)
+    progress("Writing 3 resources")
+    with transaction.atomic():
+        progress("Writing 3 resources", 2, 3)  # seen by no one until the end: not written
+        assert stored(held) == ("Writing 3 resources", 0, None)
