@@ -28,6 +28,18 @@ def test_the_search_page_lists_hits_and_facets_without_js(client, published):
     assert '<input type="hidden" form="resource-search-form" name="state" value="WA">' in text
 
 
+def test_the_search_page_has_the_uses_of_a_model_as_a_facet(client, welding):
+    services.import_resources(actor=SYSTEM, rows=[("r", resource_input(
+        kind="case-study", title="In action", uses=["certification"]))], publish=True)  # fmt: skip
+    text = client.get("/resources/?use=certification").content.decode()
+    assert '<h2 id="facet-use">Use of a model</h2>' in text
+    assert 'aria-current="true" class="current">Certification, licensure and assessment development' in text  # fmt: skip
+    assert '<input type="hidden" form="resource-search-form" name="use" value="certification">' in text  # fmt: skip
+    page = client.get("/resources/?use=nope")
+    assert page.status_code == 400
+    assert "Use: &#x27;nope&#x27; is not a use of a model" in page.content.decode()
+
+
 def test_htmx_gets_only_the_results(client, published):
     page = client.get("/resources/?q=welding", headers={"HX-Request": "true"})
     assert page.status_code == 200
