@@ -329,3 +329,21 @@ def test_the_task_reports_each_stage_and_its_rows(settings, client, person, monk
     pending.refresh_from_db()
     assert (pending.state, pending.stage) == ("done", "")
     assert Framework.objects.get().competencies.count() == 300
+
+
+def test_the_api_makes_new_frameworks_public_when_asked_but_not_those_it_updates(
+    client, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    existing = save_framework_tree(tree=welding_tree(slug="kept"), where="t", actor=user).framework  # fmt: skip
+    data = (
+        formats.write(welding_tree(slug="kept"), "csv")
+        + formats.write(welding_tree(name="Fresh Model", slug="fresh"), "csv").split(b"\n", 1)[1]
+    )  # two frameworks in one file: one header
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api(client, user, "csv", "two.csv", data, "?public=true")
+    assert answer.status_code == 202
+    fresh = Framework.objects.get(slug="fresh")
+    existing.refresh_from_db()
+    assert (fresh.owner, fresh.visibility) == (user, "public")
+    assert existing.visibility == "private"
