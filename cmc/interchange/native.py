@@ -101,7 +101,8 @@ def _shown(p: Plan) -> dict:
     competencies = [(tier, c) for tier in tree.tiers for c in tier.competencies]
     note = ""
     if p.action == "copy":
-        named = f"“{p.existing.name}”" if p.shown else f"the slug “{p.existing.slug}”"
+        # A framework the actor may not see is not named, not even by its slug.
+        named = f"“{p.existing.name}”" if p.shown else "a framework"
         note = (f"The file names {named}, which you may not change: it becomes a new "
                 "framework of your own.")  # fmt: skip
     return {
@@ -120,7 +121,7 @@ def _shown(p: Plan) -> dict:
                 "behaviors": sum(len(c.behaviors) for c in t.competencies),
             }
             for t in tree.tiers[:PREVIEW_TIERS]
-        ],  # fmt: skip
+        ],
         "more_tiers": max(0, len(tree.tiers) - PREVIEW_TIERS),
         "first": [
             {
@@ -131,7 +132,7 @@ def _shown(p: Plan) -> dict:
                 "behavior": c.behaviors[0].text[:200] if c.behaviors else "",
             }
             for tier, c in competencies[:PREVIEW_COMPETENCIES]
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -347,3 +347,20 @@ def test_the_api_makes_new_frameworks_public_when_asked_but_not_those_it_updates
     existing.refresh_from_db()
     assert (fresh.owner, fresh.visibility) == (user, "public")
     assert existing.visibility == "private"
+
+
+def test_a_model_the_uploader_may_not_see_is_not_named_and_stays_as_it_was(
+    client, person, django_capture_on_commit_callbacks
+):
+    someone = UserFactory(username="someone")
+    theirs = save_framework_tree(tree=welding_tree(name="Secret Plan"), where="t",
+                                 actor=someone).framework  # fmt: skip
+    location = post(client, "welding.csv", formats.write(welding_tree(), "csv"))["Location"]
+    text = client.get(location).content.decode()
+    assert "The file names a framework, which you may not change: it becomes a new framework of your own." in text  # fmt: skip
+    assert "Secret Plan" not in text
+    confirm(client, location, django_capture_on_commit_callbacks)
+    mine = Framework.objects.get(owner=person)
+    assert (mine.slug, mine.visibility) == ("welding-model", "private")
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.slug, theirs.owner) == ("Secret Plan", "welding", someone)
