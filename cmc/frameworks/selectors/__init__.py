@@ -35,6 +35,7 @@ from .frameworks import (
 from .trees import (
     EVERY_READER,
     PRIVATE_SOURCE,
+    draft_tree,
     named_sources,
     pyramid_rows,
     skeleton,
@@ -85,6 +86,7 @@ __all__ = [
     "skeleton",
     "tree_counts",
     "tree_of",
+    "draft_tree",
     "version_numbers",
     "visible_behavior",
     "visible_competency",
