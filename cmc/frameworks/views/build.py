@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
+from cmc.core.forms import Refusal, refusal
 from cmc.frameworks import services
 from cmc.frameworks.selectors import editable_framework
 from cmc.frameworks.selectors.building import (
@@ -38,7 +39,8 @@ def _editable(request, slug: str):
 def build_start(request):
     """Step one: the frameworks to start from, and the new model's name."""
     chosen = request.POST.getlist("sources") or request.GET.getlist("from")
-    errors = []
+    choices = build_sources(user=request.user)
+    refused = Refusal()
     if request.method == "POST":
         try:
             framework = derive_framework(
@@ -48,17 +50,23 @@ def build_start(request):
                 visibility=request.POST.get("visibility", "private"),
             )
         except InvalidInput as error:
-            errors = error.problems
+            first = next(iter(choices), None)
+            anchors = {"name": "id_name", "visibility": "id_visibility"}
+            if first is not None:
+                anchors["sources"] = f"source-{first.slug}"
+            refused = refusal(error.problems, anchors)
         else:
             return redirect("frameworks:build", slug=framework.slug)
     context = {
-        "choices": build_sources(user=request.user),
+        "choices": choices,
         "chosen": chosen,
-        "errors": errors,
+        "refused": refused,
         "name": request.POST.get("name", ""),
+        "visibility": request.POST.get("visibility", "private"),
         "mine": models_in_progress(user=request.user),
     }
-    return render(request, "frameworks/build/start.html", context, status=422 if errors else 200)
+    status = 422 if refused.summary else 200
+    return render(request, "frameworks/build/start.html", context, status=status)
 
 
 @login_required

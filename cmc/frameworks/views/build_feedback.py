@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django_htmx.http import trigger_client_event
 
 from cmc.core.errors import EditConflict, InvalidInput
+from cmc.core.forms import sentence
 
 # The forms whose fields a refusal is shown beside, and the form field each problem names.
 FIELD_FORMS = {"edit", "add-behavior", "edit-behavior", "rename", "add-competency"}
@@ -70,12 +71,6 @@ class Failed:
         """What the live region says."""
         words = " ".join([*self.errors.values(), self.message]).strip()
         return f"Not saved: {words}" if words else "Not saved."
-
-
-def sentence(problem) -> str:
-    """A problem in plain words, for the field it names: "Competency name is empty; write it
-    or leave the item out." (where it is goes without saying beside the field)."""
-    return f"{problem.field.capitalize()} {problem.message}."
 
 
 def failed(error: Exception, *, form: str, post, competency=None, behavior=None) -> Failed:

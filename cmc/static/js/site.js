@@ -60,3 +60,12 @@ document.addEventListener("cmc:changed", (event) => {
   announce(event.detail.message);
   focusOn(event.detail.focus);
 });
+
+// A refused form comes back with its error summary at the top: focus goes there, as on GOV.UK
+// services, so that the list of problems (each a link to its field) is read first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) {
+    summary.focus();
+  }
+});
