@@ -97,7 +97,8 @@ def _back(request, framework, tier_number, *, anchor="", competency=None, outcom
     again with the refusal beside the form that sent it."""
     refused = isinstance(outcome, Failed)
     if request.htmx:
-        context = {**_tier_context(framework, tier_number, request.user), "failed": outcome}
+        shown = outcome if refused else None
+        context = {**_tier_context(framework, tier_number, request.user), "failed": shown}
         card = competency and next(
             (c for c in context["cards"] if c.competency.pk == competency.pk), None
         )
