@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cmc.core.pictures import model_pyramid_svg, pyramid_svg
+from cmc.core.pictures import model_pyramid_svg
 from cmc.frameworks import panels, selectors
 from cmc.frameworks.forms import FrameworkFilterForm
 
@@ -20,7 +20,7 @@ def home(request):
     context = {"framework_count": count}
     if framework is not None:
         context["framework"] = framework
-        context["pyramid"] = pyramid_svg(framework.name, selectors.pyramid_tiers(framework))
+        context["pyramid"] = selectors.pyramid_tiers(framework)
     return render(request, "frameworks/home.html", context)
 
 
@@ -47,7 +47,7 @@ def _framework_context(request, slug: str) -> dict:
     framework = selectors.framework_tree(user=request.user, slug=slug)
     return {
         "framework": framework,
-        "pyramid": pyramid_svg(framework.name, selectors.pyramid_tiers(framework)),
+        "pyramid": selectors.pyramid_tiers(framework),
         "model_pyramid": model_pyramid_svg(
             framework.name, selectors.pyramid_rows(selectors.skeleton(framework))
         ),
