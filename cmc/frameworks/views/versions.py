@@ -35,10 +35,12 @@ def versions(request, slug: str):
     return _versions_page(request, framework)
 
 
-def _versions_page(request, framework, *, refused=None, sharing=None, status=200):
+def _versions_page(request, framework, *, refused=None, sharing=None, status=200, **publish):
     """The versions page; after a refused sharing, with the problems beside its fields and
-    the choices as they were sent (`sharing`)."""
+    the choices as they were sent (`sharing`); after a refused publication, with its reason
+    beside the publish form (`publish`: publish_refused, problems, note)."""
     context = selectors.versions_page(framework, user=request.user)
+    context.update(publish)
     context["version_formats"] = VERSION_FORMATS
     context["refused"] = refused or Refusal()
     context["sharing"] = sharing or {
@@ -58,14 +60,12 @@ def publish(request, slug: str):
     except (InvalidInput, Conflict) as error:
         # A check another app keeps (its designated approvers, say) refused: the page again,
         # with the reason beside the form and the note as it was typed.
-        context = selectors.versions_page(framework, user=request.user)
         invalid = isinstance(error, InvalidInput)
-        context.update(
-            version_formats=VERSION_FORMATS, note=note,
-            problems=error.problems if invalid else [], refused="" if invalid else str(error),
+        return _versions_page(
+            request, framework, status=422 if invalid else 409, note=note,
+            problems=error.problems if invalid else [],
+            publish_refused="" if invalid else str(error),
         )  # fmt: skip
-        status = 422 if invalid else 409
-        return render(request, "frameworks/versions.html", context, status=status)
     messages.success(request, f"Version {version.number} is published and frozen.")
     return redirect("frameworks:versions", slug=slug)
 
