@@ -56,7 +56,7 @@ def test_a_csv_is_previewed_then_imported_as_the_uploaders_private_model(
     preview = client.get(location)
     text = preview.content.decode()
     assert preview.status_code == 200
-    assert "welding.csv is a valid CSV table of a framework of 1 framework." in text
+    assert "welding.csv (CSV table of a framework) is valid and holds 1 framework." in text
     assert '<h2 id="framework-1">Welding Model</h2>' in text
     assert "A new framework, private to you." in text
     assert "2 tiers, 3 competencies, 4 key behaviors." in text
