@@ -14,7 +14,7 @@ from .formats import case_read
 LABELS = {
     "csv": "CSV table of a framework",
     "xlsx": "XLSX workbook of a framework",
-    "json": "framework exported from this site (JSON)",
+    "json": "JSON export of a framework",
     "case": "CASE package",
     "ctdl": "CTDL-ASN framework",
 }

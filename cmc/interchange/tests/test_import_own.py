@@ -81,9 +81,9 @@ def test_xlsx_and_json_are_told_from_the_file(
     client, person, fmt, django_capture_on_commit_callbacks
 ):
     response = post(client, f"model.{fmt}", formats.write(welding_tree(slug="mine"), fmt))
-    label = {"xlsx": "XLSX workbook of a framework", "json": "framework exported from this site (JSON)"}  # fmt: skip
+    label = {"xlsx": "XLSX workbook of a framework", "json": "JSON export of a framework"}
     assert (
-        f"model.{fmt} is a valid {label[fmt]} of 1 framework."
+        f"model.{fmt} ({label[fmt]}) is valid and holds 1 framework."
         in client.get(response["Location"]).content.decode()
     )
     confirm(client, response["Location"], django_capture_on_commit_callbacks)
