@@ -3,7 +3,6 @@ imports of framework files (the project's own formats, CASE, CTDL-ASN), run in t
 background."""
 
 from typing import Literal
-from uuid import UUID
 
 from django.conf import settings
 from django.urls import reverse
@@ -114,16 +113,16 @@ class ImportStatusOut(Schema):
 
 
 @router.get(
-    "/imports/{uuid:identifier}",
+    "/imports/status/{identifier}",
     response={200: ImportStatusOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="The state of an import",
 )
-def import_status(request, identifier: UUID):
+def import_status(request, identifier: str):
     """How an import you sent is going: its state (queued, then done or failed), the stage
     it is at and the rows done, the frameworks it wrote (`framework`: the first one's slug)
     and, when it failed, every problem, located; nothing is written then."""
-    pending = selectors.pending_upload(user=request.auth, identifier=str(identifier))
+    pending = selectors.pending_upload(user=request.auth, identifier=identifier)
     return _status(pending)
 
 

@@ -162,7 +162,7 @@ def test_the_api_queues_a_file_for_a_token_only_and_says_how_it_went(
     assert response.status_code == 202
     queued = response.json()
     pending = PendingImport.objects.get()
-    status_url = f"/api/v1/imports/{pending.identifier}"
+    status_url = f"/api/v1/imports/status/{pending.identifier}"
     assert {k: queued[k] for k in ("state", "framework", "status_url", "page", "format")} == {
         "state": "queued", "framework": None, "status_url": status_url,
         "page": f"/imports/{pending.identifier}/", "format": "case",

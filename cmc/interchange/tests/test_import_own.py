@@ -375,3 +375,10 @@ def test_only_the_uploader_reads_an_imports_status(client, django_capture_on_com
     assert client.get(status_url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
     client.logout()
     assert client.get(status_url).status_code == 401
+
+
+def test_a_status_address_that_names_no_upload_is_a_404(client):
+    token = create_api_token(user=UserFactory(), name="t")[1]
+    answer = client.get("/api/v1/imports/status/null,null", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "'null,null' is not a UUID."
