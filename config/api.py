@@ -20,6 +20,17 @@ from cmc.review.api_surveys import router as surveys_router
 
 
 class Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # Every route is added when this module is imported, so the document never changes
+        # while the process runs: made once per prefix (it takes seconds: a hundred
+        # operations), not on every request of /api/v1/openapi.json and the docs page.
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        made = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in made:
+            made[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return made[path_prefix]
+
     def get_openapi_operation_id(self, operation) -> str:
         # The view's own name (list_frameworks, derive, export...): it names the action and
         # does not change when the code that serves it moves.
