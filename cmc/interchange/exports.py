@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from cmc.core import bulk
 from cmc.frameworks import documents
 from cmc.frameworks.models import Framework, FrameworkVersion
 from cmc.frameworks.selectors import alignments_by_item, draft_tree, visible_framework
@@ -31,7 +32,9 @@ def export(framework: Framework, fmt: str, *, reader, version: FrameworkVersion 
     if fmt in documents.READABLE:
         return documents.render(documents.document_of(framework, version=version), fmt)
     if fmt in formats.CONTENT_TYPES:
-        return formats.write(exchange_tree(framework, reader=reader, version=version), fmt)
+        with bulk.collecting_later():
+            tree = exchange_tree(framework, reader=reader, version=version, fmt=fmt)
+            return formats.write(tree, fmt)
     if fmt in PACKAGES:
         made = package(framework, fmt, reader=reader, version=version)
         return (json.dumps(made, ensure_ascii=False, indent=2) + "\n").encode()
@@ -49,21 +52,28 @@ def export_to(
 ) -> None:
     """Write the framework in an exchange format (JSON, CSV, XLSX) to `handle` as it is made,
     calling `on_progress(rows written, rows in all)` now and then."""
-    tree = exchange_tree(framework, reader=reader, version=version)
-    total = formats.tabular.count_rows(tree)
-    on_row = (lambda done: on_progress(done, total)) if on_progress else None
-    formats.write_to(tree, fmt, handle, on_row=on_row)
+    with bulk.collecting_later():
+        tree = exchange_tree(framework, reader=reader, version=version, fmt=fmt)
+        total = formats.tabular.count_rows(tree)
+        on_row = (lambda done: on_progress(done, total)) if on_progress else None
+        formats.write_to(tree, fmt, handle, on_row=on_row)
     if on_progress:
         on_progress(total, total)
 
 
-def exchange_tree(framework: Framework, *, reader, version: FrameworkVersion | None = None):
-    """The tree an exchange format writes: the draft as `reader` may see it, or a version."""
+# The formats that write neither lineage nor extensions: their draft is read as an outline.
+OUTLINE_FORMATS = ("csv", "xlsx")
+
+
+def exchange_tree(
+    framework: Framework, *, reader, version: FrameworkVersion | None = None, fmt: str = ""
+):
+    """The tree an exchange format (`fmt`) writes: the draft as `reader` may see it, or a
+    version."""
     if version is not None:
         return version_tree(framework, version, reader=reader)
-    return draft_tree(
-        visible_framework(user=reader, slug=framework.slug, whole=True), reader=reader
-    )
+    whole = visible_framework(user=reader, slug=framework.slug, whole=True)
+    return draft_tree(whole, reader=reader, outline=fmt in OUTLINE_FORMATS)
 
 
 def package(framework: Framework, fmt: str, *, reader, version=None) -> dict:

@@ -126,19 +126,23 @@ _LINEAGE = ("identifier", "origin", "source_identifier", "source_framework_id",
             "source_version_id", "merged_from", "extensions")  # fmt: skip
 
 
-def draft_tree(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
+def draft_tree(
+    framework: Framework, *, reader=EVERY_READER, outline: bool = False
+) -> FrameworkTree:
     """The framework's draft as its tree (the same tree as tree_of(framework_tree(...))), read
     as plain values in three statements, one per level, rather than as model instances: what
-    the exports of a model of 30,000 key behaviors read. The caller has checked that `reader`
-    may see the framework."""
+    the exports of a model of 30,000 key behaviors read. With `outline`, the items carry no
+    lineage and no extensions (what the tabular format writes has neither). The caller has
+    checked that `reader` may see the framework."""
     with bulk.collecting_later():
-        return _draft_tree(framework, reader)
+        return _draft_tree(framework, reader, outline)
 
 
-def _draft_tree(framework: Framework, reader) -> FrameworkTree:
+def _draft_tree(framework: Framework, reader, outline: bool) -> FrameworkTree:
     if framework.get_deferred_fields():  # a light row: the whole one
         framework = Framework.objects.get(pk=framework.pk)
     named = named_sources(framework, reader)
+    also = ("identifier",) if outline else _LINEAGE
     tiers = list(
         framework.tiers.order_by("position").values(
             "pk", "identifier", "number", "name", "group", "note", "extensions"
@@ -147,19 +151,19 @@ def _draft_tree(framework: Framework, reader) -> FrameworkTree:
     competencies: dict[int, list] = {tier["pk"]: [] for tier in tiers}
     by_pk: dict[int, CompetencyNode] = {}
     rows = framework.competencies.order_by("tier_id", "position").values(
-        "pk", "tier_id", "code", "name", "definition", *_LINEAGE
+        "pk", "tier_id", "code", "name", "definition", *also
     )
     items = list(rows)
     behaviors = list(
         KeyBehavior.objects.filter(competency__framework=framework)
         .order_by("competency_id", "position")
-        .values("competency_id", "title", "text", *_LINEAGE)
+        .values("competency_id", "title", "text", *also)
     )
-    lineage = _Lineages(named, items + behaviors)
+    lineage = (lambda row: None) if outline else _Lineages(named, items + behaviors)
     for row in items:
         node = CompetencyNode(
             identifier=row["identifier"], code=row["code"], name=row["name"],
-            definition=row["definition"], lineage=lineage(row), extensions=row["extensions"],
+            definition=row["definition"], lineage=lineage(row), extensions=row.get("extensions", {}),
         )  # fmt: skip
         by_pk[row["pk"]] = node
         competencies[row["tier_id"]].append(node)
@@ -170,7 +174,7 @@ def _draft_tree(framework: Framework, reader) -> FrameworkTree:
                 title=row["title"],
                 text=row["text"],
                 lineage=lineage(row),
-                extensions=row["extensions"],
+                extensions=row.get("extensions", {}),
             )  # fmt: skip
         )
     tree = tree_of(_Bare(framework), named=named)

@@ -129,3 +129,15 @@ def test_the_draft_read_as_values_is_the_tree_read_as_rows(who, shared, reader):
     assert draft_tree(shared, reader=user) == tree_of(loaded, reader=user)
     lineages = [c.lineage for t in draft_tree(shared, reader=user).tiers for c in t.competencies]
     assert lineages and all(line.source_identifier for line in lineages)
+
+
+def test_the_outline_gives_the_same_table(who, shared):
+    """CSV and XLSX read the draft as an outline (no lineage, no extensions): the table is the
+    same as from the whole tree."""
+    from cmc.frameworks.selectors import draft_tree, framework_tree, tree_of
+    from cmc.interchange import formats
+
+    whole = tree_of(framework_tree(user=who["owner"], slug="our-welding"), reader=who["owner"])
+    outline = draft_tree(shared, reader=who["owner"], outline=True)
+    assert all(c.lineage is None for t in outline.tiers for c in t.competencies)
+    assert formats.write(outline, "csv") == formats.write(whole, "csv")

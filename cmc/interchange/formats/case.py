@@ -90,9 +90,14 @@ class Writer:
     """Makes the package of one tree; `base` is the site's address, `changed` the date-time
     every object carries as its lastChangeDateTime, `links` the alignments by item identifier."""
 
-    def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
+    def __init__(
+        self, tree: FrameworkTree, *, base: str, changed: str, links=None, items_only=False
+    ):
         self.tree, self.root, self.changed = tree, base.rstrip("/") + PATH, changed
         self.links = links or {}
+        # Only the document and the items (what an import compares with the package read):
+        # no association is made.
+        self.items_only = items_only
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}
         self.types_used: set[str] = set()
@@ -148,16 +153,21 @@ class Writer:
             if not made:
                 top += 1
                 tier_item = self.item(tier, "tier", self.tier_fields(tier))
-                self.child(tier, tier_item, document, top)
+                if not self.items_only:
+                    self.child(tier, tier_item, document, top)
             for c_at, competency in enumerate(tier.competencies, start=1):
                 item = self.item(competency, "competency", self.competency_fields(competency))
                 parent = document if made else tier_item
                 if made:
                     top += 1
-                self.child(competency, item, parent, top if made else c_at)
+                if not self.items_only:
+                    self.child(competency, item, parent, top if made else c_at)
                 for b_at, behavior in enumerate(competency.behaviors, start=1):
                     b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
-                    self.child(behavior, b_item, item, b_at)
+                    if not self.items_only:
+                        self.child(behavior, b_item, item, b_at)
+        if self.items_only:
+            return
         self.outside(self.tree, document)
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
@@ -192,7 +202,8 @@ class Writer:
         }
         item = finish(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
         self.items.append(item)
-        self.outside(node, item)
+        if not self.items_only:
+            self.outside(node, item)
         return item
 
     def type_link(self, role: str) -> dict:

@@ -396,7 +396,7 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         own = (package.items[key].get("extensions") or {}).get("cmc") or {}
         if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
-    written = case.Writer(tree, base=base, changed="", links=links).package()
+    written = case.Writer(tree, base=base, changed="", links=links, items_only=True).package()
     by_id = {item["identifier"]: item for item in written["CFItems"]}
     for key, spot in placed.items():
         item = case.keep(by_id[str(spot.node.identifier)], package.items[key])
