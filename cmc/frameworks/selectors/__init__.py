@@ -44,6 +44,7 @@ from .pages import (
     tier_page,
     tree_counts,
 )
+from .parts import TreePart, tree_part
 from .trees import (
     EVERY_READER,
     PRIVATE_SOURCE,
@@ -93,6 +94,8 @@ __all__ = [
     "TierPage",
     "counted_tiers",
     "framework_page",
+    "TreePart",
+    "tree_part",
     "tier_page",
     "home_framework",
     "latest_version",

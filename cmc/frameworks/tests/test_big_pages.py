@@ -14,38 +14,12 @@ from cmc.frameworks import panels
 from cmc.frameworks.selectors import FOLD_MODEL_ITEMS, FOLD_TIER_ITEMS, TIER_PAGE_SIZE
 from cmc.frameworks.selectors.trees import competency_url
 from cmc.frameworks.services import save_framework_tree, update_framework
-from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from cmc.frameworks.trees import FrameworkTree
+
+from .builders import generated_tree
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def generated_tree(slug: str, sizes: dict[int, tuple[int, int]]) -> FrameworkTree:
-    """Tier number -> (competencies, key behaviors each); every text says where it is."""
-    return FrameworkTree(
-        name=f"Model {slug}",
-        slug=slug,
-        kind="industry",
-        tiers=[
-            TierNode(
-                number=number,
-                name=f"Tier {number} work",
-                competencies=[
-                    CompetencyNode(
-                        code=f"{number}.{c}",
-                        name=f"Competency {number}.{c}",
-                        definition=f"Defined as {number}.{c}.",
-                        behaviors=[
-                            BehaviorNode(text=f"Behaves as {number}.{c}.{b}")
-                            for b in range(1, behaviors + 1)
-                        ],
-                    )
-                    for c in range(1, competencies + 1)
-                ],
-            )
-            for number, (competencies, behaviors) in sizes.items()
-        ],
-    )
 
 
 def save(tree: FrameworkTree):
@@ -113,7 +87,9 @@ def test_opening_a_part_brings_its_competencies_whole(client, huge):
     part = text(response)
     assert response.status_code == 200
     assert "HX-Request" in response["Vary"]
-    assert part.lstrip().startswith('<div class="tier-part" id="tier-2-part-2" tabindex="-1" autofocus>')
+    assert part.lstrip().startswith(
+        '<div class="tier-part" id="tier-2-part-2" tabindex="-1" autofocus>'
+    )
     assert "<html" not in part and "<h1" not in part
     codes = re.findall(r'<article class="competency" id="competency-([\d.]+)">', part)
     assert codes == [f"2.{c}" for c in range(51, 101)]
