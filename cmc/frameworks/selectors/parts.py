@@ -22,7 +22,8 @@ _CURSOR = re.compile(r"(\d{1,5})\.(\d{1,9})")
 class TreePart:
     """Tiers (dicts of TIER_FIELDS), each with its `competencies` in this part (dicts of
     COMPETENCY_FIELDS, each with its `behaviors`, dicts of BEHAVIOR_FIELDS), and the cursor
-    the next part starts after, or "" when this part holds the rest."""
+    the next part starts after, or "" when this part holds the rest. Key behaviors'
+    identifiers are text."""
 
     tiers: list[dict]
     cursor: str
@@ -100,10 +101,12 @@ def _attach_behaviors(competencies: list[dict]) -> None:
     behaviors = (
         KeyBehavior.objects.filter(competency_id__in=list(by_competency))
         .order_by("competency_id", "position")
-        .values("competency_id", *BEHAVIOR_FIELDS)
+        .values_list("competency_id", *BEHAVIOR_FIELDS)
     )
-    for behavior in behaviors:
-        by_competency[behavior.pop("competency_id")]["behaviors"].append(behavior)
+    # Tuples, and identifiers as text: a part may hold tens of thousands of key behaviors.
+    for competency_id, identifier, *rest in behaviors:
+        behavior = dict(zip(BEHAVIOR_FIELDS, (str(identifier), *rest), strict=True))
+        by_competency[competency_id]["behaviors"].append(behavior)
 
 
 def _gathered(
