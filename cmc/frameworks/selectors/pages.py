@@ -85,9 +85,10 @@ def framework_page(*, user, slug: str) -> Framework:
     tiers = counted_tiers(framework)
     items = sum(tier.competency_count + tier.behavior_count for tier in tiers)
     for tier in tiers:
-        tier.folded = (
-            items > FOLD_MODEL_ITEMS
-            or tier.competency_count + tier.behavior_count > FOLD_TIER_ITEMS
+        weight = tier.competency_count + tier.behavior_count
+        # An empty tier says so, in a model of any size.
+        tier.folded = bool(tier.competency_count) and (
+            items > FOLD_MODEL_ITEMS or weight > FOLD_TIER_ITEMS
         )
         tier.competency_list = []
     folded = {tier.pk: tier for tier in tiers if tier.folded}

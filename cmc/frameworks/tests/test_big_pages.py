@@ -176,6 +176,17 @@ def test_a_tier_over_its_own_limit_folds_alone(client):
     assert '<li id="behavior-2">Behaves as 2.3.2' in page
 
 
+def test_an_empty_tier_of_a_big_model_says_it_is_empty(client):
+    save(generated_tree("gappy", {1: (200, 10), 2: (0, 0)}))
+
+    page = text(client.get("/frameworks/gappy/"))
+
+    assert 'id="tier-1-part-4"' in page
+    assert 'id="tier-2-part-1"' not in page
+    tier = page[page.index('id="tier-2"') : page.index('id="tier-1"')]
+    assert "No competencies are listed for this tier in this model's source." in tier
+
+
 def test_the_reference_models_show_whole(client, reference):
     page = text(client.get("/frameworks/building-blocks/"))
 
