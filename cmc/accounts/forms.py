@@ -16,6 +16,11 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ["username", "email"]
 
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        """The password's rules are checked on the password itself (Django puts what they
+        say under the confirmation), so each message stands beside the field it is about."""
+        super().validate_password_for_user(user, password_field_name=password_field_name)
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

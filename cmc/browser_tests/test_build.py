@@ -146,3 +146,44 @@ def test_a_page_with_a_message_has_no_accessibility_violations(page: Page, live_
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.locator(".messages")).to_have_text("Version 1 is published and frozen.")
     assert_accessible(page)
+
+
+def focused(page: Page) -> str:
+    """The focused element: its id, else its tag."""
+    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def test_each_change_in_place_returns_focus_and_is_announced(page: Page, live_server, builder):
+    save_framework_tree(tree=welding_tree(), where="test", actor=builder)
+    teamwork = Competency.objects.get(framework__slug="welding", code="1.1")
+    sign_in(page, live_server.url, "/frameworks/welding/build/tiers/1/")
+    status = page.locator("#live-status")
+    expect(page.locator('[aria-live="polite"]')).to_have_count(1)
+
+    page.locator(f"#c{teamwork.pk}-down").click()
+    expect(status).to_have_text("Moved down: Teamwork")
+    assert focused(page) == f"c{teamwork.pk}-down"
+
+    edit = open_tool(card(page, "1.1 Teamwork"), "Edit name and definition")
+    edit.get_by_label("Name").fill("   ")
+    edit.get_by_label("Definition").fill("Kept as typed")
+    edit.get_by_role("button", name="Save").click()
+    message = "Competency name is empty; write it or leave the item out."
+    expect(status).to_have_text(f"Not saved: {message}")
+    assert focused(page) == f"edit-name-{teamwork.pk}"
+    expect(page.locator(f"#edit-name-{teamwork.pk}-error")).to_have_text(f"Error: {message}")
+    expect(page.locator(f"#edit-definition-{teamwork.pk}")).to_have_value("Kept as typed")
+    expect(page.locator(".error")).to_have_count(1)
+    assert_accessible(page)
+
+    page.locator(f"#edit-name-{teamwork.pk}").fill("Crew Work")
+    page.locator(f"#card-{teamwork.pk}").get_by_role("button", name="Save").click()
+    expect(status).to_have_text("Saved: 1.1 Crew Work")
+    assert focused(page) == f"c{teamwork.pk}-edit"
+
+    page.locator(f"#c{teamwork.pk}-leave").click()
+    expect(status).to_have_text("Left out: Crew Work")
+    expect(page.get_by_role("button", name="Put Crew Work back")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Put back: 1.3 Crew Work")
+    expect(page.get_by_role("heading", name="1.3 Crew Work")).to_be_focused()

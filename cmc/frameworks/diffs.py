@@ -94,8 +94,9 @@ def _source_side(user, framework: Framework, source_slug: str) -> Side:
         raise Http404(f"{framework.name} was not built from '{source_slug}'.")
     selectors.visible_framework(user=user, slug=source_slug)
     if link.source_version is not None:
+        named = link.source.version_name(link.source_version.number)
         return Side(
-            f"{link.source.name} version {link.source_version.number}",
+            f"{link.source.name} version {named}" if named else f"{link.source.name} (as taken)",
             str(link.source.identifier),
             link.source_version.snapshot,
         )

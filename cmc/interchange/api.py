@@ -1,18 +1,22 @@
 """API routes for exports (a model, or one of its published versions, in every format) and
-imports of other systems' formats (CASE, CTDL-ASN)."""
+imports of framework files (the project's own formats, CASE, CTDL-ASN), run in the
+background."""
 
 from typing import Literal
+from uuid import UUID
 
 from django.conf import settings
+from django.urls import reverse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from cmc.accounts.auth import current_user, write_auth
-from cmc.core.api import ERRORS, WRITE_ERRORS, Schema, file_responses
+from cmc.core.api import ERRORS, WRITE_ERRORS, ErrorItem, Schema, file_responses
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
-from cmc.frameworks import selectors
-from cmc.interchange import exports, services
+from cmc.core.uploads import problems_of
+from cmc.frameworks import selectors as framework_selectors
+from cmc.interchange import detect, exports, selectors, uploads
 
 router = Router(tags=["exports and worksheets"])
 
@@ -34,7 +38,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
     """The model as PDF, DOCX, XLSX, CSV or JSON, a CASE 1.1 CFPackage (`case`), CTDL-ASN
     JSON-LD (`ctdl`), or its pyramid as SVG or PNG."""
     user = current_user(request)
-    framework = selectors.visible_framework(user=user, slug=slug)
+    framework = framework_selectors.visible_framework(user=user, slug=slug)
     data = exports.export(framework, query.format, reader=user)
     return attachment(
         data, exports.CONTENT_TYPES[query.format], exports.filename(framework, query.format)
@@ -50,7 +54,7 @@ def export(request, slug: str, query: Query[ExportQuery]):
 def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
     """A published version as it was frozen, in the same formats as the model."""
     user = current_user(request)
-    framework, version = selectors.visible_version(user=user, slug=slug, number=number)
+    framework, version = framework_selectors.visible_version(user=user, slug=slug, number=number)
     data = exports.export(framework, query.format, reader=user, version=version)
     return attachment(
         data,
@@ -59,7 +63,8 @@ def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
     )
 
 
-ImportFormat = Literal["case", "ctdl"]
+ImportFormat = Literal["case", "ctdl", "csv", "xlsx", "json"]
+assert set(ImportFormat.__args__) == set(detect.LABELS)
 
 
 class ImportQuery(Schema):
@@ -76,7 +81,7 @@ class LevelOut(Schema):
     role: str
 
 
-class ImportOut(Schema):
+class ImportedFrameworkOut(Schema):
     slug: str
     name: str
     created: bool
@@ -85,52 +90,87 @@ class ImportOut(Schema):
     competencies: int
     behaviors: int
     links: int
+
+
+class ImportProgressOut(Schema):
+    stage: str
+    done: int
+    total: int | None
+
+
+class ImportStatusOut(Schema):
+    identifier: str
+    format: str
+    filename: str
+    state: Literal["waiting", "queued", "done", "failed"]
+    progress: ImportProgressOut
+    framework: str | None
+    frameworks: list[ImportedFrameworkOut]
     levels: list[LevelOut]
+    summary: str
+    problems: list[ErrorItem]
+    status_url: str
+    page: str
+
+
+@router.get(
+    "/imports/{uuid:identifier}",
+    response={200: ImportStatusOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="The state of an import",
+)
+def import_status(request, identifier: UUID):
+    """How an import you sent is going: its state (queued, then done or failed), the stage
+    it is at and the rows done, the frameworks it wrote (`framework`: the first one's slug)
+    and, when it failed, every problem, located; nothing is written then."""
+    pending = selectors.pending_upload(user=request.auth, identifier=str(identifier))
+    return _status(pending)
 
 
 @router.post(
     "/imports/{fmt}",
-    response={201: ImportOut, 200: ImportOut, **WRITE_ERRORS},
+    response={202: ImportStatusOut, **WRITE_ERRORS},
     auth=write_auth,
-    summary="Import a CASE package or a CTDL-ASN framework",
+    summary="Import a framework file",
 )
 def import_outside(request, fmt: ImportFormat, file: File[UploadedFile], query: Query[ImportQuery]):
-    """The file (a CASE 1.0 or 1.1 CFPackage, or a CTDL-ASN JSON-LD graph) is checked whole;
-    its levels become tiers, competencies and key behaviors by depth and item type unless
-    `level` says otherwise (`level=2=behavior`, repeated); nothing is written if anything is
-    wrong. A new framework is private to you unless `public`."""
+    """Queue the import of a file: the project's own formats (`csv`, `xlsx`, `json`, as
+    `cmc import` reads them), a CASE 1.0 or 1.1 CFPackage (`case`) or a CTDL-ASN JSON-LD
+    graph (`ctdl`). What is quick to check is checked now (a file of another format, not
+    JSON, not of its schema, a bad row, a level that is no level: 422, nothing kept); the
+    import then runs in the background: the answer (202) gives its `status_url`, which says
+    how it goes and what it wrote. The levels of a CASE or CTDL-ASN file become tiers,
+    competencies and key behaviors by depth and item type unless `level` says otherwise
+    (`level=2=behavior`, repeated). Nothing is written if anything is wrong. New frameworks
+    are private to you unless `public`; a file naming a framework you may not change makes a
+    new one of your own."""
     data = file.read(settings.CMC_MAX_IMPORT_BYTES + 1)
-    found = services.read(fmt=fmt, data=data, name=file.name or f"upload.{fmt}")
     depths = {}
     for entry in query.level:
         depth, _, role = entry.partition("=")
         if not depth.isdigit():
             raise InvalidInput([Problem("level", entry, "write DEPTH=ROLE, e.g. 2=behavior")])
         depths[int(depth)] = role
-    roles = services.roles_for(found, chosen=_by_level(found, depths))
-    imported = services.import_read(
-        found=found, actor=request.auth, roles=roles, public=query.public, dry_run=query.dry_run
-    )
-    report = imported.report
-    out = {
-        "slug": report.framework.slug,
-        "name": report.framework.name,
-        "created": report.created,
-        "dry_run": report.dry_run,
-        "tiers": report.tiers.created + report.tiers.updated + report.tiers.unchanged,
-        "competencies": report.competencies.created + report.competencies.updated
-        + report.competencies.unchanged,
-        "behaviors": report.behaviors.created + report.behaviors.updated
-        + report.behaviors.unchanged,
-        "links": imported.links,
-        "levels": [
-            {"depth": lv.depth, "item_type": lv.kind, "count": lv.count, "example": lv.example,
-             "role": roles[lv.key]}
-            for lv in found.levels()
-        ],
-    }  # fmt: skip
-    return Status(201 if report.created and not report.dry_run else 200, out)
+    pending = uploads.queue_file(
+        actor=request.auth, fmt=fmt, name=file.name or f"upload.{fmt}", data=data,
+        depths=depths, public=query.public, dry_run=query.dry_run,
+    )  # fmt: skip
+    return Status(202, _status(pending))
 
 
-def _by_level(found, depths: dict[int, str]) -> dict[str, str]:
-    return {lv.key: depths[lv.depth] for lv in found.levels() if lv.depth in depths}
+def _status(pending) -> dict:
+    result = pending.result or {}
+    return {
+        "identifier": str(pending.identifier),
+        "format": pending.format,
+        "filename": pending.filename,
+        "state": pending.state,
+        "progress": {"stage": pending.stage, "done": pending.done, "total": pending.total},
+        "framework": pending.framework_slug or None,
+        "frameworks": result.get("frameworks", []),
+        "levels": result.get("levels", []),
+        "summary": pending.summary,
+        "problems": problems_of(pending),
+        "status_url": reverse("api:import_status", kwargs={"identifier": pending.identifier}),
+        "page": reverse("imports:preview", kwargs={"identifier": pending.identifier}),
+    }

@@ -8,8 +8,8 @@ from django.conf import settings
 
 from cmc.frameworks import documents
 from cmc.frameworks.models import Framework, FrameworkVersion
-from cmc.frameworks.selectors import alignments_by_item, framework_tree
-from cmc.frameworks.selectors.trees import tree_of, version_tree
+from cmc.frameworks.selectors import alignments_by_item, draft_tree, visible_framework
+from cmc.frameworks.selectors.trees import version_tree
 
 from . import formats
 from .formats import case, ctdl
@@ -61,7 +61,9 @@ def exchange_tree(framework: Framework, *, reader, version: FrameworkVersion | N
     """The tree an exchange format writes: the draft as `reader` may see it, or a version."""
     if version is not None:
         return version_tree(framework, version, reader=reader)
-    return tree_of(framework_tree(user=reader, slug=framework.slug), reader=reader)
+    return draft_tree(
+        visible_framework(user=reader, slug=framework.slug, whole=True), reader=reader
+    )
 
 
 def package(framework: Framework, fmt: str, *, reader, version=None) -> dict:

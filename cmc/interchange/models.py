@@ -1,4 +1,4 @@
-"""What the interchange app keeps: uploads waiting for their mapping (PendingImport), and
+"""What the interchange app keeps: uploaded framework files and their imports (PendingImport), and
 ESCO, the European classification of skills, competences and occupations, as loaded from its
 CSV exports (`cmc import-esco`): its concepts (occupations, skills and knowledge, skill groups,
 ISCO groups), their broader relations in both pillars, skill-skill and occupation-skill
@@ -9,11 +9,10 @@ API address use the URI's last segment (`key`). Alignments to competencies are n
 they are the one generic link of the frameworks app (scheme "esco", code: the concept's URI).
 """
 
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from cmc.core.models import HeldUpload
 
 
 class EscoKind(models.IntegerChoices):
@@ -207,30 +206,19 @@ class EscoCrosswalkMatch(models.Model):
         return f"{self.occupation_id} {self.match_type} {self.onet_code}"
 
 
-class PendingImport(models.Model):
-    class State(models.TextChoices):
-        WAITING = "waiting", "Waiting for the mapping"
-        QUEUED = "queued", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Not imported"
+class PendingImport(HeldUpload):
+    """An uploaded framework file: a CASE package or CTDL-ASN graph waiting for its owner to
+    choose how its levels map, or a file of the project's own formats (CSV, XLSX, JSON)
+    waiting to be confirmed from its preview; then its import in the background."""
 
-    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    format = models.CharField(max_length=10)
-    filename = models.CharField(max_length=255)
-    # Kept in the database, not on one machine's disk: the confirming request and the task
-    # may run on other machines.
-    data = models.BinaryField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    format = models.CharField(max_length=10)  # case, ctdl, csv, xlsx or json
     chosen = models.JSONField(default=dict, blank=True)  # the role chosen for each level
     public = models.BooleanField(default=False)
-    problems = models.JSONField(default=list, blank=True)  # [[where, field, message]]
+    dry_run = models.BooleanField(default=False)
+    # What the file will make, shown on the preview of a file of the project's own formats:
+    # {"frameworks": [{"name", "slug", "action", "tiers", "competencies", ...}]}.
+    preview = models.JSONField(default=dict, blank=True)
     framework_slug = models.CharField(max_length=120, blank=True)
-    summary = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
+    # What the import wrote, for the API: {"frameworks": [{"slug", "created", ...}],
+    # "levels": [...]}.
+    result = models.JSONField(default=dict, blank=True)

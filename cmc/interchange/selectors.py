@@ -116,8 +116,11 @@ def find_in_packages(*, identifier: str, reader, finder):
 
 
 def pending_upload(*, user, identifier: str) -> PendingImport:
-    """An upload of the user's still waiting for its mapping to be confirmed."""
-    found = PendingImport.objects.filter(owner=user, identifier=_uuid(identifier)).first()
+    """One of the user's uploads, whatever its state (waiting for its preview to be
+    confirmed, importing, imported or not)."""
+    found = PendingImport.objects.filter(
+        owner_id=getattr(user, "pk", None), identifier=_uuid(identifier)
+    ).first()
     if found is None:
-        raise Http404("No such upload: it was imported already, or left longer than a day.")
+        raise Http404("No such upload of yours: an upload is kept for a day.")
     return found

@@ -1,17 +1,15 @@
 """Imports of frameworks from other systems' formats (CASE packages, CTDL-ASN graphs): every
-door (the upload page, the API, `cmc import-case` / `cmc import-ctdl`) calls these. The file is
-read and checked whole, its items placed by the levels chosen, and only then is anything
-written, in one transaction: the framework, and its links to outside statements as alignments."""
+door (the upload page and the API, through `uploads`, and `cmc import-case` / `cmc
+import-ctdl`) calls these. The file is read and checked whole, its items placed by the levels
+chosen, and only then is anything written, in one transaction: the framework, and its links to
+outside statements as alignments."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
-from django_tasks import task
 
 from cmc.core import bulk
 from cmc.core.actors import SYSTEM, is_system, person
@@ -24,12 +22,9 @@ from cmc.frameworks.trees import validate
 
 from .formats import case_read, ctdl
 from .formats import outline as outlines
-from .models import PendingImport
 
 FORMATS = {"case": "CASE package", "ctdl": "CTDL-ASN graph"}
 HINT = "split the framework into smaller ones, or import a file you trust with --trusted"
-# An upload waits this long for the person to confirm its mapping.
-PENDING_FOR = timedelta(days=1)
 
 
 @dataclass
@@ -169,73 +164,3 @@ def _items(framework: Framework, identifiers: list[uuid.UUID]) -> dict:
             )
             found.update({row.identifier: row for row in rows})
     return found
-
-
-def hold_upload(*, actor, fmt: str, name: str, data: bytes) -> PendingImport:
-    """Keep an uploaded file, checked, until its owner confirms how its levels map (the
-    upload page's preview); files left longer than a day are forgotten."""
-    if person(actor) is None:
-        raise PermissionDenied("Sign in to import a framework.")
-    read(fmt=fmt, data=data, name=name)
-    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
-    return PendingImport.objects.create(owner=person(actor), format=fmt, filename=name[:255],
-                                        data=data)  # fmt: skip
-
-
-def queue_upload(
-    *, actor, pending: PendingImport, chosen: dict[str, str], public: bool = False
-) -> PendingImport:
-    """Queue the import of a held upload with the levels chosen on its preview: a background
-    task (run_import, below) places and writes it, and records how it went on the row.
-    Levels or roles that are no choices of the preview are refused at once."""
-    if pending.owner_id != getattr(person(actor), "pk", None):
-        raise PermissionDenied("This upload is someone else's.")
-    if pending.state == PendingImport.State.QUEUED:
-        return pending  # confirmed twice (a double click): one import
-    found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
-    roles_for(found, chosen=chosen)
-    with transaction.atomic():
-        PendingImport.objects.filter(pk=pending.pk).update(
-            state=PendingImport.State.QUEUED, chosen=chosen, public=public, problems=[]
-        )
-        transaction.on_commit(lambda: run_import.enqueue(pending.pk), robust=True)
-    pending.refresh_from_db()
-    return pending
-
-
-@task()
-def run_import(pending_id: int) -> str:
-    """Import a confirmed upload (the background task queue_upload queues); a second run (a
-    worker retried) finds it done and stops."""
-    pending = PendingImport.objects.select_related("owner").filter(pk=pending_id).first()
-    if pending is None:
-        return "gone"
-    return finish_upload(pending=pending).state
-
-
-def finish_upload(*, pending: PendingImport) -> PendingImport:
-    """Import a queued upload as its owner chose (the background task's work): the framework
-    written, or every problem recorded on the row and nothing written."""
-    if pending.state != PendingImport.State.QUEUED:
-        return pending  # done already (a task run twice), or not confirmed
-    try:
-        found = read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
-        roles = roles_for(found, chosen=pending.chosen)
-        imported = import_read(found=found, actor=pending.owner, roles=roles,
-                               public=pending.public)  # fmt: skip
-    except InvalidInput as error:
-        pending.state = PendingImport.State.FAILED
-        pending.problems = [[p.where, p.field, p.message] for p in error.problems]
-    except PermissionDenied as error:
-        pending.state = PendingImport.State.FAILED
-        pending.problems = [[pending.filename, "framework", str(error)]]
-    else:
-        report = imported.report
-        pending.state = PendingImport.State.DONE
-        pending.framework_slug = report.framework.slug
-        pending.summary = "\n".join(
-            [*report.lines(), f"  links to outside statements: {imported.links}"]
-        )
-        pending.data = b""  # imported: the file is not needed again
-    pending.save()
-    return pending

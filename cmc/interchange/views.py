@@ -1,5 +1,5 @@
 """Downloads (a model, or one of its published versions, in every export format) and imports
-of other systems' frameworks (upload, preview of the mapping, confirm)."""
+of framework files (upload, preview, confirm, then the import's progress)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -7,12 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.frameworks.selectors import visible_framework, visible_version
 
-from . import exports, selectors, services
+from . import detect, exports, selectors, services, uploads
 from .formats.outline import ROLE_LABELS
 
 
@@ -37,49 +38,81 @@ def version_download(request, slug: str, number: int, fmt: str):
 
 @require_http_methods(["GET", "POST"])
 def import_start(request):
-    """Upload a CASE package or a CTDL-ASN graph: checked at once, then previewed."""
+    """Upload a framework file (CSV, XLSX, JSON, a CASE package or a CTDL-ASN graph): its
+    format told from the file, checked whole at once, then previewed."""
     problems = []
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         upload = request.FILES.get("file")
         try:
-            pending = services.hold_upload(
+            if upload is None:
+                raise InvalidInput([Problem("upload", "file", "choose a file to import")])
+            pending = uploads.hold_upload(
                 actor=request.user,
-                fmt=request.POST.get("format", ""),
-                name=upload.name if upload else "",
-                data=upload.read(settings.CMC_MAX_IMPORT_BYTES + 1) if upload else b"",
+                name=upload.name,
+                data=upload.read(settings.CMC_MAX_IMPORT_BYTES + 1),
             )
         except InvalidInput as error:
             problems = error.problems
         else:
             return redirect("imports:preview", identifier=pending.identifier)
-    context = {"formats": services.FORMATS.items(), "problems": problems}
+    context = {"labels": detect.LABELS, "problems": problems}
     return render(request, "interchange/import.html", context, status=422 if problems else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, identifier: str):
-    """The levels of an upload, each with the role it will take; confirming queues the import,
-    and the page then follows it until the framework is written (or says what stopped it)."""
+    """What an upload will make (the levels of a CASE or CTDL-ASN file, each with the role it
+    will take, or the frameworks of a file of the project's own formats); confirming queues
+    the import, and the page then follows it until it is written (or says what stopped it)."""
     pending = selectors.pending_upload(user=request.user, identifier=identifier)
     if pending.state in (pending.State.QUEUED, pending.State.DONE):
         if request.method == "POST":
             return redirect("imports:preview", identifier=identifier)
+        if request.htmx and pending.state == pending.State.DONE:
+            return HttpResponseClientRefresh()  # the poll ends: the whole page says how it went
         return render(request, "interchange/status.html", {"pending": pending})
+    if request.htmx:  # the import stopped while the page polled
+        return HttpResponseClientRefresh()
+    if pending.format in uploads.OUTSIDE:
+        return _outside_preview(request, pending)
+    return _own_preview(request, pending)
+
+
+def _own_preview(request, pending):
+    problems = pending.problem_list()
+    if request.method == "POST":
+        try:
+            uploads.queue_upload(actor=request.user, pending=pending)
+        except InvalidInput as error:
+            problems = error.problems
+        else:
+            return redirect("imports:preview", identifier=pending.identifier)
+    context = {
+        "pending": pending,
+        "format_label": detect.LABELS[pending.format],
+        "frameworks": pending.preview.get("frameworks", []),
+        "problems": problems,
+    }
+    return render(request, "interchange/preview_own.html", context,
+                  status=422 if problems else 200)  # fmt: skip
+
+
+def _outside_preview(request, pending):
     found = services.read(fmt=pending.format, data=bytes(pending.data), name=pending.filename)
-    problems = [Problem(*p) for p in pending.problems]
+    problems = pending.problem_list()
     chosen = dict(pending.chosen)
     if request.method == "POST":
         chosen = {lv.key: request.POST.get(f"role-{lv.key}", lv.role) for lv in found.levels()}
         try:
-            services.queue_upload(actor=request.user, pending=pending, chosen=chosen,
-                                  public=request.POST.get("public") == "on")  # fmt: skip
+            uploads.queue_upload(actor=request.user, pending=pending, chosen=chosen,
+                                 public=request.POST.get("public") == "on")  # fmt: skip
         except InvalidInput as error:
             problems = error.problems
         else:
-            return redirect("imports:preview", identifier=identifier)
+            return redirect("imports:preview", identifier=pending.identifier)
     context = {
         "pending": pending,
         "format_label": services.FORMATS[pending.format],

@@ -262,6 +262,7 @@ class StartIn(InSchema):
 class StartedOut(Schema):
     added: dict[int, list[str]]
     skipped: list[str]
+    notes: list[str]
 
 
 @router.post(
@@ -272,10 +273,13 @@ class StartedOut(Schema):
 )
 def framework_start_from_occupation(request, slug: str, payload: StartIn):
     """Draft competencies on tiers 6 (knowledge), 7 (skills), 8 (education, experience,
-    training) and 9 (resource management skills), each aligned to its O*NET element."""
+    training) and 9 (resource management skills), each aligned to its O*NET element. A model
+    that combines tiers (the energy model's tier 6 stands for tiers 6 to 8) takes a missing
+    tier's content on the nearest tier below it; `notes` says where content went or why it
+    was left out."""
     framework = editable_framework(user=request.auth, slug=slug)
     started = services.start_tiers_from_occupation(
         actor=request.auth, framework=framework, code=payload.code,
         top=max(1, min(payload.top, 20)), min_importance=payload.min_importance,
     )  # fmt: skip
-    return {"added": started.added, "skipped": started.skipped}
+    return {"added": started.added, "skipped": started.skipped, "notes": started.notes}

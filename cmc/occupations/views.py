@@ -158,5 +158,5 @@ def _framework_action(request, framework) -> str:
             )
         except Http404 as error:
             raise InvalidInput([Problem("occupation", "code", str(error))]) from None
-        return f"{started.count} draft competencies added to tiers 6 to 9 ({len(started.skipped)} already there)."
+        return started.summary()
     raise InvalidInput([Problem("form", "action", "choose add, remove or start")])

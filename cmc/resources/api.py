@@ -21,6 +21,7 @@ class ResourceQuery(Schema):
     kind: str = ""
     industry: str = ""
     state: str = ""
+    use: str = ""
     framework: str = ""
     tier: str = ""
     competency: str = ""
@@ -130,7 +131,9 @@ class ResourceModerationIn(InSchema):
 
 @router.get("/resources", response={200: ResourceSearchOut, **ERRORS}, summary="Search resources")
 def search_resources(request, query: Query[ResourceQuery]):
-    """Ranked full-text search with facets: `q`, and `kind`, `industry`, `state`, `framework`
+    """Ranked full-text search with facets: `q`, and `kind`, `industry`, `state`, `use` (one
+    of the guide's eight uses of a model: communicate, career-guidance, career-paths,
+    program-planning, curriculum, hr-services, certification, apprenticeship), `framework`
     (slug), `tier` (1-9) and `competency` (identifier); `sort` is relevance, newest or title.
     The answer counts the hits under every facet value; a bad value is a 422 naming it."""
     found = selectors.search_resources(user=current_user(request), raw=query.dict())

@@ -1,6 +1,6 @@
 """The faceted search of resources: ranked full text over the resources a user may see,
-narrowed by kind, industry, state, framework, tier and competency, with the count of every
-facet value and one page of hits, read in one statement.
+narrowed by kind, industry, state, use of a model, framework, tier and competency, with the
+count of every facet value and one page of hits, read in one statement.
 
 The text match comes from core's search (`match_sql`); the facets come from the resource's
 own columns and tags and from its alignments (the one alignment model, scheme "resource",
@@ -18,6 +18,8 @@ from .models import Resource, ResourceTag
 from .vocab import KINDS
 
 SORTS = ("relevance", "newest", "title")
+# The facets kept as a resource's tags (ResourceTag.name).
+_TAGS = ("industry", "state", "use")
 PAGE_SIZE = 20
 
 _ORDER = {
@@ -36,6 +38,7 @@ class Filters:
     kind: str = ""
     industry: str = ""
     state: str = ""
+    use: str = ""
     framework_id: int | None = None
     tier: int | None = None
     competency_id: int | None = None
@@ -59,7 +62,7 @@ def base_rows(user, filters: Filters):
     rows = Resource.objects.visible_to(user)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    for name in ("industry", "state"):
+    for name in _TAGS:
         value = getattr(filters, name)
         if value:
             tags = ResourceTag.objects.filter(resource=OuterRef("pk"), name=name, value=value)
@@ -161,7 +164,5 @@ def _found(rows) -> Found:
     found.ids = [pk for _, pk in sorted(hits)]
     return found
 
-
-_TAGS = ("industry", "state", "use")
 
 __all__ = ["KINDS", "PAGE_SIZE", "SORTS", "Filters", "Found", "base_rows", "find"]

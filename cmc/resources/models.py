@@ -1,6 +1,6 @@
 """Resources: the clearinghouse's competency-based resources (apprenticeship work process
 schedules, assessments, curricula, skill standards, training programs, case studies, guides and
-tools), their moderation, and the tags they are found by.
+tools), their moderation, the tags they are found by, and the files of them staff import.
 
 A resource's links to frameworks, tiers and competencies are alignments (scheme "resource",
 code = the resource's identifier) of the one alignment model in `cmc.frameworks`; nothing here
@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from cmc.core.actors import is_system
+from cmc.core.models import HeldUpload
 
 from .vocab import KINDS, STATUSES
 
@@ -120,3 +121,13 @@ class ResourceTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class ResourceImport(HeldUpload):
+    """A file of resources a staff member uploaded on the import page, imported in the
+    background (see `importing`): every row checked, then all written or none."""
+
+    publish = models.BooleanField(default=False)
+    written = models.PositiveIntegerField(default=0)
+    # The first resources written, for the page to link to: [[identifier, title], ...].
+    first = models.JSONField(default=list, blank=True)

@@ -18,14 +18,15 @@ from cmc.frameworks.selectors import alignments_of_statement
 from . import finding
 from .finding import Filters
 from .industries import INDUSTRIES
-from .models import Resource, ResourceTag
+from .models import Resource, ResourceImport, ResourceTag
 from .vocab import KINDS, STATES, USES
 
-FACETS = ("kind", "industry", "state", "framework", "tier", "competency")
+FACETS = ("kind", "industry", "state", "use", "framework", "tier", "competency")
 HEADINGS = {
     "kind": "Kind",
     "industry": "Industry",
     "state": "State",
+    "use": "Use of a model",
     "framework": "Framework",
     "tier": "Tier",
     "competency": "Competency",
@@ -97,6 +98,8 @@ def check_filters(user, raw) -> tuple[Filters, dict[str, str]]:
         params["state"] = params["state"].upper()
         if params["state"] not in STATES:
             bad("state", f"'{params['state']}' is not a U.S. state code (two letters, such as WA)")
+    if params["use"] and params["use"] not in USES:
+        bad("use", f"'{params['use'][:100]}' is not a use of a model (one of: {', '.join(USES)})")
     framework_id = _framework_id(user, params["framework"], bad)
     tier = _whole(params["tier"], "tier", 1, 9, bad)
     competency_id = _competency_id(user, params["competency"], bad)
@@ -107,7 +110,7 @@ def check_filters(user, raw) -> tuple[Filters, dict[str, str]]:
         raise InvalidInput(problems, "The search is not valid; see errors.")
     filters = Filters(
         q=params["q"][:500], kind=params["kind"], industry=params["industry"],
-        state=params["state"], framework_id=framework_id, tier=tier,
+        state=params["state"], use=params["use"], framework_id=framework_id, tier=tier,
         competency_id=competency_id, sort=params["sort"] or "relevance", page=page,
     )  # fmt: skip
     return filters, params
@@ -171,6 +174,7 @@ def _facets(user, counts: dict[str, dict[str, int]], page: SearchPage) -> list[F
         "kind": KINDS,
         "industry": {name: name for name in INDUSTRIES},
         "state": STATES,
+        "use": USES,
         "tier": {str(n): f"Tier {n}" for n in range(1, 10)},
     }
     frameworks = {
@@ -342,3 +346,13 @@ def models_in_action(*, user) -> list[tuple[str, str, list[Resource]]]:
             if resource.pk in ids_by_use[use]:
                 by_use[use].append(resource)
     return [(use, label, by_use[use]) for use, label in USES.items()]
+
+
+def resource_import(*, user, identifier) -> ResourceImport:
+    """One of the user's imports of a file of resources (staff only), or 404."""
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied("Only staff may import resources.")
+    found = ResourceImport.objects.filter(owner=user, identifier=str(identifier)).first()
+    if found is None:
+        raise Http404("No such import of yours: an import is kept for a day.")
+    return found

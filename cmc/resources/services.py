@@ -91,11 +91,11 @@ def moderate_resource(*, actor, resource: Resource, decision: str, reason: str =
 def import_resources(
     *, actor, rows: list[tuple[str, ResourceInput]], publish: bool
 ) -> list[Resource]:
-    """Staff (or the command line) import many resources: every row is checked first, and only
-    when none has a problem are they all written, in one transaction. `rows` pairs each
-    resource with where it came from ("file.csv, row 3")."""
-    if not is_staff(actor):
-        raise PermissionDenied("Only staff may import resources.")
+    """Staff (or the command line, or the reference content) import resources given in
+    memory: every row is checked first, and only when none has a problem are they all
+    written, in one transaction. `rows` pairs each resource with where it came from ("file.csv,
+    row 3"). Files are imported row by row by `importing.import_file`."""
+    require_importer(actor)
     cleaner = Cleaner(actor)
     cleaned, problems = [], []
     for where, data in rows:
@@ -104,19 +104,32 @@ def import_resources(
         cleaned.append(clean)
     if problems:
         raise InvalidInput(problems, IMPORT_DETAIL)
-    written = []
     with transaction.atomic():
-        for clean in cleaned:
-            resource = Resource(submitted_by=person(actor), **clean.fields)
-            if publish:
-                _decide(resource, actor, "published", "")
-            resource.save()
-            write_links(resource, clean, actor, notify=False)
-            written.append(resource)
-        # The framework pages that list resources say something else now: once each.
-        for framework in {t.framework.pk: t.framework for c in cleaned for t in c.targets}.values():
-            panels.changed(framework)
+        written = [write_imported(clean, actor, publish=publish) for clean in cleaned]
+        frameworks_changed({t.framework.pk: t.framework for c in cleaned for t in c.targets})
     return written
+
+
+def require_importer(actor) -> None:
+    if not is_staff(actor):
+        raise PermissionDenied("Only staff may import resources.")
+
+
+def write_imported(clean: CleanResource, actor, *, publish: bool) -> Resource:
+    """One resource of an import, cleaned already (the caller holds the transaction)."""
+    resource = Resource(submitted_by=person(actor), **clean.fields)
+    if publish:
+        _decide(resource, actor, "published", "")
+    resource.save()
+    write_links(resource, clean, actor, notify=False)
+    return resource
+
+
+def frameworks_changed(frameworks: dict) -> None:
+    """The pages of these frameworks ({pk: framework}), which list the resources aligned to
+    them, say something else now: told once each."""
+    for framework in frameworks.values():
+        panels.changed(framework)
 
 
 def _require_signed_in(actor) -> None:

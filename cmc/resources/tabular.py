@@ -1,13 +1,16 @@
-"""Resources in a table: reading a CSV or XLSX file of resources (one a row, under the upload
-guards of `cmc.core.files`) and writing the template a person fills in. Every problem names the
-file, the row and the column; nothing is written here."""
+"""Resources in a table: reading a CSV or XLSX file of resources (one a row, as a stream under
+the upload guards of `cmc.core.files`) and writing the template a person fills in. Every
+problem names the file, the row and the column; nothing is written here."""
 
 import csv
 import io
-from dataclasses import replace
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
+from cmc.core import ooxml
+from cmc.core.csvrows import NotCsv, csv_rows
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits, text_row
 
@@ -32,68 +35,90 @@ NAMES = [name for name, _ in COLUMNS]
 LISTS = ("industries", "states", "uses")
 IMPORT_DETAIL = "The file is not valid; nothing was written."
 HINT = "split it into smaller files, or import it with cmc import-resources --trusted"
-# A file uploaded on the import page is written within the request: at most this many rows
-# (the header and 1,000 resources). Larger files go through `cmc import-resources`, which shows
-# its progress.
-WEB_IMPORT_ROWS = 1001
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+_ZIP = b"PK\x03\x04"
 
 
-def web_limits() -> Limits:
-    """The upload page's limits: the project's, with at most WEB_IMPORT_ROWS rows."""
-    limits = Limits.from_settings()
-    return replace(limits, rows=min(limits.rows or WEB_IMPORT_ROWS, WEB_IMPORT_ROWS))
+class ResourceFile:
+    """A .csv or .xlsx file of resources, one a row, read as a stream under the upload
+    limits (`cmc.core.files`): `rows()` goes through it from the start each time it is
+    called (an import checks every row, then reads the file again to write them), keeping
+    one row at a time. `handle` is a binary file open for reading that can seek."""
+
+    def __init__(self, handle: BinaryIO, name: str, *, size: int, limits: Limits | None = None):
+        self.handle, self.name = handle, name
+        self.guard = Guard(name, limits, hint=HINT)
+        self.guard.size(size)
+        self.kind = Path(name).suffix.lower().lstrip(".")
+        if self.kind not in CONTENT_TYPES:
+            _refuse(name, "is not a .csv or .xlsx file")
+        handle.seek(0)
+        zipped = handle.read(len(_ZIP)) == _ZIP
+        if self.kind == "csv" and zipped:
+            _refuse(name, "is a workbook (XLSX), not CSV text; name it .xlsx, or save it as CSV UTF-8")  # fmt: skip
+        if self.kind == "xlsx" and not zipped:
+            _refuse(name, "is not an XLSX workbook")
+
+    def check(self) -> None:
+        """Read the header and the first row only: a file that is not one of resources is
+        refused at once (InvalidInput naming its columns)."""
+        rows = self.rows()
+        next(rows, None)
+        rows.close()
+
+    def rows(self) -> Iterator[tuple[str, ResourceInput, list[Problem]]]:
+        """Each resource of the file with where it is ("file.csv, row 3") and the problems of
+        reading its cells; InvalidInput at once for a file that cannot be read as resources
+        (a bad header, a row past the limits, text that is not UTF-8)."""
+        self.handle.seek(0)
+        if self.kind == "csv":
+            yield from self._csv()
+        else:
+            yield from self._xlsx()
+
+    def _csv(self):
+        text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
+        try:
+            yield from _records(self.guard.rows(csv_rows(text, self.guard)), self.name)
+        except NotCsv as error:
+            _refuse(self.name, str(error))
+        finally:
+            text.detach()  # the handle stays open for the next pass
+
+    def _xlsx(self):
+        self.guard.archive(self.handle)
+        try:
+            with zipfile.ZipFile(self.handle) as archive:
+                sheet = ooxml.first_sheet(archive, self.guard)
+                yield from _records(self.guard.rows(sheet.rows), self.name)
+        except ooxml.DAMAGED as error:
+            _refuse(self.name, f"is not a readable XLSX workbook ({error}); open it in a "
+                               "spreadsheet program and save it again")  # fmt: skip
 
 
 def read_resources(handle: BinaryIO, name: str, *, size: int, limits: Limits | None = None):
-    """The resources of a .csv or .xlsx file as (where, ResourceInput) pairs, every row read;
-    InvalidInput naming each bad row and column (nothing is kept of a file with problems)."""
-    guard = Guard(name, limits, hint=HINT)
-    guard.size(size)
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(handle, name)
-    elif suffix == ".xlsx":
-        rows = _xlsx_rows(handle, name, guard)
-    else:
-        raise InvalidInput([Problem(name, "file", "is not a .csv or .xlsx file")], IMPORT_DETAIL)
-    return _records(guard.rows(rows), name)
+    """Every resource of a .csv or .xlsx file as (where, ResourceInput) pairs; InvalidInput
+    naming each bad row and column (nothing is kept of a file with problems)."""
+    found, problems = [], []
+    for where, data, trouble in ResourceFile(handle, name, size=size, limits=limits).rows():
+        found.append((where, data))
+        problems += trouble
+    if problems:
+        raise InvalidInput(problems, IMPORT_DETAIL)
+    return found
 
 
-def _csv_rows(handle: BinaryIO, name: str):
-    try:
-        text = handle.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            [Problem(name, "file", "is not UTF-8 text; save it as CSV UTF-8")], IMPORT_DETAIL
-        ) from None
-    return csv.reader(io.StringIO(text, newline=""))
+def _refuse(name: str, message: str) -> NoReturn:
+    raise InvalidInput([Problem(name, "file", message)], IMPORT_DETAIL)
 
 
-def _xlsx_rows(handle: BinaryIO, name: str, guard: Guard):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    guard.archive(handle)
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInput(
-            [Problem(name, "file", "is not an XLSX workbook")], IMPORT_DETAIL
-        ) from None
-    return book.worksheets[0].iter_rows(values_only=True)
-
-
-def _records(rows, name: str) -> list[tuple[str, ResourceInput]]:
+def _records(rows, name: str) -> Iterator[tuple[str, ResourceInput, list[Problem]]]:
     header = next(rows, None)
     if header is None:
-        raise InvalidInput(
-            [Problem(name, "file", "is empty; start from the template")], IMPORT_DETAIL
-        )
+        _refuse(name, "is empty; start from the template")
     columns = [str(cell or "").strip().lower() for cell in header]
     missing = [c for c in ("kind", "title") if c not in columns]
     unknown = [c for c in columns if c and c not in NAMES]
@@ -104,16 +129,12 @@ def _records(rows, name: str) -> list[tuple[str, ResourceInput]]:
     problems += [Problem(f"{name}, row 1", c, f"is not a column (columns: {', '.join(NAMES)})") for c in unknown]  # fmt: skip
     if problems:
         raise InvalidInput(problems, IMPORT_DETAIL)
-    found, problems = [], []
     for number, row in enumerate(rows, start=2):
         values = {c: row[i] for i, c in enumerate(columns) if c and i < len(row)}
         if not any(str(v or "").strip() for v in values.values()):
             continue  # a blank line between blocks of rows
-        where = f"{name}, row {number}"
-        found.append((where, _record(values, where, problems)))
-    if problems:
-        raise InvalidInput(problems, IMPORT_DETAIL)
-    return found
+        where, found = f"{name}, row {number}", []
+        yield where, _record(values, where, found), found
 
 
 def _record(values: dict, where: str, problems: list) -> ResourceInput:

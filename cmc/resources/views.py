@@ -2,17 +2,19 @@
 moderation queue, the import page and the models in action. Thin doors onto `selectors` and
 `services`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from cmc.core.errors import InvalidInput
 from cmc.core.http import attachment
 
-from . import selectors, services, tabular
+from . import importing, selectors, services, tabular
 from .forms import ImportForm, ModerationForm, ResourceForm, initial_of
 from .vocab import KINDS, USES
 
@@ -134,22 +136,43 @@ def mine(request):
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
+    """Upload a file of resources: its kind and columns are checked at once, then it is
+    imported in the background and the page follows it."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems, written = [], None
+    problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = tabular.read_resources(
-                upload.file, upload.name, size=upload.size, limits=tabular.web_limits()
-            )
-            written = services.import_resources(
-                actor=request.user, rows=rows, publish=form.cleaned_data["publish"]
-            )
+            held = importing.queue_import(
+                actor=request.user, name=upload.name,
+                data=upload.read(settings.CMC_MAX_IMPORT_BYTES + 1),
+                publish=form.cleaned_data["publish"],
+            )  # fmt: skip
         except InvalidInput as error:
             problems = error.problems
-    status = 422 if problems else 200
-    context = {"form": form, "problems": problems, "written": written, "columns": tabular.COLUMNS}
+        else:
+            return redirect("resources:import_status", identifier=held.identifier)
+    return _import_page(request, form, problems)
+
+
+def _import_page(request, form, problems):
+    status = 422 if problems or form.errors else 200
+    context = {"form": form, "problems": problems, "columns": tabular.COLUMNS}
     return render(request, "resources/import.html", context, status=status)
+
+
+@staff_member_required
+@require_GET
+def import_status(request, identifier):
+    """How an import goes: its progress while it runs, then the resources it wrote, or every
+    problem that stopped it beside the form to send the mended file."""
+    held = selectors.resource_import(user=request.user, identifier=identifier)
+    if request.htmx and held.state != held.State.QUEUED:
+        return HttpResponseClientRefresh()  # the poll ends: the whole page says how it went
+    if held.state == held.State.FAILED:
+        form = ImportForm(initial={"publish": held.publish})
+        return _import_page(request, form, held.problem_list())
+    return render(request, "resources/import_status.html", {"held": held})
 
 
 @require_GET

@@ -21,7 +21,11 @@ TEMPLATES = Path(settings.BASE_DIR) / "cmc" / "templates"
 # Rendered into PDF on the server, never served to a browser.
 # Templates that only WeasyPrint reads (PDFs), never served to a browser.
 NOT_SERVED = {"frameworks/print.html", "review/report_print.html", "ladders/print.html"}
-INLINE = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:", re.I)
+# A <script type="application/json"> holds data (the API docs' settings): nothing runs it.
+INLINE = re.compile(
+    r"<script(?![^>]*\s(?:src=|type=\"application/json\"))[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:",
+    re.I,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +60,7 @@ def test_the_api_docs_load_swagger_ui_from_our_static_files(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets == [
         "/static/ninja/swagger-ui.css",
+        "/static/css/api-docs.css",
         "/static/ninja/favicon.svg",
         "/static/ninja/favicon.png",
         "/static/ninja/swagger-ui-bundle.js",
@@ -72,3 +77,19 @@ def test_pages_for_a_signed_in_user_are_private(client):
 
     assert anonymous.has_header("Cache-Control") is False
     assert signed_in["Cache-Control"] == "private"
+
+
+def test_the_api_docs_and_the_admin_sign_in_have_a_language_a_main_and_a_heading(client):
+    from lxml import html
+
+    docs = html.fromstring(client.get("/api/v1/docs").content)
+    assert docs.get("lang") == "en"
+    assert len(docs.xpath("//main")) == 1
+    assert [h.text_content() for h in docs.xpath("//h1")] == [
+        "Competency Model Clearinghouse API: the API's reference"
+    ]
+    assert docs.xpath("//main//*[@id='swagger-ui']")
+
+    admin = html.fromstring(client.get("/admin/login/").content)
+    assert [h.text_content() for h in admin.xpath("//h1")] == ["Log in"]
+    assert len(admin.xpath("//main")) == 1

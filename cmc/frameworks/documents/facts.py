@@ -133,17 +133,18 @@ def _source(tree: FrameworkTree) -> str:
 
 def _sources(framework: Framework, named: set[int]) -> list[str]:
     links = FrameworkSource.objects.filter(framework_id=framework.pk).select_related(
-        "source_version"
+        "source", "source_version"
     )
     return [
         (link.source_name if link.source_id is None or link.source_id in named else PRIVATE_SOURCE)
-        + (
-            f", version {link.source_version.number}"
-            if link.source_version and link.source_id in named
-            else ""
-        )
+        + (_version_of(link) if link.source_id in named else "")
         for link in links
     ]
+
+
+def _version_of(link: FrameworkSource) -> str:
+    named = link.source.version_name(link.source_version.number) if link.source_version else ""
+    return f", version {named}" if named else ""
 
 
 def _draft_version(framework: Framework) -> str:

@@ -156,6 +156,14 @@ class Framework(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("frameworks:detail", kwargs={"slug": self.slug})
 
+    def version_name(self, number: int | None) -> str:
+        """What version `number` of this framework is called wherever it is named: reference
+        content by its source document's version (the guide's "2015"), whichever of the site's
+        copies is meant; every other model by its number. "" where there is none to give."""
+        if self.is_reference:
+            return self.version_label
+        return "" if number is None else str(number)
+
 
 class TierQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TierQuerySet":

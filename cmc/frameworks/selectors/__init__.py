@@ -48,6 +48,7 @@ from .parts import TreePart, tree_part
 from .trees import (
     EVERY_READER,
     PRIVATE_SOURCE,
+    draft_tree,
     named_sources,
     pyramid_rows,
     skeleton,
@@ -110,6 +111,7 @@ __all__ = [
     "skeleton",
     "tree_counts",
     "tree_of",
+    "draft_tree",
     "version_numbers",
     "visible_behavior",
     "visible_competency",

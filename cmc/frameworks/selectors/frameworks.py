@@ -9,7 +9,6 @@ from django.http import Http404
 from cmc.accounts.models import Membership
 from cmc.core.actors import is_system
 from cmc.core.errors import InvalidInput, Problem
-from cmc.core.pictures import PyramidTier
 
 from ..models import (
     BlendChoice,
@@ -226,24 +225,71 @@ def framework_tree(*, user, slug: str) -> Framework:
     return framework
 
 
-def pyramid_tiers(framework: Framework) -> list[PyramidTier]:
-    """The pyramid's blocks for a framework whose tree is loaded (see framework_tree), or
-    whose tiers carry their counts (see pages.counted_tiers)."""
+# The bands narrow for the first MAX_STEP tiers above the base (see site.css), then keep width.
+MAX_STEP = 11
+
+
+@dataclass(frozen=True)
+class PyramidTier:
+    """A tier as the pyramid of a framework's tiers shows it: `step` counts up from the base
+    (tier 1's band is step 0, the widest)."""
+
+    number: int
+    name: str
+    group: str
+    group_label: str
+    competency_count: int
+    url: str
+    step: int
+
+
+@dataclass(frozen=True)
+class PyramidGroup:
+    """A tier group in the pyramid's legend, with the first and last tiers it holds."""
+
+    group: str
+    label: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    """The Building Blocks pyramid of a framework's tiers: the top tier first, and the legend
+    of the tier groups, foundational first."""
+
+    name: str
+    tiers: list[PyramidTier]
+    groups: list[PyramidGroup]
+
+
+def pyramid_tiers(framework: Framework) -> Pyramid:
+    """The pyramid of a framework whose tree is loaded (see framework_tree), or whose tiers
+    carry their counts (see pages.counted_tiers)."""
     base = framework.get_absolute_url()
-    return [
+    tiers = sorted(framework.tier_list, key=lambda t: t.number)
+    laid = [
         PyramidTier(
             number=tier.number,
             name=tier.name,
             group=tier.group,
+            group_label=tier.get_group_display(),
             competency_count=(
                 tier.competency_count
                 if hasattr(tier, "competency_count")
                 else len(tier.competency_list)
             ),
             url=f"{base}tiers/{tier.number}/",
+            step=min(step, MAX_STEP),
         )
-        for tier in framework.tier_list
+        for step, tier in enumerate(tiers)
     ]
+    groups: dict[str, PyramidGroup] = {}
+    for tier in laid:
+        seen = groups.get(tier.group)
+        first = seen.first if seen else tier.number
+        groups[tier.group] = PyramidGroup(tier.group, tier.group_label, first, tier.number)
+    return Pyramid(framework.name, laid[::-1], list(groups.values()))
 
 
 def find_tier(framework: Framework, number: int) -> Tier:

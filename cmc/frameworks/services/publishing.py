@@ -1,5 +1,7 @@
 """Writes for the life of a framework: publishing immutable versions and changing status."""
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -13,12 +15,15 @@ from ..selectors import document_with_lineage, require_editable
 
 
 def publish_version(
-    *, framework: Framework, actor, note: str = "", status: str | None = None
-) -> FrameworkVersion:
+    *, framework: Framework, actor, note: str = "", status: str | None = None,
+    choices: Mapping[str, Mapping] | None = None,
+) -> FrameworkVersion:  # fmt: skip
     """Freeze the framework as it is now into the next numbered version (who, when, why),
     moving it to `status` first when one is given. Every check other apps registered with
     `frameworks.publishing` (designated approvers, for one) must pass; nothing is written
-    when one refuses."""
+    when one refuses. Then, in the same transaction, every app records what follows from the
+    publication (the review app its publication record), each with the `choices` the caller
+    made for it by the hook's name."""
     require_editable(framework=framework, actor=actor)
     if status is not None and status != framework.status:
         _check_transition(framework, status)
@@ -39,6 +44,7 @@ def publish_version(
             snapshot=document_with_lineage(framework),
         )
         renders.schedule_version(version)
+        rules.run_after(framework=framework, version=version, actor=actor, choices=choices)
         return version
 
 

@@ -12,7 +12,7 @@ from cmc.core.actors import SYSTEM, person
 from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from ..models import Competency, Framework, KeyBehavior, Tier, Visibility
-from ..selectors import require_editable
+from ..selectors import require_editable, require_manageable
 from ..trees import RESERVED_SLUGS, FrameworkTree, validate
 from .indexing import index_framework
 from .syncing import sync_competencies, sync_tiers
@@ -177,6 +177,8 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
     _refuse_foreign_identifiers(framework, tree)
     framework_changed = _apply_fields(framework, tree)
     if visibility and framework.visibility != visibility:
+        if not created:  # who may see an existing model is its managers' choice
+            require_manageable(framework=framework, actor=actor, action="change who may see it")
         framework.visibility, framework_changed = visibility, True
     if created or framework_changed:
         framework.slug = tree.slug

@@ -322,12 +322,12 @@ def test_sharing_with_an_organization_one_is_not_in_is_refused(client, model):
     from cmc.factories import OrganizationFactory
 
     other = OrganizationFactory()
-    client.post(
+    answer = client.post(
         f"/frameworks/{model.slug}/sharing",
         {"visibility": "organization", "organization": other.slug},
     )
-    page = client.get(f"/frameworks/{model.slug}/versions/").content.decode()
-    assert "not an owner or editor" in page
+    assert answer.status_code == 422
+    assert "not an owner or editor" in answer.content.decode()
     model.refresh_from_db()
     assert (model.visibility, model.organization) == ("private", None)
     client.post(f"/frameworks/{model.slug}/sharing", {"visibility": "organization"})

@@ -158,7 +158,7 @@ def test_the_building_blocks_and_a_model_derived_from_them(reference):
 
     result = diff(ours, "source:building-blocks")
 
-    assert result.before == "Building Blocks Competency Model version 1"
+    assert result.before == "Building Blocks Competency Model version 2015"
     assert [(c.kind, c.change, c.label) for c in result.changes] == [
         ("competency", "edited", "Teamwork"),
         ("competency", "removed", "Entrepreneurship"),

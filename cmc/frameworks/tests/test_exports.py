@@ -213,7 +213,7 @@ def test_the_pdf_cover_names_the_sources_of_a_derived_model(reference):
     )  # fmt: skip
     cover = PdfReader(io.BytesIO(writers.pdf(document_of(model)))).pages[0].extract_text()
     assert "Built from" in cover
-    assert "Building Blocks Competency Model, version 1" in cover.replace("\n", " ")
+    assert "Building Blocks Competency Model, version 2015" in cover.replace("\n", " ")
     assert "Draft, not yet published" in cover
 
 

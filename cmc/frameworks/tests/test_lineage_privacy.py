@@ -115,3 +115,17 @@ def test_a_source_that_becomes_private_is_no_longer_named_in_kept_files(client, 
     cover = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert RenderedExport.objects.get(framework=model, format="pdf").stamp != kept_before
     assert SECRET not in cover and "a private model" in cover
+
+
+@pytest.mark.parametrize("reader", ["owner", "org viewer", "system"])
+def test_the_draft_read_as_values_is_the_tree_read_as_rows(who, shared, reader):
+    """Exports read a model as plain values (draft_tree): the same tree, lineage and names of
+    sources included, as the model instances give."""
+    from cmc.core.actors import SYSTEM
+    from cmc.frameworks.selectors import draft_tree, framework_tree, tree_of
+
+    user = SYSTEM if reader == "system" else who[reader]
+    loaded = framework_tree(user=user, slug="our-welding")
+    assert draft_tree(shared, reader=user) == tree_of(loaded, reader=user)
+    lineages = [c.lineage for t in draft_tree(shared, reader=user).tiers for c in t.competencies]
+    assert lineages and all(line.source_identifier for line in lineages)

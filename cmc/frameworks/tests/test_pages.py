@@ -27,6 +27,9 @@ from cmc.frameworks.services import save_framework_tree, update_framework
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 from cmc.interchange import formats
 
+from .html import parse
+from .html import text as words
+
 pytestmark = pytest.mark.django_db
 
 
@@ -68,28 +71,54 @@ def text(response) -> str:
 
 
 def test_home_draws_the_building_blocks_pyramid(client, reference):
-    page = text(client.get("/"))
+    answer = client.get("/")
+    page = text(answer)
 
-    svg = re.search(r"<svg .*?</svg>", page, re.S).group(0)
-    assert '<title id="pyramid-title">Building Blocks Competency Model: tiers of the pyramid' in svg
-    desc = re.search(r'<desc id="pyramid-desc">(.*?)</desc>', svg).group(1)
-    assert desc.startswith(
-        "Tier 1: Personal Effectiveness Competencies (7 competencies); "
-        "Tier 2: Academic Competencies (7 competencies); "
-        "Tier 3: Workplace Competencies (12 competencies); "
-        "Tier 4: Industry-Wide Technical Competencies (no competencies listed);"
+    tree = parse(answer)
+    (pyramid,) = tree.xpath('//nav[contains(@class, "tier-pyramid")]')
+    assert pyramid.get("aria-label") == (
+        "The tiers of Building Blocks Competency Model, the top of the pyramid first"
     )
-    links = re.findall(r'<a href="([^"]+)" class="pyramid-tier" data-tier="(\d+)">', svg)
-    assert links == [(f"/frameworks/building-blocks/tiers/{n}/", str(n)) for n in range(1, 10)]
-    for href, number in links:
+    bands = pyramid.xpath("./ol/li")
+    # The top first, each band a step narrower than the one below it, coloured by its group.
+    assert [b.get("class") for b in bands] == [
+        f"group-{group} step-{step}"
+        for group, step in [("occupation_related", s) for s in (8, 7, 6, 5)]
+        + [("industry_related", 4), ("industry_related", 3)]
+        + [("foundational", s) for s in (2, 1, 0)]
+    ]
+    links = [(a.get("href"), words(a)) for a in pyramid.xpath("./ol/li/a")]
+    assert links[0] == (
+        "/frameworks/building-blocks/tiers/9/",
+        "Tier 9: Management Competencies Occupation-related, 15 competencies",
+    )
+    assert links[-1] == (
+        "/frameworks/building-blocks/tiers/1/",
+        "Tier 1: Personal Effectiveness Competencies Foundational, 7 competencies",
+    )
+    assert links[5][1].endswith("Industry-related, no competencies listed")
+    assert [words(li) for li in pyramid.xpath("./ul/li")] == [
+        "Foundational: tiers 1–3",
+        "Industry-related: tiers 4–5",
+        "Occupation-related: tiers 6–9",
+    ]
+    assert not pyramid.xpath(".//*[@aria-current]")
+    for href, _ in links:
         tier_page = client.get(href)
         assert tier_page.status_code == 200
-        assert f"<h1>Tier {number}: " in text(tier_page)
+        assert f"<h1>Tier {href.split('/')[-2]}: " in text(tier_page)
     public = Framework.objects.filter(visibility="public").count()
     assert f'<a href="/frameworks/">All {public} frameworks</a>' in page
-    assert '<li><a href="/frameworks/building-blocks/tiers/1/">Tier 1: Personal Effectiveness ' in (
-        page
-    )
+
+
+def test_a_tier_page_marks_its_tier_in_the_pyramid(client, reference):
+    tree = parse(client.get("/frameworks/building-blocks/tiers/3/"))
+    (pyramid,) = tree.xpath('//nav[contains(@class, "tier-pyramid")]')
+    current = pyramid.xpath(".//a[@aria-current]")
+    assert [(a.get("aria-current"), a.get("href")) for a in current] == [
+        ("page", "/frameworks/building-blocks/tiers/3/")
+    ]
+    assert words(current[0]).endswith("12 competencies · this tier")
 
 
 def test_home_without_the_building_blocks_has_no_pyramid(client):
@@ -97,7 +126,7 @@ def test_home_without_the_building_blocks_has_no_pyramid(client):
 
     page = text(client.get("/"))
 
-    assert "<svg" not in page
+    assert "tier-pyramid" not in page
     assert '<a href="/frameworks/">All 0 frameworks</a>' in page
     assert '<form class="search-box" action="/search/" method="get" role="search">' in page
 

@@ -397,8 +397,8 @@ def check_answer(response, route: Route, actor: str, model: str, world) -> None:
         assert escape(refusal(route, actor, model, slug)).encode() in response.content
     elif status == 302 and actor == "anonymous":
         assert response["Location"] == f"/accounts/login/?next={response.request['PATH_INFO']}"
-    elif status == 422:  # the same refusal as the API's and the command line's
-        assert f"there is no framework &#x27;{slug}&#x27; you may use".encode() in response.content
+    elif status == 422:  # the same refusal as the API's and the command line's, as a sentence
+        assert f"There is no framework &#x27;{slug}&#x27; you may use.".encode() in response.content
     elif status == 302:
         assert response["Location"] == allowed_location(route, world[model])
     elif "download." in route.path:

@@ -245,6 +245,58 @@ def test_a_registered_check_refuses_a_publication_and_nothing_is_written(who, ou
     assert StatusChange.objects.filter(framework=ours).count() == 1
 
 
+def test_after_hooks_run_in_order_once_the_version_is_frozen_with_their_own_choices(who, ours):
+    from cmc.frameworks import publishing
+
+    seen = []
+
+    def first(*, framework, version, actor, colour="none"):
+        # The version is written, in the transaction, when the hook runs.
+        frozen = FrameworkVersion.objects.filter(pk=version.pk).exists()
+        seen.append(("first", framework.pk, version.number, actor, colour, frozen))
+
+    def second(*, framework, version, actor):
+        seen.append(("second", framework.pk, version.number, actor))
+
+    publishing.register_after("zz-first", first, order=1)
+    publishing.register_after("aa-second", second, order=99)
+    try:
+        publish_version(framework=ours, actor=who["owner"])
+        publish_version(framework=ours, actor=who["owner"], choices={"zz-first": {"colour": "red"}})
+    finally:
+        publishing.unregister_after("zz-first")
+        publishing.unregister_after("aa-second")
+    owner = who["owner"]
+    assert seen == [
+        ("first", ours.pk, 1, owner, "none", True), ("second", ours.pk, 1, owner),
+        ("first", ours.pk, 2, owner, "red", True), ("second", ours.pk, 2, owner),
+    ]  # fmt: skip
+    publish_version(framework=ours, actor=who["owner"])
+    assert len(seen) == 4
+
+
+def test_an_after_hook_that_fails_takes_the_publication_back(who, ours):
+    from cmc.frameworks import publishing
+
+    def fail(*, framework, version, actor):
+        raise Conflict("The record could not be kept.")
+
+    publishing.register_after("fails", fail)
+    try:
+        with pytest.raises(Conflict) as error:
+            publish_version(framework=ours, actor=who["owner"], status=Status.APPROVED)
+        assert str(error.value) == "The record could not be kept."
+        # Choices for a hook nobody registered are refused, and nothing is written either.
+        with pytest.raises(ValueError) as mistake:
+            publish_version(framework=ours, actor=who["owner"], choices={"fail": {}})
+        assert str(mistake.value) == "No after-publication hook is named fail."
+    finally:
+        publishing.unregister_after("fails")
+    assert FrameworkVersion.objects.filter(framework=ours).count() == 0
+    assert Framework.objects.get(pk=ours.pk).status == Status.DRAFT
+    assert StatusChange.objects.filter(framework=ours).count() == 0
+
+
 def test_publishing_with_a_status_checks_the_move_before_writing(who, ours):
     with pytest.raises(Conflict) as error:
         publish_version(framework=ours, actor=who["owner"], status=Status.ARCHIVED)

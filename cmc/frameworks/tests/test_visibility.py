@@ -94,3 +94,28 @@ def test_a_framework_seen_two_ways_is_listed_once(people):
     )
 
     assert list(Framework.objects.visible_to(member).values_list("slug", flat=True)) == ["mine"]
+
+
+def test_an_import_by_an_editor_who_may_not_manage_sharing_cannot_publish_the_model():
+    """Importing a file over an existing model with a visibility (`--public`, the API's
+    public=true) changes who may see it: only its managers may, whatever the door."""
+    from django.core.exceptions import PermissionDenied
+
+    from cmc.factories import FrameworkFactory, MembershipFactory
+    from cmc.frameworks.services import save_framework_tree
+    from cmc.frameworks.trees import FrameworkTree, TierNode
+
+    editor = MembershipFactory(role="editor")
+    model = FrameworkFactory(
+        slug="shared-model", organization=editor.organization, visibility="organization"
+    )
+    tree = FrameworkTree(name="Shared Model", slug="shared-model", identifier=model.identifier,
+                         tiers=[TierNode(number=1, name="Tier 1")])  # fmt: skip
+    with pytest.raises(PermissionDenied, match="change who may see it"):
+        save_framework_tree(tree=tree, where="t", actor=editor.user, visibility="public")
+    model.refresh_from_db()
+    assert model.visibility == "organization" and not model.tiers.exists()
+    # Without a visibility the editor's import changes the content only.
+    save_framework_tree(tree=tree, where="t", actor=editor.user)
+    model.refresh_from_db()
+    assert model.visibility == "organization" and model.tiers.count() == 1

@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cmc.core.pictures import model_pyramid_svg, pyramid_svg
+from cmc.core.pictures import model_pyramid_svg
 from cmc.frameworks import panels, selectors
 from cmc.frameworks.forms import FrameworkFilterForm
 
@@ -21,7 +21,7 @@ def home(request):
     context = {"framework_count": count}
     if framework is not None:
         context["framework"] = framework
-        context["pyramid"] = pyramid_svg(framework.name, selectors.pyramid_tiers(framework))
+        context["pyramid"] = selectors.pyramid_tiers(framework)
     return render(request, "frameworks/home.html", context)
 
 
@@ -128,9 +128,7 @@ def tier_detail(request, slug: str, number: int):
             body = render_to_string("frameworks/_tier_open.html", context, request)
         else:
             context["page_range"] = found.page.paginator.get_elided_page_range(page)
-            context["pyramid"] = pyramid_svg(
-                found.framework.name, selectors.pyramid_tiers(found.framework)
-            )
+            context["pyramid"] = selectors.pyramid_tiers(found.framework)
             body = render_to_string("frameworks/_tier_body.html", context, request)
         kept = {"title": f"Tier {found.tier.number}: {found.tier.name}", "body": body}
         cache.set(key, kept, PAGE_CACHE_SECONDS)

@@ -12,9 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cmc.core.errors import InvalidInput
+from cmc.core.forms import Refusal, refusal
 from cmc.frameworks import services
 from cmc.frameworks.selectors import editable_framework
 from cmc.frameworks.selectors.building import (
@@ -24,6 +26,8 @@ from cmc.frameworks.selectors.building import (
 )
 from cmc.frameworks.selectors.building import build_tier as build_tier_view
 from cmc.frameworks.services import derive_framework, editing
+
+from .build_feedback import Done, Failed, failed, tell
 
 
 def _editable(request, slug: str):
@@ -35,7 +39,8 @@ def _editable(request, slug: str):
 def build_start(request):
     """Step one: the frameworks to start from, and the new model's name."""
     chosen = request.POST.getlist("sources") or request.GET.getlist("from")
-    errors = []
+    choices = build_sources(user=request.user)
+    refused = Refusal()
     if request.method == "POST":
         try:
             framework = derive_framework(
@@ -45,17 +50,23 @@ def build_start(request):
                 visibility=request.POST.get("visibility", "private"),
             )
         except InvalidInput as error:
-            errors = error.problems
+            first = next(iter(choices), None)
+            anchors = {"name": "id_name", "visibility": "id_visibility"}
+            if first is not None:
+                anchors["sources"] = f"source-{first.slug}"
+            refused = refusal(error.problems, anchors)
         else:
             return redirect("frameworks:build", slug=framework.slug)
     context = {
-        "choices": build_sources(user=request.user),
+        "choices": choices,
         "chosen": chosen,
-        "errors": errors,
+        "refused": refused,
         "name": request.POST.get("name", ""),
+        "visibility": request.POST.get("visibility", "private"),
         "mine": models_in_progress(user=request.user),
     }
-    return render(request, "frameworks/build/start.html", context, status=422 if errors else 200)
+    status = 422 if refused.summary else 200
+    return render(request, "frameworks/build/start.html", context, status=status)
 
 
 @login_required
@@ -80,20 +91,24 @@ def build_tier(request, slug: str, number: int):
     return render(request, "frameworks/build/tier.html", context)
 
 
-def _back(request, framework, tier_number, anchor="", status=200, **extra):
-    """After a change: the card or tier for HTMX, else the tier page at the same place."""
+def _back(request, framework, tier_number, *, anchor="", competency=None, outcome=None):
+    """After a change: the card (or the tier, when its order or its list changed) for HTMX,
+    with what to announce and where focus goes; else the tier page at the same place, or
+    again with the refusal beside the form that sent it."""
+    refused = isinstance(outcome, Failed)
     if request.htmx:
-        context = {**_tier_context(framework, tier_number, request.user), **extra}
-        if anchor.startswith("card-") and "competency" in extra:
-            card = next(
-                (c for c in context["cards"] if c.competency.pk == extra["competency"].pk), None
-            )
-            if card is not None:
-                context.update(card=card, competency=card.competency)
-                return render(request, "frameworks/build/_card.html", context)
-        return render(request, "frameworks/build/_tier_body.html", context)
-    if extra.get("problem") or extra.get("conflict"):
-        context = {**_tier_context(framework, tier_number, request.user), **extra}
+        shown = outcome if refused else None
+        context = {**_tier_context(framework, tier_number, request.user), "failed": shown}
+        card = competency and next(
+            (c for c in context["cards"] if c.competency.pk == competency.pk), None
+        )
+        if card:
+            context.update(card=card, competency=card.competency)
+            return tell(render(request, "frameworks/build/_card.html", context), outcome)
+        return tell(render(request, "frameworks/build/_tier_body.html", context), outcome)
+    if refused:
+        context = {**_tier_context(framework, tier_number, request.user), "failed": outcome}
+        status = 409 if outcome.conflict else 422
         return render(request, "frameworks/build/tier.html", context, status=status)
     url = reverse("frameworks:build_tier", kwargs={"slug": framework.slug, "number": tier_number})
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -138,6 +153,13 @@ DUPLICATE_ACTIONS = {
     "keep-apart": services.keep_apart,
     "undo-duplicate": services.undo_duplicate,
 }
+DUPLICATE_SAID = {
+    "merge-first": "Merged",
+    "merge-second": "Merged",
+    "keep-apart": "Kept apart",
+    "undo-duplicate": "Undone",
+}
+REFUSED = (InvalidInput, editing.Conflict)  # EditConflict is a Conflict
 
 
 @login_required
@@ -149,43 +171,44 @@ def build_tier_action(request, slug: str, number: int):
     tier = get_object_or_404(framework.tiers, number=number)
     action = request.POST.get("action")
     try:
-        if action == "rename":
-            editing.rename_tier(
-                actor=request.user,
-                tier=tier,
-                name=request.POST.get("name", ""),
-                revision=_revision(request),
-            )
-        elif action == "add-competency":
-            editing.add_competency(
-                actor=request.user,
-                tier=tier,
-                name=request.POST.get("name", ""),
-                definition=request.POST.get("definition", ""),
-            )
-        elif action == "choose":
-            choice = get_object_or_404(tier.blend_choices, pk=_pk(request.POST.get("choice")))
-            editing.resolve_blend_choice(
-                actor=request.user,
-                choice=choice,
-                option=_option(request.POST.get("option")),
-                revision=_revision(request),
-            )
-        elif action == "restore-competency":
-            record = get_object_or_404(framework.left_out, pk=_pk(request.POST.get("record")))
-            editing.restore_competency(actor=request.user, record=record)
-        elif action in DUPLICATE_ACTIONS:
-            pair = get_object_or_404(tier.likely_duplicates, pk=_pk(request.POST.get("duplicate")))
-            DUPLICATE_ACTIONS[action](actor=request.user, duplicate=pair)
-        elif action == "renumber":
-            services.renumber_codes(actor=request.user, framework=framework, tier=tier)
-        else:
-            raise Http404("No such action.")
-    except editing.EditConflict as conflict:
-        return _back(request, framework, number, status=409, conflict=conflict)
-    except (InvalidInput, editing.Conflict) as error:
-        return _back(request, framework, number, status=422, problem=str(error))
-    return _back(request, framework, number, anchor=f"tier-{number}")
+        done = _apply_to_tier(request, framework, tier, action)
+    except REFUSED as error:
+        outcome = failed(error, form=action, post=request.POST)
+        return _back(request, framework, number, outcome=outcome)
+    return _back(request, framework, number, anchor=f"tier-{number}", outcome=done)
+
+
+def _apply_to_tier(request, framework, tier, action) -> Done:
+    user, post = request.user, request.POST
+    if action == "rename":
+        tier = editing.rename_tier(
+            actor=user, tier=tier, name=post.get("name", ""), revision=_revision(request)
+        )
+        return Done(f"Tier renamed: {tier.name}", "tier-rename")
+    if action == "add-competency":
+        added = editing.add_competency(
+            actor=user, tier=tier, name=post.get("name", ""), definition=post.get("definition", "")
+        )
+        return Done(f"Added: {added.code} {added.name}", f"name-{added.pk}")
+    if action == "choose":
+        choice = get_object_or_404(tier.blend_choices, pk=_pk(post.get("choice")))
+        tier = editing.resolve_blend_choice(
+            actor=user, choice=choice, option=_option(post.get("option")),
+            revision=_revision(request),
+        )  # fmt: skip
+        return Done(f"Tier name chosen: {tier.name}", "tier-heading")
+    if action == "restore-competency":
+        record = get_object_or_404(framework.left_out, pk=_pk(post.get("record")))
+        back = editing.restore_competency(actor=user, record=record)
+        return Done(f"Put back: {back.code} {back.name}", f"name-{back.pk}")
+    if action in DUPLICATE_ACTIONS:
+        pair = get_object_or_404(tier.likely_duplicates, pk=_pk(post.get("duplicate")))
+        DUPLICATE_ACTIONS[action](actor=user, duplicate=pair)
+        return Done(DUPLICATE_SAID[action], "duplicates-heading")
+    if action == "renumber":
+        changed = services.renumber_codes(actor=user, framework=framework, tier=tier)
+        return Done(f"Codes renumbered: {changed} changed", "tier-heading")
+    raise Http404("No such action.")
 
 
 COMPETENCY_ACTIONS = {
@@ -204,83 +227,98 @@ BEHAVIOR_ACTIONS = {
     "behavior-up",
     "behavior-down",
 }
+# Actions whose form redraws the whole tier (the order or the list of competencies changes).
+TIER_REDRAWN = {"leave-out", "move-up", "move-down"}
 
 
 @login_required
 @require_POST
 def build_competency_action(request, slug: str, code: str):
-    """Changes to one competency and its key behaviors; answers with its card."""
+    """Changes to one competency and its key behaviors; answers with its card (or the tier,
+    when the competency moved or was left out)."""
     framework = _editable(request, slug)
     competency = build_competency(framework, code)
     number = competency.tier.number
     action = request.POST.get("action", "")
     if action not in COMPETENCY_ACTIONS | BEHAVIOR_ACTIONS:
         raise Http404("No such action.")
+    behavior = (
+        _behavior(competency, request)
+        if action in BEHAVIOR_ACTIONS - {"restore-behavior"}
+        else None
+    )
+    card = None if action in TIER_REDRAWN else competency
     try:
-        _apply(request, framework, competency, action)
-    except editing.EditConflict as conflict:
-        return _back(
-            request, framework, number, anchor=f"card-{competency.pk}", status=409,
-            competency=competency, conflict=conflict,
-        )  # fmt: skip
-    except (InvalidInput, editing.Conflict) as error:
-        return _back(
-            request, framework, number, anchor=f"card-{competency.pk}", status=422,
-            competency=competency, problem=str(error),
-        )  # fmt: skip
-    if action == "leave-out":
-        if not request.htmx:
-            messages.success(request, f"{competency.name} was left out; it can be put back below.")
-        return _back(request, framework, number, anchor=f"tier-{number}")
-    if action in ("move-up", "move-down"):  # the order of the tier changed: redraw the tier
-        return _back(request, framework, number, anchor=f"card-{competency.pk}")
-    return _back(request, framework, number, anchor=f"card-{competency.pk}", competency=competency)
+        done = _apply(request, framework, competency, behavior, action)
+    except REFUSED as error:
+        outcome = failed(
+            error, form=action, post=request.POST, competency=competency, behavior=behavior
+        )
+        return _back(request, framework, number, competency=card, outcome=outcome)
+    if action == "leave-out" and not request.htmx:
+        messages.success(request, f"{competency.name} was left out; it can be put back below.")
+    anchor = f"tier-{number}" if action == "leave-out" else f"card-{competency.pk}"
+    return _back(request, framework, number, anchor=anchor, competency=card, outcome=done)
 
 
 def _behavior(competency, request):
     return get_object_or_404(competency.behaviors, identifier=_uuid(request.POST.get("behavior")))
 
 
-def _apply(request, framework, competency, action) -> None:
-    user, post = request.user, request.POST
+def _apply(request, framework, competency, behavior, action) -> Done:
+    user, post, pk = request.user, request.POST, competency.pk
     if action == "edit":
-        editing.update_competency(
+        competency = editing.update_competency(
             actor=user, competency=competency, name=post.get("name", ""),
             definition=post.get("definition", ""), revision=_revision(request),
         )  # fmt: skip
-    elif action == "leave-out":
-        editing.leave_out_competency(actor=user, competency=competency)
-    elif action in ("move-up", "move-down"):
-        editing.move_competency(
-            actor=user, competency=competency, offset=-1 if action == "move-up" else 1
-        )
-    elif action == "add-behavior":
-        editing.add_behavior(
-            actor=user,
-            competency=competency,
-            text=post.get("text", ""),
+        return Done(f"Saved: {competency.code} {competency.name}", f"c{pk}-edit")
+    if action == "leave-out":
+        record = editing.leave_out_competency(actor=user, competency=competency)
+        return Done(f"Left out: {competency.name}", f"r{record.pk}-back")
+    if action in ("move-up", "move-down"):
+        up = action == "move-up"
+        editing.move_competency(actor=user, competency=competency, offset=-1 if up else 1)
+        return Done(f"Moved {'up' if up else 'down'}: {competency.name}", f"c{pk}-{action[5:]}")
+    if action == "add-behavior":
+        added = editing.add_behavior(
+            actor=user, competency=competency, text=post.get("text", ""),
             title=post.get("title", ""),
-        )
-    elif action == "include-all":
-        editing.include_all_behaviors(actor=user, competency=competency)
-    elif action == "choose":
+        )  # fmt: skip
+        return Done(f"Key behavior added to {competency.name}", f"behavior-{added.pk}")
+    if action == "include-all":
+        count = editing.include_all_behaviors(actor=user, competency=competency)
+        return Done(f"{count} key behaviors put back in {competency.name}", f"name-{pk}")
+    if action == "choose":
         choice = get_object_or_404(competency.blend_choices, pk=_pk(post.get("choice")))
         editing.resolve_blend_choice(
             actor=user, choice=choice, option=_option(post.get("option")),
             revision=_revision(request),
         )  # fmt: skip
-    elif action == "edit-behavior":
+        return Done(f"Chosen for {competency.name}", f"name-{pk}")
+    return _apply_to_behavior(request, competency, behavior, action)
+
+
+def _apply_to_behavior(request, competency, behavior, action) -> Done:
+    user, post = request.user, request.POST
+    if action == "edit-behavior":
         editing.update_behavior(
-            actor=user, behavior=_behavior(competency, request), title=post.get("title", ""),
+            actor=user, behavior=behavior, title=post.get("title", ""),
             text=post.get("text", ""), revision=_revision(request),
         )  # fmt: skip
-    elif action == "leave-out-behavior":
-        editing.leave_out_behavior(actor=user, behavior=_behavior(competency, request))
-    elif action == "restore-behavior":
+        return Done(f"Saved key behavior {behavior.position}", f"b{behavior.pk}-edit")
+    if action == "leave-out-behavior":
+        record = editing.leave_out_behavior(actor=user, behavior=behavior)
+        return Done(f"Left out: {_short(record.label)}", f"r{record.pk}-back")
+    if action == "restore-behavior":
         record = get_object_or_404(competency.left_out, pk=_pk(post.get("record")))
-        editing.restore_behavior(actor=user, record=record)
-    else:
-        editing.move_behavior(
-            actor=user, behavior=_behavior(competency, request),
-            offset=-1 if action == "behavior-up" else 1,
-        )  # fmt: skip
+        back = editing.restore_behavior(actor=user, record=record)
+        return Done(f"Put back: {_short(back.text)}", f"behavior-{back.pk}")
+    up = action == "behavior-up"
+    editing.move_behavior(actor=user, behavior=behavior, offset=-1 if up else 1)
+    said = f"Moved {'up' if up else 'down'}: {_short(behavior.text)}"
+    return Done(said, f"b{behavior.pk}-{action[9:]}")
+
+
+def _short(text: str) -> str:
+    return Truncator(text).chars(80)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cmc.core.errors import Conflict, InvalidInput
+from cmc.core.forms import Refusal, refusal
 from cmc.frameworks import diffs, selectors, services
 from cmc.frameworks.selectors import editable_framework, visible_framework
 from cmc.frameworks.services import publishing
@@ -31,9 +32,22 @@ VERSION_FORMATS = [
 @require_GET
 def versions(request, slug: str):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
+    return _versions_page(request, framework)
+
+
+def _versions_page(request, framework, *, refused=None, sharing=None, status=200, **publish):
+    """The versions page; after a refused sharing, with the problems beside its fields and
+    the choices as they were sent (`sharing`); after a refused publication, with its reason
+    beside the publish form (`publish`: publish_refused, problems, note)."""
     context = selectors.versions_page(framework, user=request.user)
+    context.update(publish)
     context["version_formats"] = VERSION_FORMATS
-    return render(request, "frameworks/versions.html", context)
+    context["refused"] = refused or Refusal()
+    context["sharing"] = sharing or {
+        "visibility": framework.visibility,
+        "organization": framework.organization.slug if framework.organization else "",
+    }
+    return render(request, "frameworks/versions.html", context, status=status)
 
 
 @login_required
@@ -46,14 +60,12 @@ def publish(request, slug: str):
     except (InvalidInput, Conflict) as error:
         # A check another app keeps (its designated approvers, say) refused: the page again,
         # with the reason beside the form and the note as it was typed.
-        context = selectors.versions_page(framework, user=request.user)
         invalid = isinstance(error, InvalidInput)
-        context.update(
-            version_formats=VERSION_FORMATS, note=note,
-            problems=error.problems if invalid else [], refused="" if invalid else str(error),
+        return _versions_page(
+            request, framework, status=422 if invalid else 409, note=note,
+            problems=error.problems if invalid else [],
+            publish_refused="" if invalid else str(error),
         )  # fmt: skip
-        status = 422 if invalid else 409
-        return render(request, "frameworks/versions.html", context, status=status)
     messages.success(request, f"Version {version.number} is published and frozen.")
     return redirect("frameworks:versions", slug=slug)
 
@@ -77,20 +89,21 @@ def change_status(request, slug: str):
 @require_POST
 def share(request, slug: str):
     framework = _editable(request, slug)
+    sent = {
+        "visibility": request.POST.get("visibility", ""),
+        "organization": request.POST.get("organization", ""),
+    }
     try:
-        services.share_framework(
-            framework=framework,
-            actor=request.user,
-            visibility=request.POST.get("visibility", ""),
-            organization=request.POST.get("organization", ""),
-        )
+        services.share_framework(framework=framework, actor=request.user, **sent)
     except InvalidInput as error:
-        messages.error(
-            request, "; ".join(f"{p.field.capitalize()}: {p.message}" for p in error.problems)
-        )
-    else:
-        messages.success(request, f"Sharing saved: {framework.get_visibility_display().lower()}.")
+        refused = refusal(error.problems, SHARING_FIELDS)
+        return _versions_page(request, framework, refused=refused, sharing=sent, status=422)
+    messages.success(request, f"Sharing saved: {framework.get_visibility_display().lower()}.")
     return redirect("frameworks:versions", slug=slug)
+
+
+# The sharing form's fields, by the field a problem names.
+SHARING_FIELDS = {"visibility": "visibility-private", "organization": "id_organization"}
 
 
 @require_GET

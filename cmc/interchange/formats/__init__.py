@@ -25,19 +25,20 @@ def read_file(
     name: str | None = None,
     on_progress: Callable[[int], None] | None = None,
     limits: Limits | None = None,
+    kind: str | None = None,
 ) -> tuple[list[FrameworkTree], list[Problem]]:
     """Parse a CSV, XLSX or JSON file into framework trees, collecting every problem found.
-    The file is read under `limits` (the settings' by default; see cmc.core.files): one past
-    them is refused with that one problem, as soon as it shows."""
+    The format is the file's ending unless `kind` ("csv", "xlsx" or "json") says it. The file
+    is read under `limits` (the settings' by default; see cmc.core.files): one past them is
+    refused with that one problem, as soon as it shows."""
     label = name or path.name
-    suffix = Path(label).suffix.lower()
-    if suffix not in FORMATS:
+    kind = kind or FORMATS.get(Path(label).suffix.lower())
+    if kind not in FORMATS.values():
         return [], [Problem(label, "file", "has an unknown ending; use .csv, .xlsx or .json")]
     size = path.stat().st_size
     if size == 0:
         return [], [Problem(label, "file", "is empty")]
     guard = Guard(label, limits, hint=HINT)
-    kind = FORMATS[suffix]
     try:
         guard.size(size)
         if kind == "json":

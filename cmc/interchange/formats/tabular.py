@@ -19,11 +19,10 @@ from typing import BinaryIO
 from openpyxl.cell import WriteOnlyCell
 
 from cmc.core import ooxml
+from cmc.core.csvrows import NotCsv, csv_rows
 from cmc.core.errors import Problem
 from cmc.core.files import Guard, text_row
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
-
-from .csvrows import NotCsv, csv_rows
 
 REQUIRED = [
     "framework",

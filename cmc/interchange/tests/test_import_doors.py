@@ -141,27 +141,71 @@ def test_the_ctdl_sample_imports_through_the_page_keeping_hierarchy_and_codes(
 
 
 @pytest.mark.parametrize("who", ["token", "anonymous", "bad token"])
-def test_the_api_imports_a_file_for_a_token_only(client, who):
+def test_the_api_queues_a_file_for_a_token_only_and_says_how_it_went(
+    client, who, django_capture_on_commit_callbacks
+):
     person = UserFactory(username="api")
     headers = {}
     if who == "token":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {create_api_token(user=person, name='t')[1]}"
     elif who == "bad token":
         headers["HTTP_AUTHORIZATION"] = "Bearer nope"
-    with shared(*SMART).open("rb") as handle:
+    with django_capture_on_commit_callbacks(execute=True), shared(*SMART).open("rb") as handle:
         response = client.post("/api/v1/imports/case?level=2=behavior&level=1=competency",
                                {"file": handle}, **headers)  # fmt: skip
-    if who == "token":
-        assert response.status_code == 201
-        body = response.json()
-        assert {k: body[k] for k in ("slug", "created", "tiers", "competencies", "behaviors", "links")} == {
-            "slug": "smartlevel-test", "created": True, "tiers": 1, "competencies": 2,
-            "behaviors": 12, "links": 0,
-        }  # fmt: skip
-        assert Framework.objects.get().owner == person
-    else:
+        if who == "token":  # queued: the task runs once the request's work is committed
+            assert Framework.objects.count() == 0
+    if who != "token":
         assert response.status_code == 401
-        assert Framework.objects.count() == 0
+        assert Framework.objects.count() == 0 and PendingImport.objects.count() == 0
+        return
+    assert response.status_code == 202
+    queued = response.json()
+    pending = PendingImport.objects.get()
+    status_url = f"/api/v1/imports/{pending.identifier}"
+    assert {k: queued[k] for k in ("state", "framework", "status_url", "page", "format")} == {
+        "state": "queued", "framework": None, "status_url": status_url,
+        "page": f"/imports/{pending.identifier}/", "format": "case",
+    }  # fmt: skip
+    body = client.get(status_url, **headers).json()
+    assert (body["state"], body["framework"], body["problems"]) == ("done", "smartlevel-test", [])
+    assert body["frameworks"] == [{
+        "slug": "smartlevel-test", "name": "SmartLevel Test", "created": True, "dry_run": False,
+        "tiers": 1, "competencies": 2, "behaviors": 12, "links": 0,
+    }]  # fmt: skip
+    assert [(lv["depth"], lv["role"]) for lv in body["levels"]] == [
+        (1, "competency"),
+        (2, "behavior"),
+    ]
+    assert Framework.objects.get().owner == person
+
+
+def test_the_status_of_an_import_is_its_owners_alone(client, django_capture_on_commit_callbacks):
+    owner, other = UserFactory(username="owner"), UserFactory(username="other")
+    token = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=owner, name='t')[1]}"}
+    with shared(*SMART).open("rb") as handle:
+        url = client.post("/api/v1/imports/case", {"file": handle}, **token).json()["status_url"]
+    assert client.get(url, **token).json()["state"] == "queued"  # no worker took it yet
+    assert client.get(url).status_code == 401
+    others = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=other, name='t')[1]}"}
+    assert client.get(url, **others).status_code == 404
+
+
+def test_an_import_that_fails_in_the_background_names_every_problem(
+    client, django_capture_on_commit_callbacks
+):
+    token = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=UserFactory(), name='t')[1]}"}
+    with django_capture_on_commit_callbacks(execute=True), shared(*SMART).open("rb") as handle:
+        answer = client.post("/api/v1/imports/case?level=1=behavior", {"file": handle}, **token)
+    assert answer.status_code == 202
+    body = client.get(answer.json()["status_url"], **token).json()
+    assert body["state"] == "failed" and body["framework"] is None
+    assert body["problems"][0] == {
+        "where": "SmartLevelFramework.json, CFItems[0]", "field": "level",
+        "message": "is chosen as a key behavior but has no competency above it; choose "
+        "competency or tier for a level above it",
+    }  # fmt: skip
+    assert Framework.objects.count() == 0
 
 
 def test_the_api_names_the_problems_of_a_bad_package(client):

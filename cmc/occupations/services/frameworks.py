@@ -104,6 +104,16 @@ def remove_occupation(*, actor, framework, code: str) -> bool:
 class Started:
     added: dict[int, list[str]] = field(default_factory=dict)  # tier number -> competency names
     skipped: list[str] = field(default_factory=list)  # already aligned on that tier
+    notes: list[str] = field(default_factory=list)  # where content went, or why it did not
+
+    def summary(self) -> str:
+        """One line a page or command shows: what was added where, and the notes."""
+        tiers = ", ".join(str(n) for n in sorted(self.added)) or "none"
+        line = (
+            f"{self.count} draft competencies added (tiers {tiers}); "
+            f"{len(self.skipped)} already there."
+        )
+        return " ".join([line, *self.notes])
 
     @property
     def count(self) -> int:
@@ -114,28 +124,19 @@ def start_tiers_from_occupation(
     *, actor, framework, code: str, top: int = 6, min_importance: float = 3.0
 ) -> Started:
     """Add draft competencies to tiers 6 to 9 from an occupation's O*NET content (see
-    TIER_MAPPING), each aligned (scheme "onet", the element's id, strength exact) as its lineage;
+    TIER_MAPPING; a model that combines tiers takes them as _placing says), each aligned (scheme "onet", the element's id, strength exact) as its lineage;
     an element already aligned on that tier is skipped, so running it again adds nothing."""
     require_editable(framework=framework, actor=actor)
     occupation = find_occupation(code)
-    tiers = {t.number: t for t in Tier.objects.filter(framework=framework, number__in=[6, 7, 8, 9])}
-    missing = [n for n, *_ in TIER_MAPPING if n not in tiers]
-    if missing:
-        raise InvalidInput(
-            [
-                Problem(
-                    "framework",
-                    "tiers",
-                    f"the model has no tier {n}; start from a model with tiers 6 to 9",
-                )
-                for n in missing
-            ]
-        )
+    present = {t.number: t for t in Tier.objects.filter(framework=framework, number__gte=6)}
+    started = Started()
+    tiers = _placing(present, started)
     onet = dataset("onet")
     method = f"Started from O*NET {occupation.code} {occupation.title} ({onet.release if onet else 'O*NET'})"
-    started = Started()
     with transaction.atomic():
         for number, items in _content(occupation, top, min_importance).items():
+            if number not in tiers:
+                continue
             for element_id, name, definition in items:
                 _add(actor, framework, tiers[number], element_id, name, definition, method, started)
         if started.count:
@@ -146,6 +147,28 @@ def start_tiers_from_occupation(
             )
     panels.changed(framework)
     return started
+
+
+def _placing(present: dict, started: Started) -> dict:
+    """The tier each part of TIER_MAPPING goes to. A model that combines tiers (the CEWD energy
+    model's tier 6 stands for tiers 6 to 8) takes a missing tier's content on the nearest tier
+    below it from 6 up; content with no such tier (management, on a model without tier 9) is
+    left out, and said so. A model with no tier from 6 up is refused."""
+    if not present:
+        raise InvalidInput([Problem("framework", "tiers", "the model has no tier from 6 up (the "
+                                    "occupation-related tiers); add tier 6 first")])  # fmt: skip
+    placing = {}
+    for number, _, what in TIER_MAPPING:
+        below = [n for n in present if 6 <= n <= number and (number < 9 or n == 9)]
+        if not below:
+            started.notes.append(f"The model has no tier {number}: {what} were not added.")
+            continue
+        placing[number] = present[max(below)]
+        if max(below) != number:
+            started.notes.append(
+                f"The model has no tier {number}: {what} went on tier {max(below)}."
+            )
+    return placing
 
 
 def _content(occupation, top: int, min_importance: float) -> dict[int, list[tuple[str, str, str]]]:

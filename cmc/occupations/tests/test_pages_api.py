@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -379,3 +380,30 @@ def test_search_entries_lead_to_the_occupation_page(client, loaded):
     )
     entry = SearchEntry.objects.filter(collection="occupations").first()
     assert entry is not None and client.get(entry.url).status_code == 200
+
+
+def test_start_tiers_on_a_model_that_combines_tiers_6_to_8(loaded, capsys):
+    """The CEWD energy model's tier 6 stands for tiers 6 to 8 and it has no tier 9: knowledge,
+    skills and requirements go on tier 6, management is left out, and each is said."""
+    from cmc.frameworks.reference import load_reference
+
+    load_reference()
+    call_command("start_tiers", "energy-cewd", "11-1011.00", "--top", "2")
+    out = capsys.readouterr().out
+    assert "tier 6: Administration and Management, Personnel and Human Resources" in out
+    assert "The model has no tier 7: its most important skills" in out
+    assert "went on tier 6." in out
+    assert "The model has no tier 9: its resource management skills" in out
+    assert "were not added." in out
+    added = Alignment.objects.filter(framework__slug="energy-cewd", code="2.C.1.a")
+    assert added.get().competency.tier.number == 6
+
+
+def test_start_tiers_refuses_a_model_without_occupation_tiers(loaded, capsys):
+    framework = FrameworkFactory(slug="foundations", visibility=Visibility.PUBLIC)
+    for number in (1, 2, 3):
+        TierFactory(framework=framework, number=number, position=number)
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("start_tiers", "foundations", "11-1011.00")
+    assert "the model has no tier from 6 up" in capsys.readouterr().err
+    assert not Competency.objects.filter(framework=framework).exists()

@@ -59,6 +59,38 @@ def test_a_bad_facet_value_is_a_422_naming_it(client, published):
     }
 
 
+def test_search_by_a_use_of_a_model_counts_every_use(client, welding):
+    rows = [
+        ("a", resource_input(kind="case-study", title="Planning", uses=["program-planning"])),
+        (
+            "b",
+            resource_input(
+                kind="case-study", title="Both", uses=["program-planning", "hr-services"]
+            ),
+        ),  # fmt: skip
+    ]
+    services.import_resources(actor=SYSTEM, rows=rows, publish=True)
+    data = client.get("/api/v1/resources?use=hr-services").json()
+    assert [hit["title"] for hit in data["results"]] == ["Both"]
+    assert data["facets"]["use"] == [
+        {"value": "hr-services", "label": "Human resource services to business", "count": 1},
+        {
+            "value": "program-planning",
+            "label": "Workforce program planning and labor pool analysis",
+            "count": 1,
+        },  # fmt: skip
+    ]
+    everything = client.get("/api/v1/resources").json()["facets"]["use"]
+    assert [(u["value"], u["count"]) for u in everything] == [("program-planning", 2), ("hr-services", 1)]  # fmt: skip
+    bad = client.get("/api/v1/resources?use=teaching")
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == [{
+        "where": "query", "field": "use",
+        "message": "'teaching' is not a use of a model (one of: communicate, career-guidance, "
+        "career-paths, program-planning, curriculum, hr-services, certification, apprenticeship)",
+    }]  # fmt: skip
+
+
 def test_one_resource_with_its_alignments(client, published):
     data = client.get(f"/api/v1/resources/{published.identifier}").json()
     assert data["alignments"] == [

@@ -28,6 +28,18 @@ def test_the_search_page_lists_hits_and_facets_without_js(client, published):
     assert '<input type="hidden" form="resource-search-form" name="state" value="WA">' in text
 
 
+def test_the_search_page_has_the_uses_of_a_model_as_a_facet(client, welding):
+    services.import_resources(actor=SYSTEM, rows=[("r", resource_input(
+        kind="case-study", title="In action", uses=["certification"]))], publish=True)  # fmt: skip
+    text = client.get("/resources/?use=certification").content.decode()
+    assert '<h2 id="facet-use">Use of a model</h2>' in text
+    assert 'aria-current="true" class="current">Certification, licensure and assessment development' in text  # fmt: skip
+    assert '<input type="hidden" form="resource-search-form" name="use" value="certification">' in text  # fmt: skip
+    page = client.get("/resources/?use=nope")
+    assert page.status_code == 400
+    assert "Use: &#x27;nope&#x27; is not a use of a model" in page.content.decode()
+
+
 def test_htmx_gets_only_the_results(client, published):
     page = client.get("/resources/?q=welding", headers={"HX-Request": "true"})
     assert page.status_code == 200
@@ -114,30 +126,6 @@ def test_the_moderation_page_and_decision_for_staff(client, welding, owner, staf
     client.force_login(owner)
     mine = client.get("/resources/mine/").content.decode()
     assert "Duplicate of another resource." in mine
-
-
-def test_the_import_page_names_the_row_and_writes_nothing(client, welding, staff):
-    client.force_login(staff)
-    data = b"kind,title,url,states\ncurriculum,Good,https://example.org,WA\ntool,Bad,https://example.org,QQ\n"
-    upload = io.BytesIO(data)
-    upload.name = "resources.csv"
-    page = client.post("/resources/import/", {"file": upload})
-    assert page.status_code == 422
-    assert (
-        "resources.csv, row 3, states: &#x27;QQ&#x27; is not a U.S. state code"
-        in page.content.decode()
-    )
-    assert Resource.objects.count() == 0
-
-
-def test_the_import_page_imports_for_staff(client, welding, staff):
-    client.force_login(staff)
-    upload = io.BytesIO(b"kind,title,alignments\ncurriculum,Good,welding:2\n")
-    upload.name = "resources.csv"
-    page = client.post("/resources/import/", {"file": upload, "publish": "on"})
-    assert page.status_code == 200
-    assert "1 resource imported." in page.content.decode()
-    assert Resource.objects.get().status == "published"
 
 
 def test_the_template_has_the_columns(client, db):
@@ -228,22 +216,4 @@ def test_a_missing_framework_stops_the_load_with_every_case_study_named(db):
         str(caught.value.problems[0]) == "case study 1, alignments: no framework 'building-blocks'"
     )
     assert len(caught.value.problems) == 13
-    assert Resource.objects.count() == 0
-
-
-def test_the_import_page_takes_a_thousand_rows_and_sends_larger_files_to_the_command_line(
-    client, welding, staff, monkeypatch
-):
-    from cmc.resources import tabular
-
-    monkeypatch.setattr(tabular, "WEB_IMPORT_ROWS", 3)  # the header and two resources
-    client.force_login(staff)
-    upload = io.BytesIO(b"kind,title\nguide,A\nguide,B\nguide,C\n")
-    upload.name = "three.csv"
-    page = client.post("/resources/import/", {"file": upload})
-    assert page.status_code == 422
-    assert (
-        "three.csv, row 4, file: is past the limit of 3 rows; split it into smaller files, or "
-        "import it with cmc import-resources --trusted"
-    ) in page.content.decode()
     assert Resource.objects.count() == 0

@@ -89,6 +89,7 @@ def test_pending_resources_are_seen_by_their_submitter_and_staff_only(
         ({"tier": "10"}, Problem("query", "tier", "'10' is not a whole number from 1 to 9")),
         ({"competency": "1.1"}, Problem("query", "competency", "'1.1' is not a competency identifier (a UUID)")),
         ({"sort": "price"}, Problem("query", "sort", "'price' is not a sort order (one of: relevance, newest, title)")),
+        ({"use": "teaching"}, Problem("query", "use", "'teaching' is not a use of a model (one of: communicate, career-guidance, career-paths, program-planning, curriculum, hr-services, certification, apprenticeship)")),
     ],
 )  # fmt: skip
 def test_a_bad_facet_value_is_named(library, raw, problem):
@@ -102,3 +103,37 @@ def test_the_site_search_finds_published_resources(library):
 
     found = search.search("hazards", user=None, collections=["resources"])
     assert [hit.title for hit in found.hits] == ["Welding hazards curriculum"]
+
+
+@pytest.fixture
+def case_studies(welding):
+    rows = [
+        ("c1", resource_input(kind="case-study", title="Energy pathways in action",
+                              uses=["career-paths", "curriculum"])),
+        ("c2", resource_input(kind="case-study", title="A welding apprenticeship in action",
+                              uses=["Industry models and registered apprenticeship", "curriculum"])),
+        ("c3", resource_input(kind="guide", title="A guide with no use")),
+    ]  # fmt: skip
+    return services.import_resources(actor=SYSTEM, rows=rows, publish=True)
+
+
+def test_the_guides_uses_are_a_facet_counted_with_the_others(
+    case_studies, django_assert_num_queries
+):
+    # the statement of hits and every count, the page's rows, framework and competency labels
+    with django_assert_num_queries(4):
+        page = selectors.search_resources(user=None, raw={"use": "curriculum"})
+    assert sorted(titles(page)) == [
+        "A welding apprenticeship in action",
+        "Energy pathways in action",
+    ]
+    uses = next(g for g in page.facets if g.name == "use")
+    assert uses.heading == "Use of a model"
+    assert [(link.value, link.label, link.count, link.current) for link in uses.links] == [
+        ("curriculum", "Curriculum evaluation, planning and development", 2, True),
+        ("career-paths", "Career paths, ladders and lattices", 1, False),
+        ("apprenticeship", "Industry models and registered apprenticeship", 1, False),
+    ]
+    assert uses.links[0].query == ""  # following the chosen value drops it
+    narrower = selectors.search_resources(user=None, raw={"use": "career-paths", "kind": "case-study"})  # fmt: skip
+    assert titles(narrower) == ["Energy pathways in action"]

@@ -85,8 +85,9 @@ class Approver(models.Model):
 
 
 class Publication(models.Model):
-    """A version published through the process (the guide's step 6): the round and the
-    validation that support it, and the approvals it rests on."""
+    """A version of a model with designated approvers, published after their approval (the
+    guide's step 6) by whichever door: the round and the validation that support it, and the
+    approvals it rests on."""
 
     framework = models.ForeignKey(
         "frameworks.Framework", on_delete=models.CASCADE, related_name="publications"
@@ -96,6 +97,11 @@ class Publication(models.Model):
     )
     round = models.ForeignKey(
         "review.ReviewRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The latest closed validation survey when the version was published: what the public
+    # page's "validated with N employers on DATE" speaks of.
+    survey = models.ForeignKey(
+        "review.Survey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # What the survey part reported when the version was published (see
     # selectors.process.validation_state): kept, since the survey may change later.

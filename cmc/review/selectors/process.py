@@ -375,8 +375,10 @@ def is_approver(*, framework: Framework, user) -> bool:
 
 
 def latest_publication(framework: Framework) -> Publication | None:
-    """The last publication through the process, with its version and round."""
-    return framework.publications.select_related("version", "round", "published_by").first()
+    """The last publication after approval, with its version, round and survey."""
+    return framework.publications.select_related(
+        "version", "round", "survey__version", "published_by"
+    ).first()
 
 
 def models_to_draw_on(*, user, exclude: Framework) -> list[Framework]:

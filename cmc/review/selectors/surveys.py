@@ -14,7 +14,7 @@ from cmc.frameworks.models import Framework, FrameworkVersion
 from cmc.frameworks.selectors import may_edit, require_editable, version_tree
 
 from ..models import GROUP_KINDS as GROUP_KINDS  # the group questions, for the doors
-from ..models import Survey, SurveyInvitation, SurveyResponse, hash_link_token
+from ..models import Publication, Survey, SurveyInvitation, SurveyResponse, hash_link_token
 
 NOT_STARTED, OPEN, CLOSED = "not started", "open", "closed"
 BAD_LINK = "This survey link is not valid: check that you copied the whole link from the email."
@@ -220,12 +220,17 @@ def respondent_counts(survey: Survey) -> tuple[int, int]:
 
 
 def validated_statement(framework: Framework) -> str | None:
-    """ "Validated with 23 employers on 4 March 2027": the latest closed survey of the latest
-    published version, or None when that version has none. One query when there is none (it
-    is asked on every visit of a model's page)."""
+    """ "Validated with 23 employers on 4 March 2027", of the latest published version: a
+    closed survey of that version itself, else the survey its publication recorded as support
+    (whichever door published it); None when there is neither. One query when there is none
+    (it is asked on every visit of a model's page)."""
     latest = FrameworkVersion.objects.filter(framework_id=framework.pk).order_by("-number")
+    latest_pk = Subquery(latest.values("pk")[:1])
+    supporting = Publication.objects.filter(version=latest_pk).values("survey")[:1]
+    # A survey of the version itself closed after it was published, so after the support.
     survey = (
-        Survey.objects.filter(version=Subquery(latest.values("pk")[:1]), closed_at__isnull=False)
+        Survey.objects.filter(Q(version=latest_pk) | Q(pk=Subquery(supporting)))
+        .filter(closed_at__isnull=False)
         .order_by("-closed_at", "-id")
         .first()
     )

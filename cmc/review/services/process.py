@@ -1,5 +1,6 @@
 """Writes of the development process: background information (step 1), approvers and their
-approvals, and publication through the process (step 6)."""
+approvals, and publication (step 6): the check every door obeys and the record every door
+leaves."""
 
 import re
 
@@ -17,7 +18,15 @@ from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import require_editable, require_manageable
 from cmc.frameworks.services import publish_version
 
-from ..models import Approval, Approver, BackgroundItem, Publication, ReviewRound, ReviewSchedule
+from ..models import (
+    Approval,
+    Approver,
+    BackgroundItem,
+    Publication,
+    ReviewRound,
+    ReviewSchedule,
+    Survey,
+)
 from ..selectors.process import approval_standing, is_approver, validation_state
 
 OCCUPATION_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
@@ -190,10 +199,10 @@ def check_approvals(*, framework: Framework, actor=None) -> None:
 def publish(
     *, framework: Framework, actor, note: str = "", round: ReviewRound | None = None
 ) -> Publication:
-    """Publish the draft through the process: the model has designated approvers (and
-    frameworks' publish_version runs `check_approvals`, as for every publication); the version
-    is frozen and the publication records the round (the latest closed one unless named) and
-    what the validation survey says."""
+    """Publish the draft from the process page: only a model with designated approvers (and
+    frameworks' publish_version runs `check_approvals`, as for every publication). The
+    publication is recorded by `record_publication`, as from every other door; `round` names
+    the round that supports it instead of the latest closed one."""
     require_editable(framework=framework, actor=actor)
     if round is not None and round.framework_id != framework.pk:
         raise InvalidInput([Problem("publication", "round", "is a round of another model")])
@@ -204,20 +213,42 @@ def publish(
                 "Designate at least one approver, and have them approve the draft, "
                 "before publishing."
             )
-        if round is None:
-            round = (
-                framework.review_rounds.filter(closed_at__isnull=False)
-                .order_by("-closed_at")
-                .first()
-            )
-        version = publish_version(framework=framework, actor=actor, note=note)
-        publication = Publication.objects.create(
-            framework=framework, version=version, round=round,
-            validation=validation_state(framework).as_record(), published_by=person(actor),
-        )  # fmt: skip
-        Approval.objects.filter(framework=framework, publication__isnull=True).update(
-            publication=publication
+        version = publish_version(
+            framework=framework, actor=actor, note=note, choices={"publication": {"round": round}}
         )
-        ReviewSchedule.objects.get_or_create(framework=framework)
-    panels.changed(framework)
+    return Publication.objects.select_related("version", "round", "survey").get(version=version)
+
+
+def record_publication(
+    *, framework: Framework, version, actor, round: ReviewRound | None = None
+) -> Publication | None:
+    """What follows every publication of a model with designated approvers, whatever the door
+    (registered with `frameworks.publishing`, run in publish_version's transaction once the
+    version is frozen): the publication, with the round (the latest closed one unless named)
+    and the latest closed validation survey that support it and what the validation says; the
+    pending approvals become its own; the model gets a review schedule. A model without
+    approvers is not published through the process (its step 6 asks for approvers first): its
+    versions stand alone."""
+    if not framework.approvers.exists():
+        return None
+    if round is None:
+        round = (
+            framework.review_rounds.filter(closed_at__isnull=False)
+            .order_by("-closed_at", "-id")
+            .first()
+        )
+    survey = (
+        Survey.objects.filter(framework=framework, closed_at__isnull=False)
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+    publication = Publication.objects.create(
+        framework=framework, version=version, round=round, survey=survey,
+        validation=validation_state(framework).as_record(), published_by=person(actor),
+    )  # fmt: skip
+    Approval.objects.filter(framework=framework, publication__isnull=True).update(
+        publication=publication
+    )
+    ReviewSchedule.objects.get_or_create(framework=framework)
+    transaction.on_commit(lambda: panels.changed(framework))
     return publication

@@ -46,8 +46,9 @@ def approve_all(framework, who) -> None:
     process.approve(framework=framework, actor=who["org editor"])
 
 
-def test_the_review_app_registers_its_check():
+def test_the_review_app_registers_its_check_and_its_record():
     assert publishing._checks["approvals"].check is process.check_approvals
+    assert publishing._after["publication"].run is process.record_publication
 
 
 def test_the_service_refuses_until_every_approver_approved_the_current_draft(gated, who):
@@ -74,9 +75,10 @@ def test_the_service_refuses_until_every_approver_approved_the_current_draft(gat
     )
     assert versions(gated) == [1]
     approve_all(gated, who)
-    assert publish_version(framework=gated, actor=who["owner"]).number == 2
-    # Published outside the process: a version, but no publication record of the process.
-    assert Publication.objects.count() == 0
+    version = publish_version(framework=gated, actor=who["owner"])
+    assert version.number == 2
+    # Published outside the process page, recorded as from it (see test_publication_doors).
+    assert Publication.objects.get().version == version
 
 
 def test_a_model_without_approvers_publishes_as_before(ours, who):
@@ -168,3 +170,4 @@ def test_the_process_publish_uses_the_same_check(gated, who):
     approve_all(gated, who)
     publication = process.publish(framework=gated, actor=who["owner"])
     assert publication.version.number == 2
+    assert Publication.objects.get() == publication

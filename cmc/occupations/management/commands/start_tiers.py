@@ -33,3 +33,5 @@ class Command(CmcCommand):
         self.stdout.write(
             f"{started.count} competencies added, {len(started.skipped)} already there"
         )
+        for note in started.notes:
+            self.stdout.write(note)

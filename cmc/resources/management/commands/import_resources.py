@@ -2,17 +2,19 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
-from rich.console import Console
-from rich.progress import Progress
 
 from cmc.core.actors import SYSTEM
 from cmc.core.files import Limits
 from cmc.core.management.commands._base import CmcCommand
-from cmc.resources import services, tabular
+from cmc.core.uploads import BarProgress
+from cmc.resources import importing
 
 
 class Command(CmcCommand):
-    help = "Import resources from a CSV or XLSX file (every row checked first, then one write)."
+    help = (
+        "Import resources from a CSV or XLSX file (every row checked first, then all written "
+        "in one transaction), with a progress bar."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,18 +35,13 @@ class Command(CmcCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         actor = self._actor(username)
-        with path.open("rb") as handle:
-            rows = tabular.read_resources(
-                handle, path.name, size=path.stat().st_size,
-                limits=Limits.trusted() if trusted else None,
+        with path.open("rb") as handle, BarProgress() as progress:
+            imported = importing.import_file(
+                actor=actor, handle=handle, name=path.name, size=path.stat().st_size,
+                publish=publish, limits=Limits.trusted() if trusted else None, progress=progress,
             )  # fmt: skip
-        if not rows:
-            raise CommandError(f"{path.name}: holds no resource rows")
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            progress.add_task(f"Importing {len(rows):,} resources", total=None)
-            written = services.import_resources(actor=actor, rows=rows, publish=publish)
         state = "published" if publish else "pending moderation"
-        self.stdout.write(f"{path.name}: {len(written)} resource(s) imported, {state}")
+        self.stdout.write(f"{path.name}: {imported.count} resource(s) imported, {state}")
 
     def _actor(self, username: str):
         if not username:

@@ -5,7 +5,7 @@ swallowing the rest of the file into one cell."""
 import csv
 from collections.abc import Iterator
 
-from cmc.core.files import Guard
+from .files import Guard
 
 
 class NotCsv(Exception):
@@ -52,7 +52,7 @@ def csv_rows(handle, guard: Guard) -> Iterator[list[str]]:
             yield row
             lines.used, start = 0, reader.line_num + 1
     except UnicodeDecodeError as error:
-        line, byte = _first_bad_byte(handle.name)
+        line, byte = _first_bad_byte(handle)
         raise NotCsv(
             f"is not UTF-8 text (bad byte 0x{byte:02x} on line {line}); "
             "save it as 'CSV UTF-8' and import it again"
@@ -79,13 +79,15 @@ def _unclosed(row: int, line: int) -> str:
     )
 
 
-def _first_bad_byte(name: str) -> tuple[int, int]:
+def _first_bad_byte(handle) -> tuple[int, int]:
     """The line and value of the first byte that is not UTF-8: the decoder reads ahead in
-    blocks, so the reader's own position does not say where it is."""
-    with open(name, "rb") as raw:
-        for number, line in enumerate(raw, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                return number, line[error.start]
+    blocks, so the reader's own position does not say where it is. Read again from the start
+    of the bytes under the text (a file on disk, or an upload held in memory)."""
+    raw = handle.buffer
+    raw.seek(0)
+    for number, line in enumerate(raw, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return number, line[error.start]
     return 0, 0
