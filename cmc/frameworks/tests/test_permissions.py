@@ -470,7 +470,9 @@ def check_api_answer(response, route: Route, actor: str, model: str, slug: str) 
 
 API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/frameworks"), ("get", "/api/v1/search"),
                        ("get", "/api/v1/esco/concepts"), ("get", "/api/v1/esco/concepts/{concept_id}"),
-                       ("post", "/api/v1/imports/{fmt}")}  # fmt: skip
+                       ("post", "/api/v1/imports/{fmt}"),
+                       ("get", "/api/v1/imports/{identifier}")}  # fmt: skip
+# (An import's status is its uploader's alone: tested in cmc/interchange/tests/test_import_own.py.)
 # Likely duplicates of a blend and renumbering: who may use them is tested in test_duplicates,
 # on a blend that has pairs and gaps (the models of this matrix have neither).
 API_PATHS_ELSEWHERE |= {

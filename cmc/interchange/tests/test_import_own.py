@@ -364,3 +364,14 @@ def test_a_model_the_uploader_may_not_see_is_not_named_and_stays_as_it_was(
     assert (mine.slug, mine.visibility) == ("welding-model", "private")
     theirs.refresh_from_db()
     assert (theirs.name, theirs.slug, theirs.owner) == ("Secret Plan", "welding", someone)
+
+
+def test_only_the_uploader_reads_an_imports_status(client, django_capture_on_commit_callbacks):
+    owner, other = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api(client, owner, "csv", "welding.csv", formats.write(welding_tree(), "csv"))
+    status_url = answer.json()["status_url"]
+    token = create_api_token(user=other, name="t")[1]
+    assert client.get(status_url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+    client.logout()
+    assert client.get(status_url).status_code == 401
