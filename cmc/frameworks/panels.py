@@ -22,7 +22,9 @@ add a small action (a link) with `panels.register_item(name, render, order=…)`
 item's row as the page loaded it, and returns a little HTML or "". It is given no request:
 the tree part of a framework's page is rendered once and kept for every reader, so an item
 action says the same to everyone, is built from what is loaded (no query per item), and
-changes only with the framework or `panels.changed(framework)`.
+changes only with the framework or `panels.changed(framework)`. A big model's page lists a
+tier's competencies in outline, without actions; they come with the competencies when the
+reader opens a part of the tier (a page of the tier, kept under the same rule).
 """
 
 from collections.abc import Callable

@@ -93,7 +93,8 @@ def suggest_link(framework, kind: str, item) -> str:
         name = f"the competency {item.code} {item.name}"
     else:
         said = f"{item.title}: {item.text}" if item.title else item.text
-        name = f"the key behavior “{Truncator(said).chars(80)}”"
+        # Truncator weighs every character; most key behaviors are short enough to need none.
+        name = f"the key behavior “{said if len(said) <= 80 else Truncator(said).chars(80)}”"
     return format_html(
         '<a class="suggest-link" href="{}">Suggest a change<span class="visually-hidden"> to {}'
         "</span></a>",

@@ -1,20 +1,24 @@
 """The frameworks API: thin routes onto the same selectors and services as the pages."""
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from cmc.accounts.auth import current_user, write_auth
 from cmc.core import search as search_engine
-from cmc.core.api import ERRORS, WRITE_ERRORS
+from cmc.core.api import ERRORS, WRITE_ERRORS, shaped_json
 from cmc.frameworks import selectors, services
 from cmc.frameworks.api.schemas import (
+    FrameworkFields,
     FrameworkIn,
     FrameworkOut,
+    FrameworkOverviewOut,
     FrameworkPageOut,
     FrameworkPatch,
     FrameworkSummaryOut,
+    FrameworkTreeOut,
     SearchOut,
 )
 from cmc.frameworks.search import FRAMEWORKS, framework_names
@@ -61,15 +65,16 @@ def _built_from(link, named: set[int]) -> dict:
     }
 
 
-def full(framework: "Framework", reader) -> dict:
-    """A loaded framework (selectors.framework_tree) as the API shows it to `reader`: the
-    framework it is based on is named only if the reader may see it."""
+def fields(framework: "Framework", reader) -> dict:
+    """A framework loaded with its sources (selectors.framework_with_sources) as the API shows
+    it to `reader`, without its tiers (FrameworkFields): the framework it is based on is
+    named only if the reader may see it."""
     named = named_sources(framework, reader)
     based_on = framework.based_on if framework.based_on_id in named else None
     return {
         **{
             f: getattr(framework, f)
-            for f in FrameworkOut.model_fields
+            for f in FrameworkFields.model_fields
             if hasattr(framework, f) and f != "based_on"
         },
         "based_on": based_on.slug if based_on else None,
@@ -80,6 +85,13 @@ def full(framework: "Framework", reader) -> dict:
         },
         "built_from": [_built_from(link, named) for link in framework.source_list],
         "url": framework.get_absolute_url(),
+    }
+
+
+def full(framework: "Framework", reader) -> dict:
+    """A loaded framework (selectors.framework_tree) as the API shows it to `reader`, whole."""
+    return {
+        **fields(framework, reader),
         "tiers": [
             {
                 "identifier": t.identifier,
@@ -122,11 +134,77 @@ def list_frameworks(request, filters: Query[FrameworkQuery]):
     }
 
 
-@router.get("/frameworks/{slug}", response={200: FrameworkOut, **ERRORS}, summary="One framework")
-def get_framework(request, slug: str):
-    """The whole tree: tiers, competencies and key behaviors, in order."""
+# Competencies in one answer of GET /frameworks/{slug}: a model of up to TREE_PART comes
+# whole, as it always did; a bigger one comes in parts.
+TREE_PART = 500
+TREE_PART_MAX = 1_000
+
+
+@router.get(
+    "/frameworks/{slug}",
+    response={200: FrameworkTreeOut, **ERRORS},
+    summary="One framework",
+)
+def get_framework(
+    request,
+    slug: str,
+    tier: int | None = Query(None, ge=1, le=99, description="only this tier (its number)"),
+    limit: int = Query(
+        TREE_PART, ge=1, le=TREE_PART_MAX, description="at most this many competencies"
+    ),
+    cursor: str = Query(
+        "", max_length=30, description="where the part starts: given in `next`, never made up"
+    ),
+):
+    """The tree: tiers, competencies and key behaviors, in order. A model of up to 500
+    competencies comes whole in one answer. A bigger one comes in parts of `limit`
+    competencies (500 unless asked), each with its key behaviors: while more follow, the
+    answer's `next` is the address of the next part (with the same `tier` and `limit`); the
+    last part has no `next`. A part holds the tiers its competencies are in and the empty
+    tiers that fall within it, so a tier whose competencies run over two parts is in both,
+    with some of them in each: put the parts together by tier number. `tier` asks for one
+    tier (in parts too, when it is big); `GET /frameworks/{slug}/summary` says how big each
+    tier is."""
     user = current_user(request)
-    return full(selectors.framework_tree(user=user, slug=slug), user)
+    framework = selectors.framework_with_sources(user=user, slug=slug)
+    part = selectors.tree_part(framework, tier=tier, cursor=cursor, limit=limit)
+    answer = {**fields(framework, user), "tiers": part.tiers}
+    if part.cursor:
+        asked = {"tier": tier, "limit": request.GET.get("limit"), "cursor": part.cursor}
+        query = urlencode({name: value for name, value in asked.items() if value is not None})
+        answer["next"] = f"{request.path}?{query}"
+    # A part runs to tens of thousands of nodes, all made here in FrameworkTreeOut's shape:
+    # checked by its tests, not again node by node on every answer.
+    return shaped_json(answer)
+
+
+@router.get(
+    "/frameworks/{slug}/summary",
+    response={200: FrameworkOverviewOut, **ERRORS},
+    summary="One framework, without its content",
+)
+def framework_summary(request, slug: str):
+    """The framework's fields, how many competencies and key behaviors it has, and its tiers
+    with how many of each every tier holds, without the competencies themselves: light at
+    any size, for lists, and to choose what to fetch (`GET /frameworks/{slug}?tier=`)."""
+    user = current_user(request)
+    framework = selectors.framework_with_sources(user=user, slug=slug)
+    tiers = selectors.counted_tiers(framework)
+    base = framework.get_absolute_url()
+    return {
+        **fields(framework, user),
+        "competency_count": sum(t.competency_count for t in tiers),
+        "behavior_count": sum(t.behavior_count for t in tiers),
+        "tiers": [
+            {
+                **{f: getattr(t, f) for f in ("identifier", "number", "name", "group", "note")},
+                "competency_count": t.competency_count,
+                "behavior_count": t.behavior_count,
+                "url": f"{base}tiers/{t.number}/",
+            }
+            for t in tiers
+        ],
+    }
 
 
 @router.get("/search", response={200: SearchOut, **ERRORS}, summary="Full-text search")

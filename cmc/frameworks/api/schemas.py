@@ -85,7 +85,9 @@ class BuiltFromOut(Schema):
     published_at: datetime | None
 
 
-class FrameworkOut(FrameworkHead):
+class FrameworkFields(FrameworkHead):
+    """A framework's own fields: what every whole answer about one holds before its tiers."""
+
     description: str
     version_label: str
     language: str
@@ -97,7 +99,37 @@ class FrameworkOut(FrameworkHead):
     source: SourceOut
     built_from: list[BuiltFromOut] = Field(description="the sources a model was built from")
     url: str
+
+
+class FrameworkOut(FrameworkFields):
     tiers: list[TierOut]
+
+
+class FrameworkTreeOut(FrameworkOut):
+    next: str | None = Field(
+        None,
+        description=(
+            "where the rest of the tree is: the address of the next part, present only when "
+            "this answer holds part of it (see the route's description)"
+        ),
+    )
+
+
+class TierCountsOut(Schema):
+    identifier: UUID
+    number: int
+    name: str
+    group: GroupName
+    note: str
+    competency_count: int
+    behavior_count: int
+    url: str
+
+
+class FrameworkOverviewOut(FrameworkFields):
+    competency_count: int
+    behavior_count: int
+    tiers: list[TierCountsOut] = Field(description="each tier with its counts, not its content")
 
 
 class FrameworkRef(Schema):

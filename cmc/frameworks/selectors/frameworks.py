@@ -170,9 +170,9 @@ def editable_framework(*, user, slug: str) -> Framework:
     return framework
 
 
-def framework_tree(*, user, slug: str) -> Framework:
-    """One framework the user may see (any, for the system) with its whole tree loaded in a
-    fixed number of queries: framework.tier_list[i].competency_list[j].behavior_list."""
+def framework_with_sources(*, user, slug: str) -> Framework:
+    """One framework the user may see (any, for the system), whole, with the sources it was
+    built from as `source_list` (two queries), or 404."""
     framework = (
         Framework.objects.visible_to(user)
         .select_related("owner", "based_on", "organization")
@@ -187,12 +187,27 @@ def framework_tree(*, user, slug: str) -> Framework:
             "source__variants", "source__description", "source_version__snapshot"
         )
     )
+    return framework
+
+
+def item_rows(framework: Framework) -> tuple[QuerySet[Competency], QuerySet[KeyBehavior]]:
+    """The framework's competencies and key behaviors in order, each with its source and the
+    version taken where the framework (loaded by framework_with_sources) has any, for the
+    origin line an item shows."""
     behavior_rows = KeyBehavior.objects.order_by("position")
     competency_rows = Competency.objects.order_by("position")
     if framework.source_list:
         lineage = ("source_framework", "source_version")
         behavior_rows = behavior_rows.select_related(*lineage).defer(*HEAVY)
         competency_rows = competency_rows.select_related(*lineage).defer(*HEAVY)
+    return competency_rows, behavior_rows
+
+
+def framework_tree(*, user, slug: str) -> Framework:
+    """One framework the user may see (any, for the system) with its whole tree loaded in a
+    fixed number of queries: framework.tier_list[i].competency_list[j].behavior_list."""
+    framework = framework_with_sources(user=user, slug=slug)
+    competency_rows, behavior_rows = item_rows(framework)
     behaviors = Prefetch("behaviors", queryset=behavior_rows, to_attr="behavior_list")
     competencies = Prefetch(
         "competencies",
@@ -249,7 +264,8 @@ class Pyramid:
 
 
 def pyramid_tiers(framework: Framework) -> Pyramid:
-    """The pyramid of a framework whose tree is loaded (see framework_tree)."""
+    """The pyramid of a framework whose tree is loaded (see framework_tree), or whose tiers
+    carry their counts (see pages.counted_tiers)."""
     base = framework.get_absolute_url()
     tiers = sorted(framework.tier_list, key=lambda t: t.number)
     laid = [
@@ -258,7 +274,11 @@ def pyramid_tiers(framework: Framework) -> Pyramid:
             name=tier.name,
             group=tier.group,
             group_label=tier.get_group_display(),
-            competency_count=len(tier.competency_list),
+            competency_count=(
+                tier.competency_count
+                if hasattr(tier, "competency_count")
+                else len(tier.competency_list)
+            ),
             url=f"{base}tiers/{tier.number}/",
             step=min(step, MAX_STEP),
         )
@@ -313,16 +333,6 @@ def visible_behavior(*, user, identifier) -> KeyBehavior:
     if found is None:
         raise Http404("No such key behavior.")
     return found
-
-
-def tree_counts(framework: Framework) -> dict[str, int]:
-    tiers = framework.tier_list
-    competencies = [c for t in tiers for c in t.competency_list]
-    return {
-        "tiers": len(tiers),
-        "competencies": len(competencies),
-        "behaviors": sum(len(c.behavior_list) for c in competencies),
-    }
 
 
 def blend_choices(framework: Framework) -> list[BlendChoice]:

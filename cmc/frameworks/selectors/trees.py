@@ -3,6 +3,8 @@ snapshot, blend and export reads. Loaded rows (see framework_tree) or a version'
 become a tree here, with the lineage of each item and the names of its sources that its reader
 may see."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
 
 from cmc.core import bulk
@@ -280,7 +282,7 @@ def pyramid_rows(tree: FrameworkTree, *, site: str = "") -> list[PyramidRow]:
             group=tier.group,
             url=f"{base}tiers/{tier.number}/",
             blocks=tuple(
-                PyramidBlock(code=c.code, name=c.name, url=site + _competency_url(tree, c))
+                PyramidBlock(code=c.code, name=c.name, url=competency_url(base, c.code))
                 for c in tier.competencies
             ),
         )
@@ -288,5 +290,11 @@ def pyramid_rows(tree: FrameworkTree, *, site: str = "") -> list[PyramidRow]:
     ]
 
 
-def _competency_url(tree: FrameworkTree, competency: CompetencyNode) -> str:
-    return reverse("frameworks:competency", kwargs={"slug": tree.slug, "code": competency.code})
+# What reverse() leaves as it is in a path: RFC 3986's sub-delimiters, and /~:@.
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+def competency_url(framework_url: str, code: str) -> str:
+    """A competency's address, as reverse() gives it, from its framework's and its code: for
+    pages and pictures that list thousands, without a reverse() for each."""
+    return f"{framework_url}competencies/{quote(code, safe=_PATH_SAFE)}/"

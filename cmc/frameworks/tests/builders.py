@@ -15,6 +15,7 @@ from cmc.frameworks.models import (
     Tier,
 )
 from cmc.frameworks.services import derive_framework, save_framework_tree
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 ROLES = ["owner", "org editor", "org viewer", "outsider", "anonymous", "nobody"]
 MAY_EDIT = {"owner", "org editor"}
@@ -104,3 +105,31 @@ def competency(framework: Framework, code: str) -> Competency:
 
 def behaviors_of(item: Competency) -> list[tuple[int, str]]:
     return list(item.behaviors.order_by("position").values_list("position", "text"))
+
+
+def generated_tree(slug: str, sizes: dict[int, tuple[int, int]]) -> FrameworkTree:
+    """Tier number -> (competencies, key behaviors each); every text says where it is."""
+    return FrameworkTree(
+        name=f"Model {slug}",
+        slug=slug,
+        kind="industry",
+        tiers=[
+            TierNode(
+                number=number,
+                name=f"Tier {number} work",
+                competencies=[
+                    CompetencyNode(
+                        code=f"{number}.{c}",
+                        name=f"Competency {number}.{c}",
+                        definition=f"Defined as {number}.{c}.",
+                        behaviors=[
+                            BehaviorNode(text=f"Behaves as {number}.{c}.{b}")
+                            for b in range(1, behaviors + 1)
+                        ],
+                    )
+                    for c in range(1, competencies + 1)
+                ],
+            )
+            for number, (competencies, behaviors) in sizes.items()
+        ],
+    )

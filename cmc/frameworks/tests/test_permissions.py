@@ -233,6 +233,8 @@ ROUTES = [
     Route("post", "/frameworks/build/", "derive page", 302, writes=True,
           body={"sources": "{slug}", "name": "A copy"}),
     api("get", "frameworks/{slug}"),
+    api("get", "frameworks/{slug}?tier=1&limit=1"),
+    api("get", "frameworks/{slug}/summary"),
     api("get", "competencies/{competency}", missing="No such competency."),
     *[api("get", f"frameworks/{{slug}}/export?format={fmt}") for fmt in exports.CONTENT_TYPES],
     api("get", "frameworks/{slug}/versions"),

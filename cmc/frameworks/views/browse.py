@@ -1,9 +1,10 @@
 """Framework pages: the home page, the list, one framework, one tier, one competency."""
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -44,10 +45,9 @@ def framework_index(request):
 
 
 def _framework_context(request, slug: str) -> dict:
-    framework = selectors.framework_tree(user=request.user, slug=slug)
+    framework = selectors.framework_page(user=request.user, slug=slug)
     return {
         "framework": framework,
-        "pyramid": selectors.pyramid_tiers(framework),
         "model_pyramid": model_pyramid_svg(
             framework.name, selectors.pyramid_rows(selectors.skeleton(framework))
         ),
@@ -58,15 +58,20 @@ def _framework_context(request, slug: str) -> dict:
     }
 
 
+def _cache_key(framework) -> str:
+    """What names a framework's cached pages and parts: its last change and its panels' stamp
+    (the tree carries other apps' item actions), so that every app server agrees on what is
+    current."""
+    return f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}:{panels.stamp(framework)}"
+
+
 @require_GET
 def framework_detail(request, slug: str):
     # The tree part of the page is the same for everyone who may see the framework, and the
     # whole page is the same for every visitor who is not signed in. Both are kept under keys
-    # that name the framework's last change and its panels' stamp (the tree carries other
-    # apps' item actions), so every app server agrees on what is current.
+    # that name the framework's last change and its panels' stamp.
     framework = selectors.visible_framework(user=request.user, slug=slug)
-    stamp = panels.stamp(framework)
-    key = f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}:{stamp}"
+    key = _cache_key(framework)
     anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
     anonymous_key = f"{key}:anonymous"
     if anonymous and (page := cache.get(anonymous_key)) is not None:
@@ -92,11 +97,49 @@ def framework_detail(request, slug: str):
     return response
 
 
+def _page_number(request) -> int:
+    """The page asked for (?page=, 1 by default); 404 for anything but a page number."""
+    asked = request.GET.get("page", "1")
+    if not asked.isdigit() or len(asked) > 6:
+        raise Http404("No such page of this tier.")
+    return int(asked)
+
+
 @require_GET
 def tier_detail(request, slug: str, number: int):
-    context = _framework_context(request, slug)
-    context["tier"] = selectors.find_tier(context["framework"], number)
-    return render(request, "frameworks/tier.html", context)
+    # A page of the tier's competencies with their key behaviors, the same for everyone who
+    # may see the framework: kept, like the framework page's tree, under its key. Asked by
+    # HTMX (a tier in outline on the framework page being opened), only that page's
+    # competencies, to stand in for their outline.
+    framework = selectors.visible_framework(user=request.user, slug=slug)
+    page = _page_number(request)
+    part = "open" if request.htmx else "page"
+    key = f"{_cache_key(framework)}:tier:{number}:{page}:{part}"
+    kept = cache.get(key)
+    if kept is None:
+        found = selectors.tier_page(user=request.user, slug=slug, number=number, page=page)
+        context = {
+            "framework": found.framework,
+            "tier": found.tier,
+            "page": found.page,
+            "named": selectors.named_sources(found.framework, selectors.EVERY_READER),
+        }
+        if request.htmx:
+            body = render_to_string("frameworks/_tier_open.html", context, request)
+        else:
+            context["page_range"] = found.page.paginator.get_elided_page_range(page)
+            context["pyramid"] = selectors.pyramid_tiers(found.framework)
+            body = render_to_string("frameworks/_tier_body.html", context, request)
+        kept = {"title": f"Tier {found.tier.number}: {found.tier.name}", "body": body}
+        cache.set(key, kept, PAGE_CACHE_SECONDS)
+    if request.htmx:
+        response = HttpResponse(kept["body"])
+    else:
+        context = {"framework": framework, "title": kept["title"], "body": mark_safe(kept["body"])}
+        response = render(request, "frameworks/tier.html", context)
+    # One address, two answers: a cache between must not give one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
