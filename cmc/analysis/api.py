@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from cmc.accounts.auth import current_user, write_auth
 from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema, file_responses
+from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.frameworks import selectors as framework_selectors
 
@@ -225,6 +226,13 @@ def upload_worksheet(
     """Validates every row first, each value by the kind of answer its column declares;
     keeps all the entries with the model, or none. The form's `credential`, `employer`,
     `course`, `course_hours` and `respondent` fill or replace what the sheet says it is about."""
+    # Form fields are picked by name, so one the route does not know would be dropped
+    # silently; it is refused, as an unknown field of a JSON body is.
+    unknown = sorted(set(request.POST) - set(AboutIn.model_fields))
+    if unknown:
+        raise InvalidInput(
+            [Problem("form", name, "Extra inputs are not permitted") for name in unknown]
+        )
     framework = framework_selectors.visible_framework(user=request.auth, slug=slug)
     saved = services.upload(
         framework=framework,
