@@ -275,7 +275,7 @@ def results_for(*, framework: Framework, user, threshold: float = DEFAULT_THRESH
     seen = uploads_for(framework=framework, user=user).select_related(None)
     uploads = list(
         seen.order_by("uploaded_at", "id").only(
-            "id", "kind", "columns", "column_types", "course", "credential", "filename"
+            "id", "framework", "kind", "columns", "column_types", "course", "credential", "filename"
         )
     )
     entries = WorksheetEntry.objects.filter(upload__in=seen.values("pk")).values_list(
