@@ -33,11 +33,11 @@ class WorksheetQuery(Schema):
     respondent: str = ""
 
 
-class ThresholdQuery(Schema):
+class WorksheetThresholdQuery(Schema):
     threshold: str = ""
 
 
-class ImportanceOut(Schema):
+class WorksheetImportanceOut(Schema):
     n: int
     mean: float | None
     sd: float | None
@@ -53,11 +53,11 @@ class CredentialCoverOut(Schema):
     extent: Literal["fully", "partly"]
 
 
-class BehaviorResultOut(Schema):
+class WorksheetBehaviorResultOut(Schema):
     identifier: UUID
     ref: str
     name: str
-    importance: ImportanceOut
+    importance: WorksheetImportanceOut
     marked_required: int
     courses: list[CourseCoverOut]
     credentials: list[CredentialCoverOut]
@@ -65,21 +65,21 @@ class BehaviorResultOut(Schema):
     required_because: list[str]
 
 
-class CompetencyResultOut(BehaviorResultOut):
+class WorksheetCompetencyResultOut(WorksheetBehaviorResultOut):
     tier: int
     course_hours: float | None
     covered: bool
     gap: bool
-    behaviors: list[BehaviorResultOut]
+    behaviors: list[WorksheetBehaviorResultOut]
 
 
-class ResultsOut(Schema):
+class WorksheetResultsOut(Schema):
     framework: str
     version: str
     threshold: float
     uploads: dict[str, int]
     gaps: list[str]
-    competencies: list[CompetencyResultOut]
+    competencies: list[WorksheetCompetencyResultOut]
 
 
 def _item_out(item) -> dict:
@@ -98,7 +98,7 @@ def _item_out(item) -> dict:
     return out
 
 
-def _results(request, slug: str, query: ThresholdQuery):
+def _results(request, slug: str, query: WorksheetThresholdQuery):
     user = current_user(request)
     framework = framework_selectors.framework_tree(user=user, slug=slug)
     threshold = selectors.threshold_of(query.threshold)
@@ -108,10 +108,10 @@ def _results(request, slug: str, query: ThresholdQuery):
 # Registered before /worksheets/{kind}: the same address with a word for the kind.
 @router.get(
     "/frameworks/{slug}/worksheets/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: WorksheetResultsOut, **ERRORS},
     summary="What the uploaded worksheets add up to, and the gap",
 )
-def worksheet_results(request, slug: str, query: Query[ThresholdQuery]):
+def worksheet_results(request, slug: str, query: Query[WorksheetThresholdQuery]):
     """Per competency (and key behavior where rated), across the uploads you may see: n, mean
     and sd of employer importance; the courses that teach it and their hours; the credentials
     that cover it (fully or partly); whether the job requires it (mean importance at or above
@@ -134,7 +134,7 @@ def worksheet_results(request, slug: str, query: Query[ThresholdQuery]):
     summary="The gap report as XLSX",
     openapi_extra=file_responses({"xlsx": reports.CONTENT_TYPE}, "The gap report"),
 )
-def gap_report(request, slug: str, query: Query[ThresholdQuery]):
+def gap_report(request, slug: str, query: Query[WorksheetThresholdQuery]):
     """The results of `/worksheets/results` as a workbook: one row per competency, with
     required?, covered by, and gap."""
     results = _results(request, slug, query)
@@ -160,7 +160,7 @@ def worksheet(request, slug: str, kind: WorksheetKind, query: Query[WorksheetQue
     )
 
 
-class AboutIn(InSchema):
+class WorksheetAboutIn(InSchema):
     credential: str = ""
     employer: str = ""
     course: str = ""
@@ -221,14 +221,14 @@ def _upload_out(upload) -> dict:
     summary="Upload a filled-in worksheet",
 )
 def upload_worksheet(
-    request, slug: str, kind: WorksheetKind, file: File[UploadedFile], about: Form[AboutIn]
+    request, slug: str, kind: WorksheetKind, file: File[UploadedFile], about: Form[WorksheetAboutIn]
 ):
     """Validates every row first, each value by the kind of answer its column declares;
     keeps all the entries with the model, or none. The form's `credential`, `employer`,
     `course`, `course_hours` and `respondent` fill or replace what the sheet says it is about."""
     # Form fields are picked by name, so one the route does not know would be dropped
     # silently; it is refused, as an unknown field of a JSON body is.
-    unknown = sorted(set(request.POST) - set(AboutIn.model_fields))
+    unknown = sorted(set(request.POST) - set(WorksheetAboutIn.model_fields))
     if unknown:
         raise InvalidInput(
             [Problem("form", name, "Extra inputs are not permitted") for name in unknown]
