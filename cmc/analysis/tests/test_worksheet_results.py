@@ -272,3 +272,17 @@ def test_the_report_of_a_model_without_uploads_says_so(model, owner):
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A5"].value.startswith("Worksheets read: none;")
     assert [row[9] for row in ws.iter_rows(min_row=9, values_only=True)] == ["no", "no", "no"]
+
+
+def test_an_upload_kept_before_columns_declared_their_kinds_still_counts(model, owner):
+    old = keep(model, owner, "employer", {"1.1": ["4"], "1.2": ["2"]}, {"Employer": "Acme"})
+    # As such an upload was kept: its own headings, no kinds, and whatever was written.
+    type(old).objects.filter(pk=old.pk).update(
+        columns=["Importance (1 low to 5 high)", "Needed at hire or learned on the job", "Notes"],
+        column_types=[],
+    )
+    old.entries.filter(ref="1.1").update(column="Importance (1 low to 5 high)")
+    old.entries.filter(ref="1.2").update(column="Importance (1 low to 5 high)", value="banana")
+    items = by_ref(selectors.results_for(framework=model, user=owner))
+    assert (items["1.1"].importance.n, items["1.1"].importance.mean) == (1, 4.0)
+    assert items["1.2"].importance.n == 0  # a value that is no rating is left out
