@@ -7,7 +7,10 @@ from django.db import models
 
 
 class WorksheetUpload(models.Model):
-    """A filled-in worksheet brought back from a workshop: which one, from whom, its columns."""
+    """A filled-in worksheet brought back from a workshop: which one, from whom, what it is
+    about (a credential, an employer, a course and its hours, who answered), its columns and
+    the kind of answer each takes (`column_types`: codes of `answers.ANSWERS`, one per
+    column; empty for an upload kept before columns declared them)."""
 
     class Kind(models.TextChoices):
         CREDENTIAL = "credential", "Credential competency identification"
@@ -22,6 +25,12 @@ class WorksheetUpload(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     filename = models.CharField(max_length=255)
     columns = models.JSONField(default=list)
+    column_types = models.JSONField(default=list, blank=True)
+    credential = models.CharField(max_length=200, blank=True)
+    employer = models.CharField(max_length=200, blank=True)
+    course = models.CharField(max_length=200, blank=True)
+    course_hours = models.FloatField(null=True, blank=True)
+    respondent = models.CharField(max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worksheet_uploads"
     )
@@ -33,6 +42,14 @@ class WorksheetUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.framework} ({self.filename})"
+
+    @property
+    def subject(self) -> str:
+        """What the worksheet is about, in a few words: the credential, course or employer it
+        names (as its kind asks first), else its file's name."""
+        first = {"credential": self.credential, "curriculum": self.course,
+                 "employer": self.employer}.get(self.kind, "")  # fmt: skip
+        return first or self.credential or self.course or self.employer or self.filename
 
 
 class WorksheetEntry(models.Model):

@@ -1,19 +1,32 @@
 """The four workshop worksheets of a model, as XLSX and DOCX, and filled-in ones read back.
 
-Every worksheet lists the model down the side (tier rows, then each competency and its key
-behaviors, each with a short reference such as `3.4` or `3.4/2`) and the kind's input columns
-across, with headings people may rename. A filled-in worksheet is uploaded back (see `uploads`)."""
+Every worksheet says what it is about (a block above the table: the credential, employer,
+course or respondent, as its kind asks), lists the model down the side (tier rows, then each
+competency and its key behaviors, each with a short reference such as `3.4` or `3.4/2`) and
+the kind's input columns across, with headings people may rename. Under the headings, a row
+says what each column takes (see `answers`). The files are written by `sheetfiles`; a
+filled-in worksheet is uploaded back (see `uploads`)."""
 
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from cmc.core.errors import InvalidInput, Problem
-from cmc.core.files import write_text
 from cmc.core.text import xml_text
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import latest_version
+
+from .answers import HOURS, RATING, TEXT, YES_NO, YES_PARTLY_NO, Answer
+
+
+@dataclass(frozen=True)
+class Column:
+    """An input column: its heading, the kind of answer it takes, and what the results read
+    it as (`role`: importance, at_hire, covered, taught, hours, required; "" for none)."""
+
+    heading: str
+    answer: Answer = TEXT
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,31 @@ class WorksheetKind:
     kind: str
     title: str
     purpose: str
-    columns: tuple[str, ...]
+    inputs: tuple[Column, ...]
+    about: tuple[str, ...]  # the ABOUT fields its sheet asks for, in order
+    required: tuple[str, ...] = ()  # those an upload must give
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(column.heading for column in self.inputs)
+
+    def typed(self, headings: list[str]) -> list[Column]:
+        """Columns of the user's own headings: each takes the kind of answer of the column
+        at its place, and one past them is free text."""
+        defaults = list(self.inputs)
+        return [
+            Column(heading, defaults[i].answer if i < len(defaults) else TEXT)
+            for i, heading in enumerate(headings)
+        ]
+
+    def roles(self, codes: list[str]) -> dict[str, int]:
+        """Where each role is among an upload's columns (by their kinds of answer): the first
+        column of the role's kind."""
+        found = {}
+        for column in self.inputs:
+            if column.role and column.answer.code in codes:
+                found[column.role] = codes.index(column.answer.code)
+        return found
 
 
 KINDS = {
@@ -32,33 +69,53 @@ KINDS = {
             "Credential competency identification",
             "For one credential (certificate, certification, license or degree), mark which "
             "competencies and key behaviors it covers and how each is assessed.",
-            ("Covered by the credential? (yes / partly / no)", "How it is assessed", "Notes"),
+            (
+                Column("Covered by the credential?", YES_PARTLY_NO, "covered"),
+                Column("How it is assessed"),
+                Column("Notes"),
+            ),
+            ("credential", "respondent"),
+            ("credential",),
         ),
         WorksheetKind(
             "curriculum",
             "Curriculum analysis",
-            "One column per course: mark where each competency and key behavior is taught "
-            "(rename the course columns to your own courses).",
-            ("Course 1", "Course 2", "Course 3", "Course 4", "Notes"),
+            "For one course, mark where each competency and key behavior is taught and for "
+            "how many hours.",
+            (
+                Column("Taught in the course?", YES_PARTLY_NO, "taught"),
+                Column("Hours", HOURS, "hours"),
+                Column("Where it is taught (unit or week)"),
+                Column("Notes"),
+            ),
+            ("course", "course_hours", "respondent"),
+            ("course",),
         ),
         WorksheetKind(
             "employer",
             "Employer analysis",
             "For your organization, rate how important each competency and key behavior is and "
-            "whether it is needed at hire or learned on the job.",
-            ("Importance (1 low to 5 high)", "Needed at hire or learned on the job", "Notes"),
+            "whether it is needed at hire (no: learned on the job).",
+            (
+                Column("Importance", RATING, "importance"),
+                Column("Needed at hire?", YES_NO, "at_hire"),
+                Column("Notes"),
+            ),
+            ("employer", "respondent"),
+            ("employer",),
         ),
         WorksheetKind(
             "gap",
             "Gap analysis",
-            "Compare what employers need with what is taught or held today, and name the "
-            "action that closes each gap.",
+            "Mark what the job requires, then name the action that closes each gap. The gap "
+            "itself (required, but covered by no course and no credential in the uploaded "
+            "worksheets) is worked out on the results page.",
             (
-                "Needed by employers? (yes / no)",
-                "Covered today? (yes / partly / no)",
-                "Gap to close",
-                "Action and who owns it",
+                Column("Required for the job?", YES_NO, "required"),
+                Column("Gap to close"),
+                Column("Action and who owns it"),
             ),
+            ("employer", "course", "credential", "respondent"),
         ),  # fmt: skip
     )
 }
@@ -67,6 +124,9 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 REF, ITEM, IDENTIFIER = "Ref", "Competency or key behavior", "Identifier"
+# The row under the headings that says what each column takes, and the block above them that
+# says what the sheet is about.
+NOTE, ABOUT_HEADING = "What to write", "About this worksheet"
 MAX_COLUMNS = 12
 
 
@@ -122,133 +182,37 @@ def _kind(kind: str) -> WorksheetKind:
     return KINDS[kind]
 
 
-def _version(framework: Framework) -> str:
+def version_label(framework: Framework) -> str:
     latest = latest_version(framework)
     return f"version {latest.number}" if latest else "draft"
 
 
-def render(framework: Framework, kind: str, fmt: str, *, columns: list[str] | None = None) -> bytes:
-    """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes."""
+def render(
+    framework: Framework,
+    kind: str,
+    fmt: str,
+    *,
+    columns: list[str] | None = None,
+    about: dict[str, str] | None = None,
+) -> bytes:
+    """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes; `columns` are
+    the user's own input headings, `about` what to write in its "About" block beforehand."""
+    from . import sheetfiles
+
     sheet = _kind(kind)
     given = [h for h in (xml_text(c).strip()[:200] for c in columns or []) if h]
-    headings = (given or list(sheet.columns))[:MAX_COLUMNS]
+    inputs = sheet.typed(given[:MAX_COLUMNS]) if given else list(sheet.inputs)
+    filled = {
+        name: xml_text(str(value)).strip()[:200]
+        for name, value in (about or {}).items()
+        if name in sheet.about and value
+    }
     if fmt == "xlsx":
-        return _xlsx(framework, sheet, headings)
+        return sheetfiles.xlsx(framework, sheet, inputs, filled, version_label(framework))
     if fmt == "docx":
-        return _docx(framework, sheet, headings)
+        return sheetfiles.docx(framework, sheet, inputs, filled, version_label(framework))
     raise ValueError(f"unknown worksheet format '{fmt}'; use xlsx or docx")
 
 
 def filename(framework: Framework, kind: str, fmt: str) -> str:
     return f"{framework.slug}-{kind}-worksheet.{fmt}"
-
-
-def _xlsx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    book = Workbook()
-    book.properties.title = xml_text(f"{sheet.title}: {framework.name}")
-    book.properties.subject = sheet.kind
-    book.properties.identifier = str(framework.identifier)
-    ws = book.active
-    ws.title = sheet.title[:31]
-    write_text(ws, 1, 1, f"{sheet.title} worksheet").font = Font(size=16, bold=True)
-    write_text(ws, 2, 1, f"{framework.name} ({_version(framework)})").font = Font(size=12)
-    purpose = write_text(
-        ws, 3, 1, sheet.purpose + " Rename the input column headings if you need to."
-    )
-    purpose.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[3].height = 32
-    last = 2 + len(headings)
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
-    header_row = 5
-    thin = Side(style="thin", color="9CA3AF")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for col, heading in enumerate([REF, ITEM, *headings, IDENTIFIER], start=1):
-        cell = write_text(ws, header_row, col, heading)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1E3A8A")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = box
-    tier_fill = PatternFill("solid", fgColor="DBEAFE")
-    for r, row in enumerate(rows_of(framework), start=header_row + 1):
-        write_text(ws, r, 1, row.ref)
-        text = write_text(ws, r, 2, row.text)
-        text.alignment = Alignment(
-            wrap_text=True, vertical="top", indent=1 if row.kind == "behavior" else 0
-        )
-        if row.kind == "tier":
-            for col in range(1, last + 1):
-                ws.cell(row=r, column=col).fill = tier_fill
-            text.font = Font(bold=True)
-        elif row.kind == "competency":
-            text.font = Font(bold=True)
-        for col in range(1, last + 1):
-            ws.cell(row=r, column=col).border = box
-        write_text(ws, r, last + 1, row.identifier)
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 60
-    for col in range(3, last + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 18
-    ws.column_dimensions[get_column_letter(last + 1)].hidden = True
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _docx(framework: Framework, sheet: WorksheetKind, headings: list[str]) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    document.core_properties.title = xml_text(f"{sheet.title}: {framework.name}")
-    document.core_properties.subject = sheet.kind
-    document.core_properties.identifier = str(framework.identifier)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    document.styles["Normal"].font.size = Pt(9.5)
-    document.add_heading(f"{sheet.title} worksheet", level=0)
-    document.add_paragraph(xml_text(f"{framework.name} ({_version(framework)})"))
-    document.add_paragraph(sheet.purpose + " Rename the input column headings if you need to.")
-    table = document.add_table(rows=1, cols=2 + len(headings))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, [REF, ITEM, *headings], strict=True):
-        cell.text = heading
-        cell.paragraphs[0].runs[0].bold = True
-    header = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header.append(repeat)
-    for row in rows_of(framework):
-        cells = table.add_row().cells
-        cells[0].text = row.ref
-        cells[1].text = row.text
-        if row.kind in ("tier", "competency"):
-            cells[1].paragraphs[0].runs[0].bold = True
-        if row.kind == "tier":
-            for cell in cells:
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:fill"), "DBEAFE")
-                cell._tc.get_or_add_tcPr().append(shade)
-    widths = [Cm(1.6), Cm(10.5)] + [Cm(max(12.5 / max(len(headings), 1), 2))] * len(headings)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from cmc.accounts.services import create_api_token
 from cmc.analysis import selectors, services, worksheets
+from cmc.analysis.answers import ABOUT
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
+from cmc.analysis.tests import sheets
 from cmc.core.errors import InvalidInput
 from cmc.factories import UserFactory, loaded
 
@@ -33,53 +35,95 @@ def test_xlsx_worksheet_lists_the_model_down_the_side_and_the_inputs_across(mode
     ws = book.active
     sheet = worksheets.KINDS[kind]
     assert ws["A1"].value == f"{sheet.title} worksheet"
-    header = [c.value for c in ws[5]]
+    assert ws["A4"].value == "About this worksheet"
+    labels = [ws.cell(row=r, column=1).value for r in range(5, 5 + len(sheet.about))]
+    assert labels == [ABOUT[name].label for name in sheet.about]
+    at = sheets.header_row(ws)
+    assert at == 6 + len(sheet.about)
+    header = [c.value for c in ws[at]]
     assert header == ["Ref", "Competency or key behavior", *sheet.columns, "Identifier"]
-    refs = [row[0] for row in ws.iter_rows(min_row=6, values_only=True) if row[0]]
+    note = [c.value for c in ws[at + 1]][1 : len(header) - 1]
+    assert note == ["What to write", *(c.answer.says for c in sheet.inputs)]
+    refs = [row[0] for row in ws.iter_rows(min_row=at + 2, values_only=True) if row[0]]
     assert refs == [row.ref for row in _items(model)]
-    labels = [row[1] for row in ws.iter_rows(min_row=6, values_only=True)]
+    labels = [row[1] for row in ws.iter_rows(min_row=at + 2, values_only=True)]
     assert "Tier 1: Personal Effectiveness Competencies" in labels
-    assert ws.column_dimensions["A"].width == 8
-    identifier_column = ws.cell(row=5, column=len(header)).column_letter
+    assert ws.column_dimensions["A"].width == 14
+    identifier_column = ws.cell(row=at, column=len(header)).column_letter
     assert ws.column_dimensions[identifier_column].hidden
     assert ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$5:$5"
+    assert ws.print_title_rows == f"${at}:${at + 1}"
+    assert ws.freeze_panes == f"C{at + 2}"
 
 
 @pytest.mark.parametrize("kind", list(worksheets.KINDS))
 def test_docx_worksheet_is_a_landscape_table_with_a_repeating_header(model, kind):
     document = Document(io.BytesIO(worksheets.render(model, kind, "docx")))
     assert document.sections[0].page_width > document.sections[0].page_height
-    table = document.tables[0]
+    sheet = worksheets.KINDS[kind]
+    about, table = document.tables
+    assert [[c.text for c in row.cells] for row in about.rows] == [
+        ["About this worksheet", "Answer", "What to write"],
+        *(
+            [ABOUT[n].label, "", ("required; " if n in sheet.required else "") + ABOUT[n].hint]
+            for n in sheet.about
+        ),
+    ]
     header = [cell.text for cell in table.rows[0].cells]
-    assert header == ["Ref", "Competency or key behavior", *worksheets.KINDS[kind].columns]
-    assert len(table.rows) == 1 + len(worksheets.rows_of(model))
+    assert header == ["Ref", "Competency or key behavior", *sheet.columns]
+    note = [cell.text for cell in table.rows[1].cells]
+    assert note == ["", "What to write", *(c.answer.says for c in sheet.inputs)]
+    assert len(table.rows) == 2 + len(worksheets.rows_of(model))
     assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert table.rows[1]._tr.xpath("./w:trPr/w:tblHeader")
     assert document.core_properties.subject == kind
 
 
-def test_curriculum_columns_take_the_users_own_course_names(model):
-    book = load_workbook(
-        io.BytesIO(worksheets.render(model, "curriculum", "xlsx", columns=["WLD 101", "WLD 205"]))
+def test_columns_take_the_users_own_headings_and_keep_their_kinds(model):
+    data = worksheets.render(
+        model, "curriculum", "xlsx", columns=["WLD 101?", "Contact hours", "Unit", "x", "y"]
     )
-    assert [c.value for c in book.active[5]][2:] == ["WLD 101", "WLD 205", "Identifier"]
+    ws = load_workbook(io.BytesIO(data)).active
+    at = sheets.header_row(ws)
+    assert [c.value for c in ws[at]][2:] == [
+        "WLD 101?",
+        "Contact hours",
+        "Unit",
+        "x",
+        "y",
+        "Identifier",
+    ]
+    assert [c.value for c in ws[at + 1]][2:7] == [
+        "yes, partly or no", "Hours: a number, 0 or more", "Free text", "Free text", "Free text"
+    ]  # fmt: skip
+
+
+def test_what_a_worksheet_is_about_may_be_written_in_beforehand(model, client):
+    data = worksheets.render(
+        model,
+        "curriculum",
+        "xlsx",
+        about={"course": "WLD 101", "course_hours": "45", "employer": "x"},
+    )
+    ws = load_workbook(io.BytesIO(data)).active
+    assert [[c.value for c in row][:2] for row in ws.iter_rows(min_row=5, max_row=7)] == [
+        ["Course", "WLD 101"], ["Course hours", "45"], ["Respondent", None]
+    ]  # fmt: skip
+    answer = client.get(
+        "/frameworks/building-blocks/worksheets/employer.docx", {"employer": "Acme Welding"}
+    )
+    assert Document(io.BytesIO(answer.content)).tables[0].rows[1].cells[1].text == "Acme Welding"
+    api = client.get(
+        "/api/v1/frameworks/building-blocks/worksheets/credential", {"credential": "AWS D1.1"}
+    )
+    assert load_workbook(io.BytesIO(api.content)).active["B5"].value == "AWS D1.1"
+
+
+CURRICULUM = {"1.1": ["yes", 6], "3.1/1": ["Partly", "2.50", "Week 5", "Team project"]}
 
 
 def _filled_xlsx(model, kind="curriculum", edit=None) -> bytes:
-    book = load_workbook(io.BytesIO(worksheets.render(model, kind, "xlsx")))
-    ws = book.active
-    ws.cell(row=5, column=3, value="WLD 101")  # a renamed course column
-    for row in ws.iter_rows(min_row=6):
-        if row[0].value == "1.1":
-            row[2].value = "Week 2"
-        if row[0].value == "3.1/1":
-            row[2].value = "Week 5"
-            row[6].value = "Team project"
-    if edit:
-        edit(ws)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.xlsx(model, kind, CURRICULUM, {"Course": "WLD 101"}, edit=edit)
 
 
 def test_a_filled_in_xlsx_is_kept_with_the_model(model):
@@ -87,12 +131,19 @@ def test_a_filled_in_xlsx_is_kept_with_the_model(model):
     saved = services.upload(
         framework=model, actor=user, kind="curriculum", name="ours.xlsx", data=_filled_xlsx(model)
     )
-    assert (saved.kind, saved.entry_count, saved.uploaded_by) == ("curriculum", 3, user)
-    assert saved.columns[0] == "WLD 101"
+    assert (saved.kind, saved.entry_count, saved.uploaded_by) == ("curriculum", 6, user)
+    assert (saved.course, saved.course_hours, saved.credential, saved.respondent) == (
+        "WLD 101", None, "", ""
+    )  # fmt: skip
+    assert saved.columns == list(worksheets.KINDS["curriculum"].columns)
+    assert saved.column_types == ["yes/partly/no", "hours", "text", "text"]
     entries = {(e.ref, e.column, e.value) for e in saved.entries.all()}
     assert entries == {
-        ("1.1", "WLD 101", "Week 2"),
-        ("3.1/1", "WLD 101", "Week 5"),
+        ("1.1", "Taught in the course?", "yes"),
+        ("1.1", "Hours", "6"),
+        ("3.1/1", "Taught in the course?", "partly"),  # as the kind of answer spells it
+        ("3.1/1", "Hours", "2.5"),
+        ("3.1/1", "Where it is taught (unit or week)", "Week 5"),
         ("3.1/1", "Notes", "Team project"),
     }
     teamwork_first = next(r for r in _items(model) if r.ref == "3.1/1")
@@ -100,19 +151,18 @@ def test_a_filled_in_xlsx_is_kept_with_the_model(model):
 
 
 def test_a_filled_in_docx_is_kept_with_the_model(model):
-    document = Document(io.BytesIO(worksheets.render(model, "employer", "docx")))
-    rows = document.tables[0].rows
-    for row in rows[1:]:
-        if row.cells[0].text == "2.3":
-            row.cells[2].text = "5"
-            row.cells[3].text = "At hire"
-    out = io.BytesIO()
-    document.save(out)
+    data = sheets.docx(
+        model, "employer", {"2.3": ["5", "Yes"]},
+        {"Employer": "Acme Welding", "Respondent": "Ana, shop lead"},
+    )  # fmt: skip
     saved = services.upload(
-        framework=model, actor=UserFactory(), kind="", name="employer.docx", data=out.getvalue()
+        framework=model, actor=UserFactory(), kind="", name="employer.docx", data=data
     )
     assert saved.kind == "employer"  # as the file says
-    assert sorted(saved.entries.values_list("value", flat=True)) == ["5", "At hire"]
+    assert (saved.employer, saved.respondent) == ("Acme Welding", "Ana, shop lead")
+    assert sorted(saved.entries.values_list("column", "value")) == [
+        ("Importance", "5"), ("Needed at hire?", "yes")
+    ]  # fmt: skip
 
 
 def _refused(model, data, name="w.xlsx", kind="curriculum", actor=None):
@@ -127,19 +177,25 @@ def _refused(model, data, name="w.xlsx", kind="curriculum", actor=None):
 
 def test_an_unknown_reference_is_refused_naming_the_row(model):
     def bad_ref(ws):
-        ws["A7"] = "99.9"
-        ws["C7"] = "Week 1"
-        ws.cell(row=7, column=8).value = None  # no identifier to fall back on
+        ws["A12"] = "99.9"
+        ws["E12"] = "Week 1"
+        ws.cell(row=12, column=7).value = None  # no identifier to fall back on
 
     problems = _refused(model, _filled_xlsx(model, edit=bad_ref))
-    assert any("row 7" in p and "'99.9' is not a competency or key behavior" in p for p in problems)
+    assert problems == [
+        "w.xlsx, row 12, Ref: '99.9' is not a competency or key behavior of "
+        "Building Blocks Competency Model"
+    ]
 
 
 def test_entries_on_a_tier_row_are_refused(model):
     problems = _refused(
-        model, _filled_xlsx(model, edit=lambda ws: ws.cell(row=6, column=3, value="x"))
+        model, _filled_xlsx(model, edit=lambda ws: ws.cell(row=11, column=5, value="x"))
     )
-    assert any("row 6" in p and "no reference" in p for p in problems)
+    assert problems == [
+        "w.xlsx, row 11, Ref: has entries but no reference; write entries on a competency or "
+        "key behavior row"
+    ]
 
 
 def test_the_wrong_kind_of_worksheet_is_refused(model):
@@ -149,12 +205,8 @@ def test_the_wrong_kind_of_worksheet_is_refused(model):
 
 def test_a_worksheet_of_another_model_is_refused(model, reference):
     automation = loaded("automation")
-    data = worksheets.render(automation, "gap", "xlsx")
-    book = load_workbook(io.BytesIO(data))
-    book.active["C7"] = "yes"
-    out = io.BytesIO()
-    book.save(out)
-    problems = _refused(model, out.getvalue(), kind="gap")
+    data = sheets.xlsx(automation, "gap", {"1.1": ["yes"]})
+    problems = _refused(model, data, kind="gap")
     assert any("another model" in p for p in problems)
 
 
@@ -162,10 +214,11 @@ def test_a_truncated_empty_blank_or_foreign_file_is_refused(model):
     data = _filled_xlsx(model)
     assert any("truncated" in p for p in _refused(model, data[: len(data) // 2]))
     assert any("is empty" in p for p in _refused(model, b""))
-    assert any(
-        "nothing filled in" in p
-        for p in _refused(model, worksheets.render(model, "curriculum", "xlsx"))
-    )
+    assert _refused(model, worksheets.render(model, "curriculum", "xlsx")) == [
+        "w.xlsx, Course: is empty; say which course the worksheet is about: write it beside "
+        "'Course' in the sheet, or give it when uploading",
+        "w.xlsx, file: has nothing filled in",
+    ]
     assert any("unknown ending" in p for p in _refused(model, b"a,b", name="w.csv"))
     assert any("truncated" in p for p in _refused(model, b"not a zip", name="w.docx"))
 
@@ -181,29 +234,53 @@ def test_uploading_from_the_page(client, model):
     page = client.get("/frameworks/building-blocks/worksheets/")
     assert page.status_code == 200
     assert page.content.decode().count("Download: ") == 4
-    upload = io.BytesIO(_filled_xlsx(model))
-    upload.name = "ours.xlsx"
     answer = client.post(
-        "/frameworks/building-blocks/worksheets/", {"kind": "curriculum", "file": upload}
-    )
+        "/frameworks/building-blocks/worksheets/",
+        {"kind": "curriculum", "file": sheets.named(_filled_xlsx(model), "ours.xlsx"),
+         "course_hours": "45", "respondent": "Sam Lee, program chair"},
+    )  # fmt: skip
+    saved = WorksheetUpload.objects.get()
     assert answer.status_code == 302
+    assert (
+        answer["Location"] == f"/frameworks/building-blocks/worksheets/uploads/{saved.identifier}/"
+    )
+    shown = client.get(answer["Location"]).content.decode()
+    assert "<dt>Course</dt><dd>WLD 101</dd>" in shown  # from the sheet
+    assert "<dt>Course hours</dt><dd>45</dd>" in shown  # from the form
+    assert "<dt>Respondent</dt><dd>Sam Lee, program chair</dd>" in shown
+    assert "<li>Hours: hours: a number, 0 or more</li>" in shown
+    assert "<td>3.1/1</td>" in shown and "Team project" in shown  # the entries themselves
     listed = client.get("/frameworks/building-blocks/worksheets/").content.decode()
-    assert "ours.xlsx" in listed and "WLD 101" in listed
-    assert "<td>3.1/1</td>" in listed and "Team project" in listed  # the entries themselves
-    bad = io.BytesIO(b"junk")
-    bad.name = "junk.xlsx"
+    assert (
+        f'href="/frameworks/building-blocks/worksheets/uploads/{saved.identifier}/">ours.xlsx</a>'
+        in listed
+    )
+    assert '<td>WLD 101 <span class="muted">(Sam Lee, program chair)</span></td>' in listed
     refused = client.post(
-        "/frameworks/building-blocks/worksheets/", {"kind": "curriculum", "file": bad}
+        "/frameworks/building-blocks/worksheets/",
+        {"kind": "curriculum", "file": sheets.named(b"junk", "junk.xlsx")},
     )
     assert refused.status_code == 422
-    assert "nothing was saved" in refused.content.decode()
+    assert "The worksheet was not kept; nothing was saved" in refused.content.decode()
     assert WorksheetUpload.objects.count() == 1
+
+
+def test_an_upload_is_shown_only_to_whom_may_see_it(client, model):
+    saved = services.upload(
+        framework=model, actor=UserFactory(), kind="curriculum", name="ours.xlsx",
+        data=_filled_xlsx(model),
+    )  # fmt: skip
+    address = f"/frameworks/building-blocks/worksheets/uploads/{saved.identifier}/"
+    assert client.get(address).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(address).status_code == 404
+    client.force_login(saved.uploaded_by)
+    assert client.get(address).status_code == 200
 
 
 def test_anonymous_visitors_download_but_do_not_upload(client, model):
     assert client.get("/frameworks/building-blocks/worksheets/gap.docx").status_code == 200
-    upload = io.BytesIO(_filled_xlsx(model))
-    upload.name = "ours.xlsx"
+    upload = sheets.named(_filled_xlsx(model), "ours.xlsx")
     answer = client.post("/frameworks/building-blocks/worksheets/", {"file": upload})
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
     assert WorksheetUpload.objects.count() == 0
@@ -212,15 +289,16 @@ def test_anonymous_visitors_download_but_do_not_upload(client, model):
 def test_uploads_through_the_api_and_who_sees_them(client, model):
     user, other = UserFactory(), UserFactory()
     _, secret = create_api_token(user=user, name="workshop")
-    upload = io.BytesIO(_filled_xlsx(model))
-    upload.name = "ours.xlsx"
     answer = client.post(
         "/api/v1/frameworks/building-blocks/worksheets/curriculum",
-        {"file": upload},
+        {"file": sheets.named(_filled_xlsx(model), "ours.xlsx"), "course": "WLD 102",
+         "course_hours": "30"},
         HTTP_AUTHORIZATION=f"Bearer {secret}",
-    )
+    )  # fmt: skip
     assert answer.status_code == 201, answer.content
-    assert answer.json()["entry_count"] == 3
+    kept = answer.json()
+    assert (kept["entry_count"], kept["course"], kept["course_hours"]) == (6, "WLD 102", 30.0)
+    assert kept["column_types"] == ["yes/partly/no", "hours", "text", "text"]
     identifier = answer.json()["identifier"]
     mine = client.get(
         f"/api/v1/frameworks/building-blocks/worksheet-uploads/{identifier}",
@@ -257,12 +335,21 @@ def test_command_line_writes_and_uploads_worksheets(model, tmp_path):
     call_command(
         "worksheet", "building-blocks", "--kind", "gap", "--format", "docx", "-o", str(out)
     )
-    assert Document(str(out)).tables[0].rows[0].cells[2].text == worksheets.KINDS["gap"].columns[0]
+    assert Document(str(out)).tables[1].rows[0].cells[2].text == worksheets.KINDS["gap"].columns[0]
+    blank = tmp_path / "employer.xlsx"
+    call_command(
+        "worksheet", "building-blocks", "--kind", "employer", "--employer", "Acme", "-o", str(blank)
+    )
+    assert load_workbook(str(blank)).active["B5"].value == "Acme"
     filled = tmp_path / "filled.xlsx"
     filled.write_bytes(_filled_xlsx(model))
     user = UserFactory()
-    call_command("worksheet", "building-blocks", "--upload", str(filled), "--as", user.username)
-    assert WorksheetUpload.objects.get().entry_count == 3
+    call_command(
+        "worksheet", "building-blocks", "--upload", str(filled), "--as", user.username,
+        "--course", "WLD 110", "--course-hours", "12.5", stdout=io.StringIO(),
+    )  # fmt: skip
+    saved = WorksheetUpload.objects.get()
+    assert (saved.entry_count, saved.course, saved.course_hours) == (6, "WLD 110", 12.5)
     with pytest.raises(CommandError, match="--kind"):
         call_command("worksheet", "building-blocks")
     with pytest.raises(CommandError, match="no framework"):

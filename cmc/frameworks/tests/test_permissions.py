@@ -52,6 +52,8 @@ def filled_worksheet(framework: Framework, code: str) -> bytes:
     sheet = book.active
     row = next(r for r in sheet.iter_rows(min_col=1, max_col=3) if r[0].value == code)
     row[2].value = "5"
+    about = next(r for r in sheet.iter_rows(min_col=1, max_col=2) if r[0].value == "Employer")
+    about[1].value = "Welders Guild"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -213,6 +215,9 @@ ROUTES = [
     page("diff/"),
     page("worksheets/"),
     *[page(f"worksheets/{kind}.{fmt}") for kind, fmt in WORKSHEET_FILES],
+    page("worksheets/uploads/{upload}/", access="upload"),
+    page("worksheets/results/"),
+    page("worksheets/results/gap.xlsx"),
     page("build/", access="edit", ok=302),
     page("build/tiers/1/", access="edit"),
     page("build/tiers/1/change", access="edit", ok=302, writes=True,
@@ -251,6 +256,8 @@ ROUTES = [
         body={"option": 1, "revision": "{revision}"}),
     *[api("get", f"frameworks/{{slug}}/worksheets/{kind}?format={fmt}")
       for kind, fmt in WORKSHEET_FILES],
+    api("get", "frameworks/{slug}/worksheets/results"),
+    api("get", "frameworks/{slug}/worksheets/gap-report"),
     api("get", "frameworks/{slug}/worksheet-uploads", access="uploads"),
     api("get", "frameworks/{slug}/worksheet-uploads/{upload}", access="upload"),
     api("patch", "frameworks/{slug}", access="write", writes=True, body={"name": "Renamed"}),
@@ -436,7 +443,9 @@ def allowed_location(route: Route, names: dict) -> str:
         "versions/publish": base + "versions/",
         "status": base + "versions/",
         "sharing": base + "versions/",
-        "worksheets/": base + "worksheets/",
+        # A kept worksheet is shown on its own page.
+        "worksheets/": base
+        + f"worksheets/uploads/{WorksheetUpload.objects.latest('id').identifier}/",
         "competencies/{code}/align": base + f"competencies/{names['code']}/",
         "alignments/{alignment}/remove": base + f"competencies/{names['code']}/",
     }[route.path.removeprefix("/frameworks/{slug}/")]
@@ -519,6 +528,7 @@ def test_every_route_of_the_flow_is_in_the_matrix():
         if flow & set(operation.get("tags", []))
     }
     assert {(r.method, openapi_path(r)) for r in ROUTES if r.api} == every_api - API_PATHS_ELSEWHERE
-    names = {"slug": "a-model", "code": "3.1", "alignment": "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"}
+    uuid = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+    names = {"slug": "a-model", "code": "3.1", "alignment": uuid, "upload": uuid}
     pages = {resolve(r.path.format(**names)).url_name for r in ROUTES if not r.api}
     assert pages == {p.name for p in urlpatterns} - {"index"}

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from cmc.accounts.services import find_user
 from cmc.analysis import services, worksheets
+from cmc.analysis.answers import ABOUT
 from cmc.core.actors import SYSTEM
 from cmc.core.files import Limits
 from cmc.core.management.commands._base import CmcCommand
@@ -28,6 +29,14 @@ class Command(CmcCommand):
             dest="columns",
             help="an input column heading, in order (repeat; default: the worksheet's own)",
         )
+        for name, field in ABOUT.items():
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                dest=name,
+                default="",
+                help=f"what the worksheet is about: {field.label.lower()}, {field.hint} "
+                "(written into a new worksheet; fills or replaces what an upload says)",
+            )
         parser.add_argument("-o", "--output", help="file to write (default: SLUG-KIND-worksheet)")
         parser.add_argument("--upload", metavar="FILE", help="a filled-in worksheet to keep")
         parser.add_argument("--as", dest="username", help="the user the upload is kept for")
@@ -42,14 +51,15 @@ class Command(CmcCommand):
             framework = framework_tree(user=SYSTEM, slug=slug)
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
+        about = {name: options.get(name) or "" for name in ABOUT}
         if options.get("upload"):
             limits = Limits.trusted() if options.get("trusted") else Limits.from_settings()
             return self._upload(
-                framework, kind or "", options["upload"], options.get("username"), limits
+                framework, kind or "", options["upload"], options.get("username"), limits, about
             )
         if not kind:
             raise CommandError(f"say which worksheet with --kind ({', '.join(worksheets.KINDS)})")
-        data = worksheets.render(framework, kind, format, columns=columns)
+        data = worksheets.render(framework, kind, format, columns=columns, about=about)
         if output == "-":
             if sys.stdout.isatty():
                 raise CommandError(f"{format.upper()} is binary: give a file with -o FILE")
@@ -59,7 +69,7 @@ class Command(CmcCommand):
         path.write_bytes(data)
         self.stderr.write(f"Wrote the {worksheets.KINDS[kind].title.lower()} worksheet to {path}")
 
-    def _upload(self, framework, kind: str, file: str, username: str | None, limits: Limits):
+    def _upload(self, framework, kind: str, file: str, username, limits: Limits, about: dict):
         if not username:
             raise CommandError("say whose worksheet it is with --as USERNAME")
         user = find_user(username)
@@ -71,8 +81,9 @@ class Command(CmcCommand):
         with path.open("rb") as handle:  # past the limit, one byte more is enough to refuse
             data = handle.read(-1 if limits.bytes is None else limits.bytes + 1)
         saved = services.upload(
-            framework=framework, actor=user, kind=kind, name=path.name, data=data, limits=limits
-        )
+            framework=framework, actor=user, kind=kind, name=path.name, data=data, limits=limits,
+            about=about,
+        )  # fmt: skip
         self.stdout.write(
             f"Kept {saved.entry_count} entries of the {saved.get_kind_display().lower()} "
             f"worksheet {path.name} with {framework.name}"

@@ -1,11 +1,11 @@
-"""Every read of the analysis app that is more than a one-line ORM call."""
+"""The filled-in worksheets a user may see."""
 
 from django.db.models import Q
 
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import may_edit
 
-from .models import WorksheetUpload
+from ..models import WorksheetUpload
 
 
 def uploads_for(*, framework: Framework, user):
@@ -14,10 +14,20 @@ def uploads_for(*, framework: Framework, user):
     own worksheets with it, but strangers' entries never reach its editors)."""
     if user is None or not user.is_authenticated:
         return WorksheetUpload.objects.none()
-    uploads = framework.worksheet_uploads.select_related("uploaded_by").prefetch_related("entries")
+    uploads = framework.worksheet_uploads.select_related("uploaded_by")
     seen = Q(uploaded_by=user)
     if may_edit(framework=framework, actor=user):
         seen |= Q(uploaded_by_id=framework.owner_id)
         if framework.organization_id:
             seen |= Q(uploaded_by__memberships__organization_id=framework.organization_id)
     return uploads.filter(seen).distinct()
+
+
+def upload_for(*, framework: Framework, user, identifier) -> WorksheetUpload | None:
+    """One upload the user may see, with its entries; None when there is none such."""
+    return (
+        uploads_for(framework=framework, user=user)
+        .prefetch_related("entries")
+        .filter(identifier=identifier)
+        .first()
+    )
