@@ -25,7 +25,11 @@ first_item[2].value = "5"
 filled = io.BytesIO()
 book.save(filled)
 upload = services.upload(
-    framework=model, actor=fuzzer, kind="employer", name="employer.xlsx", data=filled.getvalue(),
+    framework=model,
+    actor=fuzzer,
+    kind="employer",
+    name="employer.xlsx",
+    data=filled.getvalue(),
     about={"employer": "Fuzz Utilities"},
 )
 
