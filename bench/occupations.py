@@ -146,8 +146,8 @@ def main() -> None:
             agains.append(timed(lambda: import_onet(directory=full)))
         onet_time, again = statistics.median(firsts), statistics.median(agains)
         oews = data / "oews" / "national_M2025.csv"
-        oews_floor = floor([oews], ",")
-        oews_time = timed(lambda: import_oews(path=oews))
+        oews_floor = statistics.median(floor([oews], ",") for _ in range(ROUNDS))
+        oews_time = statistics.median(timed(lambda: import_oews(path=oews)) for _ in range(ROUNDS))
         clear()
         floor_memory = peak(floor, files, "\t")
         memory_quarter = peak(lambda: import_onet(directory=quarter))
