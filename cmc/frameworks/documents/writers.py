@@ -12,6 +12,7 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from cmc.core.bulk import collecting_later
 from cmc.core.pictures import ModelPyramid, model_pyramid
 from cmc.core.text import xml_text
 
@@ -33,6 +34,9 @@ CROWDED = (
     " A tier with more competencies than the picture holds shows its first ones and how many"
     " more it has; every competency is listed below."
 )
+# Past this many key behaviors, a PDF sets each one as one plain run of text: a bold title
+# inside the line is a box of its own to lay out, a third of the time of a model of thousands.
+PLAIN_PAST = 2000
 
 
 def picture(document: Readable, *, caption: bool, links: bool = False, site: str = ""):
@@ -87,7 +91,8 @@ def _page_references_kept() -> None:
 
 def pdf(document: Readable) -> bytes:
     """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors;
-    tagged (headings, lists, the pyramid's alternative text) for screen readers."""
+    tagged (headings, lists, the pyramid's alternative text) for screen readers. A crowded
+    tier's "more" block in the pyramid links to the tier's pages."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -104,18 +109,48 @@ def pdf(document: Readable) -> bytes:
                 return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
             raise ValueError(f"{url} is not fetched when printing")
 
-    figure = None
-    if drawn:
-        width, height = _fitted(drawn, PDF_FIGURE_CM)
-        figure = {"width": width, "height": height, "alt": drawn.description}
-        figure["caption"] = _caption(drawn)
-    html = render_to_string(
-        "frameworks/print.html",
-        {"framework": tree, "document": document, "tiers": document.tiers(), "figure": figure},
-    )
-    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(
-        pdf_tags=True
-    )
+    context = {
+        "framework": tree,
+        "document": document,
+        "tiers": document.tiers(),
+        "figure": _figure(drawn) if drawn else None,
+        "plain": tree.behavior_count() > PLAIN_PAST,
+    }
+    html = render_to_string("frameworks/print.html", context)
+    # WeasyPrint makes millions of objects for a model of thousands of key behaviors; the
+    # cycle collector's passes over them all would take a third of the time.
+    with collecting_later():
+        made = HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid())
+        return made.write_pdf(pdf_tags=True)
+
+
+def _figure(drawn: ModelPyramid) -> dict:
+    """The pyramid as the PDF shows it: its size on the page, its alternative text and
+    caption, and a link laid over each "more" block to its tier (where the picture is, in
+    percent of it)."""
+    width, height = _fitted(drawn, PDF_FIGURE_CM)
+
+    def share(value: float, whole: float) -> float:
+        return round(value * 100 / whole, 3)
+
+    links = [
+        {
+            "number": more.number,
+            "more": more.more,
+            "left": share(more.x, drawn.width),
+            "top": share(more.y, drawn.height),
+            "width": share(more.width, drawn.width),
+            "height": share(more.height, drawn.height),
+        }
+        for more in drawn.more
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "alt": drawn.description,
+        "caption": _caption(drawn) + (" Each “more” block links to its tier." if links else ""),
+        "links": links,
+    }
 
 
 class _Body:
