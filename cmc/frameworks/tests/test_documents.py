@@ -386,3 +386,31 @@ def test_the_png_and_svg_carry_the_model_s_name_source_and_version(reference):
     assert png.size == drawn.png_size(2000) == (2000, drawn.height * 2)
     title_rows = png.crop((0, 0, 800, 60))
     assert sum(title_rows.histogram()[:100]) > 0  # the name in dark ink, above the pyramid
+
+
+@pytest.mark.django_db
+def test_the_word_file_sets_titles_bold_group_labels_italic_and_keeps_breaks_and_spaces(db):
+    behavior = BehaviorNode(title="Gathering information", text="Asks the crew first.")
+    competency = CompetencyNode(
+        code="1.1", name="Listening", definition="Hears out\tthe crew;\nthen acts. ",
+        behaviors=[behavior],
+    )  # fmt: skip
+    tier = TierNode(number=1, name="Base", competencies=[competency])
+    save_framework_tree(tree=FrameworkTree(name="Titled", slug="titled", tiers=[tier]),
+                        where="test")  # fmt: skip
+    document = Document(io.BytesIO(writers.docx(document_of(Framework.objects.get(slug="titled")))))
+
+    paragraphs = {p.text: p for p in document.paragraphs}
+    [title, text] = paragraphs["Gathering information: Asks the crew first."].runs
+    assert (title.text, title.bold, text.text, text.bold) == (
+        "Gathering information: ",
+        True,
+        "Asks the crew first.",
+        None,
+    )
+    assert paragraphs["Gathering information: Asks the crew first."].style.name == "List Bullet"
+    assert paragraphs["Foundational"].runs[0].italic is True
+    cover = paragraphs["Status: Draft"].runs
+    assert [(run.text, run.bold) for run in cover] == [("Status: ", True), ("Draft", None)]
+    # A tab and a line break as Word's own; a trailing space kept.
+    assert "Hears out\tthe crew;\nthen acts. " in paragraphs
