@@ -346,6 +346,8 @@ def test_the_api_says_a_file_not_yet_made_is_not_ready(client, recorded):
     assert early.json()["detail"] == (
         "The file is not ready yet: follow its status_url until its state is done."
     )
+    not_one = client.get("/api/v1/downloads/welding")
+    assert (not_one.status_code, not_one.json()["detail"]) == (404, "'welding' is not a UUID.")
 
 
 def test_cmc_export_writes_a_big_model_directly(big, tmp_path):
