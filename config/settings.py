@@ -256,6 +256,9 @@ TASKS = {
     }
 }
 CMC_RENDER_AHEAD_SECONDS = float(os.environ.get("CMC_RENDER_AHEAD_SECONDS", "5"))
+# A download of a model of more key behaviors than this is made in the background, with a
+# progress page (see cmc.interchange.downloads); smaller ones are sent at once.
+CMC_BACKGROUND_DOWNLOAD_BEHAVIORS = int(os.environ.get("CMC_BACKGROUND_DOWNLOAD_BEHAVIORS", "5000"))
 # A task still running after this long is taken for one whose worker died, and run again by
 # the next worker that starts (see cmc.core.workers).
 CMC_TASK_STALE_SECONDS = int(os.environ.get("CMC_TASK_STALE_SECONDS", "3600"))

@@ -1,6 +1,6 @@
-"""API routes for exports (a model, or one of its published versions, in every format) and
-imports of framework files (the project's own formats, CASE, CTDL-ASN), run in the
-background."""
+"""API routes for exports (a model, or one of its published versions, in every format; a big
+model's made in the background and followed by its status) and imports of framework files (the
+project's own formats, CASE, CTDL-ASN), run in the background."""
 
 from typing import Literal
 
@@ -10,12 +10,12 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from cmc.accounts.auth import current_user, write_auth
-from cmc.core.api import ERRORS, WRITE_ERRORS, ErrorItem, Schema, file_responses
-from cmc.core.errors import InvalidInput, Problem
+from cmc.core.api import ERRORS, WRITE_ERRORS, ErrorItem, ErrorOut, Schema, file_responses
+from cmc.core.errors import Conflict, InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.core.uploads import problems_of
 from cmc.frameworks import selectors as framework_selectors
-from cmc.interchange import detect, exports, selectors, uploads
+from cmc.interchange import detect, downloads, exports, selectors, uploads
 
 router = Router(tags=["exports and worksheets"])
 
@@ -27,39 +27,119 @@ class ExportQuery(Schema):
     format: ExportFormat = "json"
 
 
+class DownloadProgressOut(Schema):
+    stage: str
+    done: int
+    total: int | None
+
+
+class PreparedDownloadOut(Schema):
+    identifier: str
+    format: str
+    filename: str
+    state: Literal["queued", "done", "failed"]
+    progress: DownloadProgressOut
+    size: int
+    problem: str
+    status_url: str
+    file_url: str | None
+    page: str
+
+
+BACKGROUND = (
+    " A big model (more than 5,000 key behaviors, unless the site sets another limit) in an "
+    "exchange format (`json`, `csv`, "
+    "`xlsx`, `case`, `ctdl`), or in `pdf`, `docx` or `png` when its file is not ready yet, is "
+    "made in the background: the answer is then 202 with the `status_url` to follow until its "
+    "`state` is `done`, and the `file_url` that gives the file (kept for you for a day)."
+)
+
+
 @router.get(
     "/frameworks/{slug}/export",
-    response=ERRORS,
+    response={202: PreparedDownloadOut, **ERRORS},
     summary="Export a framework",
+    description="The model as PDF, DOCX, XLSX, CSV or JSON, a CASE 1.1 CFPackage (`case`), "
+    "CTDL-ASN JSON-LD (`ctdl`), or its pyramid as SVG or PNG." + BACKGROUND,
     openapi_extra=file_responses(exports.CONTENT_TYPES, "The framework as a file"),
 )
 def export(request, slug: str, query: Query[ExportQuery]):
-    """The model as PDF, DOCX, XLSX, CSV or JSON, a CASE 1.1 CFPackage (`case`), CTDL-ASN
-    JSON-LD (`ctdl`), or its pyramid as SVG or PNG."""
     user = current_user(request)
     framework = framework_selectors.visible_framework(user=user, slug=slug)
-    data = exports.export(framework, query.format, reader=user)
-    return attachment(
-        data, exports.CONTENT_TYPES[query.format], exports.filename(framework, query.format)
-    )
+    return _export(user, framework, query.format, None)
 
 
 @router.get(
     "/frameworks/{slug}/versions/{number}/export",
-    response=ERRORS,
+    response={202: PreparedDownloadOut, **ERRORS},
     summary="Export a published version",
+    description="A published version as it was frozen, in the same formats as the model."
+    + BACKGROUND,
     openapi_extra=file_responses(exports.CONTENT_TYPES, "The version as a file"),
 )
 def export_version(request, slug: str, number: int, query: Query[ExportQuery]):
-    """A published version as it was frozen, in the same formats as the model."""
     user = current_user(request)
     framework, version = framework_selectors.visible_version(user=user, slug=slug, number=number)
-    data = exports.export(framework, query.format, reader=user, version=version)
+    return _export(user, framework, query.format, version)
+
+
+def _export(user, framework, fmt: str, version):
+    if downloads.in_background(framework, fmt, version=version):
+        made = downloads.prepare(framework=framework, fmt=fmt, reader=user, version=version)
+        return Status(202, _prepared(made))
+    data = exports.export(framework, fmt, reader=user, version=version)
+    return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt, version))
+
+
+@router.get(
+    "/downloads/{identifier}",
+    response={200: PreparedDownloadOut, **ERRORS},
+    summary="The state of a download",
+)
+def download_status(request, identifier: str):
+    """How the making of a big model's file you asked for is going: its state (queued, then
+    done or failed), the stage it is at and the rows written, and once done the `file_url`.
+    Only the reader who asked may follow it, while they may still see the model."""
+    user = current_user(request)
+    return _prepared(downloads.prepared(user=user, identifier=identifier))
+
+
+@router.get(
+    "/downloads/{identifier}/file",
+    response={409: ErrorOut, **ERRORS},
+    summary="The file of a download",
+    openapi_extra=file_responses(exports.CONTENT_TYPES, "The file, once made"),
+)
+def download_file(request, identifier: str):
+    """The file made for you, once its state is `done` (409 before), while you may still
+    see the model; kept for a day."""
+    user = current_user(request)
+    download = downloads.prepared(user=user, identifier=identifier)
+    if download.state == download.State.FAILED:
+        raise Conflict(download.problem)
+    if download.state != download.State.DONE:
+        raise Conflict("The file is not ready yet: follow its status_url until its state is done.")
     return attachment(
-        data,
-        exports.CONTENT_TYPES[query.format],
-        exports.filename(framework, query.format, version),
+        downloads.file_of(download), exports.CONTENT_TYPES[download.format], download.filename
     )
+
+
+def _prepared(download) -> dict:
+    done = download.state == download.State.DONE
+    key = {"identifier": download.identifier}
+    slug = download.framework.slug
+    return {
+        "identifier": str(download.identifier),
+        "format": download.format,
+        "filename": download.filename,
+        "state": download.state,
+        "progress": {"stage": download.stage, "done": download.done, "total": download.total},
+        "size": download.size,
+        "problem": download.problem,
+        "status_url": reverse("api:download_status", kwargs=key),
+        "file_url": reverse("api:download_file", kwargs=key) if done else None,
+        "page": reverse("interchange:prepared", kwargs={**key, "slug": slug}),
+    }
 
 
 ImportFormat = Literal["case", "ctdl", "csv", "xlsx", "json"]

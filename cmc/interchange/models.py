@@ -1,4 +1,5 @@
-"""What the interchange app keeps: uploaded framework files and their imports (PendingImport), and
+"""What the interchange app keeps: uploaded framework files and their imports (PendingImport), the
+files of big models made in the background for the reader who asked (PreparedDownload), and
 ESCO, the European classification of skills, competences and occupations, as loaded from its
 CSV exports (`cmc import-esco`): its concepts (occupations, skills and knowledge, skill groups,
 ISCO groups), their broader relations in both pillars, skill-skill and occupation-skill
@@ -9,10 +10,14 @@ API address use the URI's last segment (`key`). Alignments to competencies are n
 they are the one generic link of the frameworks app (scheme "esco", code: the concept's URI).
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cmc.core.models import HeldUpload
+from cmc.frameworks.models import Framework, FrameworkVersion
 
 
 class EscoKind(models.IntegerChoices):
@@ -222,3 +227,63 @@ class PendingImport(HeldUpload):
     # What the import wrote, for the API: {"frameworks": [{"slug", "created", ...}],
     # "levels": [...]}.
     result = models.JSONField(default=dict, blank=True)
+
+
+class PreparedDownload(models.Model):
+    """A file of a big model made in the background for the reader who asked (see
+    interchange.downloads): how far the making has got, then the file, kept a day. It shows
+    the model as that reader may see it, and is given only to them, while they still may."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Not made"
+
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    format = models.CharField(max_length=10)
+    # Who asked; nobody for visitors who are not signed in, who all see the same public model.
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The state of the model the file shows (documents.renders.stamp_of): a later change
+    # makes a new file.
+    stamp = models.CharField(max_length=64)
+    filename = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # What the task is doing ("Writing the rows") and how far it has got: rows done, of
+    # `total` when known (the progress page and the API read them).
+    stage = models.CharField(max_length=120, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    data = models.BinaryField(default=b"")
+    size = models.PositiveBigIntegerField(default=0)  # of the file, once made
+    problem = models.TextField(blank=True)  # why the file could not be made
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["framework", "format", "stamp"])]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int | None:
+        """How far the making has got, from 0 to 100, when the rows to write are known."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def progress_text(self) -> str:
+        """The stage and the rows done, in words: "Writing the rows: 3,200 of 33,010"."""
+        if not self.stage:
+            return ""
+        if self.total:
+            return f"{self.stage}: {self.done:,} of {self.total:,}"
+        return self.stage

@@ -10,4 +10,10 @@ urlpatterns = [
         views.version_download,
         name="version_download",
     ),
+    path("<slug:slug>/downloads/<uuid:identifier>/", views.prepared_download, name="prepared"),
+    path(
+        "<slug:slug>/downloads/<uuid:identifier>/file",
+        views.prepared_file,
+        name="prepared_file",
+    ),
 ]

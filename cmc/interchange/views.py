@@ -1,5 +1,6 @@
-"""Downloads (a model, or one of its published versions, in every export format) and imports
-of framework files (upload, preview, confirm, then the import's progress)."""
+"""Downloads (a model, or one of its published versions, in every export format; a big model's
+made in the background, with a page that follows it) and imports of framework files (upload,
+preview, confirm, then the import's progress)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,17 +14,18 @@ from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.frameworks.selectors import visible_framework, visible_version
 
-from . import detect, exports, selectors, services, uploads
+from . import detect, downloads, exports, selectors, services, uploads
 from .formats.outline import ROLE_LABELS
 
 
 @require_GET
 def framework_download(request, slug: str, fmt: str):
+    """The model in any export format: at once, or (a big model) made in the background,
+    followed on its own page."""
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework = visible_framework(user=request.user, slug=slug)
-    data = exports.export(framework, fmt, reader=request.user)
-    return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt))
+    return _download(request, framework, fmt, None)
 
 
 @require_GET
@@ -32,8 +34,38 @@ def version_download(request, slug: str, number: int, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     framework, version = visible_version(user=request.user, slug=slug, number=number)
+    return _download(request, framework, fmt, version)
+
+
+def _download(request, framework, fmt: str, version):
+    if downloads.in_background(framework, fmt, version=version):
+        made = downloads.prepare(framework=framework, fmt=fmt, reader=request.user,
+                                 version=version)  # fmt: skip
+        return redirect("interchange:prepared", slug=framework.slug, identifier=made.identifier)
     data = exports.export(framework, fmt, reader=request.user, version=version)
     return attachment(data, exports.CONTENT_TYPES[fmt], exports.filename(framework, fmt, version))
+
+
+@require_GET
+def prepared_download(request, slug: str, identifier):
+    """A big model's file being made for the reader: how far it has got (the page asks again
+    every two seconds), then a link to it, or why it could not be made."""
+    download = downloads.prepared(user=request.user, identifier=identifier, slug=slug)
+    if request.htmx and download.state != download.State.QUEUED:
+        return HttpResponseClientRefresh()  # the poll ends: the whole page offers the file
+    context = {"download": download, "label": downloads.LABELS[download.format]}
+    return render(request, "interchange/download.html", context)
+
+
+@require_GET
+def prepared_file(request, slug: str, identifier):
+    """The file made for the reader, while they may still see the model."""
+    download = downloads.prepared(user=request.user, identifier=identifier, slug=slug)
+    if download.state != download.State.DONE:
+        return redirect("interchange:prepared", slug=slug, identifier=download.identifier)
+    return attachment(
+        downloads.file_of(download), exports.CONTENT_TYPES[download.format], download.filename
+    )
 
 
 @require_http_methods(["GET", "POST"])

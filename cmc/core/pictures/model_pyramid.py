@@ -82,15 +82,29 @@ class _Tier:
 
 
 @dataclass(frozen=True)
+class MoreBlock:
+    """Where a crowded tier's "and 412 more" block is drawn, in SVG units: for a document that
+    shows the picture as an image to lay a link over it."""
+
+    number: int
+    more: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class ModelPyramid:
-    """The picture: its SVG, its size in SVG units, its text alternative, and how many
-    competencies crowded tiers leave out."""
+    """The picture: its SVG, its size in SVG units, its text alternative, how many
+    competencies crowded tiers leave out, and where their "more" blocks are."""
 
     svg: SafeString
     width: int
     height: int
     description: str
     left_out: int = 0
+    more: tuple[MoreBlock, ...] = ()
 
     def png_size(self, width: int) -> tuple[int, int]:
         """The PNG's size in pixels: `width` wide, or narrower where it would be taller than
@@ -148,13 +162,14 @@ def model_pyramid(
     ]
     if band:
         parts.append(_draw_caption(band, top))
-    y = total
+    y, more = total, []
     for tier in tiers:
         y -= tier.height + TIER_GAP
-        parts.append(_draw_tier(tier, y, links))
+        parts.append(_draw_tier(tier, y, links, more))
     parts.append("</svg>")
     left_out = sum(len(tier.row.blocks) - tier.shown for tier in tiers)
-    return ModelPyramid(mark_safe("".join(parts)), MODEL_WIDTH, total, desc, left_out)
+    svg = mark_safe("".join(parts))
+    return ModelPyramid(svg, MODEL_WIDTH, total, desc, left_out, tuple(more))
 
 
 def _allot(needs: list[int], budget: int) -> list[int]:
@@ -242,7 +257,9 @@ def _described(tier: _Tier) -> str:
     return f"Tier {row.number}: {row.name}: {', '.join(names)}{tail}"
 
 
-def _draw_tier(tier: _Tier, y: float, links: bool) -> str:
+def _draw_tier(tier: _Tier, y: float, links: bool, more: list[MoreBlock]) -> str:
+    """The tier's label and blocks, its top at `y`; where its "more" block goes is added to
+    `more`."""
     row = tier.row
     fill, ink, edge = GROUP_COLOURS.get(row.group, GROUP_COLOURS["foundational"])
     parts = [_text_lines(tier.label, 4, y + tier.height / 2, ink, anchor="start", weight="600")]
@@ -271,6 +288,9 @@ def _draw_tier(tier: _Tier, y: float, links: bool) -> str:
                     weight="600" if block.more or block.mark else "400",
                 )
             )
+            if block.more:
+                left = len(row.blocks) - tier.shown
+                more.append(MoreBlock(row.number, left, x, y, line.block_width, line.height))
             kind = "pyramid-more" if block.more else "pyramid-block"
             kind += " pyramid-marked" if block.mark else ""
             if links:

@@ -5,11 +5,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from cmc.core.actors import SYSTEM
-
 from ..models import Framework, FrameworkSource, FrameworkVersion, Kind
-from ..selectors import framework_tree, latest_version
-from ..selectors.trees import EVERY_READER, PRIVATE_SOURCE, named_sources, tree_of, version_tree
+from ..selectors import draft_tree, latest_version
+from ..selectors.trees import EVERY_READER, PRIVATE_SOURCE, named_sources, version_tree
 from ..trees import FrameworkTree, TierNode
 
 
@@ -98,8 +96,8 @@ def document_of(framework: Framework, *, version: FrameworkVersion | None = None
         changed = version.published_at
         line = f"Version {version.number} of {version.published_at:%d %B %Y}"
     else:
-        loaded = framework_tree(user=SYSTEM, slug=framework.slug)
-        tree = tree_of(loaded, reader=EVERY_READER, named=named)
+        # Read as plain values: a model of 30,000 key behaviors in a second.
+        tree = draft_tree(framework, reader=EVERY_READER)
         changed = framework.updated_at
         line = _draft_version(framework)
     if tree.version_label:

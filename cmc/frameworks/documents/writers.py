@@ -12,6 +12,7 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from cmc.core.bulk import collecting_later
 from cmc.core.pictures import ModelPyramid, model_pyramid
 from cmc.core.text import xml_text
 
@@ -33,6 +34,9 @@ CROWDED = (
     " A tier with more competencies than the picture holds shows its first ones and how many"
     " more it has; every competency is listed below."
 )
+# Past this many key behaviors, a PDF sets each one as one plain run of text: a bold title
+# inside the line is a box of its own to lay out, a third of the time of a model of thousands.
+PLAIN_PAST = 2000
 
 
 def picture(document: Readable, *, caption: bool, links: bool = False, site: str = ""):
@@ -87,7 +91,8 @@ def _page_references_kept() -> None:
 
 def pdf(document: Readable) -> bytes:
     """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors;
-    tagged (headings, lists, the pyramid's alternative text) for screen readers."""
+    tagged (headings, lists, the pyramid's alternative text) for screen readers. A crowded
+    tier's "more" block in the pyramid links to the tier's pages."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -104,50 +109,95 @@ def pdf(document: Readable) -> bytes:
                 return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
             raise ValueError(f"{url} is not fetched when printing")
 
-    figure = None
-    if drawn:
-        width, height = _fitted(drawn, PDF_FIGURE_CM)
-        figure = {"width": width, "height": height, "alt": drawn.description}
-        figure["caption"] = _caption(drawn)
-    html = render_to_string(
-        "frameworks/print.html",
-        {"framework": tree, "document": document, "tiers": document.tiers(), "figure": figure},
-    )
-    return HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid()).write_pdf(
-        pdf_tags=True
-    )
+    context = {
+        "framework": tree,
+        "document": document,
+        "tiers": document.tiers(),
+        "figure": _figure(drawn) if drawn else None,
+        "plain": tree.behavior_count() > PLAIN_PAST,
+    }
+    html = render_to_string("frameworks/print.html", context)
+    # WeasyPrint makes millions of objects for a model of thousands of key behaviors; the
+    # cycle collector's passes over them all would take a third of the time.
+    with collecting_later():
+        made = HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid())
+        return made.write_pdf(pdf_tags=True)
+
+
+def _figure(drawn: ModelPyramid) -> dict:
+    """The pyramid as the PDF shows it: its size on the page, its alternative text and
+    caption, and a link laid over each "more" block to its tier (where the picture is, in
+    percent of it)."""
+    width, height = _fitted(drawn, PDF_FIGURE_CM)
+
+    def share(value: float, whole: float) -> float:
+        return round(value * 100 / whole, 3)
+
+    links = [
+        {
+            "number": more.number,
+            "more": more.more,
+            "left": share(more.x, drawn.width),
+            "top": share(more.y, drawn.height),
+            "width": share(more.width, drawn.width),
+            "height": share(more.height, drawn.height),
+        }
+        for more in drawn.more
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "alt": drawn.description,
+        "caption": _caption(drawn) + (" Each “more” block links to its tier." if links else ""),
+        "links": links,
+    }
 
 
 class _Body:
-    """Paragraphs added at the end of a Word document, each in constant time (python-docx's own
-    add_paragraph looks for the section's properties past every paragraph before it, which
-    makes a model of 30,000 key behaviors take minutes)."""
+    """Paragraphs added at the end of a Word document as XML, each in constant time:
+    python-docx's own add_paragraph looks for the section's properties past every paragraph
+    before it, and its runs take their text a character at a time and their bold by a search,
+    which makes a model of 30,000 key behaviors take minutes (then ten times the plain XML)."""
 
     def __init__(self, document):
         self.document = document
         self.end = document.element.body.sectPr
         self.styles: dict[str, str] = {}
 
-    def add(self, text: str = "", style: str = ""):
+    def add(self, *runs, style: str = ""):
+        """A paragraph of `runs` in `style`; a run is its text, or (text, "bold" or "italic")."""
         from docx.oxml import OxmlElement
-        from docx.text.paragraph import Paragraph
+        from docx.oxml.ns import qn
+        from lxml.etree import SubElement
 
         element = OxmlElement("w:p")
-        self.end.addprevious(element)
-        paragraph = Paragraph(element, self.document)
         if style:
             if style not in self.styles:
                 self.styles[style] = self.document.styles[style].style_id
-            element.get_or_add_pPr().style = self.styles[style]
-        if text:
-            paragraph.add_run(xml_text(text))
-        return paragraph
+            properties = SubElement(element, qn("w:pPr"))
+            SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self.styles[style])
+        for run in runs:
+            text, look = (run, "") if isinstance(run, str) else run
+            made = SubElement(element, qn("w:r"))
+            if look:
+                SubElement(SubElement(made, qn("w:rPr")), qn("w:b" if look == "bold" else "w:i"))
+            text = xml_text(text)
+            if any(mark in text for mark in "\t\r\n"):
+                made.text = text  # tabs and line breaks as Word's own elements
+            elif text:
+                words = SubElement(made, qn("w:t"))
+                words.text = text
+                if len(text.strip()) < len(text):
+                    words.set(qn("xml:space"), "preserve")
+        self.end.addprevious(element)
+        return element
 
 
 def docx(readable: Readable) -> bytes:
     """The same content as the PDF, with real Word headings (Title, Heading 1 to 3)."""
     from docx import Document
     from docx.shared import Inches, Pt
+    from docx.text.paragraph import Paragraph
 
     framework = readable.tree
     document = Document()
@@ -155,42 +205,38 @@ def docx(readable: Readable) -> bytes:
     document.core_properties.subject = "Competency model"
     document.styles["Normal"].font.size = Pt(11)
     body = _Body(document)
-    body.add(framework.name, "Title")
+    body.add(framework.name, style="Title")
     if readable.subtitle:
-        body.add(readable.subtitle, "Subtitle")
+        body.add(readable.subtitle, style="Subtitle")
     if framework.description:
         body.add(framework.description)
     for label, value in readable.cover():
-        line = body.add()
-        line.add_run(f"{label}: ").bold = True
-        line.add_run(xml_text(value))
+        body.add((f"{label}: ", "bold"), value)
     if framework.tiers:
         drawn = picture(readable, caption=False)
         width, height = _fitted(drawn, DOCX_FIGURE_IN)
-        figure = body.add()
+        figure = Paragraph(body.add(), document)
         figure.paragraph_format.keep_with_next = True  # the caption goes where the figure goes
         figure.add_run().add_picture(
             io.BytesIO(drawn.png(1600)), width=Inches(width), height=Inches(height)
         )
-        body.add(_caption(drawn), "Caption")
+        body.add(_caption(drawn), style="Caption")
     for tier, note in readable.tiers():
-        body.add(f"Tier {tier.number}: {tier.name}", "Heading 1")
-        body.add().add_run(tier.group_label).italic = True
+        body.add(f"Tier {tier.number}: {tier.name}", style="Heading 1")
+        body.add((tier.group_label, "italic"))
         if note:
             body.add(note)
         if not tier.competencies:
             body.add("No competencies are listed for this tier.")
         for competency in tier.competencies:
-            body.add(f"{competency.code} {competency.name}".strip(), "Heading 2")
+            body.add(f"{competency.code} {competency.name}".strip(), style="Heading 2")
             if competency.definition:
                 body.add(competency.definition)
             if competency.behaviors:
-                body.add("Key behaviors", "Heading 3")
+                body.add("Key behaviors", style="Heading 3")
             for behavior in competency.behaviors:
-                item = body.add(style="List Bullet")
-                if behavior.title:
-                    item.add_run(xml_text(f"{behavior.title}: ")).bold = True
-                item.add_run(xml_text(behavior.text))
+                title = [(f"{behavior.title}: ", "bold")] if behavior.title else []
+                body.add(*title, behavior.text, style="List Bullet")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

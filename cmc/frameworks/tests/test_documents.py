@@ -5,7 +5,6 @@ pyramid fits its page with its caption, and a model of any size gives files with
 renderers' limits."""
 
 import io
-import os
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -68,38 +67,128 @@ def big() -> Readable:
     return Readable(big_tree(), facts)
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the writers read no database: the run on SQLite covers it (it takes a minute)",
-)
-def test_a_model_of_3000_competencies_gives_a_pdf_within_the_renderers_limits(big):
-    data = writers.pdf(big)
+def generated(competencies: int, *, behaviors: int = 1) -> Framework:
+    """A model of `competencies` competencies over nine tiers (the same number on each, the
+    rest on tier 9), each with `behaviors` key behaviors, saved as an import saves it."""
+    each = competencies // 9
+    tiers = [
+        TierNode(
+            number=number,
+            name=f"Tier {number} of the generated model",
+            competencies=[
+                CompetencyNode(
+                    code=f"{number}.{n}",
+                    name=f"Planning work {number}.{n}",
+                    behaviors=[
+                        BehaviorNode(text=f"Behavior {b} of {number}.{n}")
+                        for b in range(1, behaviors + 1)
+                    ],
+                )
+                for n in range(1, each + 1 + (competencies - 9 * each if number == 9 else 0))
+            ],
+        )
+        for number in range(1, 10)
+    ]
+    slug = f"generated-{competencies}"
+    save_framework_tree(tree=FrameworkTree(name=f"Generated {competencies}", slug=slug,
+                                           tiers=tiers), where="test")  # fmt: skip
+    return Framework.objects.get(slug=slug)
 
-    reader = PdfReader(io.BytesIO(data))
+
+@pytest.fixture
+def thousands(db) -> Readable:
+    """A model of 3,000 competencies, read as its documents are."""
+    return document_of(generated(3000, behaviors=0))
+
+
+def test_a_model_of_3000_competencies_gives_a_pdf_whose_more_blocks_link_to_their_tiers(
+    thousands,
+):
+    reader = PdfReader(io.BytesIO(writers.pdf(thousands)))
+
     cover, pyramid = (" ".join(p.extract_text().split()) for p in reader.pages[:2])
-    assert "Contents 9 tiers, 3000 competencies, 30000 key behaviors" in cover
+    assert "Contents 9 tiers, 3000 competencies, 0 key behaviors" in cover
     assert pyramid.startswith("The model's pyramid")
+    assert "Each “more” block links to its tier." in pyramid
+    # The links' words, for screen readers, sit under the picture's blocks.
+    assert "Tier 1: 322 more competencies" in pyramid
     [image] = reader.pages[1].images
     assert Image.open(io.BytesIO(image.data)).size == (1400, 1744)
     last = " ".join(reader.pages[-1].extract_text().split())
-    assert "• Behavior 10 of 9.336" in last
+    assert "9.336 Planning work 9.336" in last
+
+    links = [annotation.get_object() for annotation in reader.pages[1]["/Annots"]]
+    assert sorted(link["/Dest"] for link in links) == [f"tier-{n}" for n in range(1, 10)]
+    starts = {
+        name: reader.get_destination_page_number(destination)
+        for name, destination in reader.named_destinations.items()
+    }
+    for number in range(1, 10):
+        page = " ".join(reader.pages[starts[f"tier-{number}"]].extract_text().split())
+        assert f"Tier {number}: Tier {number} of the generated model" in page
+    # Each link lies over its block: the tiers stack upwards, tier 1 at the base.
+    tops = [float(link["/Rect"][1]) for link in sorted(links, key=lambda link: link["/Dest"])]
+    assert tops == sorted(tops)
 
 
-def test_a_model_of_3000_competencies_gives_a_word_file_with_a_picture_that_fits_its_page(big):
-    document = Document(io.BytesIO(writers.docx(big)))
+def test_a_model_of_3000_competencies_gives_a_word_file_with_a_picture_that_fits_its_page(
+    thousands,
+):
+    document = Document(io.BytesIO(writers.docx(thousands)))
 
     [picture] = document.inline_shapes
     assert (round(picture.width.inches, 2), round(picture.height.inches, 2)) == (6.26, 7.8)
-    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert len(bullets) == 30000
-    assert bullets[-1].text == "Behavior 10 of 9.336"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert len(headings) == 3000
+    assert headings[-1] == "9.336 Planning work 9.336"
 
 
-def test_a_model_of_3000_competencies_gives_a_png_of_a_bounded_size(big):
-    picture = Image.open(io.BytesIO(writers.pyramid_png(big)))
+def test_a_model_of_3000_competencies_gives_a_png_of_a_bounded_size(thousands):
+    picture = Image.open(io.BytesIO(writers.pyramid_png(thousands)))
 
     assert picture.format == "PNG"
     assert picture.size == (2000, 2620)
+
+
+@pytest.mark.django_db
+def test_ten_times_the_competencies_give_the_same_picture(db):
+    small = document_of(generated(300, behaviors=0))
+    big = document_of(generated(3000, behaviors=0))
+
+    sizes = [Image.open(io.BytesIO(writers.pyramid_png(d))).size for d in (small, big)]
+    assert sizes == [(2000, 2620), (2000, 2620)]
+    drawn = [writers.picture(d, caption=False) for d in (small, big)]
+    assert [(p.width, p.height) for p in drawn] == [(1000, 1246), (1000, 1246)]
+    assert [p.left_out for p in drawn] == [200, 2900]
+
+
+def bold_runs(data: bytes, words: str) -> set[bool]:
+    """Whether each run of the PDF's text that holds `words` is set in a bold face."""
+    found = set()
+
+    def visit(text, cm, tm, font, size):
+        if words in text and font:
+            found.add("Bold" in font["/BaseFont"])
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.django_db
+def test_a_key_behavior_s_title_is_bold_but_plain_text_past_thousands(db, monkeypatch):
+    behavior = BehaviorNode(title="Gathering information", text="Asks the crew first.")
+    competency = CompetencyNode(code="1.1", name="Listening", behaviors=[behavior])
+    tier = TierNode(number=1, name="Base", competencies=[competency])
+    save_framework_tree(tree=FrameworkTree(name="Titled", slug="titled", tiers=[tier]),
+                        where="test")  # fmt: skip
+    readable = document_of(Framework.objects.get(slug="titled"))
+
+    assert bold_runs(writers.pdf(readable), "Gathering information") == {True}
+    monkeypatch.setattr(writers, "PLAIN_PAST", 0)
+    plain = writers.pdf(readable)
+    assert bold_runs(plain, "Gathering information") == {False}
+    assert "• Gathering information: Asks the crew first." in " ".join(pdf_pages(plain))
 
 
 def test_the_big_svg_says_how_many_competencies_each_crowded_tier_holds(big, settings):
@@ -297,3 +386,31 @@ def test_the_png_and_svg_carry_the_model_s_name_source_and_version(reference):
     assert png.size == drawn.png_size(2000) == (2000, drawn.height * 2)
     title_rows = png.crop((0, 0, 800, 60))
     assert sum(title_rows.histogram()[:100]) > 0  # the name in dark ink, above the pyramid
+
+
+@pytest.mark.django_db
+def test_the_word_file_sets_titles_bold_group_labels_italic_and_keeps_breaks_and_spaces(db):
+    behavior = BehaviorNode(title="Gathering information", text="Asks the crew first.")
+    competency = CompetencyNode(
+        code="1.1", name="Listening", definition="Hears out\tthe crew;\nthen acts. ",
+        behaviors=[behavior],
+    )  # fmt: skip
+    tier = TierNode(number=1, name="Base", competencies=[competency])
+    save_framework_tree(tree=FrameworkTree(name="Titled", slug="titled", tiers=[tier]),
+                        where="test")  # fmt: skip
+    document = Document(io.BytesIO(writers.docx(document_of(Framework.objects.get(slug="titled")))))
+
+    paragraphs = {p.text: p for p in document.paragraphs}
+    [title, text] = paragraphs["Gathering information: Asks the crew first."].runs
+    assert (title.text, title.bold, text.text, text.bold) == (
+        "Gathering information: ",
+        True,
+        "Asks the crew first.",
+        None,
+    )
+    assert paragraphs["Gathering information: Asks the crew first."].style.name == "List Bullet"
+    assert paragraphs["Foundational"].runs[0].italic is True
+    cover = paragraphs["Status: Draft"].runs
+    assert [(run.text, run.bold) for run in cover] == [("Status: ", True), ("Draft", None)]
+    # A tab and a line break as Word's own; a trailing space kept.
+    assert "Hears out\tthe crew;\nthen acts. " in paragraphs

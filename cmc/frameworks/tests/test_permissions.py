@@ -482,6 +482,12 @@ API_PATHS_ELSEWHERE = {("get", "/api/v1/frameworks"), ("post", "/api/v1/framewor
                        ("post", "/api/v1/imports/{fmt}"),
                        ("get", "/api/v1/imports/status/{identifier}")}  # fmt: skip
 # (An import's status is its uploader's alone: tested in cmc/interchange/tests/test_import_own.py.)
+# A big model's download made in the background is its reader's alone, while they may see the
+# model: its page, file and API routes are tested in cmc/interchange/tests/test_downloads.py.
+API_PATHS_ELSEWHERE |= {
+    ("get", "/api/v1/downloads/{identifier}"), ("get", "/api/v1/downloads/{identifier}/file"),
+}  # fmt: skip
+PAGES_ELSEWHERE = {"prepared", "prepared_file"}
 # Likely duplicates of a blend and renumbering: who may use them is tested in test_duplicates,
 # on a blend that has pairs and gaps (the models of this matrix have neither).
 API_PATHS_ELSEWHERE |= {
@@ -531,4 +537,4 @@ def test_every_route_of_the_flow_is_in_the_matrix():
     uuid = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
     names = {"slug": "a-model", "code": "3.1", "alignment": uuid, "upload": uuid}
     pages = {resolve(r.path.format(**names)).url_name for r in ROUTES if not r.api}
-    assert pages == {p.name for p in urlpatterns} - {"index"}
+    assert pages == {p.name for p in urlpatterns} - {"index"} - PAGES_ELSEWHERE
