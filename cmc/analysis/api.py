@@ -15,7 +15,7 @@ from cmc.core.errors import InvalidInput, Problem
 from cmc.core.http import attachment
 from cmc.frameworks import selectors as framework_selectors
 
-from . import reports, selectors, services, worksheets
+from . import reports, selectors, services, sheetfiles, worksheets
 
 router = Router(tags=["exports and worksheets"])
 
@@ -154,9 +154,9 @@ def worksheet(request, slug: str, kind: WorksheetKind, query: Query[WorksheetQue
     framework = framework_selectors.framework_tree(user=current_user(request), slug=slug)
     about = query.dict(exclude={"format", "column"})
     return attachment(
-        worksheets.render(framework, kind, query.format, columns=query.column, about=about),
+        sheetfiles.render(framework, kind, query.format, columns=query.column, about=about),
         worksheets.CONTENT_TYPES[query.format],
-        worksheets.filename(framework, kind, query.format),
+        sheetfiles.filename(framework, kind, query.format),
     )
 
 

@@ -1,4 +1,5 @@
-"""The worksheet files: a workbook (XLSX) and a Word document (DOCX) of one worksheet kind.
+"""The worksheet files: a workbook (XLSX) and a Word document (DOCX) of one worksheet kind
+(`render`, `filename`; the kinds themselves are `worksheets`').
 
 Both hold the same three parts: the "About this worksheet" block (a label, what is written for
 it, a hint), then the table: the headings, the row that says what each input column takes
@@ -17,11 +18,14 @@ from .worksheets import (
     ABOUT_HEADING,
     IDENTIFIER,
     ITEM,
+    MAX_COLUMNS,
     NOTE,
     REF,
     Column,
     WorksheetKind,
+    kind_of,
     rows_of,
+    version_label,
 )
 
 RENAME = " Rename the input column headings if you need to; the row under them says what to write."
@@ -247,3 +251,32 @@ def docx(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def render(
+    framework: Framework,
+    kind: str,
+    fmt: str,
+    *,
+    columns: list[str] | None = None,
+    about: dict[str, str] | None = None,
+) -> bytes:
+    """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes; `columns` are
+    the user's own input headings, `about` what to write in its "About" block beforehand."""
+    sheet = kind_of(kind)
+    given = [h for h in (xml_text(c).strip()[:200] for c in columns or []) if h]
+    inputs = sheet.typed(given[:MAX_COLUMNS]) if given else list(sheet.inputs)
+    filled = {
+        name: xml_text(str(value)).strip()[:200]
+        for name, value in (about or {}).items()
+        if name in sheet.about and value
+    }
+    if fmt == "xlsx":
+        return xlsx(framework, sheet, inputs, filled, version_label(framework))
+    if fmt == "docx":
+        return docx(framework, sheet, inputs, filled, version_label(framework))
+    raise ValueError(f"unknown worksheet format '{fmt}'; use xlsx or docx")
+
+
+def filename(framework: Framework, kind: str, fmt: str) -> str:
+    return f"{framework.slug}-{kind}-worksheet.{fmt}"

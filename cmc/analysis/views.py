@@ -13,7 +13,7 @@ from cmc.core.errors import InvalidInput
 from cmc.core.http import attachment
 from cmc.frameworks.selectors import framework_tree, visible_framework
 
-from . import reports, selectors, services, worksheets
+from . import reports, selectors, services, sheetfiles, worksheets
 from .answers import ABOUT, ANSWERS, FORM, of_code
 
 LABELS = {field.label: name for name, field in ABOUT.items()}
@@ -87,11 +87,11 @@ def worksheet_download(request, slug: str, kind: str, fmt: str):
         raise Http404("No such worksheet.")
     framework = framework_tree(user=request.user, slug=slug)
     about = {name: request.GET.get(name, "") for name in ABOUT}
-    data = worksheets.render(
+    data = sheetfiles.render(
         framework, kind, fmt, columns=request.GET.getlist("column"), about=about
     )
     return attachment(
-        data, worksheets.CONTENT_TYPES[fmt], worksheets.filename(framework, kind, fmt)
+        data, worksheets.CONTENT_TYPES[fmt], sheetfiles.filename(framework, kind, fmt)
     )
 
 

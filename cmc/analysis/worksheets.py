@@ -1,10 +1,10 @@
-"""The four workshop worksheets of a model, as XLSX and DOCX, and filled-in ones read back.
+"""The four workshop worksheets of a model: their kinds, columns and rows.
 
 Every worksheet says what it is about (a block above the table: the credential, employer,
 course or respondent, as its kind asks), lists the model down the side (tier rows, then each
 competency and its key behaviors, each with a short reference such as `3.4` or `3.4/2`) and
 the kind's input columns across, with headings people may rename. Under the headings, a row
-says what each column takes (see `answers`). The files are written by `sheetfiles`; a
+says what each column takes (see `answers`). The files are written by `sheetfiles.render`; a
 filled-in worksheet is uploaded back (see `uploads`)."""
 
 from dataclasses import dataclass
@@ -174,7 +174,7 @@ def rows_of(framework: Framework) -> list[Row]:
     return rows
 
 
-def _kind(kind: str) -> WorksheetKind:
+def kind_of(kind: str) -> WorksheetKind:
     if kind not in KINDS:
         raise InvalidInput(
             [Problem("worksheet", "kind", f"'{kind}' is not one of {', '.join(KINDS)}")]
@@ -185,34 +185,3 @@ def _kind(kind: str) -> WorksheetKind:
 def version_label(framework: Framework) -> str:
     latest = latest_version(framework)
     return f"version {latest.number}" if latest else "draft"
-
-
-def render(
-    framework: Framework,
-    kind: str,
-    fmt: str,
-    *,
-    columns: list[str] | None = None,
-    about: dict[str, str] | None = None,
-) -> bytes:
-    """The worksheet of `kind` for a loaded framework, as XLSX or DOCX bytes; `columns` are
-    the user's own input headings, `about` what to write in its "About" block beforehand."""
-    from . import sheetfiles
-
-    sheet = _kind(kind)
-    given = [h for h in (xml_text(c).strip()[:200] for c in columns or []) if h]
-    inputs = sheet.typed(given[:MAX_COLUMNS]) if given else list(sheet.inputs)
-    filled = {
-        name: xml_text(str(value)).strip()[:200]
-        for name, value in (about or {}).items()
-        if name in sheet.about and value
-    }
-    if fmt == "xlsx":
-        return sheetfiles.xlsx(framework, sheet, inputs, filled, version_label(framework))
-    if fmt == "docx":
-        return sheetfiles.docx(framework, sheet, inputs, filled, version_label(framework))
-    raise ValueError(f"unknown worksheet format '{fmt}'; use xlsx or docx")
-
-
-def filename(framework: Framework, kind: str, fmt: str) -> str:
-    return f"{framework.slug}-{kind}-worksheet.{fmt}"

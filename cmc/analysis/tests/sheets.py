@@ -5,7 +5,7 @@ import io
 from docx import Document
 from openpyxl import load_workbook
 
-from cmc.analysis import worksheets
+from cmc.analysis import sheetfiles
 
 
 def header_row(ws) -> int:
@@ -25,7 +25,7 @@ def about_rows(ws) -> dict[str, int]:
 def xlsx(model, kind: str, answers: dict, about: dict | None = None, edit=None) -> bytes:
     """A worksheet of `kind` with `answers` ({ref: [value of each input column, None to
     leave one blank]}) written in, and `about` ({label: value}) beside its labels."""
-    book = load_workbook(io.BytesIO(worksheets.render(model, kind, "xlsx")))
+    book = load_workbook(io.BytesIO(sheetfiles.render(model, kind, "xlsx")))
     ws = book.active
     labels = about_rows(ws)
     for label, value in (about or {}).items():
@@ -43,7 +43,7 @@ def xlsx(model, kind: str, answers: dict, about: dict | None = None, edit=None) 
 
 def docx(model, kind: str, answers: dict, about: dict | None = None) -> bytes:
     """The Word worksheet of `kind`, filled in as `xlsx` fills a workbook."""
-    document = Document(io.BytesIO(worksheets.render(model, kind, "docx")))
+    document = Document(io.BytesIO(sheetfiles.render(model, kind, "docx")))
     about_table, table = document.tables
     for row in about_table.rows[1:]:
         if row.cells[0].text in (about or {}):

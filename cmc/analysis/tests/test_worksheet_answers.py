@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cmc.accounts.services import create_api_token
-from cmc.analysis import services, worksheets
+from cmc.analysis import services, sheetfiles
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
 from cmc.analysis.tests import sheets
 from cmc.core.errors import InvalidInput
@@ -48,14 +48,14 @@ def validations(ws) -> dict[str, tuple]:
 
 
 def test_typed_columns_offer_their_choices_and_ranges_in_the_spreadsheet(model):
-    employer = load_workbook(io.BytesIO(worksheets.render(model, "employer", "xlsx"))).active
+    employer = load_workbook(io.BytesIO(sheetfiles.render(model, "employer", "xlsx"))).active
     assert validations(employer) == {
         "C10:C18": ("whole", "between", "1", "5"),
         "D10:D18": ("list", None, '"yes,no"', None),
     }
     rule = employer.data_validations.dataValidation[0]
     assert (rule.showErrorMessage, rule.error) == (True, "Write a whole number from 1 to 5.")
-    curriculum = load_workbook(io.BytesIO(worksheets.render(model, "curriculum", "xlsx"))).active
+    curriculum = load_workbook(io.BytesIO(sheetfiles.render(model, "curriculum", "xlsx"))).active
     assert validations(curriculum) == {
         "B6": ("decimal", "between", "0", "100000"),  # the course's hours
         "C11:C19": ("list", None, '"yes,partly,no"', None),

@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cmc.accounts.services import create_api_token
-from cmc.analysis import selectors, services, worksheets
+from cmc.analysis import selectors, services, sheetfiles, worksheets
 from cmc.analysis.answers import ABOUT
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
 from cmc.analysis.tests import sheets
@@ -31,7 +31,7 @@ def _items(framework):
 
 @pytest.mark.parametrize("kind", list(worksheets.KINDS))
 def test_xlsx_worksheet_lists_the_model_down_the_side_and_the_inputs_across(model, kind):
-    book = load_workbook(io.BytesIO(worksheets.render(model, kind, "xlsx")))
+    book = load_workbook(io.BytesIO(sheetfiles.render(model, kind, "xlsx")))
     ws = book.active
     sheet = worksheets.KINDS[kind]
     assert ws["A1"].value == f"{sheet.title} worksheet"
@@ -58,7 +58,7 @@ def test_xlsx_worksheet_lists_the_model_down_the_side_and_the_inputs_across(mode
 
 @pytest.mark.parametrize("kind", list(worksheets.KINDS))
 def test_docx_worksheet_is_a_landscape_table_with_a_repeating_header(model, kind):
-    document = Document(io.BytesIO(worksheets.render(model, kind, "docx")))
+    document = Document(io.BytesIO(sheetfiles.render(model, kind, "docx")))
     assert document.sections[0].page_width > document.sections[0].page_height
     sheet = worksheets.KINDS[kind]
     about, table = document.tables
@@ -80,7 +80,7 @@ def test_docx_worksheet_is_a_landscape_table_with_a_repeating_header(model, kind
 
 
 def test_columns_take_the_users_own_headings_and_keep_their_kinds(model):
-    data = worksheets.render(
+    data = sheetfiles.render(
         model, "curriculum", "xlsx", columns=["WLD 101?", "Contact hours", "Unit", "x", "y"]
     )
     ws = load_workbook(io.BytesIO(data)).active
@@ -99,7 +99,7 @@ def test_columns_take_the_users_own_headings_and_keep_their_kinds(model):
 
 
 def test_what_a_worksheet_is_about_may_be_written_in_beforehand(model, client):
-    data = worksheets.render(
+    data = sheetfiles.render(
         model,
         "curriculum",
         "xlsx",
@@ -214,7 +214,7 @@ def test_a_truncated_empty_blank_or_foreign_file_is_refused(model):
     data = _filled_xlsx(model)
     assert any("truncated" in p for p in _refused(model, data[: len(data) // 2]))
     assert any("is empty" in p for p in _refused(model, b""))
-    assert _refused(model, worksheets.render(model, "curriculum", "xlsx")) == [
+    assert _refused(model, sheetfiles.render(model, "curriculum", "xlsx")) == [
         "w.xlsx, Course: is empty; say which course the worksheet is about: write it beside "
         "'Course' in the sheet, or give it when uploading",
         "w.xlsx, file: has nothing filled in",

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from cmc.accounts.models import Membership
 from cmc.accounts.services import create_api_token
 from cmc.analysis import services as analysis_services
-from cmc.analysis import worksheets
+from cmc.analysis import sheetfiles, worksheets
 from cmc.analysis.models import WorksheetEntry, WorksheetUpload
 from cmc.factories import MembershipFactory, loaded
 from cmc.frameworks import statements
@@ -48,7 +48,7 @@ UPLOAD_KIND = "employer"
 
 def filled_worksheet(framework: Framework, code: str) -> bytes:
     """The model's employer worksheet with one importance filled in, as a workshop returns it."""
-    book = load_workbook(io.BytesIO(worksheets.render(loaded(framework.slug), UPLOAD_KIND, "xlsx")))
+    book = load_workbook(io.BytesIO(sheetfiles.render(loaded(framework.slug), UPLOAD_KIND, "xlsx")))
     sheet = book.active
     row = next(r for r in sheet.iter_rows(min_col=1, max_col=3) if r[0].value == code)
     row[2].value = "5"

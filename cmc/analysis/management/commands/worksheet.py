@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from cmc.accounts.services import find_user
-from cmc.analysis import services, worksheets
+from cmc.analysis import services, sheetfiles, worksheets
 from cmc.analysis.answers import ABOUT
 from cmc.core.actors import SYSTEM
 from cmc.core.files import Limits
@@ -59,13 +59,13 @@ class Command(CmcCommand):
             )
         if not kind:
             raise CommandError(f"say which worksheet with --kind ({', '.join(worksheets.KINDS)})")
-        data = worksheets.render(framework, kind, format, columns=columns, about=about)
+        data = sheetfiles.render(framework, kind, format, columns=columns, about=about)
         if output == "-":
             if sys.stdout.isatty():
                 raise CommandError(f"{format.upper()} is binary: give a file with -o FILE")
             sys.stdout.buffer.write(data)
             return
-        path = Path(output or worksheets.filename(framework, kind, format))
+        path = Path(output or sheetfiles.filename(framework, kind, format))
         path.write_bytes(data)
         self.stderr.write(f"Wrote the {worksheets.KINDS[kind].title.lower()} worksheet to {path}")
 
