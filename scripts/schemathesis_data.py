@@ -8,7 +8,7 @@ import io
 import openpyxl
 from django.contrib.auth import get_user_model
 
-from cmc.analysis import services, worksheets
+from cmc.analysis import services, sheetfiles
 from cmc.factories import loaded, welding_tree
 from cmc.frameworks.services import create_framework
 
@@ -18,7 +18,7 @@ model = loaded("fuzz-welding")
 competencies = [c for tier in model.tier_list for c in tier.competency_list]
 behaviors = [b for c in competencies for b in c.behavior_list]
 
-book = openpyxl.load_workbook(io.BytesIO(worksheets.render(model, "employer", "xlsx")))
+book = openpyxl.load_workbook(io.BytesIO(sheetfiles.render(model, "employer", "xlsx")))
 sheet = book.active
 first_item = next(row for row in sheet.iter_rows() if row[0].value == "1.1")
 first_item[2].value = "5"
