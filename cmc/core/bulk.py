@@ -13,6 +13,7 @@ database's constraints still hold) and no signal is sent, as with `bulk_create`.
 import gc
 from collections.abc import Iterable
 from contextlib import contextmanager
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connections, models, router
@@ -41,7 +42,9 @@ class Insert:
         self.varying = any(not isinstance(f, _Constant) for f in self.fillers)
         self.constant = () if self.varying else tuple(f() for f in self.fillers)
         self.convert = [
-            (i, field) for i, field in enumerate(fields) if not _as_given(field, self.connection)
+            (i, _preparer(field, self.connection))
+            for i, field in enumerate(fields)
+            if not _as_given(field, self.connection)
         ]
         columns = ", ".join(quote(field.column) for field in fields)
         marks = ", ".join(["%s"] * len(fields))
@@ -61,8 +64,8 @@ class Insert:
         if not self.convert:
             return row
         row = list(row)
-        for i, field in self.convert:
-            row[i] = field.get_db_prep_save(row[i], connection=self.connection)
+        for i, prepare in self.convert:
+            row[i] = prepare(row[i])
         return tuple(row)
 
 
@@ -90,6 +93,24 @@ def _as_given(field: models.Field, connection) -> bool:
     if isinstance(target, models.FloatField | models.BooleanField):
         return True  # both drivers take Python's float and bool
     return isinstance(target, _AS_GIVEN)
+
+
+def _preparer(field: models.Field, connection):
+    """How one value of `field` is made ready: by the field, except a decimal that is one
+    already (or None), which both drivers take as it is (the field would only copy it)."""
+
+    def prepare(value):
+        return field.get_db_prep_save(value, connection=connection)
+
+    if isinstance(field, models.DecimalField):
+
+        def prepare_decimal(value):
+            if value is None or (type(value) is Decimal and value.is_finite()):
+                return value
+            return prepare(value)
+
+        return prepare_decimal
+    return prepare
 
 
 class _Constant:

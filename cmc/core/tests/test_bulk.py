@@ -63,3 +63,22 @@ def test_collecting_later_gives_the_collector_back():
     with bulk.collecting_later():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_decimals_are_written_as_the_orm_writes_them():
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from cmc.occupations.models import Wage
+
+    rows = [("29-1141", "U.S.", 2025, "Nurses", Decimal("45.50")),
+            ("29-1142", "U.S.", 2025, "Others", "12.25"),
+            ("29-1143", "U.S.", 2025, "No wage", None)]  # fmt: skip
+    bulk.Insert(Wage, ("soc_code", "area", "year", "title", "hourly_median")).write(rows)
+    got = dict(Wage.objects.values_list("soc_code", "hourly_median"))
+    assert got == {"29-1141": Decimal("45.50"), "29-1142": Decimal("12.25"), "29-1143": None}
+    with pytest.raises(ValidationError), transaction.atomic():  # not a number: the field says so
+        bulk.Insert(Wage, ("soc_code", "year", "title", "hourly_median")).write(
+            [("29-1144", 2025, "Bad", "many")]
+        )

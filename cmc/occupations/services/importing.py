@@ -4,7 +4,6 @@ values with their place named, the checksum of the files read, and the data set'
 import hashlib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cmc.core.errors import InvalidInput, Problem
@@ -85,13 +84,6 @@ class Checker:
             self.add(where, column, f"'{row[column]}' is not a whole number")
             return None
         return int(number)
-
-    def decimal(self, where: str, row: dict, column: str) -> Decimal | None:
-        try:
-            return Decimal(row[column].replace(",", ""))
-        except InvalidOperation:
-            self.add(where, column, f"'{row[column]}' is not a number")
-            return None
 
     def refuse_if_any(self) -> None:
         if self.problems:

@@ -8,7 +8,7 @@ BLS's special values, as its file notes document them:
 """
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
@@ -88,6 +88,10 @@ def import_oews(
     return report
 
 
+# Each wage column: its BLS name, our field, whether it is hourly (a decimal) or annual (whole).
+COLUMNS = tuple((column, name, column.startswith("H")) for column, name in FIELDS.items())
+
+
 def _wage(check: Checker, where: str, row: dict) -> tuple | None:
     code = row["OCC_CODE"]
     if not SOC_CODE.match(code):
@@ -95,16 +99,20 @@ def _wage(check: Checker, where: str, row: dict) -> tuple | None:
         return None
     top_coded = []
     wages = []
-    for column, name in FIELDS.items():
+    for column, name, hourly in COLUMNS:
         value = row[column]
         if value == "#":
             top_coded.append(name)
-            wages.append(TOP_HOURLY if column.startswith("H") else TOP_ANNUAL)
+            wages.append(TOP_HOURLY if hourly else TOP_ANNUAL)
         elif value in NOT_AVAILABLE:
             wages.append(None)
         else:
-            number = check.decimal(where, row, column)
-            wages.append(number if column.startswith("H") or number is None else int(number))
+            try:
+                number = Decimal(value.replace(",", "") if "," in value else value)
+            except InvalidOperation:
+                check.add(where, column, f"'{value}' is not a number")
+                number = None
+            wages.append(number if hourly or number is None else int(number))
     employment = None
     if row["TOT_EMP"] not in NOT_AVAILABLE:
         employment = check.integer(where, {"TOT_EMP": row["TOT_EMP"].replace(",", "")}, "TOT_EMP")
