@@ -15,14 +15,12 @@ Aims: import within 3x its floor; serving at least 0.3 of the static file's rate
 """
 
 import argparse
-import http.client
 import importlib.util
 import json
 import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -114,24 +112,11 @@ def bench_serving(identifier: str, seconds: float, env: dict) -> None:
     (static_root / "bench").mkdir(parents=True, exist_ok=True)
     (static_root / "bench" / "package.json").write_bytes(body)
     port = 18900 + os.getpid() % 100
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cmc.cli", "serve", "--port", str(port), "--workers", "2", "--no-worker"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with bench_run.serving(port, env):
         bench_run.load(url, port, 1, 4)  # each worker makes the package once, then keeps it
         bench_run.load("/static/bench/package.json", port, 1, 4)
         ours = bench_run.load(url, port, seconds, 4)
         static = bench_run.load("/static/bench/package.json", port, seconds, 4)
-    finally:
-        server.terminate()
-        server.wait(10)
     print(f"CFPackages/{{id}} ({len(body):,} bytes) under gunicorn: {ours:.0f} req/s; "
           f"the same bytes as a static file: {static:.0f} req/s")  # fmt: skip
     print(f"  ratio {ours / static:.2f}  (aim: >= 0.3)")

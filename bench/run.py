@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +157,8 @@ def bench_query_counts() -> None:
     print("queries per framework page (behaviors: cold cache / warm cache):")
     for size, cold, warm in rows:
         print(f"  {size:>5}: {cold} / {warm}")
-    grows = len({cold for _, cold, _ in rows}) > 1 or len({warm for *_, warm in rows}) > 1
+    # Grows: a bigger model takes more queries than the smallest one did.
+    grows = any(cold > rows[0][1] or warm > rows[0][2] for _, cold, warm in rows)
     print(f"  {'GROWS with size' if grows else 'constant: does not grow with size'}")
 
 
@@ -185,6 +187,48 @@ def load(url_path: str, port: int, seconds: float, threads: int) -> float:
     return sum(done) / (time.perf_counter() - started)
 
 
+@contextmanager
+def serving(port: int, env: dict, *, wait: float = 120.0):
+    """`cmc serve` on `port` (two gunicorn workers, no task worker: it would render the
+    corpus's documents while the load runs), once it answers; stopped at the end. A server
+    that stops or does not answer in `wait` seconds ends the benchmark with what it said."""
+    command = [sys.executable, "-m", "cmc.cli", "serve", "--port", str(port), "--workers", "2",
+               "--no-worker"]  # fmt: skip
+    with tempfile.NamedTemporaryFile(prefix="cmc-bench-serve-", suffix=".log") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(server, port, wait, log.name)
+            yield server
+        finally:
+            server.terminate()
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_for(server: subprocess.Popen, port: int, wait: float, log: str) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {server.returncode}):\n{_tail(log)}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/")
+            if conn.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the server did not answer in {wait:.0f} s:\n{_tail(log)}")
+        time.sleep(0.2)
+
+
+def _tail(path: str, lines: int = 20) -> str:
+    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+
+
 def bench_throughput(slug: str, seconds: float, env: dict) -> None:
     from django.conf import settings
     from django.test import Client
@@ -194,26 +238,12 @@ def bench_throughput(slug: str, seconds: float, env: dict) -> None:
     (static_root / "bench").mkdir(exist_ok=True)
     (static_root / "bench" / "page.html").write_bytes(page)
     port = 18800 + os.getpid() % 100
-    server = subprocess.Popen(
-        # No task worker: it would render the corpus's documents while the load runs.
-        [sys.executable, "-m", "cmc.cli", "serve", "--port", str(port), "--workers", "2", "--no-worker"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(port, env):
         path = f"/frameworks/{slug}/"
         load(path, port, 1, 4)  # warm both workers' caches
         load("/static/bench/page.html", port, 1, 4)
         page_rps = load(path, port, seconds, 4)
         static_rps = load("/static/bench/page.html", port, seconds, 4)
-    finally:
-        server.terminate()
-        server.wait(10)
     print(
         f"framework page ({len(page):,} bytes) under gunicorn: {page_rps:.0f} req/s; "
         f"static file of the same size: {static_rps:.0f} req/s"

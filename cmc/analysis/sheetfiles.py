@@ -86,12 +86,10 @@ def xlsx(
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     write_text(ws, 4, 1, ABOUT_HEADING).font = Font(bold=True)
     answer_fill = PatternFill("solid", fgColor="FEF9C3")
-    for r, name in enumerate(sheet.about, start=5):
-        field = ABOUT[name]
+    for r, (field, answer, hint) in enumerate(_about_lines(sheet, about), start=5):
         write_text(ws, r, 1, field.label).font = Font(bold=True)
-        value = write_text(ws, r, 2, about.get(name, ""))
+        value = write_text(ws, r, 2, answer)
         value.fill, value.border = answer_fill, box
-        hint = "required; " + field.hint if name in sheet.required else field.hint
         write_text(ws, r, 3, hint).font = Font(italic=True, color="4B5563")
         if field.answer is HOURS:
             rule = _validation(HOURS)
@@ -167,6 +165,15 @@ def _bold_row(row) -> None:
             run.bold = True
 
 
+def _about_lines(sheet: WorksheetKind, about: dict[str, str]):
+    """The lines of a sheet's "About" block, as both files write them: each field, the answer
+    given beforehand, and what to write (saying when it is required)."""
+    for name in sheet.about:
+        field = ABOUT[name]
+        hint = "required; " + field.hint if name in sheet.required else field.hint
+        yield field, about.get(name, ""), hint
+
+
 def _about_table(document, sheet: WorksheetKind, about: dict[str, str]) -> None:
     from docx.shared import Cm
 
@@ -177,12 +184,9 @@ def _about_table(document, sheet: WorksheetKind, about: dict[str, str]) -> None:
     ):
         cell.text = text
     _bold_row(table.rows[0])
-    for name in sheet.about:
-        field = ABOUT[name]
+    for field, answer, hint in _about_lines(sheet, about):
         cells = table.add_row().cells
-        cells[0].text = field.label
-        cells[1].text = about.get(name, "")
-        cells[2].text = "required; " + field.hint if name in sheet.required else field.hint
+        cells[0].text, cells[1].text, cells[2].text = field.label, answer, hint
         _shade(cells[1], "FEF9C3")
     for row in table.rows:
         for cell, width in zip(row.cells, [Cm(4), Cm(9), Cm(8)], strict=True):

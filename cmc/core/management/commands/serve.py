@@ -43,6 +43,10 @@ class Command(CmcCommand):
             # 422, rather than the server with a bare HTML page. The worker's timeout bounds how
             # long a client may go on sending one line.
             "--limit-request-line=0",
+            # No control socket: it would sit at one path in the home folder, shared by every
+            # server started there (two sites, or a test beside the site), and nothing here
+            # uses it.
+            "--no-control-socket",
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
         self.stdout.flush()
