@@ -93,7 +93,12 @@ def changed(framework) -> None:
 
 def stamp(framework) -> int:
     """What names the current state of a framework's panels in its cached pages' keys."""
-    return cache.get(_stamp_key(framework.pk), 0)
+    return stamp_of(framework.pk)
+
+
+def stamp_of(pk: int) -> int:
+    """The same, for the framework numbered `pk`."""
+    return cache.get(_stamp_key(pk), 0)
 
 
 def _stamp_key(pk) -> str:

@@ -90,6 +90,18 @@ def visible_framework(*, user, slug: str, whole: bool = False) -> Framework:
     return found[0]
 
 
+def public_change(*, slug: str) -> tuple[int, float] | None:
+    """A public framework's number and last change (a timestamp), or None: all that a visitor
+    who is not signed in needs to be given the page kept for every such visitor, in one light
+    query (the kept page is the same for all of them)."""
+    found = (
+        Framework.objects.filter(slug=slug, visibility=Visibility.PUBLIC)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+    return None if found is None else (found[0], found[1].timestamp())
+
+
 def search_scope(*, user, framework: str) -> int:
     """The framework a search is narrowed to, by its slug (or its number, as the facets give
     it), among those the user may see; InvalidInput naming it otherwise."""

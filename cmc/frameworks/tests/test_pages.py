@@ -370,11 +370,11 @@ def test_the_framework_page_costs_the_same_queries_at_any_size(
     framework = save(tree())
     url = framework.get_absolute_url()
 
-    # Cold: the framework's name and last change, then its tree (framework, sources, tiers,
-    # competencies, behaviors), and one query for each other app's section: the review
-    # panel's last publication (then cached), its occupations, endorsed credentials, aligned
-    # resources and the validation statement.
-    with django_assert_num_queries(11):
+    # Cold: the public model's last change (no page kept yet), the framework's name and last
+    # change, then its tree (framework, sources, tiers, competencies, behaviors), and one query
+    # for each other app's section: the review panel's last publication (then cached), its
+    # occupations, endorsed credentials, aligned resources and the validation statement.
+    with django_assert_num_queries(12):
         cold = client.get(url)
     # Warm: only the framework's last change, which names the cached page.
     with django_assert_num_queries(1):
@@ -418,6 +418,14 @@ def test_the_anonymous_page_is_cached_whole_and_never_served_to_a_signed_in_user
     assert f"Sign out {user.username}" in text(mine)
     assert "Sign out" not in text(anonymous)
     assert 'href="/accounts/login/">Sign in</a>' in text(anonymous)
+
+
+def test_the_page_kept_for_visitors_goes_when_the_model_is_made_private(client, welding):
+    assert client.get("/frameworks/welding/").status_code == 200
+
+    Framework.objects.filter(pk=welding.pk).update(visibility="private")
+
+    assert client.get("/frameworks/welding/").status_code == 404
 
 
 def test_a_change_shows_at_once_despite_the_cache(client, welding):

@@ -62,7 +62,11 @@ def _cache_key(framework) -> str:
     """What names a framework's cached pages and parts: its last change and its panels' stamp
     (the tree carries other apps' item actions), so that every app server agrees on what is
     current."""
-    return f"framework-page:{framework.pk}:{framework.updated_at.timestamp()}:{panels.stamp(framework)}"
+    return _key_of(framework.pk, framework.updated_at.timestamp())
+
+
+def _key_of(pk: int, changed: float) -> str:
+    return f"framework-page:{pk}:{changed}:{panels.stamp_of(pk)}"
 
 
 @require_GET
@@ -70,12 +74,14 @@ def framework_detail(request, slug: str):
     # The tree part of the page is the same for everyone who may see the framework, and the
     # whole page is the same for every visitor who is not signed in. Both are kept under keys
     # that name the framework's last change and its panels' stamp.
+    anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
+    if anonymous and (public := selectors.public_change(slug=slug)) is not None:
+        # The page kept for visitors, found with one light query (most requests end here).
+        if (page := cache.get(f"{_key_of(*public)}:anonymous")) is not None:
+            return HttpResponse(page)
     framework = selectors.visible_framework(user=request.user, slug=slug)
     key = _cache_key(framework)
-    anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
     anonymous_key = f"{key}:anonymous"
-    if anonymous and (page := cache.get(anonymous_key)) is not None:
-        return HttpResponse(page)
     body = cache.get(key)
     if body is None:
         body = render_to_string(
