@@ -35,7 +35,36 @@ class SearchEntry(models.Model):
         return f"{self.kind}: {self.title}"
 
 
-class HeldUpload(models.Model):
+class TaskProgress(models.Model):
+    """How far a background task on a row has got: the stage it is at ("Checking the rows")
+    and the rows done, of `total` when known; the progress page and the API read them (see
+    cmc.core.uploads.RowProgress, which writes them)."""
+
+    stage = models.CharField(max_length=120, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int | None:
+        """How far the task has got, from 0 to 100, when the rows to do are known."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def progress_text(self) -> str:
+        """The stage and the rows done, in words: "Checking the rows: 3,200 of 10,000"."""
+        if not self.stage:
+            return ""
+        if self.total:
+            return f"{self.stage}: {self.done:,} of {self.total:,}"
+        return f"{self.stage}: {self.done:,} so far" if self.done else self.stage
+
+
+class HeldUpload(TaskProgress):
     """A file someone uploaded to import, kept until its import has run in the background,
     and then how it went: the stage the task is at and how many rows it has done (the
     progress page and the API read them), the problems that stopped it, or a summary of what
@@ -58,11 +87,6 @@ class HeldUpload(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     problems = models.JSONField(default=list, blank=True)  # [[where, field, message]]
     summary = models.TextField(blank=True)
-    # What the task is doing ("Checking the rows"), and how far it has got: rows done, of
-    # `total` when known.
-    stage = models.CharField(max_length=120, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,22 +96,6 @@ class HeldUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @property
-    def percent(self) -> int | None:
-        """How far the task has got, from 0 to 100, when the rows to do are known."""
-        if not self.total:
-            return None
-        return min(100, self.done * 100 // self.total)
-
-    @property
-    def progress_text(self) -> str:
-        """The stage and the rows done, in words: "Checking the rows: 3,200 of 10,000"."""
-        if not self.stage:
-            return ""
-        if self.total:
-            return f"{self.stage}: {self.done:,} of {self.total:,}"
-        return f"{self.stage}: {self.done:,} so far" if self.done else self.stage
 
     def problem_list(self) -> list[Problem]:
         return [Problem(*problem) for problem in self.problems]

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .errors import Conflict, InvalidInput, Problem
-from .models import HeldUpload
+from .models import HeldUpload, TaskProgress
 
 # An upload is forgotten this long after it was made, whatever became of it.
 KEEP_FOR = timedelta(days=1)
@@ -39,13 +39,13 @@ def no_progress(stage: str, done: int = 0, total: int | None = None) -> None:
 
 
 class RowProgress:
-    """Reports the progress of a task on its upload's row: a new stage at once, the rows
-    within a stage at most every `every` seconds (each report is one UPDATE, and a task may
-    pass thousands of rows a second). Reports made inside a transaction the import opened are
+    """Reports the progress of a task on its row (an upload, a download being made): a new
+    stage at once, the rows within a stage at most every `every` seconds (each report is one
+    UPDATE, and a task may pass thousands of rows a second). Reports made inside a transaction the import opened are
     left out: no one would see them before it ends (so an import tells the stage that writes
     before it opens its transaction)."""
 
-    def __init__(self, upload: HeldUpload, *, every: float = 1.0):
+    def __init__(self, upload: TaskProgress, *, every: float = 1.0):
         self.upload, self.every = upload, every
         self._stage, self._last = None, 0.0
         self._depth = len(connection.atomic_blocks)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cmc.core.models import HeldUpload
+from cmc.core.models import HeldUpload, TaskProgress
 from cmc.frameworks.models import Framework, FrameworkVersion
 
 
@@ -229,7 +229,7 @@ class PendingImport(HeldUpload):
     result = models.JSONField(default=dict, blank=True)
 
 
-class PreparedDownload(models.Model):
+class PreparedDownload(TaskProgress):
     """A file of a big model made in the background for the reader who asked (see
     interchange.downloads): how far the making has got, then the file, kept a day. It shows
     the model as that reader may see it, and is given only to them, while they still may."""
@@ -254,11 +254,6 @@ class PreparedDownload(models.Model):
     stamp = models.CharField(max_length=64)
     filename = models.CharField(max_length=255)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    # What the task is doing ("Writing the rows") and how far it has got: rows done, of
-    # `total` when known (the progress page and the API read them).
-    stage = models.CharField(max_length=120, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(null=True, blank=True)
     data = models.BinaryField(default=b"")
     size = models.PositiveBigIntegerField(default=0)  # of the file, once made
     problem = models.TextField(blank=True)  # why the file could not be made
@@ -271,19 +266,3 @@ class PreparedDownload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @property
-    def percent(self) -> int | None:
-        """How far the making has got, from 0 to 100, when the rows to write are known."""
-        if not self.total:
-            return None
-        return min(100, self.done * 100 // self.total)
-
-    @property
-    def progress_text(self) -> str:
-        """The stage and the rows done, in words: "Writing the rows: 3,200 of 33,010"."""
-        if not self.stage:
-            return ""
-        if self.total:
-            return f"{self.stage}: {self.done:,} of {self.total:,}"
-        return self.stage
