@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .errors import Conflict, InvalidInput, Problem
@@ -96,6 +96,30 @@ class BarProgress:
 def forget_old(model: type[HeldUpload]) -> None:
     """Delete the uploads of `model` made longer ago than KEEP_FOR."""
     model.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+
+
+def queue(task, upload: TaskProgress) -> None:
+    """Queue `task` (a django-tasks task taking the row's number) for the row once the
+    transaction that saved it commits: the worker must find the row as it was left."""
+    transaction.on_commit(lambda: task.enqueue(upload.pk), robust=True)
+
+
+def run_task(model: type[HeldUpload], pk: int, finish_one: Callable) -> str:
+    """A background task's whole work on the upload numbered `pk`: `finish_one(upload)` (the
+    app's own, through `finish`) imports it. Returns the state the row ends in ("gone" if
+    the row went)."""
+    upload = model.objects.select_related("owner").filter(pk=pk).first()
+    if upload is None:
+        return "gone"
+    return finish_one(upload).state
+
+
+def finish(upload: HeldUpload, work: Callable[[Progress], None], *, subject: str = "file"):
+    """Run a queued upload's import (see `run`), unless it has run already (a worker retried
+    the task) or was never confirmed; returns the upload."""
+    if upload.state == HeldUpload.State.QUEUED:
+        run(upload, work, subject=subject)
+    return upload
 
 
 def run(upload: HeldUpload, work: Callable[[Progress], None], *, subject: str = "file") -> None:

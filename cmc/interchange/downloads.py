@@ -14,13 +14,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
 from cmc.core.actors import person
-from cmc.core.uploads import KEEP_FOR, RowProgress
+from cmc.core.uploads import KEEP_FOR, RowProgress, queue
 from cmc.frameworks import documents
 from cmc.frameworks.documents.renders import stamp_of, version_stamp
 from cmc.frameworks.models import Framework, FrameworkVersion, KeyBehavior
@@ -100,7 +99,7 @@ def prepare(*, framework: Framework, fmt: str, reader, version=None) -> Prepared
         stamp=stamp,
         filename=exports.filename(framework, fmt, version),
     )
-    transaction.on_commit(lambda: make_download.enqueue(made.pk), robust=True)
+    queue(make_download, made)
     return made
 
 

@@ -82,29 +82,24 @@ def _queue(pending: PendingImport, *, chosen: dict, public: bool, dry_run: bool)
             state=PendingImport.State.QUEUED, chosen=chosen, public=public, dry_run=dry_run,
             problems=[], stage="", done=0, total=None,
         )  # fmt: skip
-        transaction.on_commit(lambda: run_import.enqueue(pending.pk), robust=True)
+        uploads.queue(run_import, pending)
     pending.refresh_from_db()
     return pending
 
 
 @task()
 def run_import(pending_id: int) -> str:
-    """Import a confirmed upload (the background task the queue functions queue); a second
-    run (a worker retried) finds it done and stops."""
-    pending = PendingImport.objects.select_related("owner").filter(pk=pending_id).first()
-    if pending is None:
-        return "gone"
-    return finish_upload(pending=pending).state
+    """Import a confirmed upload (the background task the queue functions queue)."""
+    return uploads.run_task(
+        PendingImport, pending_id, lambda pending: finish_upload(pending=pending)
+    )
 
 
 def finish_upload(*, pending: PendingImport) -> PendingImport:
     """Import a queued upload as its owner chose (the background task's work): the framework
     written, or every problem recorded on the row and nothing written."""
-    if pending.state != PendingImport.State.QUEUED:
-        return pending  # done already (a task run twice), or not confirmed
     work = _import_outside if pending.format in OUTSIDE else _import_own
-    uploads.run(pending, lambda progress: work(pending, progress), subject="framework")
-    return pending
+    return uploads.finish(pending, lambda progress: work(pending, progress), subject="framework")
 
 
 def _import_outside(pending: PendingImport, progress: uploads.Progress) -> None:

@@ -109,25 +109,19 @@ def queue_import(*, actor, name: str, data: bytes, publish: bool) -> ResourceImp
             owner=person(actor), filename=name[:255], data=data, publish=publish,
             state=ResourceImport.State.QUEUED,
         )  # fmt: skip
-        transaction.on_commit(lambda: run_resource_import.enqueue(held.pk), robust=True)
+        uploads.queue(run_resource_import, held)
     return held
 
 
 @task()
 def run_resource_import(held_id: int) -> str:
-    """Import a held file of resources (the background task queue_import queues); a second
-    run (a worker retried) finds it done and stops."""
-    held = ResourceImport.objects.select_related("owner").filter(pk=held_id).first()
-    if held is None:
-        return "gone"
-    return finish_import(held=held).state
+    """Import a held file of resources (the background task queue_import queues)."""
+    return uploads.run_task(ResourceImport, held_id, lambda held: finish_import(held=held))
 
 
 def finish_import(*, held: ResourceImport) -> ResourceImport:
     """Import a queued file as its owner asked (the background task's work): the resources
     written, or every problem recorded on the row and nothing written."""
-    if held.state != ResourceImport.State.QUEUED:
-        return held
 
     def work(progress: uploads.Progress) -> None:
         data = bytes(held.data)
@@ -138,5 +132,4 @@ def finish_import(*, held: ResourceImport) -> ResourceImport:
         state = "published" if held.publish else "waiting for moderation"
         held.summary = f"{imported.count:,} resource{'s' if imported.count != 1 else ''} imported, {state}."  # fmt: skip
 
-    uploads.run(held, work, subject="resources")
-    return held
+    return uploads.finish(held, work, subject="resources")
