@@ -286,3 +286,28 @@ def test_an_upload_kept_before_columns_declared_their_kinds_still_counts(model, 
     items = by_ref(selectors.results_for(framework=model, user=owner))
     assert (items["1.1"].importance.n, items["1.1"].importance.mean) == (1, 4.0)
     assert items["1.2"].importance.n == 0  # a value that is no rating is left out
+
+
+def test_the_command_line_prints_the_results_and_writes_the_gap_report(model, owner, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    workshop(model, owner)
+    out = io.StringIO()
+    report = tmp_path / "gaps.xlsx"
+    call_command("worksheet", "welding", "--results", "--gap-report", "-o", str(report),
+                 stdout=out, stderr=io.StringIO())  # fmt: skip
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == [
+        "Welding Model (draft)",
+        "Worksheets read: 1 credential, 2 curriculum, 3 employer, 1 gap; required at importance 4",
+    ]
+    assert "  GAP 2.1      Reading: importance 4.50 (n=2), required, covered by nothing" in lines
+    assert lines[-1] == "1 gap: 2.1"
+    rows = list(load_workbook(report).active.iter_rows(min_row=9, values_only=True))
+    assert [row[9] for row in rows] == ["no", "no", "yes"]
+    higher = io.StringIO()
+    call_command("worksheet", "welding", "--results", "--threshold", "4.6", stdout=higher)
+    assert higher.getvalue().splitlines()[-1] == "0 gaps"
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("worksheet", "welding", "--results", "--threshold", "high",
+                     stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip

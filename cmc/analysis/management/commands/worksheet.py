@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from cmc.accounts.services import find_user
-from cmc.analysis import services, sheetfiles, worksheets
+from cmc.analysis import reports, selectors, services, sheetfiles, worksheets
 from cmc.analysis.answers import ABOUT
 from cmc.core.actors import SYSTEM
 from cmc.core.files import Limits
@@ -15,8 +15,10 @@ from cmc.frameworks.selectors import framework_tree
 
 class Command(CmcCommand):
     help = (
-        "Write one of a model's four workshop worksheets as XLSX or DOCX, or keep the entries "
-        "of a filled-in one with the model (--upload FILE --as USER)."
+        "Write one of a model's four workshop worksheets as XLSX or DOCX, keep the entries "
+        "of a filled-in one with the model (--upload FILE --as USER), or say what the kept "
+        "worksheets add up to: the results per competency and the gaps (--results), or the "
+        "gap report as XLSX (--gap-report)."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +43,23 @@ class Command(CmcCommand):
         parser.add_argument("--upload", metavar="FILE", help="a filled-in worksheet to keep")
         parser.add_argument("--as", dest="username", help="the user the upload is kept for")
         parser.add_argument(
+            "--results",
+            action="store_true",
+            help="print what the worksheets kept by the model's editors say of each "
+            "competency, and the gaps",
+        )
+        parser.add_argument(
+            "--gap-report",
+            action="store_true",
+            help="write the gap report (XLSX) to -o FILE (default: SLUG-gap-report.xlsx)",
+        )
+        parser.add_argument(
+            "--threshold",
+            default="",
+            help=f"the mean importance at which a competency is required (default "
+            f"{selectors.DEFAULT_THRESHOLD:g})",
+        )
+        parser.add_argument(
             "--trusted",
             action="store_true",
             help="read the upload whole, past the limits on size, rows, columns and cells",
@@ -52,6 +71,16 @@ class Command(CmcCommand):
         except Http404:
             raise CommandError(f"no framework with the slug '{slug}'") from None
         about = {name: options.get(name) or "" for name in ABOUT}
+        if options.get("results") or options.get("gap_report"):
+            threshold = selectors.threshold_of(options.get("threshold"))
+            results = selectors.results_for(framework=framework, user=SYSTEM, threshold=threshold)
+            if options.get("gap_report"):
+                path = Path(output or reports.filename(results))
+                path.write_bytes(reports.gap_xlsx(results))
+                self.stderr.write(f"Wrote the gap report to {path}")
+            if options.get("results"):
+                self._print_results(results)
+            return None
         if options.get("upload"):
             limits = Limits.trusted() if options.get("trusted") else Limits.from_settings()
             return self._upload(
@@ -68,6 +97,27 @@ class Command(CmcCommand):
         path = Path(output or sheetfiles.filename(framework, kind, format))
         path.write_bytes(data)
         self.stderr.write(f"Wrote the {worksheets.KINDS[kind].title.lower()} worksheet to {path}")
+
+    def _print_results(self, results) -> None:
+        read = ", ".join(f"{n} {kind}" for kind, n in results.uploads.items() if n) or "none"
+        self.stdout.write(f"{results.framework.name} ({results.version})")
+        self.stdout.write(f"Worksheets read: {read}; required at importance {results.threshold:g}")
+        for number, name, items in results.tiers:
+            self.stdout.write(f"Tier {number}: {name}")
+            for item in items:
+                mean = item.importance.mean
+                importance = "-" if mean is None else f"{mean:.2f} (n={item.importance.n})"
+                covered = "; ".join(item.covered_by) or "nothing"
+                mark = "GAP " if item.gap else ("ok  " if item.required else "    ")
+                self.stdout.write(
+                    f"  {mark}{item.ref:<8} {item.name}: importance {importance}, "
+                    f"{'required' if item.required else 'not required'}, covered by {covered}"
+                )
+        gaps = results.gaps
+        self.stdout.write(
+            f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''}"
+            + (f": {', '.join(item.ref for item in gaps)}" if gaps else "")
+        )
 
     def _upload(self, framework, kind: str, file: str, username, limits: Limits, about: dict):
         if not username:
