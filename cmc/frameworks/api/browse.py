@@ -61,6 +61,7 @@ def _built_from(link, named: set[int]) -> dict:
         "slug": link.source.slug if seen else None,
         "name": link.source_name if seen or link.source_id is None else PRIVATE_SOURCE,
         "version": version.number if version else None,
+        "version_name": link.source.version_name(version.number) if version else None,
         "published_at": version.published_at if version else None,
     }
 

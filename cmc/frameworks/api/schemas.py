@@ -82,6 +82,9 @@ class BuiltFromOut(Schema):
     slug: str | None = Field(description="null where the reader may not see the source")
     name: str = Field(description='the source\'s name, or "a private model"')
     version: int | None = Field(description="the published version taken; null: taken as it was")
+    version_name: str | None = Field(
+        description='that version as the pages name it ("2015" for the Building Blocks model)'
+    )
     published_at: datetime | None
 
 

@@ -58,6 +58,7 @@ def test_a_derived_model_names_its_published_source_as_it_always_did(client):
     assert body == as_before(derived.slug, owner)
     assert body["built_from"][0]["slug"] == "welding"
     assert body["built_from"][0]["version"] == 1
+    assert body["built_from"][0]["version_name"] == "1"
 
 
 @pytest.fixture
