@@ -75,10 +75,10 @@ def framework_detail(request, slug: str):
     # whole page is the same for every visitor who is not signed in. Both are kept under keys
     # that name the framework's last change and its panels' stamp.
     anonymous = not request.user.is_authenticated and "messages" not in request.COOKIES
-    if anonymous and (public := selectors.public_change(slug=slug)) is not None:
-        # The page kept for visitors, found with one light query (most requests end here).
-        if (page := cache.get(f"{_key_of(*public)}:anonymous")) is not None:
-            return HttpResponse(page)
+    # The page kept for visitors, found with one light query (most requests end here).
+    public = selectors.public_change(slug=slug) if anonymous else None
+    if public is not None and (page := cache.get(f"{_key_of(*public)}:anonymous")) is not None:
+        return HttpResponse(page)
     framework = selectors.visible_framework(user=request.user, slug=slug)
     key = _cache_key(framework)
     anonymous_key = f"{key}:anonymous"
