@@ -16,7 +16,6 @@ from cmc.ladders.api import router as ladders_router
 from cmc.occupations.api import router as occupations_router
 from cmc.resources.api import router as resources_router
 from cmc.review.api import router as review_router
-from cmc.review.api_surveys import router as surveys_router
 
 
 class Api(NinjaAPI):
@@ -60,5 +59,4 @@ api.add_router("", resources_router)
 api.add_router("", credentials_router)
 api.add_router("", pathways_router)
 api.add_router("", review_router)
-api.add_router("", surveys_router)
 add_error_handlers(api)
