@@ -7,8 +7,9 @@ from cmc.core.api import add_error_handlers
 from cmc.credentials.api import router as credentials_router
 from cmc.credentials.api_pathways import router as pathways_router
 from cmc.frameworks.api.alignments import router as alignments_router
+from cmc.frameworks.api.blends import router as blends_router
 from cmc.frameworks.api.browse import router as frameworks_router
-from cmc.frameworks.api.build import router as build_router
+from cmc.frameworks.api.items import router as items_router
 from cmc.frameworks.api.versions import router as versions_router
 from cmc.interchange.api import router as interchange_router
 from cmc.interchange.esco.api import router as esco_router
@@ -16,7 +17,6 @@ from cmc.ladders.api import router as ladders_router
 from cmc.occupations.api import router as occupations_router
 from cmc.resources.api import router as resources_router
 from cmc.review.api import router as review_router
-from cmc.review.api_surveys import router as surveys_router
 
 
 class Api(NinjaAPI):
@@ -47,7 +47,8 @@ api = Api(
     ),
     urls_namespace="api",
 )
-api.add_router("", build_router)
+api.add_router("", blends_router)
+api.add_router("", items_router)
 api.add_router("", versions_router)
 api.add_router("", frameworks_router)
 api.add_router("", alignments_router)
@@ -60,5 +61,4 @@ api.add_router("", resources_router)
 api.add_router("", credentials_router)
 api.add_router("", pathways_router)
 api.add_router("", review_router)
-api.add_router("", surveys_router)
 add_error_handlers(api)

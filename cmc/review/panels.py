@@ -12,8 +12,9 @@ from django.utils.html import format_html
 
 from cmc.frameworks import panels
 
-from .selectors import process
+from .selectors import approvals, process
 from .selectors.suggestions import takes_suggestions
+from .selectors.validation import SITE_SURVEY
 
 
 def _roles(request, framework) -> tuple[bool, bool]:
@@ -23,7 +24,7 @@ def _roles(request, framework) -> tuple[bool, bool]:
         return False, False
     memo = request.__dict__.setdefault("_review_roles", {})
     if framework.pk not in memo:
-        memo[framework.pk] = process.roles(framework=framework, user=request.user)
+        memo[framework.pk] = approvals.roles(framework=framework, user=request.user)
     return memo[framework.pk]
 
 
@@ -33,7 +34,7 @@ def _published(framework) -> dict:
     key = f"review-published:{framework.pk}:{panels.stamp(framework)}"
     found = cache.get(key)
     if found is None:
-        publication = process.latest_publication(framework)
+        publication = approvals.latest_publication(framework)
         found = (
             {"version": publication.version.number, "validation": publication.validation}
             if publication
@@ -50,7 +51,7 @@ def framework_panel(request, framework, competency=None) -> str:
     when = validation.get("when")
     context = {"framework": framework, "steps": steps, "validation": validation,
                "version": published.get("version"),
-               "from_survey": str(validation.get("reference") or "").startswith(process.SITE_SURVEY),
+               "from_survey": str(validation.get("reference") or "").startswith(SITE_SURVEY),
                "validated_on": datetime.fromisoformat(when).date() if when else None}  # fmt: skip
     return render_to_string("review/panels/framework.html", context, request)
 

@@ -1,1 +1,3 @@
-"""API routes of frameworks: browse (list, read, create, change, delete), build (derive, item edits, blend choices), versions (versions, status, sharing, diff), and their schemas."""
+"""API routes of frameworks: browse (list, read, create, change, delete), blends (derive, blend
+choices, likely duplicates), items (item edits, renumbering), versions (versions, status,
+sharing, diff), and their schemas."""

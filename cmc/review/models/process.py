@@ -104,7 +104,7 @@ class Publication(models.Model):
         "review.Survey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # What the survey part reported when the version was published (see
-    # selectors.process.validation_state): kept, since the survey may change later.
+    # selectors.validation.validation_state): kept, since the survey may change later.
     validation = models.JSONField(default=dict, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -20,8 +20,6 @@ from ..models import Action, ItemKind, Proposal, Resolution, Reviewer, ReviewRou
 def rounds_of(*, user, slug: str) -> tuple[Framework, list[ReviewRound]]:
     """A framework the user may edit and its rounds, newest first (404 if they may not see
     it, 403 if they may only read it)."""
-    from .process import round_rows
-
     framework = visible_framework(user=user, slug=slug, whole=True)
     if not may_edit(framework=framework, actor=user):
         raise PermissionDenied("Only the model's editors see its review rounds.")
@@ -269,3 +267,23 @@ def item_entry(reviewer: Reviewer, identifier) -> dict:
     own = own_proposals(reviewer).get(key, {"mark": None, "adds": []})
     item = items_of(round_tree(reviewer.round))[key]
     return {"item": item, "mark": own["mark"], "adds": own["adds"], "everyone": []}
+
+
+def round_rows(framework: Framework) -> list[ReviewRound]:
+    """The framework's rounds, newest first, each with its reviewer count and how many of its
+    edit, remove and add proposals no resolution has taken yet."""
+    from django.db.models import Count, Q
+
+    return list(
+        ReviewRound.objects.filter(framework=framework)
+        .select_related("version", "opened_by", "closed_by")
+        .annotate(
+            reviewer_count=Count("reviewers", distinct=True),
+            proposal_count=Count("proposals", distinct=True),
+            unresolved=Count(
+                "proposals",
+                filter=~Q(proposals__action="keep") & Q(proposals__resolutions__isnull=True),
+                distinct=True,
+            ),
+        )
+    )

@@ -27,7 +27,8 @@ from ..models import (
     ReviewSchedule,
     Survey,
 )
-from ..selectors.process import approval_standing, is_approver, validation_state
+from ..selectors.approvals import approval_standing, is_approver
+from ..selectors.validation import validation_state
 
 OCCUPATION_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 MAX_TEXT = 10_000

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from cmc.core.errors import Conflict, InvalidInput
 from cmc.frameworks.models import FrameworkVersion
 from cmc.review.models import Approval, Approver, BackgroundItem, Publication, ReviewSchedule
+from cmc.review.selectors import approvals, validation
 from cmc.review.selectors import process as selectors
 from cmc.review.services import process as services
 from cmc.review.services import rounds
@@ -163,10 +164,10 @@ def test_publishing_records_the_round_and_validation_that_support_it(ours, who):
 
 def test_the_validation_hook_answers_for_step_five_and_the_public_page(ours, who, client):
     when = datetime(2031, 3, 4, 12, tzinfo=UTC)
-    state = selectors.ValidationState(done=True, started=True, by=("Survey team",), when=when,
-                                      summary="survey closed: 41 responses", employers=37,
-                                      reference="survey 3")  # fmt: skip
-    selectors.provide_validation(lambda framework: state)
+    state = validation.ValidationState(done=True, started=True, by=("Survey team",), when=when,
+                                       summary="survey closed: 41 responses", employers=37,
+                                       reference="survey 3")  # fmt: skip
+    validation.provide_validation(lambda framework: state)
     try:
         step = selectors.process_steps(ours)[4]
         assert (step.state, step.done, step.by, step.next) == (
@@ -185,29 +186,29 @@ def test_the_validation_hook_answers_for_step_five_and_the_public_page(ours, who
         page = client.get(f"/frameworks/{ours.slug}/").content.decode()
         assert "Validated with 37 employers on March 4, 2031 (version 2)." in page
     finally:
-        selectors._validation.clear()
-    assert selectors.validation_state(ours) == selectors.NOT_STARTED
+        validation._validation.clear()
+    assert validation.validation_state(ours) == validation.NOT_STARTED
 
 
 def test_the_survey_part_may_answer_with_a_dict_or_its_own_module(ours, monkeypatch):
     import types
 
     when = datetime(2031, 5, 6, tzinfo=UTC)
-    selectors.provide_validation(
+    validation.provide_validation(
         lambda framework: {"done": True, "by": ["Jo"], "when": when, "employers": 12}
     )
     try:
-        assert selectors.validation_state(ours) == selectors.ValidationState(
+        assert validation.validation_state(ours) == validation.ValidationState(
             done=True, started=True, by=("Jo",), when=when, summary="done", employers=12
         )
     finally:
-        selectors._validation.clear()
+        validation._validation.clear()
     module = types.ModuleType("cmc.review.selectors.surveys")
     module.validation_state = lambda framework: types.SimpleNamespace(
         done=False, started=True, by="Ann", when=None
     )
     monkeypatch.setattr("cmc.review.selectors.surveys.validation_state", module.validation_state)
-    state = selectors.validation_state(ours)
+    state = validation.validation_state(ours)
     assert (state.done, state.started, state.by, state.summary) == (
         False,
         True,
@@ -234,7 +235,7 @@ def test_an_approval_of_an_earlier_draft_does_not_count(ours, who):
         "This model has designated approvers: 1 of 1 has not approved the current draft "
         "(the draft changed since vic approved it)."
     )
-    assert [a["current"] for a in selectors.approvers(ours)] == [False]
+    assert [a["current"] for a in approvals.approvers(ours)] == [False]
     services.approve(framework=ours, actor=who["org viewer"], note="again")
     assert services.publish(framework=ours, actor=who["owner"]).version.number == 2
     assert list(Approval.objects.values_list("note", flat=True)) == ["again"]

@@ -11,32 +11,32 @@ from cmc.core.errors import Conflict, InvalidInput
 from cmc.core.http import attachment
 from cmc.frameworks.selectors import visible_framework
 
-from ..selectors import process as selectors
+from ..selectors import approvals, background, process, validation
 from ..services import process as services
 
 
 def _framework(request, slug: str):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
-    selectors.require_process_reader(framework=framework, user=request.user)
+    approvals.require_process_reader(framework=framework, user=request.user)
     return framework
 
 
 def _context(request, framework, problems=(), conflict="") -> dict:
-    steps = selectors.process_steps(framework)
+    steps = process.process_steps(framework)
     return {
         "framework": framework,
-        "guide": selectors.GUIDE,
+        "guide": process.GUIDE,
         "steps": steps,
-        "next_step": selectors.next_step(steps),
-        "background": selectors.background_items(framework),
-        "models": selectors.models_to_draw_on(user=request.user, exclude=framework),
-        "approvers": selectors.approvers(framework),
-        "may_choose_approvers": selectors.may_manage_process(
+        "next_step": process.next_step(steps),
+        "background": background.background_items(framework),
+        "models": background.models_to_draw_on(user=request.user, exclude=framework),
+        "approvers": approvals.approvers(framework),
+        "may_choose_approvers": approvals.may_manage_process(
             framework=framework, user=request.user
         ),
-        "is_approver": selectors.is_approver(framework=framework, user=request.user),
-        "publication": selectors.latest_publication(framework),
-        "validation": selectors.validation_state(framework),
+        "is_approver": approvals.is_approver(framework=framework, user=request.user),
+        "publication": approvals.latest_publication(framework),
+        "validation": validation.validation_state(framework),
         "problems": problems,
         "conflict": conflict,
     }
@@ -101,7 +101,7 @@ def background_add(request, slug: str):
 @require_POST
 def background_remove(request, slug: str, identifier):
     def remove(framework):
-        item = selectors.background_item(framework, identifier)
+        item = background.background_item(framework, identifier)
         services.remove_background(item=item, actor=request.user)
 
     return _acted(request, slug, remove, "Removed from the background information.")
@@ -111,7 +111,7 @@ def background_remove(request, slug: str, identifier):
 @require_GET
 def background_download(request, slug: str, identifier):
     framework = visible_framework(user=request.user, slug=slug, whole=True)
-    item = selectors.background_document(
+    item = background.background_document(
         user=request.user, framework=framework, identifier=identifier
     )
     return attachment(bytes(item.content), item.content_type, item.filename.replace('"', ""))

@@ -1,18 +1,20 @@
-"""API routes for building models: derive and blend, item edits and blend choices. Thin doors
-onto the same services as the pages and the command line."""
+"""API routes for building a model from frameworks: derive one (from one framework, or
+blended from several), then settle the blend: where its sources disagree (choose a reading)
+and its likely duplicates (merge, keep apart, undo). Thin doors onto the same services as the
+pages and the command line."""
 
 from typing import Literal
 from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Status
-from pydantic import StrictInt
 
 from cmc.accounts.auth import current_user, write_auth
 from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
 from cmc.frameworks import selectors, services
 from cmc.frameworks.api.browse import full
-from cmc.frameworks.api.schemas import CompetencyDetailOut, FrameworkOut
+from cmc.frameworks.api.items import editable
+from cmc.frameworks.api.schemas import FrameworkOut
 from cmc.frameworks.services import editing
 
 router = Router(tags=["build a model"])
@@ -22,44 +24,6 @@ class DeriveIn(InSchema):
     sources: list[str] = Field(..., min_length=1, max_length=10)
     name: str = Field(..., min_length=1, max_length=200)
     visibility: Literal["private", "public"] = "private"
-
-
-class CompetencyEditIn(InSchema):
-    """What to change (a field left out stays as it is) and the revision it started from."""
-
-    name: str | None = Field(None, min_length=1, max_length=300)
-    definition: str | None = Field(None, max_length=10_000)
-    revision: int = Field(..., ge=1)
-
-
-class BehaviorEditIn(InSchema):
-    """What to change (a field left out stays as it is) and the revision it started from."""
-
-    title: str | None = Field(None, max_length=300)
-    text: str | None = Field(None, min_length=1, max_length=10_000)
-    revision: int = Field(..., ge=1)
-
-
-class BehaviorNewIn(InSchema):
-    title: str = Field("", max_length=300)
-    text: str = Field(..., min_length=1, max_length=10_000)
-
-
-class CompetencyNewIn(InSchema):
-    name: str = Field(..., min_length=1, max_length=300)
-    definition: str = Field("", max_length=10_000)
-
-
-class ItemOut(Schema):
-    identifier: UUID
-    revision: int
-    origin: str
-
-
-def _editable(request, slug: str):
-    """The framework a write names, if the caller may see it; the service decides whether they
-    may change it (403) or not see it at all (404)."""
-    return selectors.visible_framework(user=request.auth, slug=slug, whole=True)
 
 
 @router.post(
@@ -79,124 +43,6 @@ def derive(request, payload: DeriveIn):
     return Status(
         201, full(selectors.framework_tree(user=request.auth, slug=framework.slug), request.auth)
     )
-
-
-def _competency(request, identifier):
-    return selectors.visible_competency(user=request.auth, identifier=identifier)
-
-
-def _behavior(request, identifier):
-    return selectors.visible_behavior(user=request.auth, identifier=identifier)
-
-
-# Read, edit and leave out share one path, so they share one router (one Allow header).
-@router.get(
-    "/competencies/{identifier}",
-    response={200: CompetencyDetailOut, **ERRORS},
-    summary="One competency",
-    tags=["frameworks"],
-)
-def get_competency(request, identifier: UUID):
-    competency = selectors.visible_competency(
-        user=current_user(request), identifier=identifier, with_behaviors=True
-    )
-    return {
-        "identifier": competency.identifier,
-        "code": competency.code,
-        "name": competency.name,
-        "definition": competency.definition,
-        "revision": competency.revision,
-        "url": competency.get_absolute_url(),
-        "framework": competency.framework,
-        "tier": competency.tier,
-        "behaviors": competency.behavior_list,
-    }
-
-
-@router.patch(
-    "/competencies/{identifier}",
-    response={200: ItemOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Edit a competency",
-)
-def edit_competency(request, identifier: UUID, payload: CompetencyEditIn):
-    """Send the revision you started from; a newer one answers 409 with the current text. A
-    field left out keeps its text."""
-    competency = _competency(request, identifier)
-    return editing.update_competency(
-        actor=request.auth, competency=competency, revision=payload.revision,
-        **_changed(payload, competency, ("name", "definition")),
-    )  # fmt: skip
-
-
-@router.delete(
-    "/competencies/{identifier}",
-    response={204: None, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Leave a competency out",
-)
-def leave_out_competency(request, identifier: UUID):
-    editing.leave_out_competency(actor=request.auth, competency=_competency(request, identifier))
-    return Status(204, None)
-
-
-@router.post(
-    "/competencies/{identifier}/behaviors",
-    response={201: ItemOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Add a key behavior",
-)
-def add_behavior(request, identifier: UUID, payload: BehaviorNewIn):
-    behavior = editing.add_behavior(
-        actor=request.auth, competency=_competency(request, identifier), **payload.dict()
-    )
-    return Status(201, behavior)
-
-
-@router.post(
-    "/frameworks/{slug}/tiers/{number}/competencies",
-    response={201: ItemOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Add a competency",
-)
-def add_competency(request, slug: str, number: int, payload: CompetencyNewIn):
-    tier = _editable(request, slug).tiers.filter(number=number).first()
-    if tier is None:
-        raise Http404(f"No tier {number}.")
-    return Status(201, editing.add_competency(actor=request.auth, tier=tier, **payload.dict()))
-
-
-@router.patch(
-    "/behaviors/{identifier}",
-    response={200: ItemOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Edit a key behavior",
-)
-def edit_behavior(request, identifier: UUID, payload: BehaviorEditIn):
-    """Send the revision you started from; a field left out keeps its text."""
-    behavior = _behavior(request, identifier)
-    return editing.update_behavior(
-        actor=request.auth, behavior=behavior, revision=payload.revision,
-        **_changed(payload, behavior, ("title", "text")),
-    )  # fmt: skip
-
-
-def _changed(payload, item, names: tuple[str, ...]) -> dict:
-    """The texts an edit sends, each left out taken from the item as it is (its revision
-    says whether someone changed it meanwhile)."""
-    sent = payload.dict()
-    return {name: getattr(item, name) if sent[name] is None else sent[name] for name in names}
-
-
-@router.delete(
-    "/behaviors/{identifier}",
-    response={204: None, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Leave a key behavior out",
-)
-def leave_out_behavior(request, identifier: UUID):
-    editing.leave_out_behavior(actor=request.auth, behavior=_behavior(request, identifier))
-    return Status(204, None)
 
 
 class ReadingOut(Schema):
@@ -275,16 +121,6 @@ class MergeIn(InSchema):
     keep: Literal["first", "second"] = Field("first", description="which of the two to keep")
 
 
-class RenumberIn(InSchema):
-    tier: StrictInt | None = Field(
-        None, ge=1, description="one tier's number; all tiers if left out"
-    )
-
-
-class RenumberOut(Schema):
-    changed: int = Field(description="how many codes changed")
-
-
 def _side(competency, named: set[int]) -> dict | None:
     if competency is None:
         return None
@@ -326,7 +162,7 @@ def list_duplicates(request, slug: str):
 
 
 def _pair(request, slug: str, pair_id: int):
-    framework = _editable(request, slug)
+    framework = editable(request, slug)
     pair = next((p for p in selectors.likely_duplicates(framework) if p.pk == pair_id), None)
     if pair is None:
         raise Http404("No such pair of likely duplicates.")
@@ -381,25 +217,6 @@ def undo_duplicates(request, slug: str, pair_id: int):
 
 
 @router.post(
-    "/frameworks/{slug}/renumber",
-    response={200: RenumberOut, **WRITE_ERRORS},
-    auth=write_auth,
-    summary="Renumber competency codes",
-)
-def renumber(request, slug: str, payload: RenumberIn):
-    """Give the competencies of each tier (or one) the codes N.1, N.2... in their order;
-    identifiers and lineage stay as they are."""
-    framework = _editable(request, slug)
-    tier = None
-    if payload.tier is not None:
-        tier = framework.tiers.filter(number=payload.tier).first()
-        if tier is None:
-            raise Http404(f"The framework has no tier {payload.tier}.")
-    changed = services.renumber_codes(actor=request.auth, framework=framework, tier=tier)
-    return {"changed": changed}
-
-
-@router.post(
     "/frameworks/{slug}/blend-choices/{choice_id}",
     response={200: BlendChoiceOut, **WRITE_ERRORS},
     auth=write_auth,
@@ -408,7 +225,7 @@ def renumber(request, slug: str, payload: RenumberIn):
 def choose_reading(request, slug: str, choice_id: int, payload: ChoiceIn):
     """Take one source's reading. Send the item's revision: if someone changed the item since,
     the answer is 409 with both texts, and nothing changes."""
-    framework = _editable(request, slug)
+    framework = editable(request, slug)
     choice = next((c for c in selectors.blend_choices(framework) if c.pk == choice_id), None)
     if choice is None:
         raise Http404("No such choice.")

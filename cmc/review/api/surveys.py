@@ -12,11 +12,11 @@ from cmc.accounts.auth import current_user, write_auth
 from cmc.core.api import ERRORS, WRITE_ERRORS, InSchema, Schema
 from cmc.frameworks import selectors as framework_selectors
 
-from . import survey_files
-from .selectors import survey_results as results_selectors
-from .selectors import surveys as selectors
-from .services import survey_invitations
-from .services import surveys as services
+from .. import survey_files
+from ..selectors import survey_results as results_selectors
+from ..selectors import surveys as selectors
+from ..services import survey_invitations
+from ..services import surveys as services
 
 router = Router(tags=["validation surveys"])
 
