@@ -38,7 +38,7 @@ def _summary(results: Results) -> list[str]:
         "competency or one of its key behaviors), or marked required in a gap worksheet",
         "Covered: taught by a course of a curriculum worksheet, or covered by a credential of a "
         "credential worksheet",
-        f"Worksheets read: {read}; made {timezone.localtime():%d %B %Y, %H:%M}",
+        f"Worksheets read: {read}; made {timezone.localtime():%B %-d, %Y, %H:%M}",
         f"Gaps: {len(results.gaps)} of {len(results.competencies)} competencies",
     ]
 

@@ -245,6 +245,6 @@ def validated_statement(framework: Framework) -> str | None:
 
 
 def day(moment: datetime) -> str:
-    """A moment as the day people read it: 4 March 2027."""
+    """A moment as the day people read it, as every page writes one: March 4, 2027."""
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y}"
+    return f"{local:%B} {local.day}, {local.year}"

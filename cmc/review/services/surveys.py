@@ -17,7 +17,7 @@ from cmc.frameworks.models import Framework, FrameworkVersion
 from cmc.frameworks.selectors import require_editable
 
 from ..models import GROUP_KINDS, Survey, SurveyInvitation, SurveyRating, SurveyResponse
-from ..selectors.surveys import link_state, refusal, survey_items
+from ..selectors.surveys import day, link_state, refusal, survey_items
 from .survey_invitations import PersonalLink, clean_emails, create_invitations
 
 # The Census Bureau's four regions, and the roles the survey asks about unless the editor
@@ -252,7 +252,7 @@ def close_survey(*, survey: Survey, actor) -> Survey:
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
         if locked.closed_at is not None:
-            raise Conflict(f"This survey was closed already, on {locked.closed_at:%d %B %Y}.")
+            raise Conflict(f"This survey was closed already, on {day(locked.closed_at)}.")
         locked.closed_at = timezone.now()
         locked.closed_by = person(actor)
         locked.save(update_fields=["closed_at", "closed_by"])

@@ -52,7 +52,7 @@ def submitted_by(token, survey) -> SurveyResponse:
 
 def closed_message(survey) -> str:
     day = timezone.localtime(survey.closed_at)
-    return f"This survey closed on {day.day} {day:%B %Y}; it takes no "
+    return f"This survey closed on {day:%B} {day.day}, {day.year}; it takes no "
 
 
 # The services
@@ -162,7 +162,7 @@ def test_a_closed_survey_or_one_past_its_deadline_takes_nobody(who, survey_open)
     with pytest.raises(Conflict) as error:
         invite(survey=survey, actor=who["owner"], invitees=["new@example.org"])
     assert str(error.value) == (
-        f"This survey's deadline passed on {day.day} {day:%B %Y}; it takes no more people."
+        f"This survey's deadline passed on {day:%B} {day.day}, {day.year}; it takes no more people."
     )
     Survey.objects.filter(pk=survey.pk).update(deadline=timezone.now() + timedelta(days=1))
     close_survey(survey=survey, actor=who["owner"])

@@ -324,7 +324,7 @@ def test_a_wrong_or_expired_link(client, who):
     Survey.objects.filter(pk=survey.pk).update(deadline=past)
     url = f"/surveys/respond/{tokens['ann@example.org']}/"
     page = text(client.get(url))
-    assert "This survey&#x27;s deadline passed on 4 March 2026; it takes no more answers." in page
+    assert "This survey&#x27;s deadline passed on March 4, 2026; it takes no more answers." in page
     posted = client.post(url, {"step": "1", "go": "save"})
     assert posted.status_code == 200
     assert SurveyResponse.objects.count() == 0

@@ -196,7 +196,7 @@ def test_an_expired_link_takes_no_answers(who):
     with pytest.raises(Conflict) as refused:
         rate(tokens["ann@example.org"], survey, [5])
     assert str(refused.value) == (
-        "This survey's deadline passed on 4 March 2026; it takes no more answers."
+        "This survey's deadline passed on March 4, 2026; it takes no more answers."
     )
     assert survey_state() == before
 
