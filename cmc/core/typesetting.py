@@ -64,13 +64,13 @@ class Footer:
     skip: int = 1
 
     def source(self, pages: int) -> bytes:
-        words = self.words.replace("{page}", "#(here().page() + {skip})").replace(
-            "{pages}", str(pages)
-        )
+        """A Typst document of the numbered pages' footers alone (`words` is markup)."""
+        number = f"#(here().page() + {self.skip})"
+        words = self.words.replace("{page}", number).replace("{pages}", str(pages))
         return (
             f'#set page(paper: "{self.paper}", margin: (bottom: {self.rise}cm), '
             f'footer-descent: 0pt, footer: context align(center, text(font: "{self.font}", '
-            f'size: {self.size}pt, fill: rgb("{self.colour}"))[{words.format(skip=self.skip)}]))\n'
+            f'size: {self.size}pt, fill: rgb("{self.colour}"))[{words}]))\n'
             f"#for n in range({pages - self.skip}) {{ if n > 0 {{ pagebreak() }}; box() }}\n"
         ).encode()
 
@@ -87,6 +87,7 @@ def typeset(source: bytes, parts: Iterable[dict[str, str]], *, footer: Footer) -
             joined = _Joined(made)
         else:
             joined.append(made)
+            made.close()  # what the joined document needs of it is copied
     if joined is None:
         raise ValueError("a document needs at least one part")
     return joined.finish(footer)
