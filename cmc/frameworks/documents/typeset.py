@@ -8,6 +8,7 @@ joined after (core.typesetting): the memory a model of 30,000 key behaviors take
 not the whole's."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -46,10 +47,20 @@ def _parts(document: Readable):
         drawn = picture(document, caption=False)
         first["figure"] = _figure(drawn, alt=f"The pyramid of {tree.name}: {drawn.description}")
         inputs["pyramid"] = str(drawn.svg)
-    every = {"title": tree.name, "lang": tree.language or "en"}
+    every = {"title": tree.name, **_language(tree.language)}
     for number, tiers in enumerate(_sliced(document.tiers()) if tree.tiers else [[]]):
         part = {**(first if number == 0 else {}), **every, "tiers": tiers}
         yield {**inputs, "part": json.dumps(part)}
+
+
+def _language(tag: str) -> dict:
+    """Typst's language and region of a BCP 47 tag ("es-MX": es, MX), which the PDF names as
+    its language; Typst takes only a code of two or three letters, and a tag without one
+    reads as English."""
+    subtags = tag.replace("_", "-").split("-")
+    language = subtags[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}", subtags[0]) else "en"
+    region = next((s.upper() for s in subtags[1:] if re.fullmatch(r"[A-Za-z]{2}", s)), None)
+    return {"lang": language, "region": region}
 
 
 def _cover(document: Readable) -> dict:

@@ -496,3 +496,16 @@ def test_a_model_set_in_parts_reads_as_the_model_set_whole(db, monkeypatch):
     assert [page["/StructParents"] for page in reader.pages] == list(range(len(pages)))
     assert reader.metadata.title == "Generated 90"
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("tag", "named"),
+    [("es-MX", "es-MX"), ("zh-Hant-TW", "zh-TW"), ("fil", "fil"), ("x-private", "en")],
+)
+def test_the_pdf_names_the_model_s_language_as_typst_can_take_it(tag, named):
+    tree = FrameworkTree(name="Modelo", slug="modelo", language=tag)
+    facts = Facts(version="Version 1", last_changed="01 May 2025")
+
+    reader = PdfReader(io.BytesIO(writers.pdf(Readable(tree, facts))))
+
+    assert reader.trailer["/Root"]["/Lang"] == named
