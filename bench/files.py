@@ -27,7 +27,6 @@ import shutil
 import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +51,7 @@ for line in open("/proc/self/status"):
 """
 
 
-timed = bench_run.timed
+timed, step = bench_run.timed, bench_run.step
 
 
 def write_file(path: Path, behaviors: int, index: int) -> None:
@@ -172,15 +171,6 @@ def bench_export(slug: str, rounds: int) -> None:
             f"  {fmt:4}  floor {floor_s:7.2f} s   export {ours_s:7.2f} s   "
             f"ratio {ours_s / floor_s:4.1f}x  (aim: at most {aim}x)"
         )
-
-
-def step(name: str, work, *args) -> None:
-    """Run one benchmark; a failure is printed and the others still run."""
-    try:
-        work(*args)
-    except Exception:  # noqa: BLE001 - a benchmark never crashes the run
-        print(f"  {name} failed:")
-        print("    " + traceback.format_exc().strip().splitlines()[-1])
 
 
 def main() -> None:

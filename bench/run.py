@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -249,6 +250,15 @@ def bench_throughput(slug: str, seconds: float, env: dict) -> None:
         f"static file of the same size: {static_rps:.0f} req/s"
     )
     print(f"  ratio {page_rps / static_rps:.2f}  (aim: >= 0.5)")
+
+
+def step(name: str, work, *args) -> None:
+    """Run one benchmark; a failure is printed and the others still run."""
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001 - a benchmark never crashes the run
+        print(f"  {name} failed:")
+        print("    " + traceback.format_exc().strip().splitlines()[-1])
 
 
 def timed(work, rounds: int) -> float:

@@ -20,7 +20,7 @@ POLICY = (
 TEMPLATES = Path(settings.BASE_DIR) / "cmc" / "templates"
 # Rendered into PDF on the server, never served to a browser.
 # Templates that only WeasyPrint reads (PDFs), never served to a browser.
-NOT_SERVED = {"frameworks/print.html", "review/report_print.html", "ladders/print.html"}
+NOT_SERVED = {"review/report_print.html", "ladders/print.html"}
 # A <script type="application/json"> holds data (the API docs' settings): nothing runs it.
 INLINE = re.compile(
     r"<script(?![^>]*\s(?:src=|type=\"application/json\"))[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:",

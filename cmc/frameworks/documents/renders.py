@@ -1,7 +1,7 @@
 """Readable exports (PDF, Word, the pyramid PNG) rendered ahead of the request.
 
-Laying out a model of a few hundred key behaviors takes WeasyPrint about a second, some sixty
-times the model's HTML page. So whenever a model changes (its content, sharing or status, or a
+Laying out a model's PDF and Word file takes many times its HTML page (a few tenths of a second
+for a few hundred key behaviors, seconds for tens of thousands). So whenever a model changes (its content, sharing or status, or a
 new version), `schedule` queues `render_ahead` on the background task queue for a few seconds
 later; the delay lets a burst of edits in the builder end in one rendering. Downloads are then
 served ready-made from `RenderedExport`, on any app server. A download that comes before the

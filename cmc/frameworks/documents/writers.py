@@ -10,14 +10,12 @@ core.pictures.model_pyramid), and scaled to fit the page with its caption."""
 import io
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
-from cmc.core.bulk import collecting_later
-from cmc.core.pictures import ModelPyramid, model_pyramid
 from cmc.core.text import xml_text
 
-from ..selectors.trees import pyramid_rows
+from . import typeset
 from .facts import Readable
+from .figures import figure_caption, fitted, picture
 
 READABLE = {
     "pdf": "application/pdf",
@@ -25,26 +23,9 @@ READABLE = {
     "svg": "image/svg+xml",
     "png": "image/png",
 }
-PYRAMID_URL = "https://cmc.invalid/pyramid.png"
-# The largest the pyramid is drawn on a page, (width, height): what a Letter page holds inside
-# its margins with the figure's heading and caption (centimetres in the PDF, inches in Word).
-PDF_FIGURE_CM, DOCX_FIGURE_IN = (17.5, 19.5), (6.5, 7.8)
-FIGURE_CAPTION = "The model's pyramid: tier 1 at the base, one block per competency."
-CROWDED = (
-    " A tier with more competencies than the picture holds shows its first ones and how many"
-    " more it has; every competency is listed below."
-)
-# Past this many key behaviors, a PDF sets each one as one plain run of text: a bold title
-# inside the line is a box of its own to lay out, a third of the time of a model of thousands.
-PLAIN_PAST = 2000
-
-
-def picture(document: Readable, *, caption: bool, links: bool = False, site: str = ""):
-    """The model's pyramid; with `caption`, the model's name, source and version drawn above it
-    (for a picture read on its own)."""
-    tree = document.tree
-    lines = (tree.name, document.source_line, document.facts.version) if caption else ()
-    return model_pyramid(tree.name, pyramid_rows(tree, site=site), links=links, caption=lines)
+# The largest the pyramid is drawn on a Word page, (width, height) in inches: what a Letter
+# page holds inside its margins with the figure's heading and caption.
+DOCX_FIGURE_IN = (6.5, 7.8)
 
 
 def pyramid_svg_document(document: Readable) -> str:
@@ -57,100 +38,10 @@ def pyramid_png(document: Readable, width: int = 2000) -> bytes:
     return picture(document, caption=True).png(width)
 
 
-def _fitted(drawn: ModelPyramid, box: tuple[float, float]) -> tuple[float, float]:
-    """The picture's size scaled to fit `box` (width, height), keeping its proportions."""
-    scale = min(box[0] / drawn.width, box[1] / drawn.height)
-    return round(drawn.width * scale, 2), round(drawn.height * scale, 2)
-
-
-def _caption(drawn: ModelPyramid) -> str:
-    return FIGURE_CAPTION + (CROWDED if drawn.left_out else "")
-
-
-def _page_references_kept() -> None:
-    """pydyf (0.13) lists every page's reference anew each time WeasyPrint tags an element, so
-    writing a tagged PDF of n pages costs n²: most of the time a model of a thousand pages
-    takes. Keep the list until a page is added; the references are the same."""
-    import pydyf
-
-    # Only for the release whose page list this reads (the pinned one): another keeps its own.
-    if getattr(pydyf.PDF, "page_references_kept", False) or pydyf.__version__ != "0.13.0":
-        return
-
-    def page_references(pdf) -> tuple[bytes, ...]:
-        kids = pdf.pages["Kids"]
-        kept = pdf.__dict__.get("_kept_page_references")
-        if kept is None or kept[0] != len(kids):
-            kept = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
-            pdf.__dict__["_kept_page_references"] = kept
-        return kept[1]
-
-    pydyf.PDF.page_references = property(page_references)
-    pydyf.PDF.page_references_kept = True
-
-
 def pdf(document: Readable) -> bytes:
     """Cover, pyramid, then tier by tier the competencies, definitions and key behaviors;
-    tagged (headings, lists, the pyramid's alternative text) for screen readers. A crowded
-    tier's "more" block in the pyramid links to the tier's pages."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    _page_references_kept()
-    # The pyramid is drawn to a picture first (WeasyPrint lays out SVG text several times
-    # slower than CairoSVG draws it) and handed over by name; nothing else is ever fetched.
-    tree = document.tree
-    drawn = picture(document, caption=False) if tree.tiers else None
-    png = drawn.png(1400) if drawn else b""
-
-    class OnlyThePyramid(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url == PYRAMID_URL and png:
-                return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
-            raise ValueError(f"{url} is not fetched when printing")
-
-    context = {
-        "framework": tree,
-        "document": document,
-        "tiers": document.tiers(),
-        "figure": _figure(drawn) if drawn else None,
-        "plain": tree.behavior_count() > PLAIN_PAST,
-    }
-    html = render_to_string("frameworks/print.html", context)
-    # WeasyPrint makes millions of objects for a model of thousands of key behaviors; the
-    # cycle collector's passes over them all would take a third of the time.
-    with collecting_later():
-        made = HTML(string=html, base_url=PYRAMID_URL, url_fetcher=OnlyThePyramid())
-        return made.write_pdf(pdf_tags=True)
-
-
-def _figure(drawn: ModelPyramid) -> dict:
-    """The pyramid as the PDF shows it: its size on the page, its alternative text and
-    caption, and a link laid over each "more" block to its tier (where the picture is, in
-    percent of it)."""
-    width, height = _fitted(drawn, PDF_FIGURE_CM)
-
-    def share(value: float, whole: float) -> float:
-        return round(value * 100 / whole, 3)
-
-    links = [
-        {
-            "number": more.number,
-            "more": more.more,
-            "left": share(more.x, drawn.width),
-            "top": share(more.y, drawn.height),
-            "width": share(more.width, drawn.width),
-            "height": share(more.height, drawn.height),
-        }
-        for more in drawn.more
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "alt": drawn.description,
-        "caption": _caption(drawn) + (" Each “more” block links to its tier." if links else ""),
-        "links": links,
-    }
+    tagged for screen readers, with a bookmark per heading (see typeset)."""
+    return typeset.pdf(document)
 
 
 class _Body:
@@ -214,13 +105,13 @@ def docx(readable: Readable) -> bytes:
         body.add((f"{label}: ", "bold"), value)
     if framework.tiers:
         drawn = picture(readable, caption=False)
-        width, height = _fitted(drawn, DOCX_FIGURE_IN)
+        width, height = fitted(drawn, DOCX_FIGURE_IN)
         figure = Paragraph(body.add(), document)
         figure.paragraph_format.keep_with_next = True  # the caption goes where the figure goes
         figure.add_run().add_picture(
             io.BytesIO(drawn.png(1600)), width=Inches(width), height=Inches(height)
         )
-        body.add(_caption(drawn), style="Caption")
+        body.add(figure_caption(drawn), style="Caption")
     for tier, note in readable.tiers():
         body.add(f"Tier {tier.number}: {tier.name}", style="Heading 1")
         body.add((tier.group_label, "italic"))

@@ -5,6 +5,7 @@ pyramid fits its page with its caption, and a model of any size gives files with
 renderers' limits."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -14,8 +15,9 @@ from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
+from cmc.core import typesetting
 from cmc.factories import UserFactory
-from cmc.frameworks.documents import document_of, writers
+from cmc.frameworks.documents import document_of, typeset, writers
 from cmc.frameworks.documents.facts import Facts, Readable
 from cmc.frameworks.models import Framework, Tier
 from cmc.frameworks.services import derive_framework, save_framework_tree
@@ -26,6 +28,20 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def pdf_pages(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def tags(reader: PdfReader) -> list:
+    """The structure elements under the document's one element, in reading order, and theirs."""
+    [document] = reader.trailer["/Root"]["/StructTreeRoot"]["/K"]
+    found, stack = [], [document.get_object()]
+    while stack:
+        element = stack.pop()
+        found.append(element)
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        kids = (kid.get_object() for kid in reversed(kids))
+        stack.extend(kid for kid in kids if isinstance(kid, dict) and "/S" in kid)
+    return found
 
 
 def word_text(data: bytes) -> list[tuple[str, str]]:
@@ -112,13 +128,17 @@ def test_a_model_of_3000_competencies_gives_a_pdf_whose_more_blocks_link_to_thei
     assert "Each “more” block links to its tier." in pyramid
     # The links' words, for screen readers, sit under the picture's blocks.
     assert "Tier 1: 322 more competencies" in pyramid
-    [image] = reader.pages[1].images
-    assert Image.open(io.BytesIO(image.data)).size == (1400, 1744)
+    # The picture is drawn as vectors, its words the figure's alternative text.
+    assert len(reader.pages[1].images) == 0
+    [figure] = [kid for kid in tags(reader) if kid.get("/S") == "/Figure"]
+    assert figure["/Alt"].startswith("The pyramid of Generated 3000: Tier 1: Tier 1 of the")
+    assert "and 322 more (333 competencies in all)" in figure["/Alt"]
     last = " ".join(reader.pages[-1].extract_text().split())
     assert "9.336 Planning work 9.336" in last
 
     links = [annotation.get_object() for annotation in reader.pages[1]["/Annots"]]
     assert sorted(link["/Dest"] for link in links) == [f"tier-{n}" for n in range(1, 10)]
+    assert all("/A" not in link for link in links)  # a destination, not the URI Typst wrote
     starts = {
         name: reader.get_destination_page_number(destination)
         for name, destination in reader.named_destinations.items()
@@ -176,19 +196,17 @@ def bold_runs(data: bytes, words: str) -> set[bool]:
 
 
 @pytest.mark.django_db
-def test_a_key_behavior_s_title_is_bold_but_plain_text_past_thousands(db, monkeypatch):
+def test_a_key_behavior_s_title_is_bold_before_its_text(db):
     behavior = BehaviorNode(title="Gathering information", text="Asks the crew first.")
     competency = CompetencyNode(code="1.1", name="Listening", behaviors=[behavior])
     tier = TierNode(number=1, name="Base", competencies=[competency])
     save_framework_tree(tree=FrameworkTree(name="Titled", slug="titled", tiers=[tier]),
                         where="test")  # fmt: skip
-    readable = document_of(Framework.objects.get(slug="titled"))
+    data = writers.pdf(document_of(Framework.objects.get(slug="titled")))
 
-    assert bold_runs(writers.pdf(readable), "Gathering information") == {True}
-    monkeypatch.setattr(writers, "PLAIN_PAST", 0)
-    plain = writers.pdf(readable)
-    assert bold_runs(plain, "Gathering information") == {False}
-    assert "• Gathering information: Asks the crew first." in " ".join(pdf_pages(plain))
+    assert bold_runs(data, "Gathering information") == {True}
+    assert bold_runs(data, "Asks the crew first.") == {False}
+    assert "• Gathering information: Asks the crew first." in " ".join(pdf_pages(data))
 
 
 def test_the_big_svg_says_how_many_competencies_each_crowded_tier_holds(big, settings):
@@ -289,9 +307,10 @@ def test_the_pyramid_its_heading_and_its_caption_share_one_page_before_tier_1(re
     assert readable.tree.competency_count() == 65
 
     pages = pdf_pages(writers.pdf(readable))
-    assert pages[1] == (
-        "The model's pyramid The model's pyramid: tier 1 at the base, one block per "
-        f"competency. Page 2 of {len(pages)}"
+    # The picture's words are text drawn in it, between its heading and its caption.
+    assert pages[1].startswith("The model's pyramid Tier 1: Personal Effectiveness")
+    assert pages[1].endswith(
+        f"The model's pyramid: tier 1 at the base, one block per competency. Page 2 of {len(pages)}"
     )
     assert pages[2].startswith("Tier 1: Personal Effectiveness Competencies Foundational 1.1")
     document = Document(io.BytesIO(writers.docx(readable)))
@@ -414,3 +433,79 @@ def test_the_word_file_sets_titles_bold_group_labels_italic_and_keeps_breaks_and
     assert [(run.text, run.bold) for run in cover] == [("Status: ", True), ("Draft", None)]
     # A tab and a line break as Word's own; a trailing space kept.
     assert "Hears out\tthe crew;\nthen acts. " in paragraphs
+
+
+# A big model is set in parts, each laid out alone, and joined (core.typesetting).
+
+
+def outline_titles(reader: PdfReader, items=None) -> list:
+    """The bookmarks as nested lists of titles."""
+    found = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            found.append(outline_titles(reader, item))
+        else:
+            found.append(item.title)
+    return found
+
+
+@pytest.mark.django_db
+def test_a_model_set_in_parts_reads_as_the_model_set_whole(db, monkeypatch):
+    readable = document_of(generated(90, behaviors=3))
+    whole = writers.pdf(readable)
+    # 25 competencies and key behaviors a part: each tier of ten competencies in two parts.
+    monkeypatch.setattr(typeset, "PART_SIZE", 25)
+    compiled = []
+    compile_pdf = typesetting.compile_pdf
+    monkeypatch.setattr(
+        typesetting, "compile_pdf", lambda *args: compiled.append(args) or compile_pdf(*args)
+    )
+    joined = writers.pdf(readable)
+    assert len(compiled) == 18 + 1  # and the pages' numbers
+    reader = PdfReader(io.BytesIO(joined))
+
+    def text(data: bytes) -> str:
+        return re.sub(r" ?Page \d+ of \d+", "", " ".join(pdf_pages(data)))
+
+    assert text(joined) == text(whole)
+    pages = pdf_pages(joined)
+    assert [re.findall(r"Page \d+ of \d+$", page) for page in pages] == [[]] + [
+        [f"Page {n} of {len(pages)}"] for n in range(2, len(pages) + 1)
+    ]
+
+    tiers = []
+    for number in range(1, 10):
+        tiers.append(f"Tier {number}: Tier {number} of the generated model")
+        tiers.append([f"{number}.{n} Planning work {number}.{n}" for n in range(1, 11)])
+    assert outline_titles(reader) == ["Generated 90", ["The model's pyramid", *tiers]]
+    starts = {
+        name: reader.get_destination_page_number(destination)
+        for name, destination in reader.named_destinations.items()
+    }
+    assert sorted(starts) == [f"tier-{n}" for n in range(1, 10)]
+    for number in range(1, 10):
+        assert pages[starts[f"tier-{number}"]].startswith(f"Tier {number}: Tier {number} of")
+
+    # The tags: one document element holding every part's, in reading order, each page's
+    # marked content found through the parent tree.
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    headings = [kid["/S"] for kid in tags(reader) if kid.get("/S", "").startswith("/H")]
+    assert headings == ["/H1", "/H2"] + ["/H2", *["/H3"] * 10] * 9
+    keys = root["/ParentTree"]["/Nums"][::2]
+    assert keys == list(range(len(keys))) and root["/ParentTreeNextKey"] == len(keys)
+    assert [page["/StructParents"] for page in reader.pages] == list(range(len(pages)))
+    assert reader.metadata.title == "Generated 90"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("tag", "named"),
+    [("es-MX", "es-MX"), ("zh-Hant-TW", "zh-TW"), ("fil", "fil"), ("x-private", "en")],
+)
+def test_the_pdf_names_the_model_s_language_as_typst_can_take_it(tag, named):
+    tree = FrameworkTree(name="Modelo", slug="modelo", language=tag)
+    facts = Facts(version="Version 1", last_changed="01 May 2025")
+
+    reader = PdfReader(io.BytesIO(writers.pdf(Readable(tree, facts))))
+
+    assert reader.trailer["/Root"]["/Lang"] == named
