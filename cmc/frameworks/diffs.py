@@ -247,7 +247,7 @@ def side_choices(framework: Framework) -> list[tuple[str, str]]:
     version, and each source it was built from."""
     choices = [("draft", "Current draft")]
     choices += [
-        (str(v.number), f"Version {v.number} ({v.published_at:%d %b %Y})")
+        (str(v.number), f"Version {v.number} ({v.published_at:%b %-d, %Y})")
         for v in framework.versions.order_by("-number")
     ]
     choices += [

@@ -102,7 +102,7 @@ def test_a_name_too_long_for_its_block_ends_in_an_ellipsis():
 
 
 def test_a_picture_read_on_its_own_carries_a_caption_band_and_keeps_its_title():
-    caption = ("Welding Model", "Source: The welders' guide", "Version 2 of 01 May 2025")
+    caption = ("Welding Model", "Source: The welders' guide", "Version 2 of May 1, 2025")
     picture = model_pyramid("Welding Model", [row(1, 3)], caption=caption, links=False)
     root = ET.fromstring(str(picture.svg))
 

@@ -94,7 +94,7 @@ def document_of(framework: Framework, *, version: FrameworkVersion | None = None
     if version is not None:
         tree = version_tree(framework, version, named=named)
         changed = version.published_at
-        line = f"Version {version.number} of {version.published_at:%d %B %Y}"
+        line = f"Version {version.number} of {version.published_at:%B %-d, %Y}"
     else:
         # Read as plain values: a model of 30,000 key behaviors in a second.
         tree = draft_tree(framework, reader=EVERY_READER)
@@ -119,7 +119,7 @@ def document_of(framework: Framework, *, version: FrameworkVersion | None = None
 
 
 def _date(moment) -> str:
-    return f"{timezone.localtime(moment):%d %B %Y}"
+    return f"{timezone.localtime(moment):%B %-d, %Y}"
 
 
 def _source(tree: FrameworkTree) -> str:
@@ -149,7 +149,7 @@ def _draft_version(framework: Framework) -> str:
     latest = latest_version(framework)
     if latest is None:
         return "Draft, not yet published"
-    version = f"Version {latest.number} of {latest.published_at:%d %B %Y}"
+    version = f"Version {latest.number} of {latest.published_at:%B %-d, %Y}"
     if framework.updated_at > latest.published_at:
         version += ", with later changes not yet published"
     return version

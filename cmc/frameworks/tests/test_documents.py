@@ -239,7 +239,7 @@ def test_the_big_svg_says_how_many_competencies_each_crowded_tier_holds(big, set
 @pytest.mark.django_db
 def test_the_cover_names_the_organization_and_what_the_model_was_built_from(ours):
     readable = document_of(ours)
-    today = f"{timezone.localtime(ours.updated_at):%d %B %Y}"
+    today = f"{timezone.localtime(ours.updated_at):%B %-d, %Y}"
 
     assert readable.subtitle == "Competency model of Welders Guild"
     assert readable.cover() == [

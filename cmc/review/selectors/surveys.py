@@ -220,7 +220,7 @@ def respondent_counts(survey: Survey) -> tuple[int, int]:
 
 
 def validated_statement(framework: Framework) -> str | None:
-    """ "Validated with 23 employers on 4 March 2027", of the latest published version: a
+    """ "Validated with 23 employers on March 4, 2027", of the latest published version: a
     closed survey of that version itself, else the survey its publication recorded as support
     (whichever door published it); None when there is neither. One query when there is none
     (it is asked on every visit of a model's page)."""
