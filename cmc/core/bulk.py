@@ -1,16 +1,22 @@
-"""Writing many rows at once without a model instance per row: one prepared INSERT run for
-every row (`executemany`), each value made ready by its field as Django would make it.
+"""Writing many rows at once without a model instance per row: INSERT statements of many rows
+each, each value made ready by its field as Django would make it.
 
 `Model.objects.bulk_create` builds an instance per row and compiles its SQL per batch, which is
 most of the time of a large import; the write paths of whole models (a framework of 30,000 key
 behaviors, a search index of as many entries, an O*NET release) hand plain rows here instead:
 `insert(model, dicts)` for rows keyed by the fields' attribute names (`competency_id`, not
 `competency`), or `Insert(model, names).write(tuples)` for rows giving those fields in order.
+A statement carries as many rows as the database takes parameters for, not one row run many
+times: a table that triggers write beside (SQLite's full-text index) does its work once per
+statement, which is most of the time of a row written alone.
+
 A field a row leaves out takes what Django would give it (its default, called for each row when
-callable; `auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
+callable, except an empty `dict` or `list`, which is written the same every time;
+`auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
 database's constraints still hold) and no signal is sent, as with `bulk_create`."""
 
 import gc
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from itertools import islice
@@ -39,31 +45,49 @@ class Insert:
         now = timezone.now()
         self.fillers = [_filler(field, now) for field in rest]
         self.varying = any(not isinstance(f, _Constant) for f in self.fillers)
-        self.constant = () if self.varying else tuple(f() for f in self.fillers)
+        # What the rows give is made ready row by row; the filled values once, when constant.
+        ready = fields if self.varying else given
         self.convert = [
-            (i, field) for i, field in enumerate(fields) if not _as_given(field, self.connection)
+            (i, _converter(field, self.connection))
+            for i, field in enumerate(ready)
+            if not _as_given(field, self.connection)
         ]
+        self.constant = ()
+        if not self.varying:
+            self.constant = tuple(
+                f() if _as_given(field, self.connection)
+                else field.get_db_prep_save(f(), connection=self.connection)
+                for field, f in zip(rest, self.fillers, strict=True)
+            )  # fmt: skip
         columns = ", ".join(quote(field.column) for field in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+        self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        self.most = max(1, self.connection.features.max_query_params // len(fields))
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
-        """Insert `rows`, `batch` rows per statement; returns how many."""
-        count, rows = 0, iter(rows)
+        """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
+        fewer parameters); returns how many."""
+        count, rows, size = 0, iter(rows), min(batch, self.most)
+        statements: dict[int, str] = {}
         with self.connection.cursor() as cursor:
-            while chunk := list(islice(rows, batch)):
-                cursor.executemany(self.sql, [self._prepare(row) for row in chunk])
+            while chunk := list(islice(rows, size)):
+                if len(chunk) not in statements:
+                    statements[len(chunk)] = self.sql + ", ".join([self.marks] * len(chunk))
+                values: list = []
+                for row in chunk:
+                    values += self._prepare(row)
+                cursor.execute(statements[len(chunk)], values)
                 count += len(chunk)
         return count
 
-    def _prepare(self, row: tuple) -> tuple:
-        row = row + (tuple(f() for f in self.fillers) if self.varying else self.constant)
-        if not self.convert:
-            return row
-        row = list(row)
-        for i, field in self.convert:
-            row[i] = field.get_db_prep_save(row[i], connection=self.connection)
-        return tuple(row)
+    def _prepare(self, row: tuple):
+        if self.varying:
+            row = row + tuple(f() for f in self.fillers)
+        if self.convert:
+            row = list(row)
+            for i, convert in self.convert:
+                row[i] = convert(row[i])
+        return row + self.constant if isinstance(row, tuple) else row + list(self.constant)
 
 
 def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATCH) -> int:
@@ -92,6 +116,33 @@ def _as_given(field: models.Field, connection) -> bool:
     return isinstance(target, _AS_GIVEN)
 
 
+def _converter(field: models.Field, connection):
+    """How a value of `field` is made ready for the database: as the field makes it, with the
+    common values of a large write (a UUID, an empty JSON document, a document of plain data)
+    made so directly, without the field's checks for other kinds of value."""
+    prepare = field.get_db_prep_save
+    if isinstance(field, models.UUIDField):
+        native = connection.features.has_native_uuid_field
+
+        def uuid_value(value):
+            if type(value) is uuid.UUID:
+                return value if native else value.hex
+            return prepare(value, connection=connection)
+
+        return uuid_value
+    if isinstance(field, models.JSONField):
+        adapt, encoder = connection.ops.adapt_json_value, field.encoder
+        empty = {dict: adapt({}, encoder), list: adapt([], encoder)}
+
+        def json_value(value):
+            if type(value) is dict or type(value) is list:
+                return adapt(value, encoder) if value else empty[type(value)]
+            return prepare(value, connection=connection)
+
+        return json_value
+    return lambda value: prepare(value, connection=connection)
+
+
 class _Constant:
     def __init__(self, value):
         self.value = value
@@ -105,6 +156,8 @@ def _filler(field: models.Field, now):
     for each row when callable; else "" for text, None for the rest)."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return _Constant(now)
+    if field.default in (dict, list):
+        return _Constant(field.get_default())  # a fresh empty one each time, written the same
     if field.has_default() and callable(field.default):
         return field.get_default
     return _Constant(field.get_default())
