@@ -11,6 +11,7 @@ package. What a package read in carried that the model has no field for is kept 
 `extensions["case"]` as differences from what this writer makes (`keep` / `restore`), so that
 exporting it gives it back."""
 
+import hashlib
 import json
 import re
 import uuid
@@ -62,6 +63,18 @@ METHOD = re.compile(r"^CASE (\S+?)( from)?$")
 
 def made_uuid(*parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, " ".join(parts))
+
+
+def made_id(*parts: str) -> str:
+    """`str(made_uuid(*parts))`, made without a UUID object (one for every association)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + " ".join(parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def case_identifier(raw: str) -> uuid.UUID:
@@ -222,7 +235,7 @@ class Writer:
             self.add(conform(extra, ASSOCIATION_FIELDS))
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
-        identifier = str(made_uuid(origin["identifier"], kind, destination["identifier"]))
+        identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
             "uri": self.uri("CFAssociations", identifier),
@@ -259,9 +272,9 @@ class Writer:
                 self.association(item, kind, target, kept.get(key), extra)
 
     def reverse(self, item: dict, kind: str, origin: dict, kept) -> None:
-        identifier = made_uuid(origin["identifier"], kind, item["identifier"])
+        identifier = made_id(origin["identifier"], kind, item["identifier"])
         association = {
-            "identifier": str(identifier),
+            "identifier": identifier,
             "uri": self.uri("CFAssociations", identifier),
             "associationType": kind,
             "originNodeURI": origin,

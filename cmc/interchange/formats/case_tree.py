@@ -142,8 +142,8 @@ def _keep_links(tree, package: Package, placed, writer, case_ext: dict) -> None:
         kind, _, _ = key.partition(" ")
         target = key.split(" ")[-1]
         reverse = " from " in key
-        made = case.made_uuid(*((target, kind, origin) if reverse else (origin, kind, target)))
-        written = writer.associations.get(str(made))
+        made = case.made_id(*((target, kind, origin) if reverse else (origin, kind, target)))
+        written = writer.associations.get(made)
         if written is None:
             continue
         difference = case.keep(written, original)
