@@ -62,12 +62,13 @@ class Insert:
         columns = ", ".join(quote(field.column) for field in fields)
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
         self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        self.most = max(1, self.connection.features.max_query_params // len(fields))
+        # As many rows as the database takes parameters for in one statement.
+        self.rows_per_statement = max(1, self.connection.features.max_query_params // len(fields))
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
         """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
         fewer parameters); returns how many."""
-        count, rows, size = 0, iter(rows), min(batch, self.most)
+        count, rows, size = 0, iter(rows), min(batch, self.rows_per_statement)
         statements: dict[int, str] = {}
         with self.connection.cursor() as cursor:
             while chunk := list(islice(rows, size)):
