@@ -77,18 +77,20 @@ class Insert:
                 values: list = []
                 for row in chunk:
                     values += self._prepare(row)
+                    values += self.constant
                 cursor.execute(statements[len(chunk)], values)
                 count += len(chunk)
         return count
 
-    def _prepare(self, row: tuple):
+    def _prepare(self, row: tuple) -> tuple | list:
+        """The row's values made ready (and, where they vary, the filled ones after them)."""
         if self.varying:
             row = row + tuple(f() for f in self.fillers)
         if self.convert:
             row = list(row)
             for i, convert in self.convert:
                 row[i] = convert(row[i])
-        return row + self.constant if isinstance(row, tuple) else row + list(self.constant)
+        return row
 
 
 def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATCH) -> int:
