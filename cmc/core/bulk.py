@@ -1,16 +1,22 @@
-"""Writing many rows at once without a model instance per row: one prepared INSERT run for
-every row (`executemany`), each value made ready by its field as Django would make it.
+"""Writing many rows at once without a model instance per row: INSERT statements of many rows
+each, each value made ready by its field as Django would make it.
 
 `Model.objects.bulk_create` builds an instance per row and compiles its SQL per batch, which is
 most of the time of a large import; the write paths of whole models (a framework of 30,000 key
 behaviors, a search index of as many entries, an O*NET release) hand plain rows here instead:
 `insert(model, dicts)` for rows keyed by the fields' attribute names (`competency_id`, not
 `competency`), or `Insert(model, names).write(tuples)` for rows giving those fields in order.
+A statement carries as many rows as the database takes parameters for, not one row run many
+times: a table that triggers write beside (SQLite's full-text index) does its work once per
+statement, which is most of the time of a row written alone.
+
 A field a row leaves out takes what Django would give it (its default, called for each row when
-callable; `auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
+callable, except an empty `dict` or `list`, which is written the same every time;
+`auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
 database's constraints still hold) and no signal is sent, as with `bulk_create`."""
 
 import gc
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from decimal import Decimal
@@ -40,33 +46,54 @@ class Insert:
         now = timezone.now()
         self.fillers = [_filler(field, now) for field in rest]
         self.varying = any(not isinstance(f, _Constant) for f in self.fillers)
-        self.constant = () if self.varying else tuple(f() for f in self.fillers)
+        # What the rows give is made ready row by row; the filled values once, when constant.
+        ready = fields if self.varying else given
         self.convert = [
-            (i, _preparer(field, self.connection))
-            for i, field in enumerate(fields)
+            (i, _converter(field, self.connection))
+            for i, field in enumerate(ready)
             if not _as_given(field, self.connection)
         ]
+        self.constant = ()
+        if not self.varying:
+            self.constant = tuple(
+                f() if _as_given(field, self.connection)
+                else field.get_db_prep_save(f(), connection=self.connection)
+                for field, f in zip(rest, self.fillers, strict=True)
+            )  # fmt: skip
         columns = ", ".join(quote(field.column) for field in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+        self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        # As many rows as the database takes parameters for in one statement.
+        # (PostgreSQL names no limit in Django; its protocol takes 65,535 parameters.)
+        limit = self.connection.features.max_query_params or 65535
+        self.rows_per_statement = max(1, limit // len(fields))
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
-        """Insert `rows`, `batch` rows per statement; returns how many."""
-        count, rows = 0, iter(rows)
+        """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
+        fewer parameters); returns how many."""
+        count, rows, size = 0, iter(rows), min(batch, self.rows_per_statement)
+        statements: dict[int, str] = {}
         with self.connection.cursor() as cursor:
-            while chunk := list(islice(rows, batch)):
-                cursor.executemany(self.sql, [self._prepare(row) for row in chunk])
+            while chunk := list(islice(rows, size)):
+                if len(chunk) not in statements:
+                    statements[len(chunk)] = self.sql + ", ".join([self.marks] * len(chunk))
+                values: list = []
+                for row in chunk:
+                    values += self._prepare(row)
+                    values += self.constant
+                cursor.execute(statements[len(chunk)], values)
                 count += len(chunk)
         return count
 
-    def _prepare(self, row: tuple) -> tuple:
-        row = row + (tuple(f() for f in self.fillers) if self.varying else self.constant)
-        if not self.convert:
-            return row
-        row = list(row)
-        for i, prepare in self.convert:
-            row[i] = prepare(row[i])
-        return tuple(row)
+    def _prepare(self, row: tuple) -> tuple | list:
+        """The row's values made ready (and, where they vary, the filled ones after them)."""
+        if self.varying:
+            row = row + tuple(f() for f in self.fillers)
+        if self.convert:
+            row = list(row)
+            for i, convert in self.convert:
+                row[i] = convert(row[i])
+        return row
 
 
 def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATCH) -> int:
@@ -95,22 +122,40 @@ def _as_given(field: models.Field, connection) -> bool:
     return isinstance(target, _AS_GIVEN)
 
 
-def _preparer(field: models.Field, connection):
-    """How one value of `field` is made ready: by the field, except a decimal that is one
-    already (or None), which both drivers take as it is (the field would only copy it)."""
+def _converter(field: models.Field, connection):
+    """How a value of `field` is made ready for the database: as the field makes it, with the
+    common values of a large write (a UUID, an empty JSON document, a document of plain data)
+    made so directly, without the field's checks for other kinds of value."""
+    prepare = field.get_db_prep_save
+    if isinstance(field, models.UUIDField):
+        native = connection.features.has_native_uuid_field
 
-    def prepare(value):
-        return field.get_db_prep_save(value, connection=connection)
+        def uuid_value(value):
+            if type(value) is uuid.UUID:
+                return value if native else value.hex
+            return prepare(value, connection=connection)
 
+        return uuid_value
     if isinstance(field, models.DecimalField):
+        # Both drivers take a decimal as it is (the field would only copy it).
 
-        def prepare_decimal(value):
+        def decimal_value(value):
             if value is None or (type(value) is Decimal and value.is_finite()):
                 return value
-            return prepare(value)
+            return prepare(value, connection=connection)
 
-        return prepare_decimal
-    return prepare
+        return decimal_value
+    if isinstance(field, models.JSONField):
+        adapt, encoder = connection.ops.adapt_json_value, field.encoder
+        empty = {dict: adapt({}, encoder), list: adapt([], encoder)}
+
+        def json_value(value):
+            if type(value) is dict or type(value) is list:
+                return adapt(value, encoder) if value else empty[type(value)]
+            return prepare(value, connection=connection)
+
+        return json_value
+    return lambda value: prepare(value, connection=connection)
 
 
 class _Constant:
@@ -126,6 +171,8 @@ def _filler(field: models.Field, now):
     for each row when callable; else "" for text, None for the rest)."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return _Constant(now)
+    if field.default in (dict, list):
+        return _Constant(field.get_default())  # a fresh empty one each time, written the same
     if field.has_default() and callable(field.default):
         return field.get_default
     return _Constant(field.get_default())

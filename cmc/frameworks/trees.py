@@ -239,14 +239,11 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
         "competency code",
         "holds a control character; use letters, digits and punctuation",
     )
-    need(
-        competency.code not in codes,
-        at,
-        "competency code",
-        f"'{competency.code}' is used twice (first at {codes.get(competency.code)}); "
-        "codes are unique within a framework",
-    )
-    codes.setdefault(competency.code, at)
+    if competency.code in codes:
+        need(False, at, "competency code", f"'{competency.code}' is used twice (first at "
+             f"{codes[competency.code]}); codes are unique within a framework")  # fmt: skip
+    else:
+        codes[competency.code] = at
     need(bool(competency.name.strip()), at, "competency name", "is empty; name the competency")
     need(
         len(competency.name) <= LIMITS["competency name"],
@@ -254,7 +251,10 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
         "competency name",
         "is longer than 300 characters",
     )
+    title_limit = LIMITS["behavior title"]
     for index, behavior in enumerate(competency.behaviors, start=1):
+        if behavior.text.strip() and len(behavior.title) <= title_limit:
+            continue  # nothing to say: the checks below would pass
         b_at = behavior.origin or f"{at}, behavior {index}"
         need(bool(behavior.text.strip()), b_at, "behavior text", "is empty; write the behavior")
         need(
@@ -267,6 +267,8 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
 
 def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
     """An identifier names one item: the same one twice in a file would make two items one."""
+    if not _repeated_identifiers(tree):
+        return  # the usual case, found without placing every item (a model of thousands)
     seen: dict[tuple[str, uuid.UUID], str] = {}
     for tier in tree.tiers:
         items = [("tier", tier, tier.origin or f"{where}, tier {tier.number}")]
@@ -281,11 +283,18 @@ def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
             if node.identifier is None:
                 continue
             key = (kind, node.identifier)
-            need(
-                key not in seen,
-                at,
-                f"{kind} identifier",
-                f"'{node.identifier}' is used twice (first at {seen.get(key)}); "
-                "leave it empty for a new item",
-            )
-            seen.setdefault(key, at)
+            if key in seen:  # the message is made only for a problem: most items have none
+                need(False, at, f"{kind} identifier", f"'{node.identifier}' is used twice "
+                     f"(first at {seen[key]}); leave it empty for a new item")  # fmt: skip
+            else:
+                seen[key] = at
+
+
+def _repeated_identifiers(tree: FrameworkTree) -> bool:
+    """Whether any identifier names two tiers, two competencies or two key behaviors."""
+    competencies = [c for t in tree.tiers for c in t.competencies]
+    for nodes in (tree.tiers, competencies, [b for c in competencies for b in c.behaviors]):
+        given = [n.identifier for n in nodes if n.identifier is not None]
+        if len(set(given)) != len(given):
+            return True
+    return False

@@ -20,7 +20,7 @@ from cmc.frameworks.models import Alignment, Competency, Framework, KeyBehavior,
 from cmc.frameworks.services import ChangeReport, align, save_framework_tree, unique_slug
 from cmc.frameworks.trees import validate
 
-from .formats import case_read, ctdl
+from .formats import case_read, case_tree, ctdl
 from .formats import outline as outlines
 
 FORMATS = {"case": "CASE package", "ctdl": "CTDL-ASN graph"}
@@ -96,28 +96,36 @@ def import_read(
     placed or written, before anything is written."""
     if person(actor) is None and not is_system(actor):
         raise PermissionDenied("Sign in to import a framework.")
-    module = case_read if found.fmt == "case" else ctdl
     roles = roles or roles_for(found)
+    # One stretch without the cycle collector, from placing the items to the last row written.
     with bulk.collecting_later():
-        tree, placed, problems = module.to_tree(found.source, roles, found.name,
-                                                base=settings.CMC_SITE_URL)  # fmt: skip
+        tree, placed = _placed(found, roles)
+        _free_slug(tree)
+        visibility = "public" if public else None
+        try:
+            with transaction.atomic():
+                report = save_framework_tree(tree=tree, where=found.name, actor=actor,
+                                             visibility=visibility)  # fmt: skip
+                links = _write_links(report.framework, placed, found.outline.links, found.fmt)
+                report.dry_run = dry_run
+                if dry_run:
+                    raise _DryRun(Imported(report, links))
+        except _DryRun as done:
+            return done.imported
+    panels.changed(report.framework)
+    return Imported(report, links)
+
+
+def _placed(found: Read, roles: dict[str, str]) -> tuple:
+    """The file's tree, its items placed by `roles`, and where each went; raises InvalidInput
+    with every item that cannot be placed and every problem the tree would meet."""
+    module = case_tree if found.fmt == "case" else ctdl
+    tree, placed, problems = module.to_tree(found.source, roles, found.name,
+                                            base=settings.CMC_SITE_URL)  # fmt: skip
     problems += validate(tree, found.name)
     if problems:
         raise InvalidInput(problems)
-    _free_slug(tree)
-    visibility = "public" if public else None
-    try:
-        with transaction.atomic():
-            report = save_framework_tree(tree=tree, where=found.name, actor=actor,
-                                         visibility=visibility)  # fmt: skip
-            links = _write_links(report.framework, placed, found.outline.links, found.fmt)
-            report.dry_run = dry_run
-            if dry_run:
-                raise _DryRun(Imported(report, links))
-    except _DryRun as done:
-        return done.imported
-    panels.changed(report.framework)
-    return Imported(report, links)
+    return tree, placed
 
 
 class _DryRun(Exception):

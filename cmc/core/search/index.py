@@ -11,6 +11,10 @@ from cmc.core.models import SearchEntry
 
 from . import registry
 
+# The fields of an entry's row, in the order `index` gives them.
+COLUMNS = ("collection", "scope_id", "kind", "facet", "object_id", "title", "body", "context",
+           "url")  # fmt: skip
+
 
 @dataclass(slots=True)
 class Entry:
@@ -31,20 +35,11 @@ def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     many were written. Every kind is checked before anything is written."""
     kinds = registry.get(collection).kinds
     rows = [
-        {
-            "collection": collection,
-            "scope_id": scope_id,
-            "kind": entry.kind,
-            "facet": entry.facet,
-            "object_id": entry.object_id,
-            "title": entry.title,
-            "body": entry.body,
-            "context": entry.context,
-            "url": entry.url,
-        }
+        (collection, scope_id, entry.kind, entry.facet, entry.object_id, entry.title,
+         entry.body, entry.context, entry.url)
         for entry in entries
-    ]
-    unknown = sorted({row["kind"] for row in rows} - set(kinds))
+    ]  # fmt: skip
+    unknown = sorted({row[2] for row in rows} - set(kinds))
     if unknown:
         raise ValueError(
             f"search: {', '.join(repr(k) for k in unknown)} is not a kind of the collection "
@@ -53,7 +48,7 @@ def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     # No savepoint: inside the caller's transaction this adds no statement of its own.
     with transaction.atomic(savepoint=False):
         remove(collection=collection, scope_id=scope_id)
-        bulk.insert(SearchEntry, rows)
+        bulk.Insert(SearchEntry, COLUMNS).write(rows)
     return len(rows)
 
 

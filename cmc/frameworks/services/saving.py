@@ -2,9 +2,10 @@
 Every tree is validated first; then one transaction writes it (see `syncing`)."""
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from cmc.core import bulk
@@ -174,7 +175,8 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
         raise InvalidInput(
             [Problem("framework", "slug", f"'{tree.slug}' is already used by another framework")]
         )
-    _refuse_foreign_identifiers(framework, tree)
+    if not created:
+        _refuse_foreign_identifiers(framework, tree)
     framework_changed = _apply_fields(framework, tree)
     if visibility and framework.visibility != visibility:
         if not created:  # who may see an existing model is its managers' choice
@@ -184,8 +186,9 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
         framework.slug = tree.slug
         framework.save()
     report = ChangeReport(framework=framework, created=created, fields_changed=framework_changed)
-    tiers, stale_tiers = sync_tiers(framework, tree, report)
-    sync_competencies(framework, tree, tiers, report)
+    with _foreign_identifiers_named(framework, tree, new=created):
+        tiers, stale_tiers = sync_tiers(framework, tree, report)
+        sync_competencies(framework, tree, tiers, report)
     # Removed tiers go last, once the competencies that moved out of them have moved.
     if stale_tiers:
         Tier.objects.filter(pk__in=stale_tiers).delete()
@@ -193,6 +196,24 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
     if report.changed:
         index_framework(framework=framework)
     return report
+
+
+@contextmanager
+def _foreign_identifiers_named(framework: Framework, tree: FrameworkTree, *, new: bool):
+    """A new framework's items are all written as new rows, with the tree's identifiers: one
+    that names an item of another framework fails the write (identifiers are unique), and is
+    named then (rolled back to before the items), not looked for among every item first. An
+    existing framework's are looked for before anything is written: an item matched by its
+    code keeps its own identifier, so the tree's would not fail the write."""
+    if not new:
+        yield
+        return
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        _refuse_foreign_identifiers(framework, tree)
+        raise
 
 
 def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree) -> None:

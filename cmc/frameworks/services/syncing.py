@@ -109,8 +109,8 @@ def _free_moved_behaviors(framework, plan) -> int:
         for behavior in node.behaviors
         if behavior.identifier
     }
-    if not home:
-        return 0
+    if not home or all(current is None for *_, current in plan):
+        return 0  # no competency of the framework is kept: it has no behavior to move
     moved = [
         pk
         for pk, identifier, competency_id in KeyBehavior.objects.filter(
@@ -218,7 +218,7 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
         KeyBehavior.objects.bulk_update(
             update, ["title", "text", "position", "extensions"], batch_size=BATCH
         )
-    bulk.insert(KeyBehavior, create)
+    bulk.Insert(KeyBehavior, NEW_BEHAVIOR).write(create)
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
     report.behaviors.created += len(create)
@@ -238,12 +238,10 @@ def _shift(model, items: list, **also) -> None:
         )
 
 
-def _new_behavior(competency: int, node, position: int) -> dict:
-    return {
-        "competency_id": competency,
-        "identifier": node.identifier or uuid.uuid4(),
-        "title": node.title,
-        "text": node.text,
-        "position": position,
-        "extensions": node.extensions,
-    }
+NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")
+
+
+def _new_behavior(competency: int, node, position: int) -> tuple:
+    """A new key behavior's row: the fields of NEW_BEHAVIOR (the others take their defaults)."""
+    identifier = node.identifier or uuid.uuid4()
+    return (competency, identifier, node.title, node.text, position, node.extensions)

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cmc.core import bulk
 from cmc.frameworks.models import Competency, KeyBehavior
 from cmc.frameworks.services import save_framework_tree
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
@@ -58,13 +59,18 @@ def test_a_new_framework_is_written_in_batches_not_per_competency():
         nonlocal report
         report = save_framework_tree(tree=big_tree(120, 5), where="test")
 
-    # New competencies and behaviors are each one prepared statement run for every row
-    # (executemany), in batches of bulk.BATCH rows.
+    # New competencies and behaviors go in statements of many rows each: as many as the
+    # database takes parameters for (bulk.BATCH at most).
+    def statements(model, rows: int) -> int:
+        per_statement = min(bulk.BATCH, bulk.Insert(model, ()).rows_per_statement)
+        return -(-rows // per_statement)
+
     assert writes(save) == [
         ("INSERT", "frameworks_tier"),
-        ("INSERT", "frameworks_competency"),
-        ("INSERT", "frameworks_keybehavior"),
+        *[("INSERT", "frameworks_competency")] * statements(Competency, 120),
+        *[("INSERT", "frameworks_keybehavior")] * statements(KeyBehavior, 600),
     ]
+    assert statements(KeyBehavior, 600) < 600 // 50  # rows per statement, not per row
     assert (counts(report.competencies), counts(report.behaviors)) == (
         (120, 0, 0, 0),
         (600, 0, 0, 0),

@@ -11,6 +11,7 @@ package. What a package read in carried that the model has no field for is kept 
 `extensions["case"]` as differences from what this writer makes (`keep` / `restore`), so that
 exporting it gives it back."""
 
+import hashlib
 import json
 import re
 import uuid
@@ -55,12 +56,25 @@ ASSOCIATION_FIELDS = frozenset({
     "destinationNodeURI", "CFAssociationGroupingURI", "lastChangeDateTime", "notes", "extensions",
 })  # fmt: skip
 LINK_FIELDS = ("CFItemTypeURI", "licenseURI", "conceptKeywordsURI", "CFAssociationGroupingURI")
+LINKS = frozenset(LINK_FIELDS)
 DEFINITIONS = ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings")
 METHOD = re.compile(r"^CASE (\S+?)( from)?$")
 
 
 def made_uuid(*parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, " ".join(parts))
+
+
+def made_id(*parts: str) -> str:
+    """`str(made_uuid(*parts))`, made without a UUID object (one for every association)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + " ".join(parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def case_identifier(raw: str) -> uuid.UUID:
@@ -90,14 +104,9 @@ class Writer:
     """Makes the package of one tree; `base` is the site's address, `changed` the date-time
     every object carries as its lastChangeDateTime, `links` the alignments by item identifier."""
 
-    def __init__(
-        self, tree: FrameworkTree, *, base: str, changed: str, links=None, items_only=False
-    ):
+    def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
         self.tree, self.root, self.changed = tree, base.rstrip("/") + PATH, changed
         self.links = links or {}
-        # Only the document and the items (what an import compares with the package read):
-        # no association is made.
-        self.items_only = items_only
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}
         self.types_used: set[str] = set()
@@ -144,7 +153,12 @@ class Writer:
         if not tree.content_included:
             own["content_included"] = False
         document["extensions"] = {"cmc": {k: v for k, v in own.items() if v not in ("", [])}}
-        return finish(document, tree.extensions.get("case", {}).get("document"), DOCUMENT_FIELDS)
+        return self.finish_document(document)
+
+    def finish_document(self, document: dict) -> dict:
+        """The document as written: what a package read in said differently, where it did."""
+        return finish(document, self.tree.extensions.get("case", {}).get("document"),
+                      DOCUMENT_FIELDS)  # fmt: skip
 
     def nodes(self, document: dict) -> None:
         top = 0
@@ -153,21 +167,16 @@ class Writer:
             if not made:
                 top += 1
                 tier_item = self.item(tier, "tier", self.tier_fields(tier))
-                if not self.items_only:
-                    self.child(tier, tier_item, document, top)
+                self.child(tier, tier_item, document, top)
             for c_at, competency in enumerate(tier.competencies, start=1):
                 item = self.item(competency, "competency", self.competency_fields(competency))
                 parent = document if made else tier_item
                 if made:
                     top += 1
-                if not self.items_only:
-                    self.child(competency, item, parent, top if made else c_at)
+                self.child(competency, item, parent, top if made else c_at)
                 for b_at, behavior in enumerate(competency.behaviors, start=1):
                     b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
-                    if not self.items_only:
-                        self.child(behavior, b_item, item, b_at)
-        if self.items_only:
-            return
+                    self.child(behavior, b_item, item, b_at)
         self.outside(self.tree, document)
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
@@ -192,19 +201,23 @@ class Writer:
     def item(self, node, role: str, fields: dict) -> dict:
         title, code = ITEM_TYPES[role]
         self.types_used.add(role)
+        identifier = str(node.identifier)
         item = {
-            "identifier": str(node.identifier),
-            "uri": self.uri("CFItems", node.identifier),
+            "identifier": identifier,
+            "uri": self.uri("CFItems", identifier),
             **fields,
             "CFItemType": title,
             "CFItemTypeURI": self.type_link(role),
             "lastChangeDateTime": self.changed,
         }
-        item = finish(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
+        item = self.finish_item(node, item)
         self.items.append(item)
-        if not self.items_only:
-            self.outside(node, item)
+        self.outside(node, item)
         return item
+
+    def finish_item(self, node, item: dict) -> dict:
+        """The item as written: what a package read in said differently, where it did."""
+        return finish(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
 
     def type_link(self, role: str) -> dict:
         if role not in self._type_links:
@@ -222,9 +235,9 @@ class Writer:
             self.add(conform(extra, ASSOCIATION_FIELDS))
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
-        identifier = made_uuid(origin["identifier"], kind, destination["identifier"])
+        identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
-            "identifier": str(identifier),
+            "identifier": identifier,
             "uri": self.uri("CFAssociations", identifier),
             "associationType": kind,
             "originNodeURI": link_of(origin),
@@ -259,9 +272,9 @@ class Writer:
                 self.association(item, kind, target, kept.get(key), extra)
 
     def reverse(self, item: dict, kind: str, origin: dict, kept) -> None:
-        identifier = made_uuid(origin["identifier"], kind, item["identifier"])
+        identifier = made_id(origin["identifier"], kind, item["identifier"])
         association = {
-            "identifier": str(identifier),
+            "identifier": identifier,
             "uri": self.uri("CFAssociations", identifier),
             "associationType": kind,
             "originNodeURI": origin,
@@ -333,19 +346,35 @@ def keep(made: dict, original: dict) -> dict:
     """What `original` (an object of a package read in) says differently from `made` (what the
     writer makes of the item now): [made value, original value] by field (None: absent)."""
     kept = {}
-    for name in set(made) | set(original):
-        if name in OWN or made.get(name) == original.get(name):
-            continue
-        if name == "identifier" and not IDENTIFIER.match(str(original.get(name, ""))):
-            continue  # replaced for good by one CASE 1.1 accepts (see case_identifier)
-        kept[name] = [made.get(name), original.get(name)]
+    theirs_of = original.get
+    for name, ours in made.items():
+        theirs = theirs_of(name)
+        if ours != theirs and name not in OWN:
+            kept[name] = [ours, theirs]
+    for name, theirs in original.items():
+        if theirs is not None and name not in made and name not in OWN:
+            kept[name] = [None, theirs]
+    if "identifier" in kept and not IDENTIFIER.match(str(original.get("identifier", ""))):
+        del kept["identifier"]  # replaced for good by one CASE 1.1 accepts (see case_identifier)
     return kept
 
 
 def finish(made: dict, kept: dict | None, allowed: frozenset) -> dict:
     """The object as written: empty fields left out, and where a package read in said
     something else for a field the item has not changed since, what it said."""
-    made = {k: v for k, v in made.items() if v not in ("", None, [], {})}
+    return restore(without_empty(made), kept, allowed)
+
+
+def without_empty(made: dict) -> dict:
+    """The object without its empty fields (a value that is true is never empty)."""
+    return {k: v for k, v in made.items() if v or v not in _EMPTY}
+
+
+_EMPTY = ("", None, [], {})
+
+
+def restore(made: dict, kept: dict | None, allowed: frozenset) -> dict:
+    """`finish` for an object whose empty fields are already left out (changed in place)."""
     if kept:
         for name, (ours, theirs) in kept.items():
             if made.get(name) == ours:
@@ -365,6 +394,8 @@ def conform(obj: dict, allowed: frozenset) -> dict:
     if extra:
         extensions = obj.get("extensions") if isinstance(obj.get("extensions"), dict) else {}
         obj["extensions"] = {**extensions, **extra}
+    if LINKS.isdisjoint(obj):
+        return obj
     for name in LINK_FIELDS:
         link = obj.get(name)
         if isinstance(link, dict) and not IDENTIFIER.match(str(link.get("identifier", ""))):

@@ -1,31 +1,17 @@
 """Reading a CASE 1.0 or 1.1 package (a file, or the JSON a provider's CFPackages answers): its
-shape checked against the official schema, its identifiers, hierarchy and links checked, then
-read into an Outline (see outline.py) whose levels the person importing maps to tiers,
-competencies and key behaviors. Nothing here writes."""
+shape checked against the official schema (case_schema), its identifiers, hierarchy and links
+checked, then read into an Outline (see outline.py) whose levels the person importing maps to
+tiers, competencies and key behaviors (case_tree places them). Nothing here writes."""
 
-import functools
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import jsonschema_rs
-from django.conf import settings
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
-from cmc.frameworks.models import Kind, Status, TierGroup
-from cmc.frameworks.trees import FIELD_LIMITS, LIMITS, FrameworkTree
 
 from . import case
-from .outline import LinkIn, Outline, OutlineNode, Placed, build_tree
-
-SCHEMAS = {"1.0": "case-v1p0-cfpackage-schema.json", "1.1": "case-v1p1-cfpackage-schema.json"}
-WHAT = {
-    "required": "is missing a field CASE requires",
-    "type": "has the wrong type",
-    "pattern": "is not in the form CASE requires",
-    "enum": "is not one of the values CASE allows",
-}
+from .case_schema import schema_problems
+from .outline import LinkIn, Outline, OutlineNode
 
 
 @dataclass
@@ -85,81 +71,14 @@ def _check_sizes(data: dict, guard: Guard) -> None:
         guard.refuse(guard.label, "file", f"holds {len(items):,} items and {len(links):,} "
                      f"associations, more than the {rows:,} items a framework may have; "
                      f"{guard.hint}")  # fmt: skip
+    limit = guard.limits.cell_chars
+    if limit is None:
+        return
     for index, item in enumerate(items):
         if isinstance(item, dict):
             for key, value in item.items():
-                if isinstance(value, str):
+                if isinstance(value, str) and len(value) > limit:
                     guard.cell(value, where=f"{guard.label}, CFItems[{index}]", field=key)
-
-
-@functools.cache
-def _validator(version: str):
-    """The official schema of the version, compiled once (jsonschema-rs: the same rules as the
-    reference validator, checked in native code, so that a package of thousands of items is
-    checked in milliseconds). Formats are not checked: a CASE date is kept as given."""
-    path = Path(settings.CMC_CASE_SCHEMA_DIR) / SCHEMAS[version]
-    if not path.is_file():
-        return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    cls = jsonschema_rs.Draft202012Validator if version == "1.1" else jsonschema_rs.Draft7Validator
-    return cls(schema, validate_formats=False)
-
-
-def schema_problems(data: dict, version: str, label: str, most: int = 20) -> list[Problem]:
-    """What the official CASE schema of the package's version refuses, each named by its JSON
-    path (at most `most`). Fields the schema does not define are not refused: they are kept.
-    Identifiers of CASE 1.0 that 1.1 would refuse are replaced on import (case_identifier)."""
-    validator = _validator(version)
-    if validator is None:
-        return _shape_problems(data, label)
-    problems = []
-    for error in validator.iter_errors(data):
-        if error.kind.name in ("additionalProperties", "format"):
-            continue
-        path = _path(error.instance_path)
-        problems.append(Problem(label, path or "package", _message(error)))
-        if len(problems) >= most:
-            break
-    return problems
-
-
-def _path(parts) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _message(error) -> str:
-    name, value = error.kind.name, error.kind.as_dict()
-    if name == "required":
-        return f"needs '{value.get('property', 'a field')}' (CASE requires it)"
-    if name == "type":
-        types = [t for t in value.get("types", []) if t != "null"] or ["null"]
-        return "must be " + " or ".join(f"{'an' if t[0] in 'aeio' else 'a'} {t}" for t in types)
-    if name == "enum":
-        options = ", ".join(map(str, value.get("options", [])))
-        return f"{error.instance!r} is not one of {options}"
-    return f"{WHAT.get(name, 'is not valid CASE')} ({error.message[:120]})"
-
-
-def _shape_problems(data: dict, label: str) -> list[Problem]:
-    """Without the official schema at hand: the fields this reader relies on."""
-    problems = []
-    for name in ("identifier", "title"):
-        if not isinstance(data["CFDocument"].get(name), str):
-            problems.append(Problem(label, f"CFDocument.{name}", "needs text"))
-    for kind, need in (("CFItems", ("identifier", "fullStatement")),
-                       ("CFAssociations", ("identifier", "associationType"))):  # fmt: skip
-        rows = data.get(kind, [])
-        if not isinstance(rows, list):
-            problems.append(Problem(label, kind, "must be an array"))
-            continue
-        for index, row in enumerate(rows):
-            for name in need:
-                if not isinstance(row, dict) or not isinstance(row.get(name), str):
-                    problems.append(Problem(label, f"{kind}[{index}].{name}", "needs text"))
-    return problems
 
 
 class _Reader:
@@ -186,8 +105,9 @@ class _Reader:
             if self.data.get(name)
         }
 
-    def _items(self) -> dict[str, tuple[int, dict]]:
-        items: dict[str, tuple[int, dict]] = {}
+    def _items(self) -> dict[str, tuple]:
+        """Each item by its key: its place in CFItems, the object, and the identifier it keeps."""
+        items: dict[str, tuple] = {}
         made: dict = {}
         for index, item in enumerate(self.data.get("CFItems", [])):
             key = str(item["identifier"])
@@ -202,7 +122,7 @@ class _Reader:
                           f"'{made[identifier]}'; each item needs its own")  # fmt: skip
                 continue
             made[identifier] = key
-            items[key] = (index, item)
+            items[key] = (index, item, identifier)
         return items
 
     def _hierarchy(self, items) -> dict[str | None, list[tuple]]:
@@ -241,7 +161,7 @@ class _Reader:
                 order = order if isinstance(order, int) else float("inf")
                 children.setdefault(parent, []).append((order, items[origin][0], origin))
         self._cycles(parents, items)
-        for key, (index, _) in items.items():
+        for key, (index, *_) in items.items():
             if key not in parents:
                 children.setdefault(None, []).append((float("inf"), index, key))
         return children
@@ -311,7 +231,7 @@ class _Reader:
         stack = [(key, None, 1) for *_, key in sorted(children.get(None, []), reverse=True)]
         while stack:
             key, parent, depth = stack.pop()
-            index, item = items[key]
+            index, item, identifier = items[key]
             self.package.items[key] = item
             type_link = (
                 item.get("CFItemTypeURI") if isinstance(item.get("CFItemTypeURI"), dict) else {}
@@ -319,7 +239,7 @@ class _Reader:
             nodes.append(
                 OutlineNode(
                     key=key,
-                    identifier=case.case_identifier(key),
+                    identifier=identifier,
                     parent=parent,
                     depth=depth,
                     kind=str(item.get("CFItemType") or type_link.get("title") or ""),
@@ -338,124 +258,3 @@ class _Reader:
 
 def link_key(kind: str, reverse: bool, node: dict) -> str:
     return f"{kind}{' from' if reverse else ''} {node.get('identifier', '')}"
-
-
-def to_tree(
-    package: Package, roles: dict[str, str], label: str, *, base: str
-) -> tuple[FrameworkTree, dict[str, Placed], list[Problem]]:
-    """The package as a tree, its items placed by `roles`, each item and the document keeping
-    (in `extensions["case"]`) what the package says that an export would not say by itself."""
-    tree, placed, problems = build_tree(package.outline, roles, label)
-    if problems:
-        return tree, placed, problems
-    _document_fields(tree, package.document)
-    tree.identifier = case.case_identifier(package.document["identifier"])
-    _keep_differences(tree, package, placed, base)
-    return tree, placed, problems
-
-
-def _document_fields(tree: FrameworkTree, document: dict) -> None:
-    def text(name: str, limit: int | None = None) -> str:
-        value = document.get(name)
-        value = value if isinstance(value, str) else ""
-        return value[:limit] if limit else value
-
-    title = text("title", LIMITS["name"])
-    tree.name = title if title.strip() else tree.name  # as given, spaces and all
-    creator = text("creator")
-    tree.source_citation = "" if creator == case.CREATOR else creator
-    url = text("officialSourceURL")
-    ok = url.startswith(("http://", "https://")) and len(url) <= FIELD_LIMITS["source_url"]
-    tree.source_url = url if ok else ""
-    tree.source_section = text("notes", FIELD_LIMITS["source_section"])
-    tree.description = text("description")
-    tree.language = text("language", FIELD_LIMITS["language"]) or "en"
-    tree.version_label = text("version", FIELD_LIMITS["version_label"])
-    kinds = {label: kind for kind, label in case.KIND_TYPES.items()}
-    tree.kind = kinds.get(text("frameworkType"), Kind.ORGANIZATION)
-    statuses = {label: status for status, label in case.ADOPTION.items()}
-    tree.status = statuses.get(text("adoptionStatus"), Status.DRAFT)
-    own = (document.get("extensions") or {}).get("cmc") or {}
-    if isinstance(own, dict):
-        for name in ("slug", "industry", "naics", "based_on", "content_note"):
-            if isinstance(own.get(name), str):
-                setattr(tree, name, own[name][: FIELD_LIMITS.get(name, 10_000)])
-        if isinstance(own.get("variants"), list):
-            tree.variants = own["variants"]
-        tree.content_included = own.get("content_included", True) is not False
-
-
-def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) -> None:
-    """Write the fresh tree as a package and keep, on each of its nodes, how each object the
-    package came with differs from what was written (see case.keep)."""
-    links: dict = {}
-    for link in package.outline.links:
-        target = placed[link.item].node.identifier if link.item else tree.identifier
-        links.setdefault(target, []).append(_as_link(link))
-    for key, spot in placed.items():
-        own = (package.items[key].get("extensions") or {}).get("cmc") or {}
-        if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
-            spot.node.group = own["group"]
-    written = case.Writer(tree, base=base, changed="", links=links, items_only=True).package()
-    by_id = {item["identifier"]: item for item in written["CFItems"]}
-    for key, spot in placed.items():
-        item = case.keep(by_id[str(spot.node.identifier)], package.items[key])
-        spot.node.extensions = {"case": {"item": item} if item else {}}
-    document = case.keep(written["CFDocument"], package.document)
-    tree.extensions = {"case": {"document": document}}
-    # Again, with the items as they will be written: associations name their items' addresses.
-    writer = case.Writer(tree, base=base, changed="", links=links)
-    written = writer.package()
-    parent_of = {
-        a["originNodeURI"]["identifier"]: a
-        for a in written["CFAssociations"]
-        if a["associationType"] == "isChildOf"
-    }
-    for key, spot in placed.items():
-        kept = spot.node.extensions["case"]
-        identifier = str(spot.node.identifier)
-        if key in package.parents:
-            kept["parent"] = case.keep(parent_of[identifier], package.parents[key])
-        if key in package.also:
-            kept["also"] = package.also[key]
-        kept = {k: v for k, v in kept.items() if v}
-        spot.node.extensions = {"case": kept} if kept else {}
-    case_ext = {"document": document, "also": package.also.get(None, []), **_extras(package)}
-    _keep_links(tree, package, placed, writer, case_ext)
-    case_ext = {k: v for k, v in case_ext.items() if v}
-    tree.extensions = {"case": case_ext} if case_ext else {}
-
-
-def _extras(package: Package) -> dict:
-    extras = dict(package.extras)
-    definitions = extras.pop("CFDefinitions", {}) or {}
-    ours = case.own_types()
-    if isinstance(definitions.get("CFItemTypes"), list):
-        types = [t for t in definitions["CFItemTypes"] if t.get("identifier") not in ours]
-        definitions = {**definitions, "CFItemTypes": types}
-    return {
-        "definitions": {k: v for k, v in definitions.items() if v and k in case.DEFINITIONS},
-        "package": extras,
-    }
-
-
-def _keep_links(tree, package: Package, placed, writer, case_ext: dict) -> None:
-    for link, key, original in package.raw_links:
-        owner = placed[link.item].node if link.item else None
-        origin = str(owner.identifier if owner else tree.identifier)
-        kind, _, _ = key.partition(" ")
-        target = key.split(" ")[-1]
-        reverse = " from " in key
-        made = case.made_uuid(*((target, kind, origin) if reverse else (origin, kind, target)))
-        written = writer.associations.get(str(made))
-        if written is None:
-            continue
-        difference = case.keep(written, original)
-        if difference:
-            home = owner.extensions.setdefault("case", {}) if owner else case_ext
-            home.setdefault("links", {})[key] = difference
-
-
-def _as_link(link: LinkIn) -> case.Link:
-    return case.Link(scheme=link.scheme, code=link.code, text=link.text, url=link.url,
-                     strength=link.strength, score=link.score, method=link.method)  # fmt: skip
