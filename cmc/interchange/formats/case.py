@@ -23,6 +23,7 @@ from cmc.frameworks.trees import FrameworkTree, default_group
 
 # The namespace of every UUID this writer makes (item types, associations): fixed forever.
 NAMESPACE = uuid.UUID("6f1c1b9e-3c55-5d0e-9a3e-7b2f4c0d8e11")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 PATH = "/ims/case/v1p1"
 CONTENT_TYPE = "application/json"
 # CASE 1.1 identifiers: a UUID whose variant digit is 8, 9, a or b (uuid4 and uuid5 are).
@@ -72,9 +73,6 @@ def made_id(*parts: str) -> str:
     digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
     h = digest.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-_NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def case_identifier(raw: str) -> uuid.UUID:
@@ -367,10 +365,7 @@ def finish(made: dict, kept: dict | None, allowed: frozenset) -> dict:
 
 def without_empty(made: dict) -> dict:
     """The object without its empty fields (a value that is true is never empty)."""
-    return {k: v for k, v in made.items() if v or v not in _EMPTY}
-
-
-_EMPTY = ("", None, [], {})
+    return {k: v for k, v in made.items() if v or v not in ("", None, [], {})}
 
 
 def restore(made: dict, kept: dict | None, allowed: frozenset) -> dict:
