@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl.cell import WriteOnlyCell
-
 from cmc.core import ooxml
 from cmc.core.csvrows import NotCsv, csv_rows
 from cmc.core.errors import Problem
@@ -360,6 +358,7 @@ def dump_xlsx(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
     """Write the framework as an XLSX workbook to `handle`, row by row (openpyxl's write-only
     mode), every cell as text (see cmc.core.files.text_row)."""
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook(write_only=True)
