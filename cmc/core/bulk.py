@@ -29,20 +29,23 @@ class Insert:
         self.connection = connections[router.db_for_write(model)]
         meta, quote = model._meta, self.connection.ops.quote_name
         given = [meta.get_field(name) for name in names]
-        rest = [
-            f
-            for f in meta.concrete_fields
-            if f not in given and not isinstance(f, models.AutoField)
-        ]
-        fields = given + rest
-        self.width = len(given)
         now = timezone.now()
-        self.fillers = [_filler(field, now) for field in rest]
-        self.varying = any(not isinstance(f, _Constant) for f in self.fillers)
-        self.constant = () if self.varying else tuple(f() for f in self.fillers)
-        self.convert = [
-            (i, field) for i, field in enumerate(fields) if not _as_given(field, self.connection)
+        fills = [
+            (field, _filler(field, now))
+            for field in meta.concrete_fields
+            if field not in given and not isinstance(field, models.AutoField)
         ]
+        # What a field left out gets is prepared once when it is the same for every row (a
+        # time, a constant, an empty JSON list), else for each row (a new identifier).
+        self.varying = [(f, fill) for f, fill in fills if not isinstance(fill, _Constant)]
+        constant = [(f, fill) for f, fill in fills if isinstance(fill, _Constant)]
+        self.constant = tuple(self._prepared(f, fill()) for f, fill in constant)
+        fields = given + [f for f, _ in self.varying] + [f for f, _ in constant]
+        self.width = len(given)
+        self.convert = [
+            (i, field) for i, field in enumerate(given) if not _as_given(field, self.connection)
+        ]
+        self.empty: dict[tuple[int, type], object] = {}
         columns = ", ".join(quote(field.column) for field in fields)
         marks = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
@@ -56,14 +59,30 @@ class Insert:
                 count += len(chunk)
         return count
 
+    def _prepared(self, field: models.Field, value):
+        if _as_given(field, self.connection):
+            return value
+        return field.get_db_prep_save(value, connection=self.connection)
+
     def _prepare(self, row: tuple) -> tuple:
-        row = row + (tuple(f() for f in self.fillers) if self.varying else self.constant)
-        if not self.convert:
-            return row
-        row = list(row)
-        for i, field in self.convert:
-            row[i] = field.get_db_prep_save(row[i], connection=self.connection)
-        return tuple(row)
+        if self.convert:
+            row = list(row)
+            for i, field in self.convert:
+                value = row[i]
+                if not value and type(value) in _EMPTY:  # {} or []: the same text every time
+                    key = (i, type(value))
+                    if key not in self.empty:
+                        self.empty[key] = field.get_db_prep_save(value, connection=self.connection)
+                    row[i] = self.empty[key]
+                else:
+                    row[i] = field.get_db_prep_save(value, connection=self.connection)
+            row = tuple(row)
+        if self.varying:
+            row += tuple(self._prepared(field, fill()) for field, fill in self.varying)
+        return row + self.constant
+
+
+_EMPTY = (dict, list)
 
 
 def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATCH) -> int:
@@ -105,6 +124,8 @@ def _filler(field: models.Field, now):
     for each row when callable; else "" for text, None for the rest)."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return _Constant(now)
+    if field.has_default() and field.default in _EMPTY:
+        return _Constant(field.default())  # a new empty list or dict: the same in the database
     if field.has_default() and callable(field.default):
         return field.get_default
     return _Constant(field.get_default())

@@ -255,6 +255,8 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
         "is longer than 300 characters",
     )
     for index, behavior in enumerate(competency.behaviors, start=1):
+        if behavior.text.strip() and len(behavior.title) <= LIMITS["behavior title"]:
+            continue  # the most usual case, in a model of 100,000 key behaviors
         b_at = behavior.origin or f"{at}, behavior {index}"
         need(bool(behavior.text.strip()), b_at, "behavior text", "is empty; write the behavior")
         need(
@@ -268,24 +270,26 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
 def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
     """An identifier names one item: the same one twice in a file would make two items one."""
     seen: dict[tuple[str, uuid.UUID], str] = {}
+
+    def once(kind: str, node, at: str) -> None:
+        key = (kind, node.identifier)
+        need(
+            key not in seen,
+            at,
+            f"{kind} identifier",
+            f"'{node.identifier}' is used twice (first at {seen.get(key)}); "
+            "leave it empty for a new item",
+        )
+        seen.setdefault(key, at)
+
+    # Where an item is is named only for an item with an identifier (a file may have none).
     for tier in tree.tiers:
-        items = [("tier", tier, tier.origin or f"{where}, tier {tier.number}")]
+        if tier.identifier is not None:
+            once("tier", tier, tier.origin or f"{where}, tier {tier.number}")
         for competency in tier.competencies:
             at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
-            items.append(("competency", competency, at))
-            items += [
-                ("behavior", b, b.origin or f"{at}, behavior {i}")
-                for i, b in enumerate(competency.behaviors, start=1)
-            ]
-        for kind, node, at in items:
-            if node.identifier is None:
-                continue
-            key = (kind, node.identifier)
-            need(
-                key not in seen,
-                at,
-                f"{kind} identifier",
-                f"'{node.identifier}' is used twice (first at {seen.get(key)}); "
-                "leave it empty for a new item",
-            )
-            seen.setdefault(key, at)
+            if competency.identifier is not None:
+                once("competency", competency, at)
+            for i, b in enumerate(competency.behaviors, start=1):
+                if b.identifier is not None:
+                    once("behavior", b, b.origin or f"{at}, behavior {i}")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from cmc.core import bulk
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
 from cmc.frameworks.trees import FrameworkTree, validate
@@ -39,6 +40,13 @@ def read_file(
     if size == 0:
         return [], [Problem(label, "file", "is empty")]
     guard = Guard(label, limits, hint=HINT)
+    # A file of 100,000 rows is parsed into as many nodes: the cycle collector would walk
+    # them all again and again as they are made (see bulk.collecting_later).
+    with bulk.collecting_later():
+        return _read(path, kind, size, guard, on_progress)
+
+
+def _read(path: Path, kind: str, size: int, guard: Guard, on_progress):
     try:
         guard.size(size)
         if kind == "json":
@@ -49,7 +57,7 @@ def read_file(
             trees, problems = tabular.read_csv(path, guard, on_progress)
     except InvalidInput as refused:
         return [], refused.problems
-    return trees, _with_validation(trees, problems, label)
+    return trees, _with_validation(trees, problems, guard.label)
 
 
 def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem]:

@@ -47,7 +47,10 @@ MAX_ERRORS = 200
 def read_csv(path: Path, guard: Guard, on_progress=None):
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            rows = ([_from_csv(v) for v in row] for row in guard.rows(csv_rows(handle, guard)))
+            rows = (
+                [_from_csv(v) if v[:1] == "'" else v for v in row]
+                for row in guard.rows(csv_rows(handle, guard))
+            )
             return _read_rows(rows, guard.label, on_progress)
     except NotCsv as error:
         return [], [Problem(guard.label, "file", str(error))]
@@ -101,14 +104,14 @@ def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
     if problems:
         return [], problems
     builder = _Builder(label)
+    width = max(columns.values()) + 1
     for number, row in enumerate(iterator, start=2):
         if on_progress:
             on_progress(number)
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
         # A NUL character means nothing in a cell and PostgreSQL cannot store it.
-        values = {
-            name: (row[i].replace("\x00", "").strip() if i < len(row) and row[i] else "")
-            for name, i in columns.items()
-        }
+        values = {name: row[i].replace("\x00", "").strip() for name, i in columns.items()}
         if not any(values.values()):
             continue
         builder.add(number, values)
