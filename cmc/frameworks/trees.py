@@ -5,7 +5,8 @@ Parsers (reference YAML, the tabular format, JSON, the API) build a FrameworkTre
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from cmc.core.errors import Problem
 
@@ -151,6 +152,28 @@ class FrameworkTree:
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+
+@dataclass(slots=True)
+class TreeStream:
+    """A whole framework as a file writes it out, read once and in order: `head` holds the
+    framework's own fields (its `tiers` left empty), and `tiers` gives each tier with its
+    competencies, each with its key behaviors, as they come, so that a model of 100,000 key
+    behaviors read from the database is never held whole. `shape` says, for each tier, how
+    many key behaviors each of its competencies has (for a progress bar's total)."""
+
+    head: FrameworkTree
+    tiers: Iterable[tuple[TierNode, Iterable[CompetencyNode]]]
+    shape: Callable[[], list[list[int]]]
+
+
+def stream_of(tree: FrameworkTree) -> TreeStream:
+    """A tree already in memory as a stream."""
+    return TreeStream(
+        head=replace(tree, tiers=[]),
+        tiers=((tier, tier.competencies) for tier in tree.tiers),
+        shape=lambda: [[len(c.behaviors) for c in tier.competencies] for tier in tree.tiers],
+    )
 
 
 def validate(tree: FrameworkTree, where: str) -> list[Problem]:

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from cmc.core import bulk
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
-from cmc.frameworks.trees import FrameworkTree, validate
+from cmc.frameworks.trees import FrameworkTree, TreeStream, stream_of, validate
 
 from . import jsondoc, tabular
 
@@ -87,9 +87,15 @@ def write(tree: FrameworkTree, fmt: str) -> bytes:
 def write_to(tree: FrameworkTree, fmt: str, handle: BinaryIO, on_row=None) -> None:
     """Write the framework in one of the exchange formats to `handle` as it is made, calling
     `on_row(rows written)` now and then for a progress bar (see `tabular.count_rows`)."""
+    write_stream(stream_of(tree), fmt, handle, on_row)
+
+
+def write_stream(stream: TreeStream, fmt: str, handle: BinaryIO, on_row=None) -> None:
+    """Write a framework read as a stream (see TreeStream) in one of the exchange formats to
+    `handle`, item by item as the stream gives them."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown format '{fmt}'")
-    WRITERS[fmt](tree, handle, on_row)
+    WRITERS[fmt](stream, handle, on_row)
 
 
 CONTENT_TYPES = {
