@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from cmc.core import bulk
 from cmc.frameworks import documents
 from cmc.frameworks.models import Framework, FrameworkVersion
 from cmc.frameworks.selectors import (
@@ -61,14 +62,17 @@ def export_to(
     is read (see draft_stream), never held whole."""
     if fmt not in formats.CONTENT_TYPES:
         raise ValueError(f"unknown format '{fmt}'")
-    if version is not None:
-        stream = stream_of(version_tree(framework, version, reader=reader))
-    else:
-        whole = visible_framework(user=reader, slug=framework.slug, whole=True)
-        stream = draft_stream(whole, reader=reader, extensions=fmt not in OUTLINE_FORMATS)
-    total = formats.tabular.rows_in(stream.shape()) if on_progress else 0
-    on_row = (lambda done: on_progress(done, total)) if on_progress else None
-    formats.write_stream(stream, fmt, handle, on_row=on_row)
+    # The items made as the stream is read die young, but the collector would walk whatever
+    # else the process holds (a file being read, rows of a sheet) every few thousand of them.
+    with bulk.collecting_later():
+        if version is not None:
+            stream = stream_of(version_tree(framework, version, reader=reader))
+        else:
+            whole = visible_framework(user=reader, slug=framework.slug, whole=True)
+            stream = draft_stream(whole, reader=reader, extensions=fmt not in OUTLINE_FORMATS)
+        total = formats.tabular.rows_in(stream.shape()) if on_progress else 0
+        on_row = (lambda done: on_progress(done, total)) if on_progress else None
+        formats.write_stream(stream, fmt, handle, on_row=on_row)
     if on_progress:
         on_progress(total, total)
 
