@@ -21,7 +21,8 @@ def dump(stream: TreeStream, handle: BinaryIO, on_row=None) -> None:
     two) to `handle` as UTF-8, item by item as the stream gives them (a document is not made
     of rows: `on_row` hears only of the start). The framework's own fields go through json;
     the tiers, competencies and key behaviors, many and of known fields, are laid out here
-    the same way, their texts encoded by json's own encoder."""
+    the same way, their texts encoded by json's own encoder (tests hold the file byte for byte
+    to json's)."""
     if on_row:
         on_row(0)
     out = _Out(handle)
