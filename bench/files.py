@@ -8,12 +8,17 @@ each against a floor measured in the same run (medians of `--rounds` runs):
   1. `cmc import` (a dry run, --trusted) of each file against parsing the same file with the
      csv module and inserting its rows into a plain table with one `executemany`; the time
      per 1,000 rows shows whether the import stays linear;
-  2. the peak memory of `cmc import --trusted` of the large file, in a process of its own,
-     against that of the same process doing nothing but start Django;
+  2. the peak resident memory (VmHWM) of processes of their own: one that only starts Django,
+     the same once ready to import (the command loaded, and the URL map, with the API it
+     includes, that the import's search entries load), and `cmc import --trusted` (a dry run)
+     of each file; then how much the import grows per row from the small file to the large,
+     resident and in Python's own allocations (tracemalloc's peak during the import call, in
+     a run of its own);
   3. the export (CSV, JSON, XLSX) of the 30,000-row and the large framework against writing
      the same rows with the csv module, json and openpyxl's write-only mode.
-Aims: import within 5x its floor and no slower per row at 100,000 rows than at 10,000; peak
-memory under 150 MiB; CSV and JSON exports within 2x their floors, XLSX within 1.5x.
+Aims: import within 5x its floor and no slower per row at 100,000 rows than at 10,000; the
+import's peak resident memory under 150 MiB at 100,000 rows; CSV and JSON exports within 2x
+their floors, XLSX within 1.5x.
 """
 
 import argparse
@@ -35,19 +40,33 @@ _spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).with_
 bench_run = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_run)
 
-# Run in a process of its own: the peak resident memory of one import, in MiB.
+# Run in a process of its own (VmHWM starts afresh with the process; ru_maxrss would keep its
+# parent's through exec): the peak resident memory, in MiB, after starting Django, once ready to
+# import (the command loaded, and the URL map that the import's search entries load, with the
+# API it includes), and after the import; "traced" adds the peak of Python's own allocations
+# during the import call (tracemalloc, which slows the run down: a run of its own).
 _MEMORY_PROBE = """
-import io, sys
+import io, sys, tracemalloc
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 import django
 django.setup()
+print("setup", peak())
 from django.core.management import call_command
-if sys.argv[1] != "-":
-    call_command("import_framework", sys.argv[1], trusted=True, dry_run=True,
+from django.urls import reverse
+from cmc.interchange.management.commands import import_framework
+reverse("home")
+print("ready", peak())
+if sys.argv[2] != "-":
+    if sys.argv[1] == "traced":
+        tracemalloc.start()
+    call_command("import_framework", sys.argv[2], trusted=True, dry_run=True,
                  stdout=io.StringIO(), stderr=io.StringIO())
-# VmHWM starts afresh with the process (ru_maxrss would keep its parent's through exec).
-for line in open("/proc/self/status"):
-    if line.startswith("VmHWM:"):
-        print(int(line.split()[1]) / 1024)
+    if sys.argv[1] == "traced":
+        print("traced", tracemalloc.get_traced_memory()[1] / 2**20)
+print("peak", peak())
 """
 
 
@@ -95,11 +114,11 @@ def bench_import(paths: dict[int, Path], rounds: int) -> None:
         return run
 
     print("cmc import (dry run, --trusted) vs csv parse + executemany into a plain table")
-    per_row = {}
+    per_row, floor_per_row = {}, {}
     for rows, path in paths.items():
         floor_s = timed(lambda path=path: floor_import(path), rounds)
         ours_s = timed(ours(path), rounds)
-        per_row[rows] = ours_s / rows * 1000
+        per_row[rows], floor_per_row[rows] = ours_s / rows * 1000, floor_s / rows * 1000
         print(
             f"  {rows:>7,} rows  floor {floor_s:7.2f} s   import {ours_s:7.2f} s   "
             f"ratio {ours_s / floor_s:5.1f}x   {per_row[rows] * 1000:6.1f} ms per 1,000 rows"
@@ -108,26 +127,50 @@ def bench_import(paths: dict[int, Path], rounds: int) -> None:
         small, large = sorted(per_row)
         print(
             f"  per row, {large:,} vs {small:,} rows: {per_row[large] / per_row[small]:.2f}x "
-            "(aim: at most 1x; ratio aim: at most 5x)"
+            f"(the floor's: {floor_per_row[large] / floor_per_row[small]:.2f}x; aim: at most 1x; "
+            "ratio aim: at most 5x)"
         )
 
 
-def bench_memory(path: Path) -> None:
-    def peak(argument: str) -> float:
-        done = subprocess.run(
-            [sys.executable, "-c", _MEMORY_PROBE, argument],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=os.environ.copy(),
-        )
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr.strip().splitlines()[-1])
-        return float(done.stdout.strip().splitlines()[-1])
+def probe(mode: str, argument: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, mode, argument],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1])
+    return {
+        key: float(value)
+        for key, value in (line.split() for line in done.stdout.split("\n") if line)
+    }
 
-    base, used = peak("-"), peak(str(path))
-    print(f"Peak memory of cmc import --trusted of {path.name} (aim: under 150 MiB)")
-    print(f"  Django alone {base:6.0f} MiB   import {used:6.0f} MiB")
+
+def bench_memory(paths: dict[int, Path]) -> None:
+    alone = probe("resident", "-")
+    print("Peak resident memory (VmHWM) of processes of their own, one run each "
+          "(aim: the import under 150 MiB at the large file)")  # fmt: skip
+    print(f"  starting Django {alone['setup']:6.0f} MiB   ready to import (the command, the URL "
+          f"map and API it loads) {alone['ready']:6.0f} MiB")  # fmt: skip
+    peaks, traced = {}, {}
+    for rows, path in paths.items():
+        peaks[rows] = probe("resident", str(path))["peak"]
+        traced[rows] = probe("traced", str(path))["traced"]
+        print(
+            f"  cmc import --trusted, {rows:>7,} rows  {peaks[rows]:6.0f} MiB "
+            f"({peaks[rows] - alone['ready']:+5.0f} over ready)   Python's own peak in the "
+            f"import (tracemalloc) {traced[rows]:6.1f} MiB"
+        )
+    if len(paths) == 2:
+        small, large = sorted(paths)
+        extra = large - small
+        print(
+            f"  grows with the file, from {small:,} to {large:,} rows: resident "
+            f"{(peaks[large] - peaks[small]) * 1024 / extra:.2f} KiB per row, Python's "
+            f"own {(traced[large] - traced[small]) * 1024 / extra:.2f} KiB per row"
+        )
 
 
 def floor_writers(rows: list[list[str]]) -> dict:
@@ -195,7 +238,7 @@ def main() -> None:
             paths[rows] = scratch / f"rows-{rows}.csv"
             write_file(paths[rows], rows, 40_000 + n)
         step("import", bench_import, paths, args.rounds)
-        step("memory", bench_memory, paths[args.large])
+        step("memory", bench_memory, paths)
         step("export", bench_export, tree.slug, args.rounds)
         started = time.perf_counter()
         call_command("import_framework", str(paths[args.large]), trusted=True, stdout=io.StringIO())

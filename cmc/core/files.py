@@ -175,17 +175,20 @@ class Guard:
         where = where or self.label
         limits = self.limits
         for number, row in enumerate(rows, start=1):
-            at = f"{where}, row {number}"
             if limits.rows is not None and number > limits.rows:
+                at = f"{where}, row {number}"
                 self.refuse(at, "file", f"is past the limit of {limits.rows:,} rows; {self.hint}")
-            row = self._within_columns(row, at)
+            if limits.columns is not None and len(row) > limits.columns:
+                row = self._within_columns(row, f"{where}, row {number}")
             width = len(row)
             while width and (row[width - 1] is None or row[width - 1] == ""):
                 width -= 1
-            for index in range(width):
-                if isinstance(row[index], str):
-                    self.cell(row[index], where=at, column=index + 1)
-            yield list(row[:width])
+            row = list(row[:width])
+            if limits.cell_chars is not None and width and not _all_within(row, limits.cell_chars):
+                for index, value in enumerate(row):
+                    if isinstance(value, str):
+                        self.cell(value, where=f"{where}, row {number}", column=index + 1)
+            yield row
 
     def _within_columns(self, row: Sequence, at: str) -> Sequence:
         limit = self.limits.columns
@@ -206,6 +209,16 @@ class Guard:
             self.refuse(where, field or f"column {column_letter(column or 1)}",
                         f"is {len(text):,} characters long, more than the {limit:,} a cell "
                         "may hold; shorten it")  # fmt: skip
+
+
+def _all_within(row: list, chars: int) -> bool:
+    """Whether every cell of a row of texts is at most `chars` long, counted at C speed (a
+    file of 100,000 rows has a million cells); a row holding other values says no, and is
+    looked at cell by cell."""
+    try:
+        return max(map(len, row)) <= chars
+    except TypeError:  # a number, a date or an empty cell of a workbook
+        return False
 
 
 def _directory(handle: BinaryIO) -> tuple[int, int] | None:

@@ -15,16 +15,12 @@ from dataclasses import dataclass
 from posixpath import basename, dirname, join, normpath
 
 from lxml import etree
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import (
-    CALENDAR_MAC_1904,
-    CALENDAR_WINDOWS_1900,
-    from_excel,
-    from_ISO8601,
-)
 
 from .files import Guard
+
+# openpyxl's helpers are imported where a workbook is read, not with this module: openpyxl
+# loads numpy and its writers with it (35 MiB), which a process that reads no workbook never
+# needs.
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -128,6 +124,8 @@ def first_sheet(archive: zipfile.ZipFile, guard: Guard) -> Sheet:
     as an empty list). Of the cells past the columns allowed, a row keeps only the first that
     holds something, so that the guard can name it and a row of a million cells never sits in
     memory; and no more texts are read than the rows and columns allowed can show."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
     book = main_part(archive, "workbook")
     root = parse(archive, book)
     sheets = related(archive, book, "/worksheet")
@@ -172,6 +170,8 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, guard: Guard) ->
 
 def _number_styles(archive, part: str | None, guard: Guard) -> tuple[set[int], set[int]]:
     """The cell styles that show a number as a date, and those that show it as a duration."""
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+
     most = guard.limits.formats
     custom: dict[int, str] = {}
     formats: list[str] = []
@@ -216,6 +216,8 @@ class _Values:
         if kind == "b":
             return bool(int(raw))
         if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
             return from_ISO8601(raw)
         return raw  # text a formula gave ("str"), or an error such as #N/A ("e")
 
@@ -224,6 +226,8 @@ class _Values:
         dates, durations = self.styles
         if not style or int(style) not in dates:
             return number
+        from openpyxl.utils.datetime import from_excel
+
         try:
             return from_excel(number, self.epoch, timedelta=int(style) in durations)
         except (OverflowError, ValueError):
@@ -233,6 +237,8 @@ class _Values:
 def _rows(
     archive: zipfile.ZipFile, part: str, values: _Values, width: int | None
 ) -> Iterator[list]:
+    from openpyxl.utils.cell import column_index_from_string
+
     number, column, cells, past = 0, 0, [], None
     for element in stream(archive, part, f"{S}c", f"{S}row"):
         if element.tag == f"{S}c":

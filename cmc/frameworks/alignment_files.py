@@ -4,8 +4,6 @@ framework's items, text always written as text."""
 import csv
 import io
 
-from openpyxl import Workbook
-
 from cmc.core.files import text_row
 
 HEADER = [
@@ -61,6 +59,8 @@ def render(links, fmt: str) -> bytes:
         for row in table:
             writer.writerow(["'" + v if v.startswith(FORMULA_STARTS) else v for v in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
+    from openpyxl import Workbook  # when a workbook is made, not in every process
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Alignments")
     for row in table:

@@ -5,7 +5,8 @@ Parsers (reference YAML, the tabular format, JSON, the API) build a FrameworkTre
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from cmc.core.errors import Problem
 
@@ -37,7 +38,7 @@ def default_group(number: int) -> str:
 RESERVED_SLUGS = frozenset({"build"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Lineage:
     """Where an item of a derived model came from (see models.Lineage). `source_version` is the
     taken version's row id, as version snapshots keep it. `source_name` and `source_url` say
@@ -66,7 +67,8 @@ class Lineage:
 OCCUPATION_ENTRY = "names_occupation"
 
 
-@dataclass
+# The nodes keep their fields in slots: an import of 100,000 rows holds as many of them.
+@dataclass(slots=True)
 class BehaviorNode:
     text: str
     title: str = ""
@@ -78,7 +80,7 @@ class BehaviorNode:
     extensions: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class CompetencyNode:
     code: str
     name: str
@@ -96,7 +98,7 @@ class CompetencyNode:
         return self.identifier
 
 
-@dataclass
+@dataclass(slots=True)
 class TierNode:
     number: int
     name: str
@@ -112,7 +114,7 @@ class TierNode:
         return TierGroup(self.group or default_group(self.number)).label
 
 
-@dataclass
+@dataclass(slots=True)
 class FrameworkTree:
     name: str
     slug: str = ""
@@ -150,6 +152,28 @@ class FrameworkTree:
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+
+@dataclass(slots=True)
+class TreeStream:
+    """A whole framework as a file writes it out, read once and in order: `head` holds the
+    framework's own fields (its `tiers` left empty), and `tiers` gives each tier with its
+    competencies, each with its key behaviors, as they come, so that a model of 100,000 key
+    behaviors read from the database is never held whole. `shape` says, for each tier, how
+    many key behaviors each of its competencies has (for a progress bar's total)."""
+
+    head: FrameworkTree
+    tiers: Iterable[tuple[TierNode, Iterable[CompetencyNode]]]
+    shape: Callable[[], list[list[int]]]
+
+
+def stream_of(tree: FrameworkTree) -> TreeStream:
+    """A tree already in memory as a stream."""
+    return TreeStream(
+        head=replace(tree, tiers=[]),
+        tiers=((tier, tier.competencies) for tier in tree.tiers),
+        shape=lambda: [[len(c.behaviors) for c in tier.competencies] for tier in tree.tiers],
+    )
 
 
 def validate(tree: FrameworkTree, where: str) -> list[Problem]:
@@ -270,24 +294,26 @@ def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
     if not _repeated_identifiers(tree):
         return  # the usual case, found without placing every item (a model of thousands)
     seen: dict[tuple[str, uuid.UUID], str] = {}
+
+    def once(kind: str, node, at: str) -> None:
+        key = (kind, node.identifier)
+        if key in seen:  # the message is made only for a problem: most items have none
+            need(False, at, f"{kind} identifier", f"'{node.identifier}' is used twice "
+                 f"(first at {seen[key]}); leave it empty for a new item")  # fmt: skip
+        else:
+            seen[key] = at
+
+    # Where an item is is named only for an item with an identifier (a file may have none).
     for tier in tree.tiers:
-        items = [("tier", tier, tier.origin or f"{where}, tier {tier.number}")]
+        if tier.identifier is not None:
+            once("tier", tier, tier.origin or f"{where}, tier {tier.number}")
         for competency in tier.competencies:
             at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
-            items.append(("competency", competency, at))
-            items += [
-                ("behavior", b, b.origin or f"{at}, behavior {i}")
-                for i, b in enumerate(competency.behaviors, start=1)
-            ]
-        for kind, node, at in items:
-            if node.identifier is None:
-                continue
-            key = (kind, node.identifier)
-            if key in seen:  # the message is made only for a problem: most items have none
-                need(False, at, f"{kind} identifier", f"'{node.identifier}' is used twice "
-                     f"(first at {seen[key]}); leave it empty for a new item")  # fmt: skip
-            else:
-                seen[key] = at
+            if competency.identifier is not None:
+                once("competency", competency, at)
+            for i, b in enumerate(competency.behaviors, start=1):
+                if b.identifier is not None:
+                    once("behavior", b, b.origin or f"{at}, behavior {i}")
 
 
 def _repeated_identifiers(tree: FrameworkTree) -> bool:

@@ -1,6 +1,7 @@
 """Exports of a framework in every format: the exchange formats (JSON, CSV, XLSX) and the
 readable documents (PDF, Word, the pyramid as SVG or PNG), of the draft or of a version."""
 
+import io
 import json
 from collections.abc import Callable
 
@@ -9,8 +10,14 @@ from django.conf import settings
 from cmc.core import bulk
 from cmc.frameworks import documents
 from cmc.frameworks.models import Framework, FrameworkVersion
-from cmc.frameworks.selectors import alignments_by_item, draft_tree, visible_framework
+from cmc.frameworks.selectors import (
+    alignments_by_item,
+    draft_stream,
+    draft_tree,
+    visible_framework,
+)
 from cmc.frameworks.selectors.trees import version_tree
+from cmc.frameworks.trees import stream_of
 
 from . import formats
 from .formats import case, ctdl
@@ -32,9 +39,9 @@ def export(framework: Framework, fmt: str, *, reader, version: FrameworkVersion 
     if fmt in documents.READABLE:
         return documents.render(documents.document_of(framework, version=version), fmt)
     if fmt in formats.CONTENT_TYPES:
-        with bulk.collecting_later():
-            tree = exchange_tree(framework, reader=reader, version=version, fmt=fmt)
-            return formats.write(tree, fmt)
+        buffer = io.BytesIO()
+        export_to(framework, fmt, buffer, reader=reader, version=version)
+        return buffer.getvalue()
     if fmt in PACKAGES:
         made = package(framework, fmt, reader=reader, version=version)
         return (json.dumps(made, ensure_ascii=False, indent=2) + "\n").encode()
@@ -51,12 +58,21 @@ def export_to(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write the framework in an exchange format (JSON, CSV, XLSX) to `handle` as it is made,
-    calling `on_progress(rows written, rows in all)` now and then."""
+    calling `on_progress(rows written, rows in all)` now and then. The draft is written as it
+    is read (see draft_stream), never held whole."""
+    if fmt not in formats.CONTENT_TYPES:
+        raise ValueError(f"unknown format '{fmt}'")
+    # The items made as the stream is read die young, but the collector would walk whatever
+    # else the process holds (a file being read, rows of a sheet) every few thousand of them.
     with bulk.collecting_later():
-        tree = exchange_tree(framework, reader=reader, version=version, fmt=fmt)
-        total = formats.tabular.count_rows(tree)
+        if version is not None:
+            stream = stream_of(version_tree(framework, version, reader=reader))
+        else:
+            whole = visible_framework(user=reader, slug=framework.slug, whole=True)
+            stream = draft_stream(whole, reader=reader, extensions=fmt not in OUTLINE_FORMATS)
+        total = formats.tabular.rows_in(stream.shape()) if on_progress else 0
         on_row = (lambda done: on_progress(done, total)) if on_progress else None
-        formats.write_to(tree, fmt, handle, on_row=on_row)
+        formats.write_stream(stream, fmt, handle, on_row=on_row)
     if on_progress:
         on_progress(total, total)
 

@@ -2,10 +2,6 @@
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 HEADER = ("Element ID", "Element", "Domain", "Important in", "Rated in", "Mean importance", "Mean level", "Important for")  # fmt: skip
 WIDTHS = (14, 44, 18, 13, 10, 17, 12, 60)
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -14,6 +10,11 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 def commonality_xlsx(table, *, release: str) -> bytes:
     """The commonality table, one element a row, with the occupations and source on a second
     sheet."""
+    # openpyxl when a workbook is made, not with the module: every process would load it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Commonality"

@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from cmc.core.errors import InvalidInput, Problem
 
 
@@ -99,6 +97,8 @@ def _text_table(path: Path, delimiter: str, header_row: int) -> Table:
 
 
 def _excel_table(path: Path, header_row: int | None, sheet: str | None, first: str) -> Table:
+    from openpyxl import load_workbook  # not with the module: every process would load it
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

@@ -5,10 +5,6 @@ import csv
 import io
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from .models import GROUP_KINDS
 from .selectors.survey_results import RAW_COLUMNS, ItemResult, SurveyResults, response_rows
 
@@ -28,7 +24,7 @@ FORMATS = {
     **dict.fromkeys(["share important (4-5)", "needed at entry"], "0%"),
 }
 WIDTHS = {"item": 60, "identifier": 38, "flagged for removal": 50, "key behavior": 60}
-HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
+HEADER_FILL = "1D4ED8"
 
 
 def filename(results: SurveyResults, fmt: str) -> str:
@@ -103,10 +99,13 @@ def _result_row(item: ItemResult) -> list:
 def _sheet(
     sheet, columns: list[str], rows: list[list], formats: dict | None = None, *, freeze: str = "B2"
 ) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(row)
@@ -120,6 +119,9 @@ def _sheet(
 
 
 def _xlsx(results: SurveyResults) -> bytes:
+    # openpyxl (and numpy, which it loads) only when a workbook is made: not in every process.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Results"

@@ -1,8 +1,9 @@
 """Writing the index: an app replaces or removes the entries of one scope through these two
 functions; the engine's own index (FTS5 table or tsvector column) follows the table."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from django.db import transaction
 
@@ -10,10 +11,6 @@ from cmc.core import bulk
 from cmc.core.models import SearchEntry
 
 from . import registry
-
-# The fields of an entry's row, in the order `index` gives them.
-COLUMNS = ("collection", "scope_id", "kind", "facet", "object_id", "title", "body", "context",
-           "url")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -32,24 +29,42 @@ class Entry:
 
 def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     """Replace the entries of one scope of a registered collection with `entries`; returns how
-    many were written. Every kind is checked before anything is written."""
+    many were written. `entries` may be a generator: it is read and written a batch at a time,
+    so that the index of a model of 100,000 key behaviors never sits in memory whole. Every
+    kind is checked before its batch is written: an entry of a kind the collection did not
+    register refuses the whole index (before anything is written when it comes in the first
+    batch, else by taking back the transaction the entries were being written in)."""
     kinds = registry.get(collection).kinds
-    rows = [
-        (collection, scope_id, entry.kind, entry.facet, entry.object_id, entry.title,
-         entry.body, entry.context, entry.url)
-        for entry in entries
-    ]  # fmt: skip
-    unknown = sorted({row[2] for row in rows} - set(kinds))
-    if unknown:
-        raise ValueError(
-            f"search: {', '.join(repr(k) for k in unknown)} is not a kind of the collection "
-            f"'{collection}' (its kinds: {', '.join(kinds)}); register the kind first"
-        )
+    batches = _batches(entries, collection, scope_id, kinds)
+    first = next(batches, [])
     # No savepoint: inside the caller's transaction this adds no statement of its own.
     with transaction.atomic(savepoint=False):
         remove(collection=collection, scope_id=scope_id)
-        bulk.Insert(SearchEntry, COLUMNS).write(rows)
-    return len(rows)
+        writer = bulk.Insert(SearchEntry, _COLUMNS)
+        return sum(writer.write(batch) for batch in chain([first], batches))
+
+
+_COLUMNS = ("collection", "scope_id", "kind", "facet", "object_id", "title", "body", "context",
+            "url")  # fmt: skip
+
+
+def _batches(
+    entries: Iterable[Entry], collection: str, scope_id: int, kinds: Mapping[str, str]
+) -> Iterator[list[tuple]]:
+    """The entries as rows of the table, a batch at a time, each batch checked whole."""
+    iterator = iter(entries)
+    while batch := list(islice(iterator, bulk.BATCH)):
+        unknown = sorted({entry.kind for entry in batch} - kinds.keys())
+        if unknown:
+            raise ValueError(
+                f"search: {', '.join(repr(k) for k in unknown)} is not a kind of the collection "
+                f"'{collection}' (its kinds: {', '.join(kinds)}); "
+                "register the kind first"
+            )
+        yield [
+            (collection, scope_id, e.kind, e.facet, e.object_id, e.title, e.body, e.context, e.url)
+            for e in batch
+        ]
 
 
 def remove(*, collection: str, scope_id: int) -> int:

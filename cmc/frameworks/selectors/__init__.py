@@ -46,6 +46,7 @@ from .pages import (
     tree_counts,
 )
 from .parts import TreePart, tree_part
+from .streams import draft_stream
 from .trees import (
     EVERY_READER,
     PRIVATE_SOURCE,
@@ -75,6 +76,7 @@ __all__ = [
     "alignments_for_item",
     "alignments_of_statement",
     "EVERY_READER",
+    "draft_stream",
     "HEAVY",
     "PRIVATE_SOURCE",
     "FrameworkFilters",

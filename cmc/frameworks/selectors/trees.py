@@ -195,6 +195,12 @@ def _draft_tree(framework: Framework, reader, outline: bool) -> FrameworkTree:
     return tree
 
 
+def head_of(framework: Framework, reader=EVERY_READER) -> FrameworkTree:
+    """The framework's own fields as a tree without tiers, naming the framework it is based on
+    only where `reader` may see it. `framework` is a whole row."""
+    return tree_of(_Bare(framework), named=named_sources(framework, reader))
+
+
 class _Bare:
     """A framework without its tree, for tree_of to read its own fields from."""
 

@@ -1,10 +1,12 @@
 """Keeping what follows a framework's content in step with it: its last change (which names
 its cached pages), its search entries, and the rendering of its readable exports."""
 
+from collections.abc import Iterator
+
 from django.db.models import Q
 from django.utils import timezone
 
-from cmc.core import search
+from cmc.core import bulk, search
 
 from ..documents import renders
 from ..models import Framework, FrameworkSource, KeyBehavior
@@ -28,23 +30,22 @@ def unindex_framework(*, framework: Framework) -> int:
     return search.remove(collection=COLLECTION, scope_id=framework.pk)
 
 
-def search_entries(framework: Framework) -> list[search.Entry]:
+def search_entries(framework: Framework) -> Iterator[search.Entry]:
     """The framework, each tier (with what it says of itself), each competency (faceted by its
-    tier number) and each key behavior."""
+    tier number) and each key behavior, as they are read: plain values, not model instances,
+    and the key behaviors a chunk at a time (an index of 100,000 never sits in memory)."""
     base = framework.get_absolute_url()
-    entries = [
-        search.Entry(
-            kind="framework",
-            object_id=framework.pk,
-            title=framework.name,
-            body=" ".join(filter(None, [framework.industry, framework.description])),
-            context=framework.get_kind_display(),
-            url=base,
-        )
-    ]
+    yield search.Entry(
+        kind="framework",
+        object_id=framework.pk,
+        title=framework.name,
+        body=" ".join(filter(None, [framework.industry, framework.description])),
+        context=framework.get_kind_display(),
+        url=base,
+    )
     tiers = {t.pk: t for t in framework.tiers.all()}
-    entries += [
-        search.Entry(
+    for tier in tiers.values():
+        yield search.Entry(
             kind="tier",
             facet=tier.number,
             object_id=tier.pk,
@@ -53,45 +54,41 @@ def search_entries(framework: Framework) -> list[search.Entry]:
             context=framework.name,
             url=f"{base}tiers/{tier.number}/",
         )
-        for tier in tiers.values()
-    ]
-    # Plain values, not model instances: a model of 30,000 key behaviors is read in one pass.
     competencies = {}
     for pk, tier_id, code, name, definition in framework.competencies.values_list(
         "pk", "tier_id", "code", "name", "definition"
     ):
         tier = tiers[tier_id]
-        competencies[pk] = (tier.number, f"{framework.name} › {code} {name}", f"{code}/")
-        entries.append(
-            search.Entry(
-                kind="competency",
-                facet=tier.number,
-                object_id=pk,
-                title=f"{code} {name}",
-                body=definition,
-                context=f"{framework.name} › Tier {tier.number}: {tier.name}",
-                url=f"{base}competencies/{code}/",
-            )
+        competencies[pk] = (
+            tier.number,
+            f"{framework.name} › {code} {name}",
+            f"{base}competencies/{code}/#behavior-",
+        )
+        yield search.Entry(
+            kind="competency",
+            facet=tier.number,
+            object_id=pk,
+            title=f"{code} {name}",
+            body=definition,
+            context=f"{framework.name} › Tier {tier.number}: {tier.name}",
+            url=f"{base}competencies/{code}/",
         )
     behaviors = KeyBehavior.objects.filter(competency__framework=framework).order_by(
         "competency_id", "position"
     )
     for pk, competency_id, position, title, text in behaviors.values_list(
         "pk", "competency_id", "position", "title", "text"
-    ):
-        number, context, path = competencies[competency_id]
-        entries.append(
-            search.Entry(
-                kind="behavior",
-                facet=number,
-                object_id=pk,
-                title=title,
-                body=text,
-                context=context,
-                url=f"{base}competencies/{path}#behavior-{position}",
-            )
+    ).iterator(chunk_size=bulk.BATCH):
+        number, context, url = competencies[competency_id]
+        yield search.Entry(
+            kind="behavior",
+            facet=number,
+            object_id=pk,
+            title=title,
+            body=text,
+            context=context,
+            url=f"{url}{position}",
         )
-    return entries
 
 
 def touch_derivations(*, framework: Framework) -> None:

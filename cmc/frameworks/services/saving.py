@@ -91,10 +91,9 @@ def save_framework_tree(
     problems = validate(tree, where)
     if problems:
         raise InvalidInput(problems)
-    tree.slug = tree.slug or slugify(tree.name)[:120] or "framework"
     try:
         with bulk.collecting_later(), transaction.atomic():
-            report = _write_tree(tree, actor, visibility, is_reference)
+            report = _write_valid_tree(tree, actor, visibility, is_reference)
             report.dry_run = dry_run
             if dry_run:
                 raise _DryRun
@@ -113,21 +112,22 @@ def import_trees(
 ) -> list[ChangeReport]:
     """Write several parsed frameworks all together or not at all: every tree is validated
     before the first is written."""
-    problems = [p for tree in trees for p in validate(tree, where)]
-    if problems:
-        raise InvalidInput(problems)
     reports: list[ChangeReport] = []
-    try:
-        with transaction.atomic():
-            for tree in trees:
-                reports.append(
-                    save_framework_tree(tree=tree, where=where, actor=actor, visibility=visibility)
-                )
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        for report in reports:
-            report.dry_run = True
+    # The trees of a big file are many objects: the cycle collector would walk them over and
+    # over while they are checked and written (see bulk.collecting_later).
+    with bulk.collecting_later():
+        problems = [p for tree in trees for p in validate(tree, where)]
+        if problems:
+            raise InvalidInput(problems)
+        try:
+            with transaction.atomic():
+                for tree in trees:
+                    reports.append(_write_valid_tree(tree, actor, visibility, False))
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            for report in reports:
+                report.dry_run = True
     return reports
 
 
@@ -156,6 +156,12 @@ def _find_existing(tree: FrameworkTree) -> Framework | None:
         if found:
             return found
     return Framework.objects.filter(slug=tree.slug).first()
+
+
+def _write_valid_tree(tree, actor, visibility, is_reference) -> ChangeReport:
+    """Write a tree already validated, inside the caller's transaction."""
+    tree.slug = tree.slug or slugify(tree.name)[:120] or "framework"
+    return _write_tree(tree, actor, visibility, is_reference)
 
 
 def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:

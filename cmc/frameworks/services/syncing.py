@@ -109,8 +109,8 @@ def _free_moved_behaviors(framework, plan) -> int:
         for behavior in node.behaviors
         if behavior.identifier
     }
-    if not home or all(current is None for *_, current in plan):
-        return 0  # no competency of the framework is kept: it has no behavior to move
+    if not home:
+        return 0
     moved = [
         pk
         for pk, identifier, competency_id in KeyBehavior.objects.filter(
@@ -174,16 +174,22 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
 
 def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
     """Match each competency's behaviors to the rows it has (by identifier, else position),
-    read as plain values, and write what differs for the whole framework at once."""
+    read as plain values, and write what differs for the whole framework at once. New rows
+    are made as they are inserted, a batch at a time, after the stale and changed ones moved."""
     rows: dict[int, list[tuple]] = {}
     if any(current is not None for *_, current in plan):
         for row in KeyBehavior.objects.filter(competency__framework=framework).values_list(
             "pk", "identifier", "competency_id", "position", "title", "text", "extensions"
         ):
             rows.setdefault(row[2], []).append(row)
-    stale, update, create = [], [], []
+    stale, update = [], []
+    # Per matched competency, the positions of its behaviors that are new; a competency that
+    # is new itself has only new behaviors, and is not listed.
+    new: dict[int, list[int]] = {}
     for (_, _, node, current), competency in zip(plan, competencies, strict=True):
-        existing = rows.pop(competency, []) if current is not None else []
+        if current is None:
+            continue
+        existing = rows.pop(competency, [])
         by_identifier = {row[1]: row for row in existing}
         by_position = {row[3]: row for row in existing}
         keep = set()
@@ -194,7 +200,7 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
             elif existing:
                 row = by_position.get(position)
             if row is None or row[0] in keep:
-                create.append(_new_behavior(competency, behavior, position))
+                new.setdefault(competency, []).append(position)
                 continue
             keep.add(row[0])
             extensions = behavior.extensions if tree.complete else row[6]
@@ -218,10 +224,33 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
         KeyBehavior.objects.bulk_update(
             update, ["title", "text", "position", "extensions"], batch_size=BATCH
         )
-    bulk.Insert(KeyBehavior, NEW_BEHAVIOR).write(create)
+    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
-    report.behaviors.created += len(create)
+    report.behaviors.created += created
+
+
+_NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")
+
+
+def _new_behaviors(plan, competencies: list[int], new: dict[int, list[int]]):
+    """The rows of the new behaviors, in the plan's order: every behavior of a new competency,
+    and those of a matched one found new."""
+    for (_, _, node, current), competency in zip(plan, competencies, strict=True):
+        if current is None:
+            positions = range(1, len(node.behaviors) + 1)
+        else:
+            positions = new.get(competency, ())
+        for position in positions:
+            behavior = node.behaviors[position - 1]
+            yield (
+                competency,
+                behavior.identifier or uuid.uuid4(),
+                behavior.title,
+                behavior.text,
+                position,
+                behavior.extensions,
+            )
 
 
 def _delete(model, pks: list[int]) -> None:
@@ -236,12 +265,3 @@ def _shift(model, items: list, **also) -> None:
         model.objects.filter(pk__in=pks[start : start + BATCH]).update(
             position=F("position") + _SHIFT, **also
         )
-
-
-NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")
-
-
-def _new_behavior(competency: int, node, position: int) -> tuple:
-    """A new key behavior's row: the fields of NEW_BEHAVIOR (the others take their defaults)."""
-    identifier = node.identifier or uuid.uuid4()
-    return (competency, identifier, node.title, node.text, position, node.extensions)

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from cmc.core import bulk
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
-from cmc.frameworks.trees import FrameworkTree, validate
+from cmc.frameworks.trees import FrameworkTree, TreeStream, stream_of, validate
 
 from . import jsondoc, tabular
 
@@ -39,6 +40,13 @@ def read_file(
     if size == 0:
         return [], [Problem(label, "file", "is empty")]
     guard = Guard(label, limits, hint=HINT)
+    # A file of 100,000 rows is parsed into as many nodes: the cycle collector would walk
+    # them all again and again as they are made (see bulk.collecting_later).
+    with bulk.collecting_later():
+        return _read(path, kind, size, guard, on_progress)
+
+
+def _read(path: Path, kind: str, size: int, guard: Guard, on_progress):
     try:
         guard.size(size)
         if kind == "json":
@@ -49,7 +57,7 @@ def read_file(
             trees, problems = tabular.read_csv(path, guard, on_progress)
     except InvalidInput as refused:
         return [], refused.problems
-    return trees, _with_validation(trees, problems, label)
+    return trees, _with_validation(trees, problems, guard.label)
 
 
 def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem]:
@@ -79,9 +87,15 @@ def write(tree: FrameworkTree, fmt: str) -> bytes:
 def write_to(tree: FrameworkTree, fmt: str, handle: BinaryIO, on_row=None) -> None:
     """Write the framework in one of the exchange formats to `handle` as it is made, calling
     `on_row(rows written)` now and then for a progress bar (see `tabular.count_rows`)."""
+    write_stream(stream_of(tree), fmt, handle, on_row)
+
+
+def write_stream(stream: TreeStream, fmt: str, handle: BinaryIO, on_row=None) -> None:
+    """Write a framework read as a stream (see TreeStream) in one of the exchange formats to
+    `handle`, item by item as the stream gives them."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown format '{fmt}'")
-    WRITERS[fmt](tree, handle, on_row)
+    WRITERS[fmt](stream, handle, on_row)
 
 
 CONTENT_TYPES = {

@@ -12,17 +12,23 @@ import io
 import math
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
-
-from openpyxl.cell import WriteOnlyCell
 
 from cmc.core import ooxml
 from cmc.core.csvrows import NotCsv, csv_rows
 from cmc.core.errors import Problem
 from cmc.core.files import Guard, text_row
-from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from cmc.frameworks.trees import (
+    BehaviorNode,
+    CompetencyNode,
+    FrameworkTree,
+    TierNode,
+    TreeStream,
+    stream_of,
+)
 
 REQUIRED = [
     "framework",
@@ -49,7 +55,10 @@ MAX_ERRORS = 200
 def read_csv(path: Path, guard: Guard, on_progress=None):
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            rows = ([_from_csv(v) for v in row] for row in guard.rows(csv_rows(handle, guard)))
+            rows = (
+                [_from_csv(v) if v[:1] == "'" else v for v in row]
+                for row in guard.rows(csv_rows(handle, guard))
+            )
             return _read_rows(rows, guard.label, on_progress)
     except NotCsv as error:
         return [], [Problem(guard.label, "file", str(error))]
@@ -103,14 +112,14 @@ def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
     if problems:
         return [], problems
     builder = _Builder(label)
+    width = max(columns.values()) + 1
     for number, row in enumerate(iterator, start=2):
         if on_progress:
             on_progress(number)
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
         # A NUL character means nothing in a cell and PostgreSQL cannot store it.
-        values = {
-            name: (row[i].replace("\x00", "").strip() if i < len(row) and row[i] else "")
-            for name, i in columns.items()
-        }
+        values = {name: row[i].replace("\x00", "").strip() for name, i in columns.items()}
         if not any(values.values()):
             continue
         builder.add(number, values)
@@ -282,31 +291,35 @@ class _Builder:
 
 def rows_of(tree: FrameworkTree) -> Iterator[list[str]]:
     """The rows of the tabular format for one framework, header first."""
+    return stream_rows(stream_of(tree))
+
+
+def stream_rows(stream: TreeStream, cell: Callable[[str], str] = str) -> Iterator[list[str]]:
+    """The rows of the tabular format for a framework read as a stream, header first. Each
+    text passes through `cell` once for its item (CSV's guard against formulas), not once for
+    each row it is repeated on; identifiers need no guard."""
     yield COLUMNS
-    head = [tree.name]
-    tail_fw = [tree.slug, str(tree.identifier or "")]
-    for tier in tree.tiers:
-        tier_cells = [str(tier.number), tier.name]
+    tree = stream.head
+    head = [cell(tree.name)]
+    tail_fw = [cell(tree.slug), str(tree.identifier or "")]
+    for tier, competencies in stream.tiers:
+        tier_cells = [cell(str(tier.number)), cell(tier.name)]
+        group = cell(tier.group)
         tail_tier = [*tail_fw, str(tier.identifier or "")]
-        if not tier.competencies:
-            yield [*head, *tier_cells, "", "", "", "", "", tier.group, *tail_tier, "", ""]
-        for c in tier.competencies:
-            comp = [c.code, c.name, c.definition]
+        empty = True
+        for c in competencies:
+            empty = False
+            lead = [*head, *tier_cells, cell(c.code), cell(c.name), cell(c.definition)]
             cid = str(c.identifier or "")
             if not c.behaviors:
-                yield [*head, *tier_cells, *comp, "", "", tier.group, *tail_tier, cid, ""]
+                yield [*lead, "", "", group, *tail_tier, cid, ""]
             for b in c.behaviors:
                 yield [
-                    *head,
-                    *tier_cells,
-                    *comp,
-                    b.title,
-                    b.text,
-                    tier.group,
-                    *tail_tier,
-                    cid,
+                    *lead, cell(b.title), cell(b.text), group, *tail_tier, cid,
                     str(b.identifier or ""),
-                ]
+                ]  # fmt: skip
+        if empty:
+            yield [*head, *tier_cells, "", "", "", "", "", group, *tail_tier, "", ""]
 
 
 # A spreadsheet opening a CSV runs a cell that starts with one of these as a formula. Such a
@@ -325,9 +338,12 @@ def _from_csv(value: str) -> str:
 
 def count_rows(tree: FrameworkTree) -> int:
     """How many rows `rows_of` gives after its header: for a progress bar."""
-    return sum(
-        max(1, sum(max(1, len(c.behaviors)) for c in tier.competencies)) for tier in tree.tiers
-    )
+    return rows_in(stream_of(tree).shape())
+
+
+def rows_in(shape: list[list[int]]) -> int:
+    """How many rows (after the header) a tree of this shape (see TreeStream.shape) takes."""
+    return sum(max(1, sum(max(1, n) for n in tier)) for tier in shape)
 
 
 def _progress(rows: Iterable[list[str]], on_row) -> Iterator[list[str]]:
@@ -337,29 +353,37 @@ def _progress(rows: Iterable[list[str]], on_row) -> Iterator[list[str]]:
         yield row
 
 
-def dump_csv(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
-    """Write the framework as CSV to `handle` row by row (UTF-8 with its mark, as spreadsheet
-    programs expect)."""
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+# Rows formatted and encoded at once: the csv module writes to text, and a file takes bytes.
+CHUNK = 1000
+
+
+def dump_csv(stream: TreeStream, handle: BinaryIO, on_row=None) -> None:
+    """Write the framework as CSV to `handle`, a chunk of rows at a time (UTF-8 with its
+    mark, as spreadsheet programs expect)."""
+    text = io.StringIO()
     text.write("\ufeff")
-    rows = rows_of(tree) if on_row is None else _progress(rows_of(tree), on_row)
-    csv.writer(text, lineterminator="\r\n").writerows(
-        [_to_csv(value) if value[:1] in FORMULA_STARTS else value for value in row] for row in rows
-    )
-    text.flush()
-    text.detach()
+    writer = csv.writer(text, lineterminator="\r\n")
+    rows = stream_rows(stream, _to_csv)
+    if on_row is not None:
+        rows = _progress(rows, on_row)
+    while chunk := list(islice(rows, CHUNK)):
+        writer.writerows(chunk)
+        handle.write(text.getvalue().encode())
+        text.seek(0)
+        text.truncate()
 
 
 def write_csv(tree: FrameworkTree) -> bytes:
     buffer = io.BytesIO()
-    dump_csv(tree, buffer)
+    dump_csv(stream_of(tree), buffer)
     return buffer.getvalue()
 
 
-def dump_xlsx(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
+def dump_xlsx(stream: TreeStream, handle: BinaryIO, on_row=None) -> None:
     """Write the framework as an XLSX workbook to `handle`, row by row (openpyxl's write-only
     mode), every cell as text (see cmc.core.files.text_row)."""
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook(write_only=True)
@@ -367,7 +391,9 @@ def dump_xlsx(tree: FrameworkTree, handle: BinaryIO, on_row=None) -> None:
     sheet.freeze_panes = "A2"
     for column, width in {"A": 30, "C": 30, "E": 36, "F": 60, "G": 28, "H": 80}.items():
         sheet.column_dimensions[column].width = width
-    rows = rows_of(tree) if on_row is None else _progress(rows_of(tree), on_row)
+    rows = stream_rows(stream)
+    if on_row is not None:
+        rows = _progress(rows, on_row)
     header = text_row(sheet, next(rows))
     bold = Font(bold=True)
     for index, value in enumerate(header):

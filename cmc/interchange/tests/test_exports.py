@@ -9,8 +9,8 @@ from cmc.core.actors import SYSTEM
 from cmc.factories import welding_tree
 from cmc.frameworks.models import Framework
 from cmc.frameworks.services import save_framework_tree
-from cmc.frameworks.trees import FrameworkTree, TierNode
-from cmc.interchange import exports
+from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
+from cmc.interchange import exports, formats
 from cmc.interchange.formats import tabular
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +41,107 @@ def test_rows_are_counted_as_rows_of_writes_them():
     tree.tiers.append(TierNode(number=3, name="Empty"))
     assert tabular.count_rows(tree) == len(list(tabular.rows_of(tree))) - 1 == 5
     assert tabular.count_rows(FrameworkTree(name="None")) == 0
+
+
+def awkward_tree() -> FrameworkTree:
+    """Texts a spreadsheet would run or a writer could mangle, extensions on every level, a
+    tier without competencies and a competency without key behaviors, tiers and items saved
+    out of the order of their numbers and codes."""
+    extensions = {"case": {"notes": ["a", 1, 2.5, True, None], "é": {"deep": []}}, "x": {}}
+    return FrameworkTree(
+        name='=Awkward, "quoted" model',
+        slug="awkward",
+        description="Line one\nline two \u2028 and 💡",
+        variants=[{"name": "short"}],
+        extensions={"tiers": [], "ctdl": {"k": "v"}},
+        tiers=[
+            TierNode(
+                number=3,
+                name="+Third",
+                group="industry_related",
+                note="A note",
+                extensions=extensions,
+                competencies=[
+                    CompetencyNode(
+                        code="3.10",
+                        name="-Minus",
+                        definition="@at\r\nnext",
+                        extensions={"n": 3},
+                        behaviors=[
+                            BehaviorNode(text="'quoted start", title="=1+1", extensions=extensions),
+                            BehaviorNode(text='tab\there, comma, and "quote"'),
+                        ],
+                    ),
+                    CompetencyNode(code="3.2", name="No behaviors"),
+                ],
+            ),
+            TierNode(number=1, name="Empty tier"),
+            TierNode(
+                number=2,
+                name="Ünïcode",
+                competencies=[
+                    CompetencyNode(
+                        code="2.1",
+                        name="Ok",
+                        behaviors=[
+                            BehaviorNode(text=f"Behavior {n} \\ backslash") for n in range(3)
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _csv_of(tree: FrameworkTree) -> bytes:
+    """The CSV as written before exports streamed: every cell of rows_of guarded."""
+    import csv
+
+    text = io.StringIO()
+    text.write("\ufeff")
+    rows = [[tabular._to_csv(v) for v in row] for row in tabular.rows_of(tree)]
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    return text.getvalue().encode()
+
+
+def _json_of(tree: FrameworkTree) -> bytes:
+    """The JSON as json writes the document."""
+    import json
+
+    from cmc.frameworks import snapshots
+
+    return (json.dumps(snapshots.to_dict(tree), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_draft_streamed_is_written_as_its_tree_would_be(fmt):
+    from cmc.frameworks.selectors import draft_tree
+
+    save_framework_tree(tree=awkward_tree(), where="test")
+    framework = Framework.objects.get(slug="awkward")
+    tree = draft_tree(framework, reader=SYSTEM)
+    assert [t.number for t in tree.tiers] == [3, 1, 2] and tree.tiers[0].competencies[0].extensions
+
+    written = exports.export(framework, fmt, reader=SYSTEM)
+
+    assert written == (_csv_of(tree) if fmt == "csv" else _json_of(tree))
+    assert written == formats.write(tree, fmt)
+
+
+def test_a_version_is_written_as_json_writes_its_document():
+    from cmc.frameworks.selectors.trees import version_tree
+    from cmc.frameworks.services import publish_version
+
+    save_framework_tree(tree=awkward_tree(), where="test")
+    framework = Framework.objects.get(slug="awkward")
+    version = publish_version(framework=framework, actor=SYSTEM, note="first")
+
+    written = exports.export(framework, "json", reader=SYSTEM, version=version)
+
+    assert written == _json_of(version_tree(framework, version, reader=SYSTEM))
+
+
+def test_a_framework_without_tiers_is_written_as_json_writes_it():
+    tree = FrameworkTree(name="Bare", slug="bare")
+    assert formats.write(tree, "json") == _json_of(tree)
+    assert formats.write(tree, "csv") == _csv_of(tree)

@@ -10,8 +10,6 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from scipy import stats as scipy_stats
-
 IMPORTANT = 4  # "important" (4) or "very important" (5)
 
 
@@ -35,6 +33,8 @@ def summarize(values: list[float]) -> Summary:
     if n < 2:
         return Summary(n, mean, None, None, share)
     sd = statistics.stdev(values)
+    from scipy import stats as scipy_stats  # 60 MiB: loaded by the first survey, not every process
+
     half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
     return Summary(n, mean, sd, (mean - half, mean + half), share)
 
@@ -59,4 +59,6 @@ def agreement(by_group: dict[str, list[float]]) -> Agreement:
     gap = max(means) - min(means)
     if len({v for values in samples for v in values}) < 2:
         return Agreement(len(samples), None, gap)  # all ties: H is undefined, and no gap
+    from scipy import stats as scipy_stats
+
     return Agreement(len(samples), float(scipy_stats.kruskal(*samples).pvalue), gap)

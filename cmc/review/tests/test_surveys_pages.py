@@ -352,7 +352,10 @@ def test_an_anonymous_visitors_cached_page_learns_of_the_close(client, who):
     close_survey(survey=survey, actor=who["owner"])
     day = timezone.localtime(Survey.objects.get().closed_at)
     page = text(client.get("/frameworks/welding/"))
-    assert f'<p class="validated">Validated with 1 employer on {day:%B} {day.day}, {day.year}.</p>' in page
+    assert (
+        f'<p class="validated">Validated with 1 employer on {day:%B} {day.day}, {day.year}.</p>'
+        in page
+    )
     assert "Validation surveys</a>" not in page
 
 

@@ -289,7 +289,10 @@ def test_validation_state_and_statement(who):
     closed_at = Survey.objects.get().closed_at
     assert validation_state(framework) == ValidationState("closed", 2, 1, closed_at, 1, closed.pk)
     day = timezone.localtime(closed_at)
-    assert validated_statement(framework) == f"Validated with 1 employer on {day:%B} {day.day}, {day.year}"
+    assert (
+        validated_statement(framework)
+        == f"Validated with 1 employer on {day:%B} {day.day}, {day.year}"
+    )
 
 
 def test_the_statement_speaks_of_the_latest_published_version(who):

@@ -1,0 +1,97 @@
+"""A framework's draft read as its files write it out: the framework's fields and tiers, then
+its competencies, each with its key behaviors, as plain values in the order of the file, the key
+behaviors from one query read a chunk at a time. What the exports of the exchange formats read:
+a model of 100,000 key behaviors is written as it is read, never held whole."""
+
+from collections.abc import Iterator
+
+from django.db.models import Count
+
+from cmc.core import bulk
+
+from ..models import Framework, KeyBehavior
+from ..trees import BehaviorNode, CompetencyNode, TierNode, TreeStream
+from .trees import EVERY_READER, head_of
+
+
+def draft_stream(
+    framework: Framework, *, reader=EVERY_READER, extensions: bool = True
+) -> TreeStream:
+    """The framework's draft as a stream (see trees.TreeStream) holding what draft_tree holds,
+    without the lineage (no file written from a stream carries it), and without the items'
+    extensions unless `extensions` (the tabular format carries none). One statement per level.
+    The caller has checked that `reader` may see the framework."""
+    if framework.get_deferred_fields():  # a light row: the whole one
+        framework = Framework.objects.get(pk=framework.pk)
+    head = head_of(framework, reader)
+    extra = ("extensions",) if extensions else ()
+    tiers = list(
+        framework.tiers.order_by("position").values(
+            "pk", "identifier", "number", "name", "group", "note", "extensions"
+        )
+    )
+    competencies: dict[int, list[dict]] = {tier["pk"]: [] for tier in tiers}
+    for row in framework.competencies.order_by("tier__position", "position").values(
+        "pk", "tier_id", "identifier", "code", "name", "definition", *extra
+    ):
+        competencies[row["tier_id"]].append(row)
+    behaviors = (
+        KeyBehavior.objects.filter(competency__framework=framework)
+        .order_by("competency__tier__position", "competency__position", "position")
+        .values_list("competency_id", "identifier", "title", "text", *extra)
+        .iterator(chunk_size=bulk.BATCH)
+    )
+    return TreeStream(
+        head=head,
+        tiers=_tiers(tiers, competencies, _Behaviors(behaviors, extensions)),
+        shape=lambda: _shape(framework, tiers, competencies),
+    )
+
+
+def _tiers(tiers: list[dict], competencies: dict[int, list[dict]], behaviors: "_Behaviors"):
+    for row in tiers:
+        tier = TierNode(
+            identifier=row["identifier"], number=row["number"], name=row["name"],
+            group=row["group"], note=row["note"], extensions=row["extensions"],
+        )  # fmt: skip
+        yield tier, _competencies(competencies[row["pk"]], behaviors)
+
+
+def _competencies(rows: list[dict], behaviors: "_Behaviors") -> Iterator[CompetencyNode]:
+    for row in rows:
+        yield CompetencyNode(
+            identifier=row["identifier"], code=row["code"], name=row["name"],
+            definition=row["definition"], extensions=row.get("extensions", {}),
+            behaviors=behaviors.of(row["pk"]),
+        )  # fmt: skip
+
+
+class _Behaviors:
+    """The key behaviors in the order of the file, handed out competency by competency: each
+    competency's are next in line when it asks (the competencies are read in the same order)."""
+
+    def __init__(self, rows: Iterator[tuple], extensions: bool):
+        self.rows, self.extensions = rows, extensions
+        self.next = next(rows, None)
+
+    def of(self, competency: int) -> list[BehaviorNode]:
+        found, row, rows, extensions = [], self.next, self.rows, self.extensions
+        while row is not None and row[0] == competency:
+            # text, title, identifier: positional, for 100,000 of them
+            node = BehaviorNode(row[3], row[2], row[1])
+            if extensions:
+                node.extensions = row[4]
+            found.append(node)
+            row = next(rows, None)
+        self.next = row
+        return found
+
+
+def _shape(framework: Framework, tiers: list[dict], competencies: dict[int, list[dict]]):
+    counts = dict(
+        KeyBehavior.objects.filter(competency__framework=framework)
+        .values("competency_id")
+        .annotate(n=Count("pk"))
+        .values_list("competency_id", "n")
+    )
+    return [[counts.get(c["pk"], 0) for c in competencies[tier["pk"]]] for tier in tiers]
