@@ -22,10 +22,8 @@ of 300 key behaviors under 2 s.
 import argparse
 import importlib.util
 import io
-import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -136,16 +134,8 @@ def probe(slug: str, what: str) -> None:
 
 
 def peak(slug: str, fmt: str) -> float:
-    done = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, slug, fmt, __file__],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip().splitlines()[-1])
-    return float(done.stdout.strip().splitlines()[-1])
+    said = bench_run.run_probe(_MEMORY_PROBE, slug, fmt, __file__)
+    return float(said.strip().splitlines()[-1])
 
 
 def bench_big(slug: str, small_slug: str, rounds: int, weasyprint: bool) -> None:

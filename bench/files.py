@@ -26,10 +26,8 @@ import csv
 import importlib.util
 import io
 import json
-import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -133,19 +131,8 @@ def bench_import(paths: dict[int, Path], rounds: int) -> None:
 
 
 def probe(mode: str, argument: str) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, mode, argument],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip().splitlines()[-1])
-    return {
-        key: float(value)
-        for key, value in (line.split() for line in done.stdout.split("\n") if line)
-    }
+    said = bench_run.run_probe(_MEMORY_PROBE, mode, argument)
+    return {key: float(value) for key, value in (line.split() for line in said.split("\n") if line)}
 
 
 def bench_memory(paths: dict[int, Path]) -> None:

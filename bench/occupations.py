@@ -125,6 +125,17 @@ def clear() -> None:
     Dataset.objects.all().delete()
 
 
+def first_and_again(empty, work) -> tuple[float, float]:
+    """Medians of `work` run first on emptied tables (`empty`), and again with nothing
+    changed."""
+    firsts, agains = [], []
+    for _ in range(ROUNDS):
+        empty()
+        firsts.append(timed(work))
+        agains.append(timed(work))
+    return statistics.median(firsts), statistics.median(agains)
+
+
 def clear_wages() -> None:
     from cmc.occupations.models import Dataset, Wage
 
@@ -147,20 +158,10 @@ def main() -> None:
         files = sorted(p for p in full.iterdir())
         rows = sum(1 for p in files for _ in p.open(encoding="utf-8")) - len(files)
         onet_floor = statistics.median(floor(files, "\t") for _ in range(ROUNDS))
-        firsts, agains = [], []
-        for _ in range(ROUNDS):
-            clear()
-            firsts.append(timed(lambda: import_onet(directory=full)))
-            agains.append(timed(lambda: import_onet(directory=full)))
-        onet_time, again = statistics.median(firsts), statistics.median(agains)
+        onet_time, again = first_and_again(clear, lambda: import_onet(directory=full))
         oews = data / "oews" / "national_M2025.csv"
         oews_floor = statistics.median(floor([oews], ",") for _ in range(ROUNDS))
-        oews_firsts, oews_agains = [], []
-        for _ in range(ROUNDS):
-            clear_wages()
-            oews_firsts.append(timed(lambda: import_oews(path=oews)))
-            oews_agains.append(timed(lambda: import_oews(path=oews)))
-        oews_time, oews_again = statistics.median(oews_firsts), statistics.median(oews_agains)
+        oews_time, oews_again = first_and_again(clear_wages, lambda: import_oews(path=oews))
         clear()
         floor_memory = peak(floor, files, "\t")
         memory_quarter = peak(lambda: import_onet(directory=quarter))

@@ -252,6 +252,22 @@ def bench_throughput(slug: str, seconds: float, env: dict) -> None:
     print(f"  ratio {page_rps / static_rps:.2f}  (aim: >= 0.5)")
 
 
+def run_probe(code: str, *args: str) -> str:
+    """Run `code` in a Python process of its own (a memory probe: its peak is its own), from
+    the project's folder with this environment; its standard output, or the last line it
+    said before it failed, raised."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1])
+    return done.stdout
+
+
 def step(name: str, work, *args) -> None:
     """Run one benchmark; a failure is printed and the others still run."""
     try:
