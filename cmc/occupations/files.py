@@ -83,7 +83,7 @@ def _text_table(path: Path, delimiter: str, header_row: int) -> Table:
             ):
                 if number > header_row:
                     # O*NET's text files carry no padding; CSV files from others may.
-                    yield number, values if delimiter == "\t" else [v.strip() for v in values]
+                    yield number, values if delimiter == "\t" else list(map(str.strip, values))
 
     header = []
     with path.open(encoding="utf-8-sig", newline="") as handle:

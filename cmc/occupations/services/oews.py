@@ -106,6 +106,8 @@ def _wage(check: Checker, where: str, row: dict) -> tuple | None:
             wages.append(TOP_HOURLY if hourly else TOP_ANNUAL)
         elif value in NOT_AVAILABLE:
             wages.append(None)
+        elif not hourly and value.isdecimal():
+            wages.append(int(value))  # an annual wage, as BLS writes it: whole dollars
         else:
             try:
                 number = Decimal(value.replace(",", "") if "," in value else value)
