@@ -77,19 +77,17 @@ def export_to(
         on_progress(total, total)
 
 
-# The formats that write neither lineage nor extensions: their draft is read as an outline.
+# The formats that write no extensions: their draft is read without them.
 OUTLINE_FORMATS = ("csv", "xlsx")
 
 
-def exchange_tree(
-    framework: Framework, *, reader, version: FrameworkVersion | None = None, fmt: str = ""
-):
-    """The tree an exchange format (`fmt`) writes: the draft as `reader` may see it, or a
-    version."""
+def exchange_tree(framework: Framework, *, reader, version: FrameworkVersion | None = None):
+    """The tree a package (CASE, CTDL-ASN) is written from: the draft as `reader` may see it,
+    or a version."""
     if version is not None:
         return version_tree(framework, version, reader=reader)
     whole = visible_framework(user=reader, slug=framework.slug, whole=True)
-    return draft_tree(whole, reader=reader, outline=fmt in OUTLINE_FORMATS)
+    return draft_tree(whole, reader=reader)
 
 
 def package(framework: Framework, fmt: str, *, reader, version=None) -> dict:

@@ -10,8 +10,8 @@ from django.db.models import Count
 from cmc.core import bulk
 
 from ..models import Framework, KeyBehavior
-from ..trees import BehaviorNode, CompetencyNode, TierNode, TreeStream
-from .trees import EVERY_READER, head_of
+from ..trees import BehaviorNode, CompetencyNode, TreeStream
+from .trees import EVERY_READER, head_of, tier_node, tier_rows, whole_row
 
 
 def draft_stream(
@@ -21,15 +21,10 @@ def draft_stream(
     without the lineage (no file written from a stream carries it), and without the items'
     extensions unless `extensions` (the tabular format carries none). One statement per level.
     The caller has checked that `reader` may see the framework."""
-    if framework.get_deferred_fields():  # a light row: the whole one
-        framework = Framework.objects.get(pk=framework.pk)
+    framework = whole_row(framework)
     head = head_of(framework, reader)
     extra = ("extensions",) if extensions else ()
-    tiers = list(
-        framework.tiers.order_by("position").values(
-            "pk", "identifier", "number", "name", "group", "note", "extensions"
-        )
-    )
+    tiers = tier_rows(framework)
     competencies: dict[int, list[dict]] = {tier["pk"]: [] for tier in tiers}
     for row in framework.competencies.order_by("tier__position", "position").values(
         "pk", "tier_id", "identifier", "code", "name", "definition", *extra
@@ -50,11 +45,7 @@ def draft_stream(
 
 def _tiers(tiers: list[dict], competencies: dict[int, list[dict]], behaviors: "_Behaviors"):
     for row in tiers:
-        tier = TierNode(
-            identifier=row["identifier"], number=row["number"], name=row["name"],
-            group=row["group"], note=row["note"], extensions=row["extensions"],
-        )  # fmt: skip
-        yield tier, _competencies(competencies[row["pk"]], behaviors)
+        yield tier_node(row, []), _competencies(competencies[row["pk"]], behaviors)
 
 
 def _competencies(rows: list[dict], behaviors: "_Behaviors") -> Iterator[CompetencyNode]:

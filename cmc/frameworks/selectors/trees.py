@@ -128,44 +128,59 @@ _LINEAGE = ("identifier", "origin", "source_identifier", "source_framework_id",
             "source_version_id", "merged_from", "extensions")  # fmt: skip
 
 
-def draft_tree(
-    framework: Framework, *, reader=EVERY_READER, outline: bool = False
-) -> FrameworkTree:
+def draft_tree(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
     """The framework's draft as its tree (the same tree as tree_of(framework_tree(...))), read
     as plain values in three statements, one per level, rather than as model instances: what
-    the exports of a model of 30,000 key behaviors read. With `outline`, the items carry no
-    lineage and no extensions (what the tabular format writes has neither). The caller has
-    checked that `reader` may see the framework."""
+    the documents and packages of a model of 30,000 key behaviors read. The caller has checked
+    that `reader` may see the framework."""
     with bulk.collecting_later():
-        return _draft_tree(framework, reader, outline)
+        return _draft_tree(whole_row(framework), reader)
 
 
-def _draft_tree(framework: Framework, reader, outline: bool) -> FrameworkTree:
-    if framework.get_deferred_fields():  # a light row: the whole one
-        framework = Framework.objects.get(pk=framework.pk)
-    named = named_sources(framework, reader)
-    also = ("identifier",) if outline else _LINEAGE
-    tiers = list(
+def whole_row(framework: Framework) -> Framework:
+    """The framework with every field: itself, or the whole row for a light one."""
+    if framework.get_deferred_fields():
+        return Framework.objects.get(pk=framework.pk)
+    return framework
+
+
+def tier_rows(framework: Framework) -> list[dict]:
+    """The framework's tiers in order, as the values tier_node reads (and `pk`)."""
+    return list(
         framework.tiers.order_by("position").values(
             "pk", "identifier", "number", "name", "group", "note", "extensions"
         )
     )
+
+
+def tier_node(row: dict, competencies) -> TierNode:
+    """A tier of tier_rows as its node, with `competencies` (a list, or what a stream gives)."""
+    return TierNode(
+        identifier=row["identifier"], number=row["number"], name=row["name"],
+        group=row["group"], note=row["note"], extensions=row["extensions"],
+        competencies=competencies,
+    )  # fmt: skip
+
+
+def _draft_tree(framework: Framework, reader) -> FrameworkTree:
+    named = named_sources(framework, reader)
+    tiers = tier_rows(framework)
     competencies: dict[int, list] = {tier["pk"]: [] for tier in tiers}
     by_pk: dict[int, CompetencyNode] = {}
     rows = framework.competencies.order_by("tier_id", "position").values(
-        "pk", "tier_id", "code", "name", "definition", *also
+        "pk", "tier_id", "code", "name", "definition", *_LINEAGE
     )
     items = list(rows)
     behaviors = list(
         KeyBehavior.objects.filter(competency__framework=framework)
         .order_by("competency_id", "position")
-        .values("competency_id", "title", "text", *also)
+        .values("competency_id", "title", "text", *_LINEAGE)
     )
-    lineage = (lambda row: None) if outline else _Lineages(named, items + behaviors)
+    lineage = _Lineages(named, items + behaviors)
     for row in items:
         node = CompetencyNode(
             identifier=row["identifier"], code=row["code"], name=row["name"],
-            definition=row["definition"], lineage=lineage(row), extensions=row.get("extensions", {}),
+            definition=row["definition"], lineage=lineage(row), extensions=row["extensions"],
         )  # fmt: skip
         by_pk[row["pk"]] = node
         competencies[row["tier_id"]].append(node)
@@ -176,22 +191,11 @@ def _draft_tree(framework: Framework, reader, outline: bool) -> FrameworkTree:
                 title=row["title"],
                 text=row["text"],
                 lineage=lineage(row),
-                extensions=row.get("extensions", {}),
+                extensions=row["extensions"],
             )  # fmt: skip
         )
     tree = tree_of(_Bare(framework), named=named)
-    tree.tiers = [
-        TierNode(
-            identifier=tier["identifier"],
-            number=tier["number"],
-            name=tier["name"],
-            group=tier["group"],
-            note=tier["note"],
-            extensions=tier["extensions"],
-            competencies=competencies[tier["pk"]],
-        )  # fmt: skip
-        for tier in tiers
-    ]
+    tree.tiers = [tier_node(tier, competencies[tier["pk"]]) for tier in tiers]
     return tree
 
 
