@@ -56,8 +56,7 @@ class Insert:
         self.constant = ()
         if not self.varying:
             self.constant = tuple(
-                f() if _as_given(field, self.connection)
-                else field.get_db_prep_save(f(), connection=self.connection)
+                f() if _as_given(field, self.connection) else _converter(field, self.connection)(f())
                 for field, f in zip(rest, self.fillers, strict=True)
             )  # fmt: skip
         columns = ", ".join(quote(field.column) for field in fields)
