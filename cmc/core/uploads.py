@@ -41,9 +41,9 @@ def no_progress(stage: str, done: int = 0, total: int | None = None) -> None:
 class RowProgress:
     """Reports the progress of a task on its row (an upload, a download being made): a new
     stage at once, the rows within a stage at most every `every` seconds (each report is one
-    UPDATE, and a task may pass thousands of rows a second). Reports made inside a transaction the import opened are
-    left out: no one would see them before it ends (so an import tells the stage that writes
-    before it opens its transaction)."""
+    UPDATE, and a task may pass thousands of rows a second). Reports made inside a transaction
+    the import opened are left out: no one would see them before it ends (so an import tells
+    the stage that writes before it opens its transaction)."""
 
     def __init__(self, upload: TaskProgress, *, every: float = 1.0):
         self.upload, self.every = upload, every
