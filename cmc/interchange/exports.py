@@ -70,7 +70,7 @@ def export_to(
         else:
             whole = visible_framework(user=reader, slug=framework.slug, whole=True)
             stream = draft_stream(whole, reader=reader, extensions=fmt not in OUTLINE_FORMATS)
-        total = formats.tabular.rows_in(stream.shape()) if on_progress else 0
+        total = formats.tabular_writing.rows_in(stream.shape()) if on_progress else 0
         on_row = (lambda done: on_progress(done, total)) if on_progress else None
         formats.write_stream(stream, fmt, handle, on_row=on_row)
     if on_progress:

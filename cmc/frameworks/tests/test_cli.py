@@ -21,7 +21,7 @@ from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import save_framework_tree
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, TierNode
 from cmc.interchange import formats
-from cmc.interchange.formats import tabular
+from cmc.interchange.formats import tabular, tabular_writing
 
 HEADER = ",".join(tabular.REQUIRED)
 CMC = str(Path(sys.executable).parent / "cmc")
@@ -70,7 +70,7 @@ def test_export_writes_the_framework_to_a_file(tmp_path, fmt):
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
         cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        assert cells == list(tabular.rows_of(tree))
+        assert cells == list(tabular_writing.rows_of(tree))
         assert len(cells) == 1 + 4
     else:
         assert path.read_bytes() == formats.write(tree, fmt)

@@ -13,7 +13,7 @@ from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
 from cmc.frameworks.trees import FrameworkTree, TreeStream, stream_of, validate
 
-from . import jsondoc, tabular
+from . import jsondoc, tabular, tabular_writing
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
 # How to get a file past the limits on its size and rows: every door shows it.
@@ -74,7 +74,7 @@ def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem
     return problems
 
 
-WRITERS = {"json": jsondoc.dump, "csv": tabular.dump_csv, "xlsx": tabular.dump_xlsx}
+WRITERS = {"json": jsondoc.dump, "csv": tabular_writing.dump_csv, "xlsx": tabular_writing.dump_xlsx}
 
 
 def write(tree: FrameworkTree, fmt: str) -> bytes:
@@ -86,7 +86,7 @@ def write(tree: FrameworkTree, fmt: str) -> bytes:
 
 def write_to(tree: FrameworkTree, fmt: str, handle: BinaryIO, on_row=None) -> None:
     """Write the framework in one of the exchange formats to `handle` as it is made, calling
-    `on_row(rows written)` now and then for a progress bar (see `tabular.count_rows`)."""
+    `on_row(rows written)` now and then for a progress bar (see `tabular_writing.count_rows`)."""
     write_stream(stream_of(tree), fmt, handle, on_row)
 
 

@@ -11,7 +11,7 @@ from cmc.frameworks.models import Framework
 from cmc.frameworks.services import save_framework_tree
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 from cmc.interchange import exports, formats
-from cmc.interchange.formats import tabular
+from cmc.interchange.formats import tabular, tabular_writing
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_export_to_a_handle_writes_what_export_returns_and_reports_its_rows(fmt)
         sheet = openpyxl.load_workbook(handle, read_only=True).worksheets[0]
         cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
         tree = exports.exchange_tree(framework, reader=SYSTEM)
-        assert cells == list(tabular.rows_of(tree))
+        assert cells == list(tabular_writing.rows_of(tree))
     else:
         assert handle.getvalue() == exports.export(framework, fmt, reader=SYSTEM)
     assert progress == [(0, 4), (4, 4)]
@@ -39,8 +39,8 @@ def test_export_to_a_handle_writes_what_export_returns_and_reports_its_rows(fmt)
 def test_rows_are_counted_as_rows_of_writes_them():
     tree = welding_tree()
     tree.tiers.append(TierNode(number=3, name="Empty"))
-    assert tabular.count_rows(tree) == len(list(tabular.rows_of(tree))) - 1 == 5
-    assert tabular.count_rows(FrameworkTree(name="None")) == 0
+    assert tabular_writing.count_rows(tree) == len(list(tabular_writing.rows_of(tree))) - 1 == 5
+    assert tabular_writing.count_rows(FrameworkTree(name="None")) == 0
 
 
 def awkward_tree() -> FrameworkTree:
@@ -99,7 +99,7 @@ def _csv_of(tree: FrameworkTree) -> bytes:
 
     text = io.StringIO()
     text.write("\ufeff")
-    rows = [[tabular._to_csv(v) for v in row] for row in tabular.rows_of(tree)]
+    rows = [[tabular._to_csv(v) for v in row] for row in tabular_writing.rows_of(tree)]
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     return text.getvalue().encode()
 

@@ -19,7 +19,7 @@ from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import import_trees, save_framework_tree
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 from cmc.interchange import formats
-from cmc.interchange.formats import tabular
+from cmc.interchange.formats import tabular, tabular_writing
 
 pytestmark = pytest.mark.django_db
 
@@ -597,7 +597,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_p
             CompetencyNode(code="1.1", name="Cells", behaviors=[BehaviorNode(text=t) for t in texts])
         ])],
     )  # fmt: skip
-    data = tabular.write_csv(tree).decode("utf-8-sig")
+    data = tabular_writing.write_csv(tree).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(data)) for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     path = tmp_path / "formulas.csv"
