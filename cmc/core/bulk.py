@@ -69,20 +69,37 @@ class Insert:
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
         """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
-        fewer parameters); returns how many."""
-        count, rows, size = 0, iter(rows), min(batch, self.rows_per_statement)
-        statements: dict[int, str] = {}
-        with self.connection.cursor() as cursor:
+        fewer parameters); returns how many. The statement of a full chunk is run for every
+        full chunk at once (`executemany`: made ready for the driver once); a last, shorter
+        chunk has a statement of its own."""
+        rows, size = iter(rows), min(batch, self.rows_per_statement)
+        count, last = 0, []
+
+        def full_chunks():
+            nonlocal count
             while chunk := list(islice(rows, size)):
-                if len(chunk) not in statements:
-                    statements[len(chunk)] = self.sql + ", ".join([self.marks] * len(chunk))
-                values: list = []
-                for row in chunk:
-                    values += self._prepare(row)
-                    values += self.constant
-                cursor.execute(statements[len(chunk)], values)
-                count += len(chunk)
+                if len(chunk) < size:
+                    last.append(chunk)
+                    return
+                count += size
+                yield self._values(chunk)
+
+        with self.connection.cursor() as cursor:
+            cursor.executemany(self._statement(size), full_chunks())
+            if last:
+                cursor.execute(self._statement(len(last[0])), self._values(last[0]))
+                count += len(last[0])
         return count
+
+    def _statement(self, rows: int) -> str:
+        return self.sql + ", ".join([self.marks] * rows)
+
+    def _values(self, chunk: list[tuple]) -> list:
+        values: list = []
+        for row in chunk:
+            values += self._prepare(row)
+            values += self.constant
+        return values
 
     def _prepare(self, row: tuple) -> tuple | list:
         """The row's values made ready (and, where they vary, the filled ones after them)."""

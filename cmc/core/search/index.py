@@ -3,7 +3,7 @@ functions; the engine's own index (FTS5 table or tsvector column) follows the ta
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 
 from django.db import transaction
 
@@ -53,7 +53,7 @@ def _batches(
 ) -> Iterator[list[tuple]]:
     """The entries as rows of the table, a batch at a time, each batch checked whole."""
     iterator = iter(entries)
-    while batch := list(islice(iterator, bulk.BATCH)):
+    while batch := _next_batch(iterator):
         unknown = sorted({entry.kind for entry in batch} - kinds.keys())
         if unknown:
             raise ValueError(
@@ -65,6 +65,22 @@ def _batches(
             (collection, scope_id, e.kind, e.facet, e.object_id, e.title, e.body, e.context, e.url)
             for e in batch
         ]
+
+
+# A batch ends at this much text too: entries of long bodies (an occupation with all its
+# alternate titles) are written a few hundred at a time, so the memory held does not grow with
+# the length of what is indexed.
+BATCH_TEXT = 500_000
+
+
+def _next_batch(iterator: Iterator[Entry]) -> list[Entry]:
+    batch, text = [], 0
+    for entry in iterator:
+        batch.append(entry)
+        text += len(entry.body) + len(entry.title)
+        if len(batch) >= bulk.BATCH or text >= BATCH_TEXT:
+            break
+    return batch
 
 
 def remove(*, collection: str, scope_id: int) -> int:

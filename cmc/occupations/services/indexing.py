@@ -14,12 +14,12 @@ def _entries():
     titles = AlternateTitle.objects.order_by("occupation_id", "pk").values_list(
         "occupation_id", "title", "short_title"
     )
-    grouped = groupby(titles.iterator(chunk_size=5000), key=lambda row: row[0])
+    grouped = groupby(titles.iterator(chunk_size=1000), key=lambda row: row[0])
     pending = next(grouped, None)
     occupations = Occupation.objects.order_by("code").values_list(
         "pk", "code", "title", "description"
     )
-    for pk, code, title, description in occupations.iterator(chunk_size=2000):
+    for pk, code, title, description in occupations.iterator(chunk_size=500):
         while pending is not None and pending[0] < code:
             pending = next(grouped, None)
         alternates = []

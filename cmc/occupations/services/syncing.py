@@ -4,7 +4,8 @@ them) across re-imports of a newer release."""
 
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 
 from cmc.core import bulk
 from cmc.core.errors import Problem
@@ -38,25 +39,27 @@ class TableSync:
         width = len(self.key)
         for pk, *rest in rows.iterator(chunk_size=BATCH):
             self._existing[tuple(rest[:width])] = (pk, tuple(rest[width:]))
-        # The hashes of the keys read so far, not the keys: a 64-bit hash per row keeps memory
-        # small as files grow (two keys sharing one is a chance of about 1 in 10^9 per import).
+        # A key read twice is found by the table's unique constraint when the second one is
+        # written (a row found is taken out of `_existing`, so that its twin is new), not by a
+        # set of every key read: memory stays that of one batch, however long the file.
+        # Only a table that skips repeats keeps the hashes of the keys it has read.
         self._seen: set[int] = set()
         self._create: list[tuple] = []
+        self._where: list[str] = []
         self._update: list[models.Model] = []
         self._insert = bulk.Insert(self.model, self.key + self.values)
 
     def add(self, where: str, key: tuple, values: tuple) -> None:
-        fingerprint = hash(key)
-        if fingerprint in self._seen:
-            if self.skip_repeats:
+        if self.skip_repeats:
+            fingerprint = hash(key)
+            if fingerprint in self._seen:
                 self.repeats += 1
                 return
-            self.problems.append(Problem(where, self.key[-1], f"{key} appears twice"))
-            return
-        self._seen.add(fingerprint)
-        found = self._existing.get(key)
+            self._seen.add(fingerprint)
+        found = self._existing.pop(key, None)
         if found is None:
             self._create.append(key + values)
+            self._where.append(where)
             self.counts.created += 1
         elif _differ(found[1], values):
             self._update.append(
@@ -70,21 +73,42 @@ class TableSync:
 
     def flush(self) -> None:
         """Write what is pending (nothing when problems were found: it will be refused)."""
-        if self.problems:
-            self._create, self._update = [], []
-            return
-        if self._create:
-            self._insert.write(self._create)
-        if self._update:
+        if self._create and not self.problems:
+            try:
+                with transaction.atomic():
+                    self._insert.write(self._create)
+            except IntegrityError as error:
+                self.problems.extend(self._twice() or [
+                    Problem(self._where[0], "row", f"the {self.label} from here could not be written ({error})")
+                ])  # fmt: skip
+        if self._update and not self.problems:
             self.model.objects.bulk_update(self._update, list(self.values), batch_size=500)
-        self._create, self._update = [], []
+        self._create, self._where, self._update = [], [], []
+
+    def _twice(self) -> list[Problem]:
+        """The pending new rows whose key was read before: earlier in the pending rows, or
+        already in the table (read earlier in the file, or found there and matched)."""
+        width, problems, pending = len(self.key), [], set()
+        keys = [row[:width] for row in self._create]
+        stored: set[tuple] = set()
+        for start in range(0, len(keys), 200):
+            match = Q()
+            for key in keys[start : start + 200]:
+                match |= Q(**dict(zip(self.key, key, strict=True)))
+            stored.update(self.model.objects.filter(match).values_list(*self.key))
+        for where, key in zip(self._where, keys, strict=True):
+            if key in pending or key in stored:
+                problems.append(
+                    Problem(where, self.key[-1], f"{', '.join(map(str, key))} appears twice")
+                )
+            pending.add(key)
+        return problems
 
     def finish(self) -> Counts:
         """Write the rest and remove the rows the file no longer has."""
         self.flush()
         if not self.keep_unseen and not self.problems:
-            seen = self._seen
-            gone = [pk for key, (pk, _) in self._existing.items() if hash(key) not in seen]
+            gone = [pk for pk, _ in self._existing.values()]
             for start in range(0, len(gone), BATCH):
                 self.model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
             self.counts.deleted = len(gone)

@@ -213,6 +213,37 @@ def test_bad_and_unknown_codes_are_named_with_their_lines(onet_dir):
     ]
 
 
+def _repeat_line(path: Path, line: int, after: int) -> None:
+    """Write the file's `line` (1 = the header) again after its line `after`."""
+    lines = path.read_text().splitlines(True)
+    lines.insert(after, lines[line - 1])
+    path.write_text("".join(lines))
+
+
+def test_a_row_read_twice_is_named_at_its_second_line(onet_dir):
+    _repeat_line(onet_dir / "Task Statements.txt", 3, 5)
+    task = (onet_dir / "Task Statements.txt").read_text().splitlines()[2].split("\t")[2]
+    assert _refused(onet_dir) == [f"Task Statements.txt, line 6, task_id: {task} appears twice"]
+
+
+@pytest.mark.parametrize("batch", [4, 2000])
+def test_a_row_read_twice_is_found_across_batches_and_on_a_reimport(onet_dir, monkeypatch, batch):
+    from cmc.occupations.services import syncing
+
+    monkeypatch.setattr(syncing, "BATCH", batch)
+    import_onet(directory=onet_dir)
+    before = sorted(AlternateTitle.objects.values_list("pk", "title"))
+    _repeat_line(onet_dir / "Related Occupations.txt", 2, 30)
+    first = (onet_dir / "Related Occupations.txt").read_text().splitlines()[1].split("\t")
+    related = f"{first[0]}, {first[2]}"
+    with pytest.raises(InvalidInput) as raised:
+        import_onet(directory=onet_dir)
+    assert [str(p) for p in raised.value.problems] == [
+        f"Related Occupations.txt, line 31, related_code: {related} appears twice"
+    ]
+    assert sorted(AlternateTitle.objects.values_list("pk", "title")) == before
+
+
 def test_command_prints_the_summary_and_skips_unchanged_files(onet_dir, capsys):
     call_command("import_onet", str(onet_dir), "--quiet")
     assert capsys.readouterr().out.splitlines() == FIRST_IMPORT
