@@ -72,7 +72,7 @@ timed, step = bench_run.timed, bench_run.step
 
 
 def write_file(path: Path, behaviors: int, index: int) -> None:
-    from cmc.interchange.formats import tabular
+    from cmc.interchange.formats import tabular_writing as tabular
 
     tree = bench_run.make_tree(index, behaviors, random.Random(index))
     path.write_bytes(tabular.write_csv(tree))
@@ -187,7 +187,7 @@ def bench_export(slug: str, rounds: int) -> None:
     from cmc.core.actors import SYSTEM
     from cmc.frameworks.models import Framework
     from cmc.interchange import exports
-    from cmc.interchange.formats import tabular
+    from cmc.interchange.formats import tabular_writing as tabular
 
     framework = Framework.objects.get(slug=slug)
     tree = exports.exchange_tree(framework, reader=SYSTEM)

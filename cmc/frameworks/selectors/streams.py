@@ -5,7 +5,8 @@ a model of 100,000 key behaviors is written as it is read, never held whole."""
 
 from collections.abc import Iterator
 
-from django.db.models import Count
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast
 
 from cmc.core import bulk
 
@@ -26,14 +27,14 @@ def draft_stream(
     extra = ("extensions",) if extensions else ()
     tiers = tier_rows(framework)
     competencies: dict[int, list[dict]] = {tier["pk"]: [] for tier in tiers}
-    for row in framework.competencies.order_by("tier__position", "position").values(
-        "pk", "tier_id", "identifier", "code", "name", "definition", *extra
-    ):
+    rows = framework.competencies.order_by("tier__position", "position").annotate(uid=_TEXT_ID)
+    for row in rows.values("pk", "tier_id", "uid", "code", "name", "definition", *extra):
         competencies[row["tier_id"]].append(row)
     behaviors = (
         KeyBehavior.objects.filter(competency__framework=framework)
         .order_by("competency__tier__position", "competency__position", "position")
-        .values_list("competency_id", "identifier", "title", "text", *extra)
+        .annotate(uid=_TEXT_ID)
+        .values_list("competency_id", "uid", "title", "text", *extra)
         .iterator(chunk_size=bulk.BATCH)
     )
     return TreeStream(
@@ -41,6 +42,18 @@ def draft_stream(
         tiers=_tiers(tiers, competencies, _Behaviors(behaviors, extensions)),
         shape=lambda: _shape(framework, tiers, competencies),
     )
+
+
+# Items' identifiers read as text, not made UUIDs row by row: every file writes them as text.
+_TEXT_ID = Cast("identifier", output_field=CharField())
+
+
+def uuid_text(value: str) -> str:
+    """An identifier read as text in its usual form (SQLite keeps the 32 digits alone,
+    PostgreSQL gives the dashes too)."""
+    if len(value) != 32:
+        return value
+    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
 def _tiers(tiers: list[dict], competencies: dict[int, list[dict]], behaviors: "_Behaviors"):
@@ -51,7 +64,7 @@ def _tiers(tiers: list[dict], competencies: dict[int, list[dict]], behaviors: "_
 def _competencies(rows: list[dict], behaviors: "_Behaviors") -> Iterator[CompetencyNode]:
     for row in rows:
         yield CompetencyNode(
-            identifier=row["identifier"], code=row["code"], name=row["name"],
+            identifier=uuid_text(row["uid"]), code=row["code"], name=row["name"],
             definition=row["definition"], extensions=row.get("extensions", {}),
             behaviors=behaviors.of(row["pk"]),
         )  # fmt: skip
@@ -69,7 +82,7 @@ class _Behaviors:
         found, row, rows, extensions = [], self.next, self.rows, self.extensions
         while row is not None and row[0] == competency:
             # text, title, identifier: positional, for 100,000 of them
-            node = BehaviorNode(row[3], row[2], row[1])
+            node = BehaviorNode(row[3], row[2], uuid_text(row[1]))
             if extensions:
                 node.extensions = row[4]
             found.append(node)
