@@ -51,7 +51,7 @@ def read_csv(path: Path, guard: Guard, on_progress=None):
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             rows = (
-                [_from_csv(v) if v[:1] == "'" else v for v in row]
+                [unguard_formula(v) if v[:1] == "'" else v for v in row]
                 for row in guard.rows(csv_rows(handle, guard))
             )
             return _read_rows(rows, guard.label, on_progress)
@@ -290,9 +290,11 @@ class _Builder:
 FORMULA_STARTS = ("=", "+", "-", "@", "'")
 
 
-def _to_csv(value: str) -> str:
+def guard_formula(value: str) -> str:
+    """A CSV cell of `value`: an apostrophe before a text a spreadsheet would run."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _from_csv(value: str) -> str:
+def unguard_formula(value: str) -> str:
+    """The text of a CSV cell written by guard_formula."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from cmc.core.files import text_row
 from cmc.frameworks.trees import FrameworkTree, TreeStream, stream_of
 
-from .tabular import COLUMNS, _to_csv
+from .tabular import COLUMNS, guard_formula
 
 
 def rows_of(tree: FrameworkTree) -> Iterator[list[str]]:
@@ -73,7 +73,7 @@ def dump_csv(stream: TreeStream, handle: BinaryIO, on_row=None) -> None:
     text = io.StringIO()
     text.write("\ufeff")
     writer = csv.writer(text, lineterminator="\r\n")
-    rows = stream_rows(stream, _to_csv)
+    rows = stream_rows(stream, guard_formula)
     if on_row is not None:
         rows = _progress(rows, on_row)
     while chunk := list(islice(rows, CHUNK)):

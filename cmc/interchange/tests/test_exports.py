@@ -99,7 +99,7 @@ def _csv_of(tree: FrameworkTree) -> bytes:
 
     text = io.StringIO()
     text.write("\ufeff")
-    rows = [[tabular._to_csv(v) for v in row] for row in tabular_writing.rows_of(tree)]
+    rows = [[tabular.guard_formula(v) for v in row] for row in tabular_writing.rows_of(tree)]
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     return text.getvalue().encode()
 
