@@ -100,10 +100,14 @@ class Link:
 
 class Writer:
     """Makes the package of one tree; `base` is the site's address, `changed` the date-time
-    every object carries as its lastChangeDateTime, `links` the alignments by item identifier."""
+    every object carries as its lastChangeDateTime, `links` the alignments by item identifier.
+    Every uri is the object's identifier under the root: the site's, or, for a tree read from a
+    package, the package's (kept as `root`, see case_tree)."""
 
     def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
-        self.tree, self.root, self.changed = tree, base.rstrip("/") + PATH, changed
+        root = tree.extensions.get("case", {}).get("root")
+        self.root = root if isinstance(root, str) else base.rstrip("/") + PATH
+        self.tree, self.changed = tree, changed
         self.links = links or {}
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}

@@ -1,7 +1,9 @@
 """A checked CASE package (see case_read) as a FrameworkTree: its items placed by the roles
 chosen for their levels, and, on each node and on the tree, what the package says that an
 export of the tree would not say by itself (in `extensions["case"]`, as differences from what
-the CASE writer makes: see case.keep), so that exporting it gives the package back."""
+the CASE writer makes: see case.keep), so that exporting it gives the package back. The root
+of the package's uris is kept once, on the tree: the writer makes every uri under it, so that
+an object whose uri is its identifier under that root keeps nothing of it."""
 
 from cmc.core.errors import Problem
 from cmc.frameworks.models import Kind, Status, TierGroup
@@ -99,6 +101,8 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
     ids = {key: str(spot.node.identifier) for key, spot in placed.items()}
+    root = _root(package.document, base)
+    tree.extensions = {"case": {"root": root}} if root else {}
     writer = _Comparing(tree, package, ids, base=base, links=links)
     writer.package()
     parent_of = {
@@ -115,11 +119,22 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
             kept["also"] = package.also[key]
         kept = {k: v for k, v in kept.items() if v}
         spot.node.extensions = {"case": kept} if kept else {}
-    case_ext = {"document": writer.document_kept, "also": package.also.get(None, []),
-                **_extras(package)}  # fmt: skip
+    case_ext = {"root": root, "document": writer.document_kept,
+                "also": package.also.get(None, []), **_extras(package)}  # fmt: skip
     _keep_links(tree, package, placed, writer, case_ext)
     case_ext = {k: v for k, v in case_ext.items() if v}
     tree.extensions = {"case": case_ext} if case_ext else {}
+
+
+def _root(document: dict, base: str) -> str | None:
+    """The root of the package's uris, where its document's is `{root}/CFDocuments/{its
+    identifier}` and the root is not the site's: kept once, on the tree, so that each object
+    whose uri is its identifier under that root keeps nothing of it (see case.Writer)."""
+    uri, tail = document.get("uri"), f"/CFDocuments/{document['identifier']}"
+    if not isinstance(uri, str) or not uri.endswith(tail):
+        return None
+    root = uri[: -len(tail)]
+    return None if root == base.rstrip("/") + case.PATH else root
 
 
 def _extras(package: Package) -> dict:
