@@ -66,13 +66,15 @@ def made_uuid(*parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, " ".join(parts))
 
 
+# The first digit of a UUID's fourth group once its two high bits are the RFC 4122 variant's.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def made_id(*parts: str) -> str:
-    """`str(made_uuid(*parts))`, made without a UUID object (one for every association)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + " ".join(parts).encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    """`str(made_uuid(*parts))`, made without a UUID object (one for every association): the
+    name's SHA-1 in hex, cut to 32 digits, with the version digit (5) and the variant's."""
+    h = hashlib.sha1(_NAMESPACE_BYTES + " ".join(parts).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def case_identifier(raw: str) -> uuid.UUID:
@@ -164,21 +166,23 @@ class Writer:
 
     def nodes(self, document: dict) -> None:
         top = 0
+        above = link_of(document)  # each parent's link made once, for all its children
         for tier in self.tree.tiers:
             made = bool(tier.extensions.get("made"))
             if not made:
                 top += 1
                 tier_item = self.item(tier, "tier", self.tier_fields(tier))
-                self.child(tier, tier_item, document, top)
+                self.child(tier, tier_item, above, top)
+                tier_link = link_of(tier_item)
             for c_at, competency in enumerate(tier.competencies, start=1):
                 item = self.item(competency, "competency", self.competency_fields(competency))
-                parent = document if made else tier_item
                 if made:
                     top += 1
-                self.child(competency, item, parent, top if made else c_at)
+                self.child(competency, item, above if made else tier_link, top if made else c_at)
+                item_link = link_of(item) if competency.behaviors else None
                 for b_at, behavior in enumerate(competency.behaviors, start=1):
                     b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
-                    self.child(behavior, b_item, item, b_at)
+                    self.child(behavior, b_item, item_link, b_at)
         self.outside(self.tree, document)
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
@@ -201,14 +205,13 @@ class Writer:
         return {"fullStatement": behavior.text, "abbreviatedStatement": behavior.title}
 
     def item(self, node, role: str, fields: dict) -> dict:
-        title, code = ITEM_TYPES[role]
         self.types_used.add(role)
         identifier = str(node.identifier)
         item = {
             "identifier": identifier,
-            "uri": self.uri("CFItems", identifier),
+            "uri": f"{self.root}/CFItems/{identifier}",
             **fields,
-            "CFItemType": title,
+            "CFItemType": ITEM_TYPES[role][0],
             "CFItemTypeURI": self.type_link(role),
             "lastChangeDateTime": self.changed,
         }
@@ -229,9 +232,10 @@ class Writer:
         return dict(self._type_links[role])
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
+        """The item's isChildOf its parent (`parent`: the parent's link, see link_of)."""
         kept = node.extensions.get("case", {})
         order = {"sequenceNumber": position}
-        self.association(item, "isChildOf", link_of(parent), kept.get("parent"), order)
+        self.association(item, "isChildOf", parent, kept.get("parent"), order)
         for extra in kept.get("also", []):
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
@@ -240,15 +244,18 @@ class Writer:
         identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
-            "uri": self.uri("CFAssociations", identifier),
+            "uri": f"{self.root}/CFAssociations/{identifier}",
             "associationType": kind,
             "originNodeURI": link_of(origin),
             "destinationNodeURI": destination,
             "lastChangeDateTime": self.changed,
             **(extra or {}),
         }
-        association = finish(association, kept, ASSOCIATION_FIELDS)
-        return self.add(association)
+        return self.add(self.finish_association(association, kept))
+
+    def finish_association(self, association: dict, kept) -> dict:
+        """The association as written: what a package read in said differently, where it did."""
+        return finish(association, kept, ASSOCIATION_FIELDS)
 
     def add(self, association: dict) -> dict:
         return self.associations.setdefault(association["identifier"], association)
@@ -347,6 +354,10 @@ def link_of(obj: dict) -> dict:
 def keep(made: dict, original: dict) -> dict:
     """What `original` (an object of a package read in) says differently from `made` (what the
     writer makes of the item now): [made value, original value] by field (None: absent)."""
+    # Most objects say what the writer makes, and besides only what it always decides itself:
+    # found so by two comparisons made in C, without a look at each field.
+    if made.items() <= original.items() and OWN.issuperset(original.keys() - made.keys()):
+        return {}
     kept = {}
     theirs_of = original.get
     for name, ours in made.items():
@@ -373,14 +384,17 @@ def without_empty(made: dict) -> dict:
 
 
 def restore(made: dict, kept: dict | None, allowed: frozenset) -> dict:
-    """`finish` for an object whose empty fields are already left out (changed in place)."""
-    if kept:
-        for name, (ours, theirs) in kept.items():
-            if made.get(name) == ours:
-                if theirs is None:
-                    made.pop(name, None)
-                else:
-                    made[name] = theirs
+    """`finish` for an object whose empty fields are already left out (changed in place). What
+    the writer makes conforms by itself (only fields CASE 1.1 defines, links it identifies by
+    UUIDs it makes): only what a package said is conformed."""
+    if not kept:
+        return made
+    for name, (ours, theirs) in kept.items():
+        if made.get(name) == ours:
+            if theirs is None:
+                made.pop(name, None)
+            else:
+                made[name] = theirs
     return conform(made, allowed)
 
 

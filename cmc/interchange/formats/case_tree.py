@@ -70,7 +70,9 @@ class _Comparing(case.Writer):
         super().__init__(tree, base=base, changed="", links=links)
         self.original_document = package.document
         self.originals = {ids[key]: package.items[key] for key in ids}
-        self.kept: dict[str, dict] = {}
+        self.original_parents = {ids[key]: link for key, link in package.parents.items()}
+        self.kept: dict[str, dict] = {}  # by item identifier
+        self.parents_kept: dict[str, dict] = {}  # by item identifier: its isChildOf's
         self.document_kept: dict = {}
 
     # What the writer makes has only the fields CASE 1.1 defines, with identifiers it accepts:
@@ -87,6 +89,15 @@ class _Comparing(case.Writer):
             return written
         kept = self.kept[written["identifier"]] = case.keep(written, original)
         return case.restore(written, kept, case.ITEM_FIELDS) if kept else written
+
+    def finish_association(self, association: dict, kept) -> dict:
+        written = case.finish(association, kept, case.ASSOCIATION_FIELDS)
+        if association["associationType"] == "isChildOf":
+            origin = association["originNodeURI"]["identifier"]
+            original = self.original_parents.get(origin)
+            if original is not None:  # the isChildOf the package placed the item by
+                self.parents_kept[origin] = case.keep(written, original)
+        return written
 
 
 def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) -> None:
@@ -105,20 +116,15 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     tree.extensions = {"case": {"root": root}} if root else {}
     writer = _Comparing(tree, package, ids, base=base, links=links)
     writer.package()
-    parent_of = {
-        a["originNodeURI"]["identifier"]: a
-        for a in writer.associations.values()
-        if a["associationType"] == "isChildOf"
-    }
+    items, parents, also = writer.kept, writer.parents_kept, package.also
     for key, spot in placed.items():
         identifier = ids[key]
-        kept = {"item": writer.kept[identifier]}
-        if key in package.parents:
-            kept["parent"] = case.keep(parent_of[identifier], package.parents[key])
-        if key in package.also:
-            kept["also"] = package.also[key]
-        kept = {k: v for k, v in kept.items() if v}
-        spot.node.extensions = {"case": kept} if kept else {}
+        item, parent, more = items[identifier], parents.get(identifier), also.get(key)
+        if not (item or parent or more):
+            spot.node.extensions = {}  # most items: nothing that an export would not say
+            continue
+        kept = {"item": item, "parent": parent, "also": more}
+        spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}
     case_ext = {"root": root, "document": writer.document_kept,
                 "also": package.also.get(None, []), **_extras(package)}  # fmt: skip
     _keep_links(tree, package, placed, writer, case_ext)
