@@ -103,12 +103,14 @@ class Link:
 class Writer:
     """Makes the package of one tree; `base` is the site's address, `changed` the date-time
     every object carries as its lastChangeDateTime, `links` the alignments by item identifier.
-    Every uri is the object's identifier under the root: the site's, or, for a tree read from a
-    package, the package's (kept as `root`, see case_tree)."""
+    Every uri of the package's own objects is their identifier under the root: the site's, or,
+    for a tree read from a package, the package's (kept as `root`, see case_tree); the items
+    of this site that lineage names are under the site's."""
 
     def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
         root = tree.extensions.get("case", {}).get("root")
-        self.root = root if isinstance(root, str) else base.rstrip("/") + PATH
+        self.site = base.rstrip("/") + PATH
+        self.root = root if isinstance(root, str) else self.site
         self.tree, self.changed = tree, changed
         self.links = links or {}
         self.items: list[dict] = []
@@ -268,10 +270,10 @@ class Writer:
             kind = "exactMatchOf" if lineage.origin == "copied" else "ext:isDerivedFrom"
             target = {"title": lineage.source_name or item.get("fullStatement", ""),
                       "identifier": str(lineage.source_identifier),
-                      "uri": self.uri("CFItems", lineage.source_identifier),
+                      "uri": f"{self.site}/CFItems/{lineage.source_identifier}",
                       "targetType": "CASE"}  # fmt: skip
             self.association(item, kind, target)
-        for link in self.links.get(node.identifier, []):
+        for link in self.links.get(node.identifier, []) if self.links else ():
             kind, reverse = association_type(link)
             target, extra = link_target(link)
             key = f"{kind}{' from' if reverse else ''} {target['identifier']}"

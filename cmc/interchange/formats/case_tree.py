@@ -111,7 +111,12 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         own = (package.items[key].get("extensions") or {}).get("cmc") or {}
         if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
-    ids = {key: str(spot.node.identifier) for key, spot in placed.items()}
+    # An item's identifier as the writer writes it: the key itself where it is a CASE 1.1
+    # identifier already (case.case_identifier kept it), else the one made for it.
+    canonical = case.IDENTIFIER.match
+    ids = {
+        key: key if canonical(key) else str(spot.node.identifier) for key, spot in placed.items()
+    }
     root = _root(package.document, base)
     tree.extensions = {"case": {"root": root}} if root else {}
     writer = _Comparing(tree, package, ids, base=base, links=links)

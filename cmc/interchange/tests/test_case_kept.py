@@ -1,6 +1,8 @@
 """What an imported CASE package keeps on its rows to be given back by an export: only what the
 writer would not make by itself, and the differences kept by earlier imports still read."""
 
+import uuid
+
 import pytest
 from django.conf import settings
 
@@ -8,6 +10,7 @@ from cmc.factories import loaded
 from cmc.frameworks.models import Competency, Framework, KeyBehavior, Tier
 from cmc.frameworks.selectors import tree_of
 from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.trees import Lineage
 from cmc.interchange.formats import case
 
 from .conftest import big_tree
@@ -103,3 +106,24 @@ def test_differences_kept_in_the_earlier_form_are_still_given_back():
     Framework.objects.all().delete()
     import_case(package)
     assert tree_of(loaded("kept")).extensions == {"case": {"root": f"{ELSEWHERE}/ims/case/v1p1"}}
+
+
+def test_the_items_lineage_names_stay_under_the_site_root():
+    """The package's own objects are written under its root; an item of this site that one of
+    them came from (lineage) is named under the site's."""
+    import_case(package_from_elsewhere())
+    tree = tree_of(loaded("kept"))
+    behavior = tree.tiers[0].competencies[0].behaviors[0]
+    source = uuid.uuid4()
+    behavior.lineage = Lineage(origin="copied", source_identifier=source, source_name="Kept",
+                               source_url="/frameworks/other/")  # fmt: skip
+    package = case.Writer(tree, base=settings.CMC_SITE_URL, changed="2024-01-02").package()
+
+    [copied] = [a for a in package["CFAssociations"] if a["associationType"] == "exactMatchOf"]
+    assert (
+        copied["originNodeURI"]["uri"] == f"{ELSEWHERE}/ims/case/v1p1/CFItems/{behavior.identifier}"
+    )
+    assert copied["destinationNodeURI"] == {
+        "title": "Kept", "identifier": str(source), "targetType": "CASE",
+        "uri": f"{settings.CMC_SITE_URL}/ims/case/v1p1/CFItems/{source}",
+    }  # fmt: skip
