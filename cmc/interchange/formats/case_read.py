@@ -4,6 +4,7 @@ checked, then read into an Outline (see outline.py) whose levels the person impo
 tiers, competencies and key behaviors (case_tree places them). Nothing here writes."""
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cmc.core.errors import Problem
@@ -130,7 +131,7 @@ class _Reader:
         places are at the top."""
         seen: set[str] = set()
         parents: dict[str, str] = {}
-        children: dict[str | None, list[tuple]] = {}
+        children: dict[str | None, list[tuple]] = defaultdict(list)
         placed_by = self.package.parents
         for index, link in enumerate(self.data.get("CFAssociations", [])):
             key = str(link["identifier"])
@@ -159,11 +160,11 @@ class _Reader:
                 parent = None if target == self.doc_key else target
                 order = link.get("sequenceNumber")
                 order = order if isinstance(order, int) else float("inf")
-                children.setdefault(parent, []).append((order, items[origin][0], origin))
+                children[parent].append((order, items[origin][0], origin))
         self._cycles(parents, items)
         for key, (index, *_) in items.items():
             if key not in parents:
-                children.setdefault(None, []).append((float("inf"), index, key))
+                children[None].append((float("inf"), index, key))
         return children
 
     def _cycles(self, parents: dict[str, str], items) -> None:
