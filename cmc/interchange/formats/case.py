@@ -9,101 +9,61 @@ they came with) to the statement. Every identifier is the item's own UUID, or a 
 what the thing links (item types, associations), so the same framework always gives the same
 package. What a package read in carried that the model has no field for is kept in the items'
 `extensions["case"]` as differences from what this writer makes (`keep` / `restore`), so that
-exporting it gives it back."""
+exporting it gives it back.
 
-import hashlib
+This module is the writer; CASE's words (identifiers, item types, fields, links to outside
+statements) are in case_terms, the kept differences in case_kept, and both are named here too."""
+
 import json
-import re
-import uuid
-from dataclasses import dataclass
 from typing import BinaryIO
-from urllib.parse import quote
 
 from cmc.frameworks.trees import FrameworkTree, default_group
 
-# The namespace of every UUID this writer makes (item types, associations): fixed forever.
-NAMESPACE = uuid.UUID("6f1c1b9e-3c55-5d0e-9a3e-7b2f4c0d8e11")
-_NAMESPACE_BYTES = NAMESPACE.bytes
-PATH = "/ims/case/v1p1"
-CONTENT_TYPE = "application/json"
-# CASE 1.1 identifiers: a UUID whose variant digit is 8, 9, a or b (uuid4 and uuid5 are).
-IDENTIFIER = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-ITEM_TYPES = {"tier": ("Tier", "1"), "competency": ("Competency", "2"),
-              "behavior": ("Key behavior", "3")}  # fmt: skip
-ADOPTION = {"draft": "Draft", "approved": "Adopted", "archived": "Deprecated"}
-KIND_TYPES = {
-    "building_blocks": "Building Blocks", "industry": "Industry", "sector": "Sector",
-    "occupation": "Occupation", "organization": "Organization",
-}  # fmt: skip
-CREATOR = "Competency Model Clearinghouse"
-# What the writer always decides itself: never taken back from a package read in.
-OWN = frozenset({"lastChangeDateTime", "CFDocumentURI"})
-# The fields each object of a 1.1 package may have (the official schema's; the rest go into
-# the object's `extensions`).
-ITEM_FIELDS = frozenset({
-    "identifier", "fullStatement", "alternativeLabel", "CFItemType", "uri", "humanCodingScheme",
-    "listEnumeration", "abbreviatedStatement", "conceptKeywords", "conceptKeywordsURI", "notes",
-    "subject", "subjectURI", "language", "educationLevel", "CFItemTypeURI", "licenseURI",
-    "statusStartDate", "statusEndDate", "lastChangeDateTime", "extensions",
-})  # fmt: skip
-DOCUMENT_FIELDS = frozenset({
-    "identifier", "uri", "frameworkType", "caseVersion", "creator", "title", "lastChangeDateTime",
-    "officialSourceURL", "publisher", "description", "subject", "subjectURI", "language",
-    "version", "adoptionStatus", "statusStartDate", "statusEndDate", "licenseURI", "notes",
-    "extensions",
-})  # fmt: skip
-ASSOCIATION_FIELDS = frozenset({
-    "identifier", "associationType", "sequenceNumber", "uri", "originNodeURI",
-    "destinationNodeURI", "CFAssociationGroupingURI", "lastChangeDateTime", "notes", "extensions",
-})  # fmt: skip
-LINK_FIELDS = ("CFItemTypeURI", "licenseURI", "conceptKeywordsURI", "CFAssociationGroupingURI")
-LINKS = frozenset(LINK_FIELDS)
-DEFINITIONS = ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings")
-METHOD = re.compile(r"^CASE (\S+?)( from)?$")
+from .case_kept import conform, finish, keep, restore, without_empty
+from .case_terms import (
+    ADOPTION,
+    ASSOCIATION_FIELDS,
+    CONTENT_TYPE,
+    CREATOR,
+    DEFINITIONS,
+    DOCUMENT_FIELDS,
+    IDENTIFIER,
+    ITEM_FIELDS,
+    ITEM_TYPES,
+    KIND_TYPES,
+    NAMESPACE,
+    PATH,
+    Link,
+    association_type,
+    case_identifier,
+    link_of,
+    link_target,
+    made_id,
+    made_uuid,
+    own_types,
+)
 
-
-def made_uuid(*parts: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, " ".join(parts))
-
-
-def made_id(*parts: str) -> str:
-    """`str(made_uuid(*parts))`, made without a UUID object (one for every association)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + " ".join(parts).encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def case_identifier(raw: str) -> uuid.UUID:
-    """The identifier an item keeps: its own where it is a CASE 1.1 UUID, else one made from it
-    (CASE 1.0 packages have identifiers such as 00000000-0000-0000-0000-000000000001), the
-    same one on every import of the same package."""
-    text = str(raw).strip().lower()
-    if IDENTIFIER.match(text):
-        return uuid.UUID(text)
-    return made_uuid("identifier", str(raw))
-
-
-@dataclass
-class Link:
-    """An alignment as a package writes it (see cmc.frameworks.models.Alignment)."""
-
-    scheme: str
-    code: str
-    text: str = ""
-    url: str = ""
-    strength: str = "major"
-    score: float | None = None
-    method: str = ""
+# The words of CASE and the kept differences, named here too: the format's one module to import.
+__all__ = [
+    "ADOPTION", "ASSOCIATION_FIELDS", "CONTENT_TYPE", "CREATOR", "DEFINITIONS", "DOCUMENT_FIELDS",
+    "IDENTIFIER", "ITEM_FIELDS", "ITEM_TYPES", "KIND_TYPES", "NAMESPACE", "PATH", "Link",
+    "Writer", "association_type", "case_identifier", "conform", "dump", "finish", "keep",
+    "link_of", "link_target", "made_id", "made_uuid", "own_types", "restore", "without_empty",
+]  # fmt: skip
 
 
 class Writer:
     """Makes the package of one tree; `base` is the site's address, `changed` the date-time
-    every object carries as its lastChangeDateTime, `links` the alignments by item identifier."""
+    every object carries as its lastChangeDateTime, `links` the alignments by item identifier.
+    Every uri of the package's own objects is their identifier under the root: the site's, or,
+    for a tree read from a package, the package's (kept as `root`, see case_tree); the items
+    of this site that lineage names are under the site's."""
 
     def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
-        self.tree, self.root, self.changed = tree, base.rstrip("/") + PATH, changed
+        root = tree.extensions.get("case", {}).get("root")
+        self.site = base.rstrip("/") + PATH
+        self.root = root if isinstance(root, str) else self.site
+        self.tree, self.changed = tree, changed
         self.links = links or {}
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}
@@ -160,21 +120,23 @@ class Writer:
 
     def nodes(self, document: dict) -> None:
         top = 0
+        above = link_of(document)  # each parent's link made once, for all its children
         for tier in self.tree.tiers:
             made = bool(tier.extensions.get("made"))
             if not made:
                 top += 1
                 tier_item = self.item(tier, "tier", self.tier_fields(tier))
-                self.child(tier, tier_item, document, top)
+                self.child(tier, tier_item, above, top)
+                tier_link = link_of(tier_item)
             for c_at, competency in enumerate(tier.competencies, start=1):
                 item = self.item(competency, "competency", self.competency_fields(competency))
-                parent = document if made else tier_item
                 if made:
                     top += 1
-                self.child(competency, item, parent, top if made else c_at)
+                self.child(competency, item, above if made else tier_link, top if made else c_at)
+                item_link = link_of(item) if competency.behaviors else None
                 for b_at, behavior in enumerate(competency.behaviors, start=1):
                     b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
-                    self.child(behavior, b_item, item, b_at)
+                    self.child(behavior, b_item, item_link, b_at)
         self.outside(self.tree, document)
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
@@ -197,14 +159,13 @@ class Writer:
         return {"fullStatement": behavior.text, "abbreviatedStatement": behavior.title}
 
     def item(self, node, role: str, fields: dict) -> dict:
-        title, code = ITEM_TYPES[role]
         self.types_used.add(role)
         identifier = str(node.identifier)
         item = {
             "identifier": identifier,
-            "uri": self.uri("CFItems", identifier),
+            "uri": f"{self.root}/CFItems/{identifier}",
             **fields,
-            "CFItemType": title,
+            "CFItemType": ITEM_TYPES[role][0],
             "CFItemTypeURI": self.type_link(role),
             "lastChangeDateTime": self.changed,
         }
@@ -225,9 +186,10 @@ class Writer:
         return dict(self._type_links[role])
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
+        """The item's isChildOf its parent (`parent`: the parent's link, see link_of)."""
         kept = node.extensions.get("case", {})
         order = {"sequenceNumber": position}
-        self.association(item, "isChildOf", link_of(parent), kept.get("parent"), order)
+        self.association(item, "isChildOf", parent, kept.get("parent"), order)
         for extra in kept.get("also", []):
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
@@ -236,15 +198,18 @@ class Writer:
         identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
-            "uri": self.uri("CFAssociations", identifier),
+            "uri": f"{self.root}/CFAssociations/{identifier}",
             "associationType": kind,
             "originNodeURI": link_of(origin),
             "destinationNodeURI": destination,
             "lastChangeDateTime": self.changed,
             **(extra or {}),
         }
-        association = finish(association, kept, ASSOCIATION_FIELDS)
-        return self.add(association)
+        return self.add(self.finish_association(association, kept))
+
+    def finish_association(self, association: dict, kept) -> dict:
+        """The association as written: what a package read in said differently, where it did."""
+        return finish(association, kept, ASSOCIATION_FIELDS)
 
     def add(self, association: dict) -> dict:
         return self.associations.setdefault(association["identifier"], association)
@@ -257,10 +222,10 @@ class Writer:
             kind = "exactMatchOf" if lineage.origin == "copied" else "ext:isDerivedFrom"
             target = {"title": lineage.source_name or item.get("fullStatement", ""),
                       "identifier": str(lineage.source_identifier),
-                      "uri": self.uri("CFItems", lineage.source_identifier),
+                      "uri": f"{self.site}/CFItems/{lineage.source_identifier}",
                       "targetType": "CASE"}  # fmt: skip
             self.association(item, kind, target)
-        for link in self.links.get(node.identifier, []):
+        for link in self.links.get(node.identifier, []) if self.links else ():
             kind, reverse = association_type(link)
             target, extra = link_target(link)
             key = f"{kind}{' from' if reverse else ''} {target['identifier']}"
@@ -299,103 +264,6 @@ class Writer:
         have = {entry.get("identifier") for entry in result["CFItemTypes"]}
         result["CFItemTypes"] += [t for t in types if t["identifier"] not in have]
         return result
-
-
-def own_types() -> set[str]:
-    """The identifiers of the item types this writer defines."""
-    return {str(made_uuid("CFItemType", role)) for role in ITEM_TYPES}
-
-
-def association_type(link: Link) -> tuple[str, bool]:
-    """The association a link writes, and whether it points at the item rather than from it."""
-    found = METHOD.match(link.method) if link.scheme == "case" else None
-    if found:
-        return found.group(1), bool(found.group(2))
-    return ("exactMatchOf" if link.strength == "exact" else "isRelatedTo"), False
-
-
-def link_target(link: Link) -> tuple[dict, dict]:
-    """The statement as an association's node, and what else the association carries."""
-    scheme = re.sub(r"[^a-zA-Z0-9.\-_]", "-", link.scheme)
-    target = {
-        "title": link.text or link.code,
-        "identifier": link.code,
-        "uri": link.url or f"urn:cmc:{quote(scheme)}:{quote(link.code, safe='')}",
-        "targetType": "CASE" if link.scheme == "case" else f"ext:{scheme}",
-    }
-    own = {}
-    implied = "exact" if association_type(link)[0] == "exactMatchOf" else "related"
-    if link.strength != implied:
-        own["strength"] = link.strength
-    if link.score is not None:
-        own["score"] = link.score
-    if link.method and link.scheme != "case":
-        own["method"] = link.method
-    return target, ({"extensions": {"cmc": own}} if own else {})
-
-
-def link_of(obj: dict) -> dict:
-    """The link to an item or document that an association names."""
-    title = obj.get("title") or obj.get("abbreviatedStatement") or obj.get("fullStatement", "")
-    return {"title": title, "identifier": obj["identifier"], "uri": obj["uri"]}
-
-
-def keep(made: dict, original: dict) -> dict:
-    """What `original` (an object of a package read in) says differently from `made` (what the
-    writer makes of the item now): [made value, original value] by field (None: absent)."""
-    kept = {}
-    theirs_of = original.get
-    for name, ours in made.items():
-        theirs = theirs_of(name)
-        if ours != theirs and name not in OWN:
-            kept[name] = [ours, theirs]
-    for name, theirs in original.items():
-        if theirs is not None and name not in made and name not in OWN:
-            kept[name] = [None, theirs]
-    if "identifier" in kept and not IDENTIFIER.match(str(original.get("identifier", ""))):
-        del kept["identifier"]  # replaced for good by one CASE 1.1 accepts (see case_identifier)
-    return kept
-
-
-def finish(made: dict, kept: dict | None, allowed: frozenset) -> dict:
-    """The object as written: empty fields left out, and where a package read in said
-    something else for a field the item has not changed since, what it said."""
-    return restore(without_empty(made), kept, allowed)
-
-
-def without_empty(made: dict) -> dict:
-    """The object without its empty fields (a value that is true is never empty)."""
-    return {k: v for k, v in made.items() if v or v not in ("", None, [], {})}
-
-
-def restore(made: dict, kept: dict | None, allowed: frozenset) -> dict:
-    """`finish` for an object whose empty fields are already left out (changed in place)."""
-    if kept:
-        for name, (ours, theirs) in kept.items():
-            if made.get(name) == ours:
-                if theirs is None:
-                    made.pop(name, None)
-                else:
-                    made[name] = theirs
-    return conform(made, allowed)
-
-
-def conform(obj: dict, allowed: frozenset) -> dict:
-    """Fields CASE 1.1 does not define for the object (a CASE 1.0 package's) move into its
-    `extensions`; links whose identifiers 1.1 refuses get ones made from them."""
-    extra = (
-        {} if allowed.issuperset(obj) else {k: obj.pop(k) for k in list(obj) if k not in allowed}
-    )
-    if extra:
-        extensions = obj.get("extensions") if isinstance(obj.get("extensions"), dict) else {}
-        obj["extensions"] = {**extensions, **extra}
-    if LINKS.isdisjoint(obj):
-        return obj
-    for name in LINK_FIELDS:
-        link = obj.get(name)
-        if isinstance(link, dict) and not IDENTIFIER.match(str(link.get("identifier", ""))):
-            obj[name] = {**link, "identifier": str(case_identifier(link.get("identifier", "")))}
-    return obj
 
 
 def dump(package: dict, handle: BinaryIO) -> None:

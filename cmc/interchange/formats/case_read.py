@@ -4,6 +4,7 @@ checked, then read into an Outline (see outline.py) whose levels the person impo
 tiers, competencies and key behaviors (case_tree places them). Nothing here writes."""
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cmc.core.errors import Problem
@@ -130,40 +131,40 @@ class _Reader:
         places are at the top."""
         seen: set[str] = set()
         parents: dict[str, str] = {}
-        children: dict[str | None, list[tuple]] = {}
+        children: dict[str | None, list[tuple]] = defaultdict(list)
+        placed_by = self.package.parents
         for index, link in enumerate(self.data.get("CFAssociations", [])):
-            at = f"CFAssociations[{index}]"
             key = str(link["identifier"])
             if key in seen:
-                self.fail(
-                    at, "identifier", f"'{key}' is used twice; each association needs its own"
-                )
+                self.fail(f"CFAssociations[{index}]", "identifier",
+                          f"'{key}' is used twice; each association needs its own")  # fmt: skip
                 continue
             seen.add(key)
             origin = str(link["originNodeURI"].get("identifier", ""))
             target = str(link["destinationNodeURI"].get("identifier", ""))
             if link["associationType"] != "isChildOf":
-                self._link(at, link, origin, target, items)
+                self._link(f"CFAssociations[{index}]", link, origin, target, items)
                 continue
             if origin not in items:
-                self.fail(at, "originNodeURI", f"names '{origin}', which is no item of this "
-                          "package; an isChildOf association joins two of its items")  # fmt: skip
+                self.fail(f"CFAssociations[{index}]", "originNodeURI", f"names '{origin}', which "
+                          "is no item of this package; an isChildOf association joins two of "
+                          "its items")  # fmt: skip
             elif target not in items and target != self.doc_key:
-                self.fail(at, "destinationNodeURI", f"names '{target}', which is neither the "
-                          "document nor an item of this package")  # fmt: skip
+                self.fail(f"CFAssociations[{index}]", "destinationNodeURI", f"names '{target}', "
+                          "which is neither the document nor an item of this package")  # fmt: skip
             elif origin in parents:
                 self.package.also.setdefault(origin, []).append(link)
             else:
                 parents[origin] = target
-                self.package.parents[origin] = link
+                placed_by[origin] = link
                 parent = None if target == self.doc_key else target
                 order = link.get("sequenceNumber")
                 order = order if isinstance(order, int) else float("inf")
-                children.setdefault(parent, []).append((order, items[origin][0], origin))
+                children[parent].append((order, items[origin][0], origin))
         self._cycles(parents, items)
         for key, (index, *_) in items.items():
             if key not in parents:
-                children.setdefault(None, []).append((float("inf"), index, key))
+                children[None].append((float("inf"), index, key))
         return children
 
     def _cycles(self, parents: dict[str, str], items) -> None:
@@ -227,22 +228,23 @@ class _Reader:
         )  # fmt: skip
 
     def _outline(self, items, children) -> None:
-        nodes = self.package.outline.nodes
+        nodes, kept = self.package.outline.nodes, self.package.items
         stack = [(key, None, 1) for *_, key in sorted(children.get(None, []), reverse=True)]
         while stack:
             key, parent, depth = stack.pop()
             index, item, identifier = items[key]
-            self.package.items[key] = item
-            type_link = (
-                item.get("CFItemTypeURI") if isinstance(item.get("CFItemTypeURI"), dict) else {}
-            )
+            kept[key] = item
+            kind = item.get("CFItemType")
+            if not kind:  # the item type's title, where the package names it only by its link
+                type_link = item.get("CFItemTypeURI")
+                kind = type_link.get("title") if isinstance(type_link, dict) else ""
             nodes.append(
                 OutlineNode(
                     key=key,
                     identifier=identifier,
                     parent=parent,
                     depth=depth,
-                    kind=str(item.get("CFItemType") or type_link.get("title") or ""),
+                    kind=str(kind or ""),
                     label=str(item.get("abbreviatedStatement") or ""),
                     text=str(item.get("fullStatement") or ""),
                     code=str(item.get("humanCodingScheme") or ""),
@@ -251,8 +253,10 @@ class _Reader:
                     where=f"{self.label}, CFItems[{index}]",
                 )
             )  # fmt: skip
-            below = sorted(children.get(key, []), reverse=True)
-            stack.extend((child, key, depth + 1) for *_, child in below)
+            below = children.get(key)
+            if below:
+                below.sort(reverse=True)
+                stack.extend([(child, key, depth + 1) for _, _, child in below])
         self.package.outline.links = [link for link, _, _ in self.package.raw_links]
 
 

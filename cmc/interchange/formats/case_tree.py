@@ -1,7 +1,9 @@
 """A checked CASE package (see case_read) as a FrameworkTree: its items placed by the roles
 chosen for their levels, and, on each node and on the tree, what the package says that an
 export of the tree would not say by itself (in `extensions["case"]`, as differences from what
-the CASE writer makes: see case.keep), so that exporting it gives the package back."""
+the CASE writer makes: see case.keep), so that exporting it gives the package back. The root
+of the package's uris is kept once, on the tree: the writer makes every uri under it, so that
+an object whose uri is its identifier under that root keeps nothing of it."""
 
 from cmc.core.errors import Problem
 from cmc.frameworks.models import Kind, Status, TierGroup
@@ -68,7 +70,9 @@ class _Comparing(case.Writer):
         super().__init__(tree, base=base, changed="", links=links)
         self.original_document = package.document
         self.originals = {ids[key]: package.items[key] for key in ids}
-        self.kept: dict[str, dict] = {}
+        self.original_parents = {ids[key]: link for key, link in package.parents.items()}
+        self.kept: dict[str, dict] = {}  # by item identifier
+        self.parents_kept: dict[str, dict] = {}  # by item identifier: its isChildOf's
         self.document_kept: dict = {}
 
     # What the writer makes has only the fields CASE 1.1 defines, with identifiers it accepts:
@@ -86,6 +90,15 @@ class _Comparing(case.Writer):
         kept = self.kept[written["identifier"]] = case.keep(written, original)
         return case.restore(written, kept, case.ITEM_FIELDS) if kept else written
 
+    def finish_association(self, association: dict, kept) -> dict:
+        written = case.finish(association, kept, case.ASSOCIATION_FIELDS)
+        if association["associationType"] == "isChildOf":
+            origin = association["originNodeURI"]["identifier"]
+            original = self.original_parents.get(origin)
+            if original is not None:  # the isChildOf the package placed the item by
+                self.parents_kept[origin] = case.keep(written, original)
+        return written
+
 
 def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) -> None:
     """Write the fresh tree as a package and keep, on each of its nodes, how each object the
@@ -98,28 +111,41 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         own = (package.items[key].get("extensions") or {}).get("cmc") or {}
         if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
-    ids = {key: str(spot.node.identifier) for key, spot in placed.items()}
+    # An item's identifier as the writer writes it: the key itself where it is a CASE 1.1
+    # identifier already (case.case_identifier kept it), else the one made for it.
+    canonical = case.IDENTIFIER.match
+    ids = {
+        key: key if canonical(key) else str(spot.node.identifier) for key, spot in placed.items()
+    }
+    root = _root(package.document, base)
+    tree.extensions = {"case": {"root": root}} if root else {}
     writer = _Comparing(tree, package, ids, base=base, links=links)
     writer.package()
-    parent_of = {
-        a["originNodeURI"]["identifier"]: a
-        for a in writer.associations.values()
-        if a["associationType"] == "isChildOf"
-    }
+    items, parents, also = writer.kept, writer.parents_kept, package.also
     for key, spot in placed.items():
         identifier = ids[key]
-        kept = {"item": writer.kept[identifier]}
-        if key in package.parents:
-            kept["parent"] = case.keep(parent_of[identifier], package.parents[key])
-        if key in package.also:
-            kept["also"] = package.also[key]
-        kept = {k: v for k, v in kept.items() if v}
-        spot.node.extensions = {"case": kept} if kept else {}
-    case_ext = {"document": writer.document_kept, "also": package.also.get(None, []),
-                **_extras(package)}  # fmt: skip
+        item, parent, more = items[identifier], parents.get(identifier), also.get(key)
+        if not (item or parent or more):
+            spot.node.extensions = {}  # most items: nothing that an export would not say
+            continue
+        kept = {"item": item, "parent": parent, "also": more}
+        spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}
+    case_ext = {"root": root, "document": writer.document_kept,
+                "also": package.also.get(None, []), **_extras(package)}  # fmt: skip
     _keep_links(tree, package, placed, writer, case_ext)
     case_ext = {k: v for k, v in case_ext.items() if v}
     tree.extensions = {"case": case_ext} if case_ext else {}
+
+
+def _root(document: dict, base: str) -> str | None:
+    """The root of the package's uris, where its document's is `{root}/CFDocuments/{its
+    identifier}` and the root is not the site's: kept once, on the tree, so that each object
+    whose uri is its identifier under that root keeps nothing of it (see case.Writer)."""
+    uri, tail = document.get("uri"), f"/CFDocuments/{document['identifier']}"
+    if not isinstance(uri, str) or not uri.endswith(tail):
+        return None
+    root = uri[: -len(tail)]
+    return None if root == base.rstrip("/") + case.PATH else root
 
 
 def _extras(package: Package) -> dict:

@@ -13,7 +13,7 @@ from cmc.core.errors import Problem
 from cmc.core.files import Guard
 from cmc.frameworks.trees import FrameworkTree
 
-from .case import PATH, Link, case_identifier, link_target
+from .case_terms import PATH, Link, case_identifier, link_target
 from .outline import LinkIn, Outline, OutlineNode, Placed, build_tree
 
 CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"

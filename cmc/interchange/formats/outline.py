@@ -134,8 +134,12 @@ class _Builder:
 
     def build(self) -> None:
         keyed = {n.key: n for n in self.outline.nodes}
+        roles: dict[tuple[int, str], str | None] = {}  # by level, looked up once
         for node in self.outline.nodes:
-            role = self.roles.get(level_key(node.depth, node.kind))
+            level = (node.depth, node.kind)
+            if level not in roles:
+                roles[level] = self.roles.get(level_key(*level))
+            role = roles[level]
             if role not in ROLES:
                 self.fail(node, "role", f"'{role}' is not one of {', '.join(ROLES)}")
                 continue
