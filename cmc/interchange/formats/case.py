@@ -57,7 +57,8 @@ class Writer:
     every object carries as its lastChangeDateTime, `links` the alignments by item identifier.
     Every uri of the package's own objects is their identifier under the root: the site's, or,
     for a tree read from a package, the package's (kept as `root`, see case_tree); the items
-    of this site that lineage names are under the site's."""
+    of this site that lineage names are under the site's, and so are the items made here after
+    the package was read (only the package's own items carry `extensions["case"]`, if empty)."""
 
     def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
         root = tree.extensions.get("case", {}).get("root")
@@ -72,6 +73,10 @@ class Writer:
 
     def uri(self, kind: str, identifier) -> str:
         return f"{self.root}/{kind}/{identifier}"
+
+    def root_of(self, node) -> str:
+        """The root of an item's uri: the package's for its own items, else the site's."""
+        return self.root if "case" in node.extensions else self.site
 
     def package(self) -> dict:
         document = self.document()
@@ -163,7 +168,7 @@ class Writer:
         identifier = str(node.identifier)
         item = {
             "identifier": identifier,
-            "uri": f"{self.root}/CFItems/{identifier}",
+            "uri": f"{self.root_of(node)}/CFItems/{identifier}",
             **fields,
             "CFItemType": ITEM_TYPES[role][0],
             "CFItemTypeURI": self.type_link(role),
@@ -198,7 +203,7 @@ class Writer:
         identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
-            "uri": f"{self.root}/CFAssociations/{identifier}",
+            "uri": f"{self._root_from(origin)}/CFAssociations/{identifier}",
             "associationType": kind,
             "originNodeURI": link_of(origin),
             "destinationNodeURI": destination,
@@ -206,6 +211,10 @@ class Writer:
             **(extra or {}),
         }
         return self.add(self.finish_association(association, kept))
+
+    def _root_from(self, origin: dict) -> str:
+        """An association's root: its origin's (an item made here names the site's)."""
+        return self.site if origin.get("uri", "").startswith(self.site + "/") else self.root
 
     def finish_association(self, association: dict, kept) -> dict:
         """The association as written: what a package read in said differently, where it did."""

@@ -82,6 +82,9 @@ class _Comparing(case.Writer):
         self.document_kept = case.keep(written, self.original_document)
         return case.restore(written, self.document_kept, case.DOCUMENT_FIELDS)
 
+    def root_of(self, node) -> str:
+        return self.root  # the tree's nodes are the package's, not marked yet
+
     def finish_item(self, node, item: dict) -> dict:
         written = case.without_empty(item)
         original = self.originals.get(written["identifier"])
@@ -126,7 +129,9 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         identifier = ids[key]
         item, parent, more = items[identifier], parents.get(identifier), also.get(key)
         if not (item or parent or more):
-            spot.node.extensions = {}  # most items: nothing that an export would not say
+            # Most items: nothing that an export would not say. Under a root of its own, the
+            # package's items are marked as its (their uris under it; items made later, not).
+            spot.node.extensions = {"case": {}} if root else {}
             continue
         kept = {"item": item, "parent": parent, "also": more}
         spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}

@@ -33,10 +33,30 @@ def test_uris_under_the_package_root_are_kept_once_and_given_back(case_1_1):
 
     assert framework.extensions == {"case": {"root": f"{ELSEWHERE}/ims/case/v1p1"}}
     rows = [*Tier.objects.all(), *Competency.objects.all(), *KeyBehavior.objects.all()]
-    assert len(rows) == 5 + 3 + 6 and {str(row.extensions) for row in rows} == {"{}"}
+    # Each row only marked as the package's: its uri follows from its identifier.
+    assert len(rows) == 5 + 3 + 6 and {str(row.extensions) for row in rows} == {"{'case': {}}"}
     again = export_case("kept")
     assert errors(case_1_1, again) == []
     assert timeless(again) == timeless(package)  # the definitions' item types too
+
+
+def test_an_item_made_after_the_import_is_under_the_site_root(case_1_1):
+    from cmc.core.actors import SYSTEM
+    from cmc.frameworks.services import add_competency
+
+    framework = import_case(package_from_elsewhere()).report.framework
+    tier = framework.tiers.order_by("position").first()
+    added = add_competency(tier=tier, actor=SYSTEM, name="Made here")
+    again = export_case("kept")
+    assert errors(case_1_1, again) == []
+    site = settings.CMC_SITE_URL.rstrip("/") + case.PATH
+    [item] = [i for i in again["CFItems"] if i["identifier"] == str(added.identifier)]
+    assert item["uri"] == f"{site}/CFItems/{added.identifier}"
+    [child] = [a for a in again["CFAssociations"]
+               if a["originNodeURI"]["identifier"] == item["identifier"]]  # fmt: skip
+    assert child["uri"].startswith(f"{site}/CFAssociations/")
+    others = [i for i in again["CFItems"] if i["identifier"] != item["identifier"]]
+    assert all(i["uri"].startswith(ELSEWHERE) for i in others)
 
 
 def test_a_uri_that_does_not_follow_from_its_identifier_is_kept_on_its_item():
@@ -49,7 +69,7 @@ def test_a_uri_that_does_not_follow_from_its_identifier_is_kept_on_its_item():
                 end["uri"] = moved["uri"]
     import_case(package)
 
-    [row] = [r for r in KeyBehavior.objects.all() if r.extensions]
+    [row] = [r for r in KeyBehavior.objects.all() if r.extensions["case"]]
     assert str(row.identifier) == moved["identifier"]
     assert row.extensions == {
         "case": {"item": {"uri": [f"{ELSEWHERE}/ims/case/v1p1/CFItems/{row.identifier}",
