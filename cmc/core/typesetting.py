@@ -25,6 +25,7 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,6 +52,24 @@ def compile_pdf(source: bytes, inputs: dict[str, str]) -> bytes:
         finally:
             for _ in range(_AGE_OUT):
                 _compiler.compile(input=b"", format="pdf", sys_inputs={})
+            _give_back()
+
+
+@cache
+def _trim():
+    """glibc's malloc_trim, where the C library has one."""
+    import ctypes
+
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
+
+
+def _give_back() -> None:
+    """The memory Typst let go given back to the system: glibc keeps what each of Typst's
+    threads frees in an arena of that thread, so a process that has set a few parts would
+    hold more than the peak of one (some 60 MiB more after 18 parts)."""
+    trim = _trim()
+    if trim is not None:
+        trim(0)
 
 
 @dataclass(frozen=True)
