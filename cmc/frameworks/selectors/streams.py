@@ -10,7 +10,7 @@ from django.db.models import Count
 from cmc.core import bulk
 
 from ..models import Framework, KeyBehavior
-from ..trees import BehaviorNode, CompetencyNode, TreeStream
+from ..trees import BehaviorNode, CompetencyNode, FrameworkTree, TreeStream
 from .trees import EVERY_READER, head_of, tier_node, tier_rows, whole_row
 
 
@@ -41,6 +41,20 @@ def draft_stream(
         tiers=_tiers(tiers, competencies, _Behaviors(behaviors, extensions)),
         shape=lambda: _shape(framework, tiers, competencies),
     )
+
+
+def shown_tree(framework: Framework, *, reader=EVERY_READER) -> FrameworkTree:
+    """The framework's draft as its readable documents show it: draft_stream's tree, held
+    whole but without what no document shows (the lineage, the extensions), read a chunk of
+    key behaviors at a time: half the memory of draft_tree's for a model of 30,000 of them.
+    The caller has checked that `reader` may see the framework."""
+    stream = draft_stream(framework, reader=reader, extensions=False)
+    tree = stream.head
+    with bulk.collecting_later():
+        for tier, competencies in stream.tiers:
+            tier.competencies = list(competencies)
+            tree.tiers.append(tier)
+    return tree
 
 
 def _tiers(tiers: list[dict], competencies: dict[int, list[dict]], behaviors: "_Behaviors"):
