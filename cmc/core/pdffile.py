@@ -23,6 +23,7 @@ _HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 # An indirect reference in qpdf's syntax ("12 0 R"), or a literal string, which may hold what
 # reads like one: qpdf escapes the parentheses and backslashes within a string.
 _REFERENCE = re.compile(rb"\((?:[^\\)]|\\.)*\)|(\d+) (\d+) R")
+_BARE_REFERENCE = re.compile(rb"(\d+) (\d+) R")  # where there is no literal string
 
 
 class Output:
@@ -114,19 +115,24 @@ class Copy:
         return number
 
     def _renumbered(self, match) -> bytes:
-        if match.group(1) is None:
+        number, generation = match.groups()
+        if number is None:
             return match.group(0)
-        return b"%d 0 R" % self.number((int(match.group(1)), int(match.group(2))))
+        return b"%d 0 R" % self.number((int(number), int(generation)))
+
+    def _renumber(self, syntax: bytes) -> bytes:
+        pattern = _REFERENCE if b"(" in syntax else _BARE_REFERENCE
+        return pattern.sub(self._renumbered, syntax)
 
     def value(self, obj) -> bytes:
         """`obj` in PDF syntax as the output names it: a reference if it is indirect."""
         if not isinstance(obj, pikepdf.Object):  # pikepdf gives numbers as Python's
             return _scalar(obj)
-        return _REFERENCE.sub(self._renumbered, obj.unparse())
+        return self._renumber(obj.unparse())
 
     def body(self, obj) -> bytes:
         """The contents of `obj` (a dictionary, an array...) in the output's syntax."""
-        return _REFERENCE.sub(self._renumbered, obj.unparse(resolved=True))
+        return self._renumber(obj.unparse(resolved=True))
 
     def entries(self, dictionary, leave=()) -> bytes:
         """A dictionary's entries, but those keyed in `leave`, as the output names them."""
