@@ -13,6 +13,8 @@ import re
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import pikepdf
@@ -161,3 +163,76 @@ def _scalar(value) -> bytes:
     if isinstance(value, int):
         return b"%d" % value
     return format(value, "f").encode()  # a Decimal, never in exponent form
+
+
+def string(text: str) -> bytes:
+    """`text` as a PDF string (PDFDocEncoding where it can, else UTF-16)."""
+    return pikepdf.String(text).unparse()
+
+
+def _real(value: float) -> bytes:
+    return (b"%.6f" % value).rstrip(b"0").rstrip(b".") or b"0"
+
+
+@dataclass
+class Bookmark:
+    """A bookmark: its `title`, its heading's `level` (1 the highest), and where it goes: the
+    `page`'s index and the point at `left`, `top` on it."""
+
+    title: str
+    level: int
+    page: int
+    left: float
+    top: float
+
+
+@dataclass
+class _Item:
+    number: int
+    mark: Bookmark
+    children: list["_Item"]
+
+
+def outline(output: Output, bookmarks: list[Bookmark], pages: Sequence[int]) -> int | None:
+    """The document's outline written to `output`: the bookmarks nested by level, each under
+    the last one of a lower level before it, all open; `pages` are the pages' numbers in the
+    output. The outline's number, or None without bookmarks."""
+    if not bookmarks:
+        return None
+    root, top = output.reserve(), []
+    above: list[tuple[int, list, int]] = [(0, top, root)]
+    for mark in bookmarks:
+        while above[-1][0] >= mark.level:
+            above.pop()
+        item = _Item(output.reserve(), mark, [])
+        above[-1][1].append(item)
+        above.append((mark.level, item.children, item.number))
+    count = _items(output, top, root, pages)
+    described = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+    output.add(root, described % (top[0].number, top[-1].number, count))
+    return root
+
+
+def _items(output: Output, items: list[_Item], parent: int, pages: Sequence[int]) -> int:
+    """Write `items` under `parent`; how many they are with those under them."""
+    count = 0
+    for at, item in enumerate(items):
+        mark = item.mark
+        place = (pages[mark.page], _real(mark.left), _real(mark.top))
+        entries = [
+            b"/Title " + string(mark.title),
+            b"/Parent %d 0 R" % parent,
+            b"/Dest [ %d 0 R /XYZ %s %s 0 ]" % place,
+        ]
+        if at:
+            entries.append(b"/Prev %d 0 R" % items[at - 1].number)
+        if at + 1 < len(items):
+            entries.append(b"/Next %d 0 R" % items[at + 1].number)
+        if item.children:
+            under = _items(output, item.children, item.number, pages)
+            first, last = item.children[0].number, item.children[-1].number
+            entries.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (first, last, under))
+            count += under
+        output.add(item.number, b"<< %s >>" % b" ".join(entries))
+        count += 1
+    return count

@@ -3,20 +3,22 @@ in memory bounded by a part rather than by the document.
 
 Typst lays out a model of 30,000 key behaviors in a few seconds, but keeps every page of it in
 memory while it does (over a gigabyte). So a long document is compiled part by part, each part
-alone (`typeset`), and the parts are joined with pikepdf (qpdf), which copies their objects
-without reading them into Python:
+alone and kept in a file of its own (`typeset_to`), and the parts are joined into a file, a part
+at a time: each part's objects are copied, renumbered, as they are read (core.pdffile), so that
+neither the parts nor the joined document are ever held whole. What is joined:
 
 - the pages, one after the other;
-- the tags: every part's structure elements go under the first part's document element, and
-  the keys that tie a page's marked content and its annotations to them (the parent tree) are
-  renumbered after the parts before;
+- the tags: every part's structure elements go under one document element (the first part's),
+  and the keys that tie a page's marked content and its annotations to them (the parent tree)
+  are renumbered after the parts before;
 - the named destinations (a label in the source), which every part's links may name: Typst
   links only to labels of the part it compiles, so a link across parts is written as a link to
   `#name` and turned into a link to the destination `name` here;
 - the bookmarks, one per heading, nested by the headings' levels as the tags name them (a part
   that starts inside a section has no heading above its first ones);
 - the page numbers ("Page 3 of 120"), which only the whole knows: the pages' footers are set by
-  Typst as a document of their own and laid over the joined pages, marked as artifacts.
+  Typst as a document of their own, and each page draws its footer over its content as a form
+  (the footer is marked as an artifact, as Typst marks it).
 """
 
 import tempfile
@@ -142,16 +144,7 @@ def _named(pdf) -> Iterable[tuple[str, object]]:
         yield str(names[at]), names[at + 1]
 
 
-@dataclass
-class _Bookmark:
-    title: str
-    level: int
-    page: int
-    left: float
-    top: float
-
-
-def _bookmarks(pdf, offset: int) -> list[_Bookmark]:
+def _bookmarks(pdf, offset: int) -> list:
     """The part's bookmarks in reading order, each at the level its heading is tagged with and
     on its page in the joined document."""
     pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
@@ -168,8 +161,10 @@ def _bookmarks(pdf, offset: int) -> list[_Bookmark]:
     levels = [HEADINGS[str(kid.S)] for kid in document.K if str(kid.get("/S")) in HEADINGS]
     if len(levels) != len(marks):
         raise ValueError(f"{len(marks)} bookmarks for {len(levels)} tagged headings")
+    from .pdffile import Bookmark
+
     return [
-        _Bookmark(title, level, offset + page, left, top)
+        Bookmark(title, level, offset + page, left, top)
         for (title, page, left, top), level in zip(marks, levels, strict=True)
     ]
 
@@ -181,13 +176,6 @@ _CATALOG, _PAGES, _TREE, _DOCUMENT = 1, 2, 3, 4
 _PUSH = b"q\n"
 _FOOTER_NAME = b"/CmcPageNumber"
 _DRAW = b"\nQ\nq\n1 0 0 1 0 0 cm\n" + _FOOTER_NAME + b" Do\nQ\n"
-
-
-@dataclass
-class _Outline:
-    number: int
-    mark: _Bookmark
-    children: list
 
 
 class _Joined:
@@ -207,7 +195,7 @@ class _Joined:
         self.parent_tree = bytearray()  # its /Nums
         self.next_key = 0
         self.destinations: list[tuple[str, bytes]] = []
-        self.bookmarks: list[_Bookmark] = []
+        self.bookmarks: list = []  # pdffile.Bookmark, the joined document's
         self.first: dict[str, bytes] = {}  # what the first part says of the whole
         self.push, self.draw = self.output.reserve(), self.output.reserve()
         self.output.add_stream(self.push, b"<< >>", _PUSH)
@@ -302,7 +290,11 @@ class _Joined:
             import pikepdf
 
             leave |= {"/Contents", "/Resources"}
-            contents = copy.value(page.Contents).strip(b"[] ")
+            contents = page.Contents  # a stream, or an array of them
+            if isinstance(contents, pikepdf.Array):
+                contents = b" ".join(copy.value(stream) for stream in contents)
+            else:
+                contents = copy.value(contents)
             mine.append(b"/Contents [ %d 0 R %s %d 0 R ]" % (self.push, contents, self.draw))
             resources = page.get("/Resources", pikepdf.Dictionary())
             forms = copy.entries(resources.get("/XObject", {}))
@@ -313,6 +305,8 @@ class _Joined:
 
     def finish(self) -> None:
         """The page tree, the tags' root, the destinations and bookmarks, the catalog."""
+        from . import pdffile
+
         first, output = self.first, self.output
         kids = b" ".join(b"%d 0 R" % number for number in self.pages)
         output.add(_PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids))
@@ -326,73 +320,18 @@ class _Joined:
             % (first["tree"], _DOCUMENT, self.parent_tree, self.next_key),
         )
         names = sorted(self.destinations, key=lambda pair: pair[0].encode())
-        named = b" ".join(_string(name) + b" " + place for name, place in names)
+        named = b" ".join(pdffile.string(name) + b" " + place for name, place in names)
         catalog = b"<< /Type /Catalog %s /Pages %d 0 R /StructTreeRoot %d 0 R " % (
             first["catalog"],
             _PAGES,
             _TREE,
         )
         catalog += b"/Names << /Dests << /Names [ %s ] >> >>" % named
-        outline = self._outline()
+        outline = pdffile.outline(output, self.bookmarks, self.pages)
         if outline is not None:
             catalog += b" /Outlines %d 0 R" % outline
         output.add(_CATALOG, catalog + b" >>")
         output.finish(root=_CATALOG, trailer=first["trailer"])
-
-    def _outline(self) -> int | None:
-        """The bookmarks nested by level: each under the last one of a lower level before it."""
-        if not self.bookmarks:
-            return None
-        root, top = self.output.reserve(), []
-        above: list[tuple[int, list, int]] = [(0, top, root)]
-        for mark in self.bookmarks:
-            while above[-1][0] >= mark.level:
-                above.pop()
-            item = _Outline(self.output.reserve(), mark, [])
-            above[-1][1].append(item)
-            above.append((mark.level, item.children, item.number))
-        count = self._items(top, root)
-        first, last = top[0].number, top[-1].number
-        described = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
-        self.output.add(root, described % (first, last, count))
-        return root
-
-    def _items(self, items: list[_Outline], parent: int) -> int:
-        """Write the outline's `items` under `parent`; how many they are with those under
-        them (all open)."""
-        count = 0
-        for at, item in enumerate(items):
-            mark = item.mark
-            place = (self.pages[mark.page], _real(mark.left), _real(mark.top))
-            entries = [
-                b"/Title " + _string(mark.title),
-                b"/Parent %d 0 R" % parent,
-                b"/Dest [ %d 0 R /XYZ %s %s 0 ]" % place,
-            ]
-            if at:
-                entries.append(b"/Prev %d 0 R" % items[at - 1].number)
-            if at + 1 < len(items):
-                entries.append(b"/Next %d 0 R" % items[at + 1].number)
-            if item.children:
-                under = self._items(item.children, item.number)
-                entries.append(
-                    b"/First %d 0 R /Last %d 0 R /Count %d"
-                    % (item.children[0].number, item.children[-1].number, under)
-                )
-                count += under
-            self.output.add(item.number, b"<< %s >>" % b" ".join(entries))
-            count += 1
-        return count
-
-
-def _string(text: str) -> bytes:
-    import pikepdf
-
-    return pikepdf.String(text).unparse()
-
-
-def _real(value: float) -> bytes:
-    return (b"%.6f" % value).rstrip(b"0").rstrip(b".") or b"0"
 
 
 def _link_to_destination(annotation, names: set[str]) -> None:
