@@ -158,6 +158,8 @@ class Copy:
 
 
 def _scalar(value) -> bytes:
+    if value is None:
+        return b"null"
     if isinstance(value, bool):
         return b"true" if value else b"false"
     if isinstance(value, int):

@@ -96,3 +96,10 @@ def test_an_object_that_stands_for_another_is_named_and_not_copied():
     # Neither the root nor what Many stands for is written here.
     with pytest.raises(ValueError, match=rf"^objects \[{root}, {elsewhere}\] named but not"):
         output.finish(root=root)
+
+
+def test_a_dictionary_s_entries_as_python_gives_them_are_written_in_pdf_syntax():
+    copy = pdffile.Copy(pdffile.Output(io.BytesIO()), pikepdf.new(), {})
+    parsed = pikepdf.Object.parse(b"<< /A null /B 2 /C -1.25 /D true /E (x) /F /G >>")
+
+    assert copy.entries(parsed, leave=("/F",)) == b"/A null /B 2 /C -1.25 /D true /E (x)"
