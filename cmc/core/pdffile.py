@@ -120,7 +120,9 @@ class Copy:
         number, generation = match.groups()
         if number is None:
             return match.group(0)
-        return b"%d 0 R" % self.number((int(number), int(generation)))
+        objgen = (int(number), int(generation))
+        found = self.numbers.get(objgen)  # most are named before: the page, the parent
+        return b"%d 0 R" % (self.number(objgen) if found is None else found)
 
     def _renumber(self, syntax: bytes) -> bytes:
         pattern = _REFERENCE if b"(" in syntax else _BARE_REFERENCE
