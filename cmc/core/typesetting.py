@@ -109,7 +109,9 @@ def typeset(source: bytes, parts: Iterable[dict[str, str]], *, footer: Footer) -
         return out.read()
 
 
-def typeset_to(out: BinaryIO, source: bytes, parts: Iterable[dict[str, str]], *, footer: Footer):
+def typeset_to(
+    out: BinaryIO, source: bytes, parts: Iterable[dict[str, str]], *, footer: Footer
+) -> None:
     """`typeset`, written to `out`: each part is kept in a file of its own until it is joined,
     and the joined document is written as it is joined."""
     import pikepdf
