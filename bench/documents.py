@@ -2,6 +2,7 @@
 floors measured in the same run, never part of the tests.
 
     .venv/bin/python bench/documents.py [--rounds 3] [--big-rounds 1] [--behaviors 30000]
+                                        [--weasyprint] [--growth-only]
 
 In a scratch database (SQLite, or DATABASE_URL if set) it saves a model of 3,000 competencies
 and 30,000 key behaviors, one of 300 competencies and one of 300 key behaviors, then prints:
@@ -14,9 +15,11 @@ and 30,000 key behaviors, one of 300 competencies and one of 300 key behaviors, 
      python-docx writing the same text as plain paragraphs; beside the PNG, the PNG of the
      300-competency model (the picture is bounded: the same size, the same time);
   3. the PDF of the 300-behavior model against the same floor (median of `--rounds` runs).
+  4. the PDF's peak memory and CPU time for the model of a tenth of the key behaviors against
+     the whole one's, each in a process of its own: how much it grows with the model.
 Aims: the files of the 3,000-competency model made without error, its PDF in seconds and in
-memory that a part bounds (less than the floor's, which lays the whole out at once); the PDF
-of 300 key behaviors under 2 s.
+memory that a part bounds (less than the floor's, which lays the whole out at once; well under
+300 MiB, hardly more than for a tenth of the model); the PDF of 300 key behaviors under 2 s.
 """
 
 import argparse
@@ -117,11 +120,14 @@ def floor_docx(lines: list[tuple[str, str]]) -> bytes:
 def probe(slug: str, what: str) -> None:
     """In a process of its own: read the model, make `what` (a format, "floor-pdf" or
     "weasyprint" for the PDF's floors, "-" for nothing), and print the process's peak resident
-    memory in MiB."""
+    memory in MiB and the CPU time it took to make it (user and system, in seconds)."""
+    import resource
+
     from cmc.frameworks.documents import document_of, writers
     from cmc.frameworks.models import Framework
 
     document = document_of(Framework.objects.get(slug=slug))
+    used = resource.getrusage(resource.RUSAGE_SELF)
     if what == "floor-pdf":
         floor_pdf(lines_of(document.tree))
     elif what == "weasyprint":
@@ -130,12 +136,22 @@ def probe(slug: str, what: str) -> None:
         writers.render(document, what)
     # VmHWM starts afresh with the process (ru_maxrss would keep its parent's through exec).
     status = Path("/proc/self/status").read_text().splitlines()
-    print(next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:")))
+    hwm = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    done = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = done.ru_utime + done.ru_stime - used.ru_utime - used.ru_stime
+    print(hwm, cpu)
 
 
 def peak(slug: str, fmt: str) -> float:
+    return peak_and_cpu(slug, fmt)[0]
+
+
+def peak_and_cpu(slug: str, fmt: str) -> tuple[float, float]:
+    """The peak resident memory (MiB) of a process that reads the model and makes `fmt`, and
+    the CPU time (s) making it took: a measure the other work on the machine leaves alone."""
     said = bench_run.run_probe(_MEMORY_PROBE, slug, fmt, __file__)
-    return float(said.strip().splitlines()[-1])
+    hwm, cpu = said.strip().splitlines()[-1].split()
+    return float(hwm), float(cpu)
 
 
 def bench_big(slug: str, small_slug: str, rounds: int, weasyprint: bool) -> None:
@@ -165,6 +181,7 @@ def bench_big(slug: str, small_slug: str, rounds: int, weasyprint: bool) -> None
     for fmt, (floor_name, floor) in floors.items():
         step(fmt, bench_format, document, fmt, floor_name, floor, rounds)
         step(f"{fmt} memory", bench_peak, slug, fmt, base)
+    step("pdf growth", bench_pdf_growth, small_slug, slug)
     if weasyprint:
         step("weasyprint", bench_weasyprint, slug, lines, base)
 
@@ -206,6 +223,26 @@ def bench_peak(slug: str, fmt: str, base: float) -> None:
     print(line + ")")
 
 
+def bench_pdf_growth(small_slug: str, slug: str) -> None:
+    """The PDF's peak memory and CPU time for a tenth of the model and for the whole: a part
+    bounds the memory, so it should hardly grow (the model read grows, the PDF's parts not)."""
+    from cmc.frameworks.documents import document_of
+    from cmc.frameworks.models import Framework
+
+    said = []
+    for each in (small_slug, slug):
+        behaviors = document_of(Framework.objects.get(slug=each)).tree.behavior_count()
+        hwm, cpu = peak_and_cpu(each, "pdf")
+        said.append((behaviors, hwm, cpu, peak(each, "-")))
+    (few, few_hwm, few_cpu, few_base), (many, hwm, cpu, base) = said
+    print(
+        f"  pdf   peak memory for {few:,} key behaviors {few_hwm:4.0f} MiB "
+        f"({few_hwm - few_base:+.0f} over reading it; CPU {few_cpu:.1f} s), for {many:,} "
+        f"{hwm:4.0f} MiB ({hwm - base:+.0f}; CPU {cpu:.1f} s): grown {hwm - few_hwm:+.0f} MiB "
+        f"for {many / few:.0f} times the key behaviors  (aim: well under 300 MiB, hardly grown)"
+    )
+
+
 def bench_small_pdf(slug: str, rounds: int) -> None:
     from cmc.frameworks.documents import document_of, writers
     from cmc.frameworks.models import Framework
@@ -228,6 +265,9 @@ def main() -> None:
     parser.add_argument("--big-rounds", type=int, default=1)
     parser.add_argument("--behaviors", type=int, default=30_000)
     parser.add_argument("--weasyprint", action="store_true", help="time WeasyPrint's floor too")
+    parser.add_argument(
+        "--growth-only", action="store_true", help="only the PDF's memory for a tenth and whole"
+    )
     args = parser.parse_args()
     scratch = bench_run.scratch_django("cmc-bench-documents-")
     try:
@@ -238,8 +278,11 @@ def main() -> None:
             tree = bench_run.make_tree(behaviors, behaviors, random.Random(behaviors))
             save_framework_tree(tree=tree, where="bench", visibility="public")
             slugs[behaviors] = tree.slug
-        step("small pdf", bench_small_pdf, slugs[300], args.rounds)
         big, tenth = slugs[args.behaviors], slugs[args.behaviors // 10]
+        if args.growth_only:
+            step("pdf growth", bench_pdf_growth, tenth, big)
+            return
+        step("small pdf", bench_small_pdf, slugs[300], args.rounds)
         step("big", bench_big, big, tenth, args.big_rounds, args.weasyprint)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

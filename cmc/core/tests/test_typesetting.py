@@ -5,6 +5,7 @@ tags whole."""
 import io
 import json
 
+import pikepdf
 from pypdf import PdfReader
 
 from cmc.core import typesetting
@@ -70,3 +71,31 @@ def test_parts_join_into_one_document_read_in_order():
     assert kinds == ["/H1", "/P", "/H2", "/H3", "/H3", "/P", "/H2", "/H3", "/H1"]
     assert [page["/StructParents"] for page in reader.pages] == [1, 2, 3]
     assert reader.metadata.title == "Joined"
+
+
+def test_a_document_written_to_a_file_is_whole_with_its_words_as_set(tmp_path):
+    # A title that reads like a reference to an object, as the joining writes them.
+    title = "Costs (see 1 0 R) \\ and more"
+    path = tmp_path / "joined.pdf"
+    with path.open("wb") as out:
+        typesetting.typeset_to(
+            out,
+            SOURCE,
+            parts([["1", title], ["p", "Words."]], [["2", "Next"]]),
+            footer=typesetting.Footer(words="{page}/{pages}", paper="a6", skip=1),
+        )
+
+    pdf = pikepdf.open(path)
+    assert pdf.check_pdf_syntax() == []
+    with pdf.open_outline() as outline:
+        titles = [(item.title, [kid.title for kid in item.children]) for item in outline.root]
+    assert titles == [(title, ["Next"])]
+    [document] = pdf.Root.StructTreeRoot.K
+    assert [str(kid.get("/T", "")) for kid in document.K] == [title, "", "Next"]
+    with pdf.open_metadata() as metadata:
+        assert metadata["{http://ns.adobe.com/xap/1.0/t/pg/}NPages"] == "2"
+    reader = PdfReader(path)
+    assert [" ".join(page.extract_text().split()) for page in reader.pages] == [
+        f"{title} Words.",  # the first page, a cover, has no number
+        "Next 2/2",
+    ]

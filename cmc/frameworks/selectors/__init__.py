@@ -46,7 +46,7 @@ from .pages import (
     tree_counts,
 )
 from .parts import TreePart, tree_part
-from .streams import draft_stream
+from .streams import draft_stream, shown_tree
 from .trees import (
     EVERY_READER,
     PRIVATE_SOURCE,
@@ -112,6 +112,7 @@ __all__ = [
     "require_manageable",
     "public_change",
     "search_scope",
+    "shown_tree",
     "skeleton",
     "tree_counts",
     "tree_of",

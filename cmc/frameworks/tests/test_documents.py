@@ -509,3 +509,38 @@ def test_the_pdf_names_the_model_s_language_as_typst_can_take_it(tag, named):
     reader = PdfReader(io.BytesIO(writers.pdf(Readable(tree, facts))))
 
     assert reader.trailer["/Root"]["/Lang"] == named
+
+
+def shown(tree: FrameworkTree) -> tuple:
+    """What a document shows of a tree."""
+    return (
+        (tree.name, tree.description, tree.language, tree.status, tree.kind, tree.industry),
+        [
+            (tier.number, tier.name, tier.group, tier.note, [
+                (c.code, c.name, c.definition, [(b.title, b.text) for b in c.behaviors])
+                for c in tier.competencies
+            ])
+            for tier in tier_order(tree)
+        ],
+    )  # fmt: skip
+
+
+def tier_order(tree: FrameworkTree) -> list[TierNode]:
+    return sorted(tree.tiers, key=lambda tier: tier.number)
+
+
+@pytest.mark.django_db
+def test_a_document_reads_the_draft_as_its_tree_without_the_lineage_it_never_shows(reference):
+    from cmc.frameworks.selectors import draft_tree
+
+    source = Framework.objects.get(slug="building-blocks")
+    model = derive_framework(actor=UserFactory(), sources=[source], name="Ours")
+    tree = document_of(model).tree
+
+    whole = draft_tree(model)
+    assert shown(tree) == shown(whole)
+    assert sum(len(c.behaviors) for tier in whole.tiers for c in tier.competencies) == 67
+    assert {c.lineage.origin for tier in whole.tiers for c in tier.competencies} == {"copied"}
+    items = [c for tier in tree.tiers for c in tier.competencies]
+    items += [b for c in items for b in c.behaviors]
+    assert {(item.lineage, str(item.extensions)) for item in items} == {(None, "{}")}
