@@ -45,6 +45,9 @@ OPTIONAL = [
 ]
 COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
+# The format carries no extensions: its competencies and key behaviors all share one empty
+# dictionary, which nothing writes to (a file of 100,000 rows would otherwise hold as many).
+_NO_EXTENSIONS: dict = {}
 
 
 def read_csv(path: Path, guard: Guard, on_progress=None):
@@ -150,6 +153,8 @@ class _Builder:
         self.competencies: dict[tuple[str, str], CompetencyNode] = {}
         # The tier number each competency was first given in (a dictionary, not a list scan).
         self.homes: dict[tuple[str, str], int] = {}
+        # Behavior titles are short labels that recur: each kept once (while the file is read).
+        self.titles: dict[str, str] = {}
 
     def trees(self) -> list[FrameworkTree]:
         return list(self.frameworks.values())
@@ -241,6 +246,7 @@ class _Builder:
                 definition=v["definition"],
                 identifier=self._uuid(row, v, "competency identifier"),
                 origin=f"{self.label}, row {row}",
+                extensions=_NO_EXTENSIONS,
             )
             self.competencies[key] = competency
             self.homes[key] = tier.number
@@ -274,12 +280,14 @@ class _Builder:
                     "is empty but behavior title is filled; write the behavior",
                 )
             return
+        title = v["behavior title"]
         competency.behaviors.append(
             BehaviorNode(
                 text=v["behavior text"],
-                title=v["behavior title"],
+                title=self.titles.setdefault(title, title),
                 identifier=self._uuid(row, v, "behavior identifier"),
                 origin=f"{self.label}, row {row}",
+                extensions=_NO_EXTENSIONS,
             )
         )
 
