@@ -133,18 +133,13 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
     """The plan's competencies, written: changed ones moved aside and then updated, new ones
     inserted as plain rows; unchanged ones are not written at all. Returns their ids, in the
     plan's order."""
-    changed, created, result = [], [], []
+    changed, created, result = [], 0, []
     for tier, position, node, current in plan:
-        extensions = _extensions(tree, node, current)
-        if current is None:
-            identifier = node.identifier or uuid.uuid4()
-            created.append({
-                "framework_id": framework.pk, "identifier": identifier, "tier_id": tier.pk,
-                "code": node.code, "name": node.name, "definition": node.definition,
-                "position": position, "extensions": extensions,
-            })  # fmt: skip
-            result.append(identifier)
+        if current is None:  # inserted below, from the plan, as plain rows
+            result.append(None)
+            created += 1
             continue
+        extensions = _extensions(tree, node, current)
         if (current.tier_id, current.code, current.name, current.definition, current.position,
                 current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
                                         extensions):  # fmt: skip
@@ -164,12 +159,26 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
             batch_size=BATCH,
         )
     if created:
-        bulk.insert(Competency, created)
-        ids = dict(framework.competencies.values_list("identifier", "pk"))
-        result = [ids[item] if isinstance(item, uuid.UUID) else item for item in result]
+        bulk.Insert(Competency, _NEW_COMPETENCY).write(_new_competencies(framework, plan))
+        # The new rows' ids, found by their codes (unique within a framework).
+        ids = dict(framework.competencies.values_list("code", "pk"))
+        result = [ids[node.code] if pk is None else pk
+                  for (_, _, node, _), pk in zip(plan, result, strict=True)]  # fmt: skip
     report.competencies.updated += len(changed)
-    report.competencies.created += len(created)
+    report.competencies.created += created
     return result
+
+
+_NEW_COMPETENCY = ("framework_id", "identifier", "tier_id", "code", "name", "definition",
+                   "position", "extensions")  # fmt: skip
+
+
+def _new_competencies(framework, plan):
+    """The rows of the plan's new competencies."""
+    for tier, position, node, current in plan:
+        if current is None:
+            yield (framework.pk, node.identifier or uuid.uuid4(), tier.pk, node.code, node.name,
+                   node.definition, position, node.extensions)  # fmt: skip
 
 
 def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
