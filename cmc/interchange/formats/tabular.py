@@ -159,6 +159,10 @@ class _Builder:
     def trees(self) -> list[FrameworkTree]:
         return list(self.frameworks.values())
 
+    def at(self, node) -> str:
+        """Where an item was first seen (its origin is the row's number: see trees.where_read)."""
+        return f"{self.label}, row {node.origin}"
+
     def problem(self, row: int, field: str, message: str) -> None:
         self.problems.append(Problem(f"{self.label}, row {row}", field, message))
 
@@ -192,6 +196,7 @@ class _Builder:
                 slug=v.get("framework slug", ""),
                 identifier=self._uuid(row, v, "framework identifier"),
                 complete=False,
+                rows_of=self.label,
             )
         return self.frameworks[name]
 
@@ -224,7 +229,7 @@ class _Builder:
                 name=v["tier name"],
                 group=v.get("tier group", ""),
                 identifier=self._uuid(row, v, "tier identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
             )
             self.tiers[key] = tier
             framework.tiers.append(tier)
@@ -232,7 +237,7 @@ class _Builder:
             self.problem(
                 row,
                 "tier name",
-                f"'{v['tier name']}' differs from '{tier.name}' given for tier {number} at {tier.origin}",
+                f"'{v['tier name']}' differs from '{tier.name}' given for tier {number} at {self.at(tier)}",
             )
         return tier
 
@@ -245,7 +250,7 @@ class _Builder:
                 name=v["competency name"],
                 definition=v["definition"],
                 identifier=self._uuid(row, v, "competency identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
                 extensions=_NO_EXTENSIONS,
             )
             self.competencies[key] = competency
@@ -256,7 +261,7 @@ class _Builder:
             self.problem(
                 row,
                 "competency code",
-                f"'{competency.code}' is already used in another tier (at {competency.origin}); codes are unique within a framework",
+                f"'{competency.code}' is already used in another tier (at {self.at(competency)}); codes are unique within a framework",
             )
             return None
         for name, current in (
@@ -267,7 +272,7 @@ class _Builder:
                 self.problem(
                     row,
                     name,
-                    f"differs from the text given for competency {competency.code} at {competency.origin}; repeat it exactly or leave it empty",
+                    f"differs from the text given for competency {competency.code} at {self.at(competency)}; repeat it exactly or leave it empty",
                 )
         return competency
 
@@ -286,7 +291,7 @@ class _Builder:
                 text=v["behavior text"],
                 title=self.titles.setdefault(title, title),
                 identifier=self._uuid(row, v, "behavior identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
                 extensions=_NO_EXTENSIONS,
             )
         )
