@@ -102,7 +102,11 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
 
 def _free_moved_behaviors(framework, plan) -> int:
     """A behavior the tree puts under another competency keeps its identifier: its old row is
-    removed first and written again where it now belongs. Returns how many moved."""
+    removed first and written again where it now belongs. Returns how many moved. Where no
+    competency of the tree is one the framework has (a new framework), the framework has no
+    behaviors left to move (the stale competencies went with theirs)."""
+    if all(current is None for *_, current in plan):
+        return 0
     home = {
         behavior.identifier: current.pk if current else None
         for _, _, node, current in plan
