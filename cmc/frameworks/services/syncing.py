@@ -186,22 +186,36 @@ def _new_competencies(framework, plan):
 
 
 def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
-    """Match each competency's behaviors to the rows it has (by identifier, else position),
-    read as plain values, and write what differs for the whole framework at once. New rows
+    """Match each competency's behaviors to the rows it has (by identifier, else position)
+    and write what differs, a batch of competencies at a time (a competency's rows depend on
+    no other's): a framework's rows are never all held, as values or as instances. New rows
     are made as they are inserted, a batch at a time, after the stale and changed ones moved."""
-    rows: dict[int, list[tuple]] = {}
-    if any(current is not None for *_, current in plan):
-        for row in KeyBehavior.objects.filter(competency__framework=framework).values_list(
-            "pk", "identifier", "competency_id", "position", "title", "text", "extensions"
-        ):
-            rows.setdefault(row[2], []).append(row)
-    stale, update = [], []
+    matched = [
+        (node, competency)
+        for (_, _, node, current), competency in zip(plan, competencies, strict=True)
+        if current is not None
+    ]
     # Per matched competency, the positions of its behaviors that are new; a competency that
     # is new itself has only new behaviors, and is not listed.
     new: dict[int, list[int]] = {}
-    for (_, _, node, current), competency in zip(plan, competencies, strict=True):
-        if current is None:
-            continue
+    for start in range(0, len(matched), BATCH):
+        _sync_matched(tree, matched[start : start + BATCH], new, report)
+    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
+    report.behaviors.created += created
+
+
+def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report) -> None:
+    """One batch of matched competencies: their rows read as plain values, matched to the
+    tree's behaviors, and the stale ones removed and the changed ones moved and updated."""
+    rows: dict[int, list[tuple]] = {}
+    for row in (
+        KeyBehavior.objects.filter(competency_id__in=[competency for _, competency in matched])
+        .order_by()
+        .values_list("pk", "identifier", "competency_id", "position", "title", "text", "extensions")
+    ):
+        rows.setdefault(row[2], []).append(row)
+    stale, update = [], []
+    for node, competency in matched:
         existing = rows.pop(competency, [])
         by_identifier = {row[1]: row for row in existing}
         by_position = {row[3]: row for row in existing}
@@ -237,10 +251,8 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
         KeyBehavior.objects.bulk_update(
             update, ["title", "text", "position", "extensions"], batch_size=BATCH
         )
-    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
-    report.behaviors.created += created
 
 
 _NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")
