@@ -1,6 +1,7 @@
 """Benchmarks for big files: prints ratios measured in one run, never part of the tests.
 
     .venv/bin/python bench/files.py [--rounds 3] [--small 10000] [--large 100000]
+                                    [--only import|memory|export]
 
 In a scratch database (SQLite, or DATABASE_URL if set) it builds a framework of 3,000
 competencies and 30,000 key behaviors and CSV files of 10,000 and 100,000 rows, then prints,
@@ -16,6 +17,7 @@ each against a floor measured in the same run (medians of `--rounds` runs):
      a run of its own);
   3. the export (CSV, JSON, XLSX) of the 30,000-row and the large framework against writing
      the same rows with the csv module, json and openpyxl's write-only mode.
+`--only` runs one of the three (the framework and the files are made all the same).
 Aims: import within 5x its floor and no slower per row at 100,000 rows than at 10,000; the
 import's peak resident memory under 150 MiB at 100,000 rows; CSV and JSON exports within 2x
 their floors, XLSX within 1.5x.
@@ -72,10 +74,10 @@ timed, step = bench_run.timed, bench_run.step
 
 
 def write_file(path: Path, behaviors: int, index: int) -> None:
-    from cmc.interchange.formats import tabular_writing as tabular
+    from cmc.interchange.formats import tabular_writing
 
     tree = bench_run.make_tree(index, behaviors, random.Random(index))
-    path.write_bytes(tabular.write_csv(tree))
+    path.write_bytes(tabular_writing.write_csv(tree))
 
 
 def floor_import(path: Path) -> None:
@@ -187,11 +189,11 @@ def bench_export(slug: str, rounds: int) -> None:
     from cmc.core.actors import SYSTEM
     from cmc.frameworks.models import Framework
     from cmc.interchange import exports
-    from cmc.interchange.formats import tabular_writing as tabular
+    from cmc.interchange.formats import tabular_writing
 
     framework = Framework.objects.get(slug=slug)
     tree = exports.exchange_tree(framework, reader=SYSTEM)
-    rows = list(tabular.rows_of(tree))
+    rows = list(tabular_writing.rows_of(tree))
     floors = floor_writers(rows)
     print(f"Export of {slug} ({len(rows) - 1:,} rows) vs writing the same rows plainly")
     for fmt, aim in (("csv", 2), ("json", 2), ("xlsx", 1.5)):
@@ -208,6 +210,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--only", choices=("import", "memory", "export"))
     args = parser.parse_args()
     scratch = bench_run.scratch_django("cmc-bench-files-")
     try:
@@ -224,8 +227,12 @@ def main() -> None:
         for n, rows in enumerate((args.small, args.large)):
             paths[rows] = scratch / f"rows-{rows}.csv"
             write_file(paths[rows], rows, 40_000 + n)
-        step("import", bench_import, paths, args.rounds)
-        step("memory", bench_memory, paths)
+        if args.only in (None, "import"):
+            step("import", bench_import, paths, args.rounds)
+        if args.only in (None, "memory"):
+            step("memory", bench_memory, paths)
+        if args.only not in (None, "export"):
+            return
         step("export", bench_export, tree.slug, args.rounds)
         started = time.perf_counter()
         call_command("import_framework", str(paths[args.large]), trusted=True, stdout=io.StringIO())

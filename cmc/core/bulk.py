@@ -73,19 +73,24 @@ class Insert:
         full chunk at once (`executemany`: made ready for the driver once); a last, shorter
         chunk has a statement of its own."""
         rows, size = iter(rows), min(batch, self.rows_per_statement)
-        count, last = 0, []
+        count, first, last = 0, list(islice(rows, size)), []
 
         def full_chunks():
             nonlocal count
-            while chunk := list(islice(rows, size)):
+            chunk = first
+            while chunk:
                 if len(chunk) < size:
                     last.append(chunk)
                     return
                 count += size
                 yield self._values(chunk)
+                chunk = list(islice(rows, size))
 
         with self.connection.cursor() as cursor:
-            cursor.executemany(self._statement(size), full_chunks())
+            if len(first) == size:
+                cursor.executemany(self._statement(size), full_chunks())
+            elif first:
+                last.append(first)
             if last:
                 cursor.execute(self._statement(len(last[0])), self._values(last[0]))
                 count += len(last[0])

@@ -3,10 +3,12 @@
 Parsers (reference YAML, the tabular format, JSON, the API) build a FrameworkTree and call
 `validate`; services write a valid tree in one transaction."""
 
+import operator
 import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from cmc.core.errors import Problem
 
@@ -68,12 +70,15 @@ OCCUPATION_ENTRY = "names_occupation"
 
 
 # The nodes keep their fields in slots: an import of 100,000 rows holds as many of them.
+# An item's `origin` says where it was read, for messages: text ("data.json, tiers[0]"), or,
+# from a reader of rows, the row's number alone, the tree's `rows_of` naming the rows (a text
+# for each of 100,000 rows would be held); `where_read` gives it as text.
 @dataclass(slots=True)
 class BehaviorNode:
     text: str
     title: str = ""
     identifier: uuid.UUID | None = None
-    origin: str = ""
+    origin: str | int = ""
     lineage: Lineage | None = None
     # What an exchange format carries that the model has no field for, keyed by format (see
     # models.Framework.extensions): kept so that exporting gives it back.
@@ -87,7 +92,7 @@ class CompetencyNode:
     definition: str = ""
     behaviors: list[BehaviorNode] = field(default_factory=list)
     identifier: uuid.UUID | None = None
-    origin: str = ""
+    origin: str | int = ""
     lineage: Lineage | None = None
     extensions: dict = field(default_factory=dict)
 
@@ -106,7 +111,7 @@ class TierNode:
     note: str = ""
     competencies: list[CompetencyNode] = field(default_factory=list)
     identifier: uuid.UUID | None = None
-    origin: str = ""
+    origin: str | int = ""
     extensions: dict = field(default_factory=dict)
 
     @property
@@ -138,6 +143,8 @@ class FrameworkTree:
     # a framework from it keeps the framework's other fields and its tier notes.
     complete: bool = True
     extensions: dict = field(default_factory=dict)
+    # What the rows its items' origins number are ("data.csv", "data.xlsx (sheet 'Model')").
+    rows_of: str = ""
 
     def behavior_count(self) -> int:
         return sum(len(c.behaviors) for t in self.tiers for c in t.competencies)
@@ -152,6 +159,13 @@ class FrameworkTree:
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+
+def where_read(node: TierNode | CompetencyNode | BehaviorNode, tree: FrameworkTree) -> str:
+    """Where a node of `tree` was read, as a message names it ("data.csv, row 12"); empty
+    when it was not read from a file."""
+    origin = node.origin
+    return f"{tree.rows_of}, row {origin}" if type(origin) is int else origin
 
 
 @dataclass(slots=True)
@@ -216,10 +230,10 @@ def validate(tree: FrameworkTree, where: str) -> list[Problem]:
     numbers: dict[int, str] = {}
     codes: dict[str, str] = {}
     for tier in tree.tiers:
-        at = tier.origin or f"{where}, tier {tier.number}"
+        at = where_read(tier, tree) or f"{where}, tier {tier.number}"
         _check_tier(tier, at, numbers, need)
         for competency in tier.competencies:
-            _check_competency(competency, tier, where, codes, need)
+            _check_competency(competency, tree, where, codes, need)
     _check_identifiers(tree, where, need)
     return problems
 
@@ -248,8 +262,8 @@ def _check_tier(tier: TierNode, at: str, numbers: dict[int, str], need) -> None:
     )
 
 
-def _check_competency(competency, tier, where, codes: dict[str, str], need) -> None:
-    at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
+def _check_competency(competency, tree, where, codes: dict[str, str], need) -> None:
+    at = where_read(competency, tree) or f"{where}, competency {competency.code or '(no code)'}"
     need(bool(competency.code.strip()), at, "competency code", "is empty; give it a code like 3.1")
     need(
         len(competency.code) <= LIMITS["code"],
@@ -279,7 +293,7 @@ def _check_competency(competency, tier, where, codes: dict[str, str], need) -> N
     for index, behavior in enumerate(competency.behaviors, start=1):
         if behavior.text.strip() and len(behavior.title) <= title_limit:
             continue  # nothing to say: the checks below would pass
-        b_at = behavior.origin or f"{at}, behavior {index}"
+        b_at = where_read(behavior, tree) or f"{at}, behavior {index}"
         need(bool(behavior.text.strip()), b_at, "behavior text", "is empty; write the behavior")
         need(
             len(behavior.title) <= LIMITS["behavior title"],
@@ -306,21 +320,24 @@ def _check_identifiers(tree: FrameworkTree, where: str, need) -> None:
     # Where an item is is named only for an item with an identifier (a file may have none).
     for tier in tree.tiers:
         if tier.identifier is not None:
-            once("tier", tier, tier.origin or f"{where}, tier {tier.number}")
+            once("tier", tier, where_read(tier, tree) or f"{where}, tier {tier.number}")
         for competency in tier.competencies:
-            at = competency.origin or f"{where}, competency {competency.code or '(no code)'}"
+            at = where_read(competency, tree)
+            at = at or f"{where}, competency {competency.code or '(no code)'}"
             if competency.identifier is not None:
                 once("competency", competency, at)
             for i, b in enumerate(competency.behaviors, start=1):
                 if b.identifier is not None:
-                    once("behavior", b, b.origin or f"{at}, behavior {i}")
+                    once("behavior", b, where_read(b, tree) or f"{at}, behavior {i}")
 
 
 def _repeated_identifiers(tree: FrameworkTree) -> bool:
-    """Whether any identifier names two tiers, two competencies or two key behaviors."""
+    """Whether any identifier names two tiers, two competencies or two key behaviors: the
+    identifiers' numbers in order, each beside the next (a set of 100,000 identifiers would
+    take five times the memory of their list)."""
     competencies = [c for t in tree.tiers for c in t.competencies]
-    for nodes in (tree.tiers, competencies, [b for c in competencies for b in c.behaviors]):
-        given = [n.identifier for n in nodes if n.identifier is not None]
-        if len(set(given)) != len(given):
+    for nodes in (tree.tiers, competencies, (b for c in competencies for b in c.behaviors)):
+        numbers = sorted(n.identifier.int for n in nodes if n.identifier is not None)
+        if any(map(operator.eq, numbers, islice(numbers, 1, None))):
             return True
     return False

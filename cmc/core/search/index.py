@@ -3,7 +3,6 @@ functions; the engine's own index (FTS5 table or tsvector column) follows the ta
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
 
 from django.db import transaction
 
@@ -36,16 +35,23 @@ def index(*, collection: str, scope_id: int, entries: Iterable[Entry]) -> int:
     batch, else by taking back the transaction the entries were being written in)."""
     kinds = registry.get(collection).kinds
     batches = _batches(entries, collection, scope_id, kinds)
-    first = next(batches, [])
+    first = [next(batches, [])]
     # No savepoint: inside the caller's transaction this adds no statement of its own.
     with transaction.atomic(savepoint=False):
         remove(collection=collection, scope_id=scope_id)
         writer = bulk.Insert(SearchEntry, _COLUMNS)
-        return sum(writer.write(batch) for batch in chain([first], batches))
+        # The first batch is let go once written, as each after it is.
+        return sum(writer.write(batch) for batch in _once(first, batches))
 
 
 _COLUMNS = ("collection", "scope_id", "kind", "facet", "object_id", "title", "body", "context",
             "url")  # fmt: skip
+
+
+def _once(first: list[list[tuple]], rest: Iterator[list[tuple]]) -> Iterator[list[tuple]]:
+    """The batch held in `first` (emptied, so that nothing else holds it), then the rest."""
+    yield first.pop()
+    yield from rest
 
 
 def _batches(

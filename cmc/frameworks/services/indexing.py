@@ -54,16 +54,10 @@ def search_entries(framework: Framework) -> Iterator[search.Entry]:
             context=framework.name,
             url=f"{base}tiers/{tier.number}/",
         )
-    competencies = {}
     for pk, tier_id, code, name, definition in framework.competencies.values_list(
         "pk", "tier_id", "code", "name", "definition"
-    ):
+    ).iterator(chunk_size=bulk.BATCH):
         tier = tiers[tier_id]
-        competencies[pk] = (
-            tier.number,
-            f"{framework.name} › {code} {name}",
-            f"{base}competencies/{code}/#behavior-",
-        )
         yield search.Entry(
             kind="competency",
             facet=tier.number,
@@ -73,13 +67,30 @@ def search_entries(framework: Framework) -> Iterator[search.Entry]:
             context=f"{framework.name} › Tier {tier.number}: {tier.name}",
             url=f"{base}competencies/{code}/",
         )
+    yield from _behavior_entries(framework, base, tiers)
+
+
+def _behavior_entries(framework: Framework, base: str, tiers: dict) -> Iterator[search.Entry]:
+    """The key behaviors by competency, and beside them the competencies in the same order:
+    each competency's context and link are made as its first key behavior comes, and none of
+    them is held (a dictionary of every competency would be)."""
+    competencies = framework.competencies.order_by("pk").values_list(
+        "pk", "tier_id", "code", "name"
+    )
+    heads = competencies.iterator(chunk_size=bulk.BATCH)
     behaviors = KeyBehavior.objects.filter(competency__framework=framework).order_by(
         "competency_id", "position"
     )
+    current = None
     for pk, competency_id, position, title, text in behaviors.values_list(
         "pk", "competency_id", "position", "title", "text"
     ).iterator(chunk_size=bulk.BATCH):
-        number, context, url = competencies[competency_id]
+        if competency_id != current:
+            # The competencies come in the same order: those with no key behaviors are passed.
+            current, tier_id, code, name = next(h for h in heads if h[0] == competency_id)
+            number = tiers[tier_id].number
+            context = f"{framework.name} › {code} {name}"
+            url = f"{base}competencies/{code}/#behavior-"
         yield search.Entry(
             kind="behavior",
             facet=number,

@@ -14,7 +14,7 @@ from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from ..models import Competency, Framework, KeyBehavior, Tier, Visibility
 from ..selectors import require_editable, require_manageable
-from ..trees import RESERVED_SLUGS, FrameworkTree, validate
+from ..trees import RESERVED_SLUGS, FrameworkTree, validate, where_read
 from .indexing import index_framework
 from .syncing import sync_competencies, sync_tiers
 
@@ -233,7 +233,11 @@ def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree) -> No
         ("competency", Competency, "framework", competencies),
         ("behavior", KeyBehavior, "competency__framework", behaviors),
     ):
-        where = {n.identifier: n.origin or f"framework {tree.slug}" for n in nodes if n.identifier}
+        where = {
+            n.identifier: where_read(n, tree) or f"framework {tree.slug}"
+            for n in nodes
+            if n.identifier
+        }
         ids = list(where)
         for start in range(0, len(ids), 500):
             found = model.objects.filter(identifier__in=ids[start : start + 500])

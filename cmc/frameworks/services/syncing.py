@@ -102,7 +102,11 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
 
 def _free_moved_behaviors(framework, plan) -> int:
     """A behavior the tree puts under another competency keeps its identifier: its old row is
-    removed first and written again where it now belongs. Returns how many moved."""
+    removed first and written again where it now belongs. Returns how many moved. Where no
+    competency of the tree is one the framework has (a new framework), the framework has no
+    behaviors left to move (the stale competencies went with theirs)."""
+    if all(current is None for *_, current in plan):
+        return 0
     home = {
         behavior.identifier: current.pk if current else None
         for _, _, node, current in plan
@@ -133,18 +137,13 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
     """The plan's competencies, written: changed ones moved aside and then updated, new ones
     inserted as plain rows; unchanged ones are not written at all. Returns their ids, in the
     plan's order."""
-    changed, created, result = [], [], []
+    changed, created, result = [], 0, []
     for tier, position, node, current in plan:
-        extensions = _extensions(tree, node, current)
-        if current is None:
-            identifier = node.identifier or uuid.uuid4()
-            created.append({
-                "framework_id": framework.pk, "identifier": identifier, "tier_id": tier.pk,
-                "code": node.code, "name": node.name, "definition": node.definition,
-                "position": position, "extensions": extensions,
-            })  # fmt: skip
-            result.append(identifier)
+        if current is None:  # inserted below, from the plan, as plain rows
+            result.append(None)
+            created += 1
             continue
+        extensions = _extensions(tree, node, current)
         if (current.tier_id, current.code, current.name, current.definition, current.position,
                 current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
                                         extensions):  # fmt: skip
@@ -164,31 +163,59 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
             batch_size=BATCH,
         )
     if created:
-        bulk.insert(Competency, created)
-        ids = dict(framework.competencies.values_list("identifier", "pk"))
-        result = [ids[item] if isinstance(item, uuid.UUID) else item for item in result]
+        bulk.Insert(Competency, _NEW_COMPETENCY).write(_new_competencies(framework, plan))
+        # The new rows' ids, found by their codes (unique within a framework).
+        ids = dict(framework.competencies.values_list("code", "pk"))
+        result = [ids[node.code] if pk is None else pk
+                  for (_, _, node, _), pk in zip(plan, result, strict=True)]  # fmt: skip
     report.competencies.updated += len(changed)
-    report.competencies.created += len(created)
+    report.competencies.created += created
     return result
 
 
+_NEW_COMPETENCY = ("framework_id", "identifier", "tier_id", "code", "name", "definition",
+                   "position", "extensions")  # fmt: skip
+
+
+def _new_competencies(framework, plan):
+    """The rows of the plan's new competencies."""
+    for tier, position, node, current in plan:
+        if current is None:
+            yield (framework.pk, node.identifier or uuid.uuid4(), tier.pk, node.code, node.name,
+                   node.definition, position, node.extensions)  # fmt: skip
+
+
 def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
-    """Match each competency's behaviors to the rows it has (by identifier, else position),
-    read as plain values, and write what differs for the whole framework at once. New rows
+    """Match each competency's behaviors to the rows it has (by identifier, else position)
+    and write what differs, a batch of competencies at a time (a competency's rows depend on
+    no other's): a framework's rows are never all held, as values or as instances. New rows
     are made as they are inserted, a batch at a time, after the stale and changed ones moved."""
-    rows: dict[int, list[tuple]] = {}
-    if any(current is not None for *_, current in plan):
-        for row in KeyBehavior.objects.filter(competency__framework=framework).values_list(
-            "pk", "identifier", "competency_id", "position", "title", "text", "extensions"
-        ):
-            rows.setdefault(row[2], []).append(row)
-    stale, update = [], []
+    matched = [
+        (node, competency)
+        for (_, _, node, current), competency in zip(plan, competencies, strict=True)
+        if current is not None
+    ]
     # Per matched competency, the positions of its behaviors that are new; a competency that
     # is new itself has only new behaviors, and is not listed.
     new: dict[int, list[int]] = {}
-    for (_, _, node, current), competency in zip(plan, competencies, strict=True):
-        if current is None:
-            continue
+    for start in range(0, len(matched), BATCH):
+        _sync_matched(tree, matched[start : start + BATCH], new, report)
+    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
+    report.behaviors.created += created
+
+
+def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report) -> None:
+    """One batch of matched competencies: their rows read as plain values, matched to the
+    tree's behaviors, and the stale ones removed and the changed ones moved and updated."""
+    rows: dict[int, list[tuple]] = {}
+    for row in (
+        KeyBehavior.objects.filter(competency_id__in=[competency for _, competency in matched])
+        .order_by()
+        .values_list("pk", "identifier", "competency_id", "position", "title", "text", "extensions")
+    ):
+        rows.setdefault(row[2], []).append(row)
+    stale, update = [], []
+    for node, competency in matched:
         existing = rows.pop(competency, [])
         by_identifier = {row[1]: row for row in existing}
         by_position = {row[3]: row for row in existing}
@@ -224,10 +251,8 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
         KeyBehavior.objects.bulk_update(
             update, ["title", "text", "position", "extensions"], batch_size=BATCH
         )
-    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
     report.behaviors.deleted += len(stale)
     report.behaviors.updated += len(update)
-    report.behaviors.created += created
 
 
 _NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")

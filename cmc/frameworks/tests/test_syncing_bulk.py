@@ -30,21 +30,26 @@ def big_tree(competencies: int, behaviors: int) -> FrameworkTree:
     return FrameworkTree(name="Big Model", slug="big", tiers=tiers)
 
 
-def writes(work) -> list[tuple[str, str]]:
-    """(statement, table) of each write `work` makes to the tiers, competencies and behaviors."""
+def writes(work, rows: list | None = None) -> list[tuple[str, str]]:
+    """(statement, table) of each write `work` makes to the tiers, competencies and behaviors;
+    `rows` gets the number of rows each INSERT's statement carries."""
     with CaptureQueriesContext(connection) as captured:
         work()
     found = []
     for query in captured.captured_queries:
         sql = query["sql"].lstrip().upper()
-        # An executemany is logged as "N times: INSERT ...": one prepared statement, N rows.
-        sql = sql.split(" TIMES: ", 1)[1] if sql.split(None, 1)[0].isdigit() else sql
+        # An executemany is logged as "N times: INSERT ..." ("? times" for rows given as they
+        # come): one prepared statement, run N times.
+        head = sql.split(None, 1)[0]
+        sql = sql.split(" TIMES: ", 1)[1] if head.isdigit() or head == "?" else sql
         verb = sql.split(None, 1)[0]
         if verb not in ("INSERT", "UPDATE", "DELETE"):
             continue
         table = next((t for t in TABLES if f'"{t.upper()}"' in sql.split(" WHERE ")[0]), None)
         if table:
             found.append((verb, table))
+            if rows is not None and verb == "INSERT":
+                rows.append((table, sql.count("), (") + 1))
     return found
 
 
@@ -60,17 +65,25 @@ def test_a_new_framework_is_written_in_batches_not_per_competency():
         report = save_framework_tree(tree=big_tree(120, 5), where="test")
 
     # New competencies and behaviors go in statements of many rows each: as many as the
-    # database takes parameters for (bulk.BATCH at most).
-    def statements(model, rows: int) -> int:
+    # database takes parameters for (bulk.BATCH at most); the statement of the full chunks is
+    # run once for all of them, a last shorter chunk has its own.
+    def statements(model, rows: int) -> list[int]:
         per_statement = min(bulk.BATCH, bulk.Insert(model, ()).rows_per_statement)
-        return -(-rows // per_statement)
+        full, rest = divmod(rows, per_statement)
+        return [per_statement] * bool(full) + [rest] * bool(rest)
 
-    assert writes(save) == [
+    inserted: list[tuple[str, int]] = []
+    competencies, behaviors = statements(Competency, 120), statements(KeyBehavior, 600)
+    assert writes(save, inserted) == [
         ("INSERT", "frameworks_tier"),
-        *[("INSERT", "frameworks_competency")] * statements(Competency, 120),
-        *[("INSERT", "frameworks_keybehavior")] * statements(KeyBehavior, 600),
+        *[("INSERT", "frameworks_competency")] * len(competencies),
+        *[("INSERT", "frameworks_keybehavior")] * len(behaviors),
     ]
-    assert statements(KeyBehavior, 600) < 600 // 50  # rows per statement, not per row
+    assert inserted[1:] == [
+        *[("frameworks_competency", n) for n in competencies],
+        *[("frameworks_keybehavior", n) for n in behaviors],
+    ]
+    assert behaviors[0] > 50  # rows per statement, not per row
     assert (counts(report.competencies), counts(report.behaviors)) == (
         (120, 0, 0, 0),
         (600, 0, 0, 0),

@@ -45,6 +45,9 @@ OPTIONAL = [
 ]
 COLUMNS = [*REQUIRED, *OPTIONAL]
 MAX_ERRORS = 200
+# The format carries no extensions: its competencies and key behaviors all share one empty
+# dictionary, which nothing writes to (a file of 100,000 rows would otherwise hold as many).
+_NO_EXTENSIONS: dict = {}
 
 
 def read_csv(path: Path, guard: Guard, on_progress=None):
@@ -150,9 +153,15 @@ class _Builder:
         self.competencies: dict[tuple[str, str], CompetencyNode] = {}
         # The tier number each competency was first given in (a dictionary, not a list scan).
         self.homes: dict[tuple[str, str], int] = {}
+        # Behavior titles are short labels that recur: each kept once (while the file is read).
+        self.titles: dict[str, str] = {}
 
     def trees(self) -> list[FrameworkTree]:
         return list(self.frameworks.values())
+
+    def at(self, node) -> str:
+        """Where an item was first seen (its origin is the row's number: see trees.where_read)."""
+        return f"{self.label}, row {node.origin}"
 
     def problem(self, row: int, field: str, message: str) -> None:
         self.problems.append(Problem(f"{self.label}, row {row}", field, message))
@@ -187,6 +196,7 @@ class _Builder:
                 slug=v.get("framework slug", ""),
                 identifier=self._uuid(row, v, "framework identifier"),
                 complete=False,
+                rows_of=self.label,
             )
         return self.frameworks[name]
 
@@ -219,7 +229,7 @@ class _Builder:
                 name=v["tier name"],
                 group=v.get("tier group", ""),
                 identifier=self._uuid(row, v, "tier identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
             )
             self.tiers[key] = tier
             framework.tiers.append(tier)
@@ -227,7 +237,7 @@ class _Builder:
             self.problem(
                 row,
                 "tier name",
-                f"'{v['tier name']}' differs from '{tier.name}' given for tier {number} at {tier.origin}",
+                f"'{v['tier name']}' differs from '{tier.name}' given for tier {number} at {self.at(tier)}",
             )
         return tier
 
@@ -240,7 +250,8 @@ class _Builder:
                 name=v["competency name"],
                 definition=v["definition"],
                 identifier=self._uuid(row, v, "competency identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
+                extensions=_NO_EXTENSIONS,
             )
             self.competencies[key] = competency
             self.homes[key] = tier.number
@@ -250,7 +261,7 @@ class _Builder:
             self.problem(
                 row,
                 "competency code",
-                f"'{competency.code}' is already used in another tier (at {competency.origin}); codes are unique within a framework",
+                f"'{competency.code}' is already used in another tier (at {self.at(competency)}); codes are unique within a framework",
             )
             return None
         for name, current in (
@@ -261,7 +272,7 @@ class _Builder:
                 self.problem(
                     row,
                     name,
-                    f"differs from the text given for competency {competency.code} at {competency.origin}; repeat it exactly or leave it empty",
+                    f"differs from the text given for competency {competency.code} at {self.at(competency)}; repeat it exactly or leave it empty",
                 )
         return competency
 
@@ -274,12 +285,14 @@ class _Builder:
                     "is empty but behavior title is filled; write the behavior",
                 )
             return
+        title = v["behavior title"]
         competency.behaviors.append(
             BehaviorNode(
                 text=v["behavior text"],
-                title=v["behavior title"],
+                title=self.titles.setdefault(title, title),
                 identifier=self._uuid(row, v, "behavior identifier"),
-                origin=f"{self.label}, row {row}",
+                origin=row,
+                extensions=_NO_EXTENSIONS,
             )
         )
 
