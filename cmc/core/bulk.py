@@ -69,32 +69,31 @@ class Insert:
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
         """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
-        fewer parameters); returns how many. The statement of a full chunk is run for every
-        full chunk at once (`executemany`: made ready for the driver once); a last, shorter
-        chunk has a statement of its own."""
+        fewer parameters); returns how many. Where a statement carries fewer rows than
+        `batch`, full chunks go to the driver in runs of about `batch` rows, each run with its
+        statement made ready once (`executemany`; a run is held whole, as the driver's wrapper
+        would hold it anyway); a last, shorter chunk has a statement of its own."""
         rows, size = iter(rows), min(batch, self.rows_per_statement)
-        count, first, last = 0, list(islice(rows, size)), []
-
-        def full_chunks():
-            nonlocal count
-            chunk = first
-            while chunk:
-                if len(chunk) < size:
-                    last.append(chunk)
-                    return
-                count += size
-                yield self._values(chunk)
-                chunk = list(islice(rows, size))
-
+        per_run, count, statement = max(1, batch // size), 0, self._statement(size)
         with self.connection.cursor() as cursor:
-            if len(first) == size:
-                cursor.executemany(self._statement(size), full_chunks())
-            elif first:
-                last.append(first)
-            if last:
-                cursor.execute(self._statement(len(last[0])), self._values(last[0]))
-                count += len(last[0])
-        return count
+            while True:
+                run, short = [], None
+                while len(run) < per_run:
+                    chunk = list(islice(rows, size))
+                    if len(chunk) < size:
+                        short = chunk
+                        break
+                    run.append(self._values(chunk))
+                if len(run) > 1:
+                    cursor.executemany(statement, run)
+                elif run:
+                    cursor.execute(statement, run[0])
+                count += size * len(run)
+                if short is not None:
+                    if short:
+                        cursor.execute(self._statement(len(short)), self._values(short))
+                        count += len(short)
+                    return count
 
     def _statement(self, rows: int) -> str:
         return self.sql + ", ".join([self.marks] * rows)

@@ -46,11 +46,22 @@ def test_one_statement_per_batch_of_rows():
     with CaptureQueriesContext(connection) as captured:
         bulk.insert(SearchEntry, rows, batch=10)
     inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"].upper()]
-    # The full chunks run as one statement made ready once; the last five rows as another.
-    assert len(inserts) == 2
-    assert " times: INSERT" in inserts[0]
-    assert [sql.count("), (") + 1 for sql in inserts] == [10, 5]
+    assert [sql.count("), (") + 1 for sql in inserts] == [10, 10, 5]
     assert SearchEntry.objects.filter(scope_id=1).count() == 25
+
+
+def test_statements_of_fewer_rows_than_a_batch_run_together():
+    names = ("collection", "scope_id", "kind", "object_id", "title", "url")
+    writer = bulk.Insert(SearchEntry, names)
+    writer.rows_per_statement = 4  # as a database taking fewer parameters would have it
+    rows = [("frameworks", 1, "framework", n, f"Entry {n}", "/") for n in range(26)]
+    with CaptureQueriesContext(connection) as captured:
+        assert writer.write(rows, batch=8) == 26
+    inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"].upper()]
+    # Runs of two statements of four rows, each run made ready once; then the two rows left.
+    assert [sql.split(" ", 1)[0] for sql in inserts] == ["2", "2", "2", "INSERT"]
+    assert [sql.count("), (") + 1 for sql in inserts] == [4, 4, 4, 2]
+    assert sorted(SearchEntry.objects.values_list("object_id", flat=True)) == list(range(26))
 
 
 def test_a_row_without_a_value_the_database_requires_is_refused():

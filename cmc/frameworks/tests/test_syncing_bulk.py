@@ -66,11 +66,12 @@ def test_a_new_framework_is_written_in_batches_not_per_competency():
 
     # New competencies and behaviors go in statements of many rows each: as many as the
     # database takes parameters for (bulk.BATCH at most); the statement of the full chunks is
-    # run once for all of them, a last shorter chunk has its own.
+    # run for several of them at once, a last shorter chunk has its own.
     def statements(model, rows: int) -> list[int]:
-        per_statement = min(bulk.BATCH, bulk.Insert(model, ()).rows_per_statement)
-        full, rest = divmod(rows, per_statement)
-        return [per_statement] * bool(full) + [rest] * bool(rest)
+        size = min(bulk.BATCH, bulk.Insert(model, ()).rows_per_statement)
+        runs = max(1, bulk.BATCH // size)  # full chunks run together, about a batch of rows
+        full, rest = divmod(rows, size)
+        return [size] * -(-full // runs) + [rest] * bool(rest)
 
     inserted: list[tuple[str, int]] = []
     competencies, behaviors = statements(Competency, 120), statements(KeyBehavior, 600)

@@ -91,6 +91,24 @@ def test_oews_top_coded_and_missing_values(tmp_path):
     assert chief.top_coded == ("hourly_p90", "annual_p90")
 
 
+def test_oews_reimport_finds_nothing_changed_then_the_one_wage_changed(tmp_path):
+    def top_coded(lines):
+        lines[1] = lines[1].replace(",507730,", ",#,").replace(",244.10,", ",#,")
+        return lines
+
+    path = _oews_copy(tmp_path, top_coded)
+    import_oews(path=path)
+    # Decimals, whole dollars, truth values and the top-coded list all read back as equal.
+    assert (
+        import_oews(path=path).lines()[1] == "  wages  0 new, 0 changed, 0 removed, 830 unchanged"
+    )
+    path.write_text(path.read_text().replace(",65.38,", ",65.39,", 1))
+    assert (
+        import_oews(path=path).lines()[1] == "  wages  0 new, 1 changed, 0 removed, 829 unchanged"
+    )
+    assert selectors.wages_of("15-1252.00").hourly_median == Decimal("65.39")
+
+
 def test_oews_bad_code_named_and_nothing_written(tmp_path):
     def change(lines):
         lines[3] = lines[3].replace("11-", "11.", 1)
