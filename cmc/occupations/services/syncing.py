@@ -131,12 +131,15 @@ class TableSync:
 
 
 def _differ(old: tuple, new: tuple) -> bool:
+    """Whether a stored row (as the database gives it) and a file's differ: numbers are
+    compared as numbers (a stored float against the file's decimal, within a rounding)."""
     if old == new:
         return False
     for a, b in zip(old, new, strict=True):
-        if isinstance(a, float) or isinstance(b, float):
-            if (a is None) != (b is None) or (a is not None and abs(float(a) - float(b)) > 1e-9):
-                return True
-        elif a != b:
+        if a == b:
+            continue
+        if a is None or b is None or not (isinstance(a, float) or isinstance(b, float)):
+            return True
+        if abs(float(a) - float(b)) > 1e-9:
             return True
     return False
