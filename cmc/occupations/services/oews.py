@@ -101,22 +101,31 @@ def _wage(check: Checker, where: str, row: dict) -> tuple | None:
     wages = []
     for column, name, hourly in COLUMNS:
         value = row[column]
+        if hourly:
+            try:  # most are plain decimals, as BLS writes an hourly wage
+                wages.append(Decimal(value))
+                continue
+            except InvalidOperation:
+                pass
+        elif value.isdecimal():
+            wages.append(int(value))  # an annual wage, as BLS writes it: whole dollars
+            continue
         if value == "#":
             top_coded.append(name)
             wages.append(TOP_HOURLY if hourly else TOP_ANNUAL)
         elif value in NOT_AVAILABLE:
             wages.append(None)
-        elif not hourly and value.isdecimal():
-            wages.append(int(value))  # an annual wage, as BLS writes it: whole dollars
         else:
             try:
-                number = Decimal(value.replace(",", "") if "," in value else value)
+                number = Decimal(value.replace(",", ""))
             except InvalidOperation:
                 check.add(where, column, f"'{value}' is not a number")
                 number = None
             wages.append(number if hourly or number is None else int(number))
-    employment = None
-    if row["TOT_EMP"] not in NOT_AVAILABLE:
-        employment = check.integer(where, {"TOT_EMP": row["TOT_EMP"].replace(",", "")}, "TOT_EMP")
+    employment, total = None, row["TOT_EMP"]
+    if total.isdecimal():
+        employment = int(total)
+    elif total not in NOT_AVAILABLE:
+        employment = check.integer(where, {"TOT_EMP": total.replace(",", "")}, "TOT_EMP")
     flags = (row.get("ANNUAL", "").upper() == "TRUE", row.get("HOURLY", "").upper() == "TRUE")
     return (row["OCC_TITLE"], employment, *wages, *flags, top_coded)
