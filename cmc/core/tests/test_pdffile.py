@@ -39,7 +39,7 @@ def source() -> pikepdf.Pdf:
     return pdf
 
 
-def copied(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+def written(pdf: pikepdf.Pdf) -> bytes:
     """`pdf` written through pdffile: its catalog as the output's root, the objects it names
     copied after."""
     out = io.BytesIO()
@@ -49,7 +49,11 @@ def copied(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
     output.add(root, copy.body(pdf.Root))
     copy.drain()
     output.finish(root=root)
-    return pikepdf.open(io.BytesIO(out.getvalue()))
+    return out.getvalue()
+
+
+def copied(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(written(pdf)))
 
 
 def test_an_object_copied_has_the_same_values_and_strings_that_read_like_references():
@@ -67,21 +71,14 @@ def test_an_object_copied_has_the_same_values_and_strings_that_read_like_referen
 
 
 def test_the_objects_other_than_streams_go_into_object_streams_of_a_bounded_size():
-    pdf, out = source(), io.BytesIO()
-    output = pdffile.Output(out)
-    root = output.reserve()
-    copy = pdffile.Copy(output, pdf, {})
-    output.add(root, copy.body(pdf.Root))
-    copy.drain()
-    output.finish(root=root)
+    data = written(source())
 
     # The catalog, the page tree, the page, the dictionary of things, the array of many and
     # each of many: 210 objects other than streams, in two object streams; the streams (the
     # page's contents, the drawing, the two object streams, the cross-reference) as they are.
-    written = out.getvalue()
-    assert re.findall(rb"/Type /ObjStm /N (\d+)", written) == [b"200", b"10"]
-    assert written.count(b" obj\n") == 5
-    assert written.startswith(b"%PDF-1.7\n") and written.endswith(b"%%EOF\n")
+    assert re.findall(rb"/Type /ObjStm /N (\d+)", data) == [b"200", b"10"]
+    assert data.count(b" obj\n") == 5
+    assert data.startswith(b"%PDF-1.7\n") and data.endswith(b"%%EOF\n")
 
 
 def test_an_object_that_stands_for_another_is_named_and_not_copied():
