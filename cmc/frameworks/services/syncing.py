@@ -119,7 +119,9 @@ def _free_moved_behaviors(framework, plan) -> int:
         pk
         for pk, identifier, competency_id in KeyBehavior.objects.filter(
             competency__framework=framework
-        ).values_list("pk", "identifier", "competency_id")
+        )
+        .values_list("pk", "identifier", "competency_id")
+        .iterator(chunk_size=bulk.BATCH)  # not all of a big model's rows held at once
         if identifier in home and home[identifier] != competency_id
     ]
     _delete(KeyBehavior, moved)
