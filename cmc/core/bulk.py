@@ -129,6 +129,14 @@ def insert(model: type[models.Model], rows: Iterable[dict], *, batch: int = BATC
     )
 
 
+def delete(model: type[models.Model], pks: list, *, batch: int = BATCH) -> int:
+    """Remove the rows of `model` with these ids (as `delete()` removes them, what refers to
+    them too), `batch` ids per statement; returns how many ids were given."""
+    for start in range(0, len(pks), batch):
+        model.objects.filter(pk__in=pks[start : start + batch]).delete()
+    return len(pks)
+
+
 # Values that go to the database as Python gives them (text and whole numbers, keys to other
 # rows): the field's own preparation would only cast them to what they are. Any other value
 # (a UUID, a JSON document, a time, a decimal) is prepared by its field.

@@ -92,7 +92,7 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
     if stale:
         report.competencies.deleted = len(stale)
         report.behaviors.deleted += KeyBehavior.objects.filter(competency__in=stale).count()
-        _delete(Competency, stale)
+        bulk.delete(Competency, stale, batch=BATCH)
     moved = _free_moved_behaviors(framework, plan)
     competencies = _write_competencies(framework, tree, plan, report)
     _sync_behaviors(framework, tree, plan, competencies, report)
@@ -124,7 +124,7 @@ def _free_moved_behaviors(framework, plan) -> int:
         .iterator(chunk_size=bulk.BATCH)  # not all of a big model's rows held at once
         if identifier in home and home[identifier] != competency_id
     ]
-    _delete(KeyBehavior, moved)
+    bulk.delete(KeyBehavior, moved, batch=BATCH)
     return len(moved)
 
 
@@ -247,7 +247,7 @@ def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report)
             else:
                 report.behaviors.unchanged += 1
         stale.extend(row[0] for row in existing if row[0] not in keep)
-    _delete(KeyBehavior, stale)
+    bulk.delete(KeyBehavior, stale, batch=BATCH)
     if update:
         _shift(KeyBehavior, update)
         KeyBehavior.objects.bulk_update(
@@ -278,11 +278,6 @@ def _new_behaviors(plan, competencies: list[int], new: dict[int, list[int]]):
                 position,
                 behavior.extensions,
             )
-
-
-def _delete(model, pks: list[int]) -> None:
-    for start in range(0, len(pks), BATCH):
-        model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
 
 
 def _shift(model, items: list, **also) -> None:

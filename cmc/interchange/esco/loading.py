@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cmc.core import bulk
 from cmc.core.actors import is_system
 from cmc.core.errors import InvalidInput, Problem
 
@@ -184,8 +185,7 @@ def _sync(model, label: str, wanted: dict[tuple, str], existing: dict, summary: 
     model.objects.bulk_create(create, batch_size=BATCH)
     for pk, kind in update:
         model.objects.filter(pk=pk).update(relation_type=kind)
-    for start in range(0, len(gone), BATCH):
-        model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    bulk.delete(model, gone, batch=BATCH)
     change.new, change.changed, change.removed = len(create), len(update), len(gone)
     summary.relations[label] = change
 

@@ -124,9 +124,7 @@ class TableSync:
         self.flush()
         if not self.keep_unseen and not self.problems:
             gone = [pk for pk, _ in self._existing.values()]
-            for start in range(0, len(gone), BATCH):
-                self.model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
-            self.counts.deleted = len(gone)
+            self.counts.deleted = bulk.delete(self.model, gone, batch=BATCH)
         return self.counts
 
 
