@@ -95,6 +95,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# The project's one API, as every app's router is mounted on it: named here, as the URL map is,
+# for the command that writes its OpenAPI document (core names no module above it).
+CMC_API = "config.api.api"
 
 TEMPLATES = [
     {

@@ -11,8 +11,9 @@ def openapi_text():
     """The live schema as the committed file holds it: sorted keys, two-space indent."""
     import json
 
-    from config.api import api
+    from django.utils.module_loading import import_string
 
+    api = import_string(settings.CMC_API)
     return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True) + "\n"
 
 

@@ -4,6 +4,7 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from cmc.core.management.commands._base import CmcCommand
@@ -33,7 +34,7 @@ class Command(CmcCommand):
 
         argv = [
             "gunicorn",
-            "config.wsgi:application",
+            _gunicorn_name(settings.WSGI_APPLICATION),
             f"--bind={host}:{port}",
             f"--workers={workers}",
             "--access-logfile=-",
@@ -121,3 +122,10 @@ class KeptWorker:
             self.stopping.set()
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def _gunicorn_name(dotted: str) -> str:
+    """A dotted path to the WSGI application ("config.wsgi.application") as gunicorn names it
+    ("config.wsgi:application")."""
+    module, _, name = dotted.rpartition(".")
+    return f"{module}:{name}"
