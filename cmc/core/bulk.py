@@ -13,7 +13,9 @@ statement, which is most of the time of a row written alone.
 A field a row leaves out takes what Django would give it (its default, called for each row when
 callable, except an empty `dict` or `list`, which is written the same every time;
 `auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
-database's constraints still hold) and no signal is sent, as with `bulk_create`."""
+database's constraints still hold) and no signal is sent, as with `bulk_create`. A JSON
+document given as the same object for row after row (a mark every row carries) is made ready
+once: a row that needs another gives another object, never the same one changed."""
 
 import gc
 import uuid
@@ -176,10 +178,16 @@ def _converter(field: models.Field, connection):
     if isinstance(field, models.JSONField):
         adapt, encoder = connection.ops.adapt_json_value, field.encoder
         empty = {dict: adapt({}, encoder), list: adapt([], encoder)}
+        last = [None, None]  # one document given for row after row, and what it was made
 
         def json_value(value):
             if type(value) is dict or type(value) is list:
-                return adapt(value, encoder) if value else empty[type(value)]
+                if not value:
+                    return empty[type(value)]
+                if value is last[0]:  # the same object again (as a marker shared by rows)
+                    return last[1]
+                last[:] = value, adapt(value, encoder)
+                return last[1]
             return prepare(value, connection=connection)
 
         return json_value

@@ -122,9 +122,8 @@ def _placed(found: Read, roles: dict[str, str]) -> tuple:
     module = case_tree if found.fmt == "case" else ctdl
     tree, placed, problems = module.to_tree(found.source, roles, found.name,
                                             base=settings.CMC_SITE_URL)  # fmt: skip
-    problems += validate(tree, found.name)
-    if problems:
-        raise InvalidInput(problems)
+    if problems:  # with every problem the tree would meet besides (saving checks it else)
+        raise InvalidInput(problems + validate(tree, found.name))
     return tree, placed
 
 

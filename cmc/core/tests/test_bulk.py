@@ -40,6 +40,20 @@ def test_rows_come_back_as_the_orm_would_have_written_them():
     assert len({b.identifier for b in made}) == 3
 
 
+def test_a_json_document_given_for_many_rows_is_written_for_each():
+    framework = Framework.objects.create(slug="bulk", name="Bulk")
+    tier = Tier.objects.create(framework=framework, number=1, name="One", group="foundational",
+                               position=1)  # fmt: skip
+    shared, own = {"case": {}}, {"case": {"item": {"notes": [None, "theirs"]}}}
+    kept = [shared, shared, own, shared, {"case": {}}, own]
+    bulk.insert(Competency, [
+        {"framework_id": framework.pk, "tier_id": tier.pk, "code": f"1.{n}", "name": f"C{n}",
+         "position": n, "extensions": extensions} for n, extensions in enumerate(kept, start=1)
+    ])  # fmt: skip
+    written = Competency.objects.filter(framework=framework).order_by("position")
+    assert [c.extensions for c in written] == kept
+
+
 def test_one_statement_per_batch_of_rows():
     rows = [{"collection": "frameworks", "scope_id": 1, "kind": "framework", "object_id": n,
              "title": f"Entry {n}", "url": "/"} for n in range(25)]  # fmt: skip

@@ -208,12 +208,15 @@ class Lineage(models.Model):
 
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADDED)
     source_identifier = models.UUIDField(null=True, blank=True)
+    # Indexed only where set (see _source_indexes): most items name no source.
     source_framework = models.ForeignKey(
-        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     source_version = models.ForeignKey(
-        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        "FrameworkVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     # In a blend, the same item in the other sources (their identifiers), merged into this one.
     merged_from = models.JSONField(default=list, blank=True)
     # Optimistic locking: an edit names the revision it started from.
@@ -221,6 +224,16 @@ class Lineage(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _source_indexes(table: str) -> list[models.Index]:
+    """The indexes that find an item by its source, over the items that name one (a lookup by
+    a source implies it is set, so both databases use them), not over every row written."""
+    return [
+        models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}),
+                     name=f"{table}_{name[7:]}_idx")  # fmt: skip
+        for name in ("source_framework", "source_version")
+    ]
 
 
 class CompetencyQuerySet(models.QuerySet):
@@ -231,8 +244,14 @@ class CompetencyQuerySet(models.QuerySet):
 class Competency(Lineage):
     identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The framework is kept beside the tier so that codes can be unique within a framework.
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
-    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="competencies")
+    # Both keys are indexed by the unique constraints they lead (framework and code, tier and
+    # position): an index of their own would only be written beside them.
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="competencies", db_index=False
+    )
+    tier = models.ForeignKey(
+        Tier, on_delete=models.CASCADE, related_name="competencies", db_index=False
+    )
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
@@ -252,6 +271,7 @@ class Competency(Lineage):
             models.CheckConstraint(condition=~Q(name=""), name="competency_name_not_empty"),
             models.CheckConstraint(condition=~Q(code=""), name="competency_code_not_empty"),
         ]
+        indexes = _source_indexes("competency")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -269,7 +289,10 @@ class KeyBehaviorQuerySet(models.QuerySet):
 
 class KeyBehavior(Lineage):
     identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviors")
+    # Indexed by the unique constraint it leads (competency and position).
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="behaviors", db_index=False
+    )
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     position = models.PositiveIntegerField()
@@ -287,6 +310,7 @@ class KeyBehavior(Lineage):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="behavior_text_not_empty"),
         ]
+        indexes = _source_indexes("behavior")
 
     def __str__(self) -> str:
         return self.title or self.text[:60]

@@ -125,13 +125,15 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     writer = _Comparing(tree, package, ids, base=base, links=links)
     writer.package()
     items, parents, also = writer.kept, writer.parents_kept, package.also
+    # Most items: nothing that an export would not say. Under a root of its own, the
+    # package's items are marked as its (their uris under it; items made later, not): one
+    # mark for all of them, written once (see bulk), and copied before it is added to.
+    mark = {"case": {}} if root else {}
     for key, spot in placed.items():
         identifier = ids[key]
         item, parent, more = items[identifier], parents.get(identifier), also.get(key)
         if not (item or parent or more):
-            # Most items: nothing that an export would not say. Under a root of its own, the
-            # package's items are marked as its (their uris under it; items made later, not).
-            spot.node.extensions = {"case": {}} if root else {}
+            spot.node.extensions = mark
             continue
         kept = {"item": item, "parent": parent, "also": more}
         spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}
@@ -179,7 +181,10 @@ def _keep_links(tree, package: Package, placed, writer, case_ext: dict) -> None:
             continue
         difference = case.keep(written, original)
         if difference:
-            home = owner.extensions.setdefault("case", {}) if owner else case_ext
+            if owner is not None:  # its own copy (it may be the mark shared by many)
+                owner.extensions = {**owner.extensions,
+                                    "case": dict(owner.extensions.get("case", {}))}  # fmt: skip
+            home = owner.extensions["case"] if owner else case_ext
             home.setdefault("links", {})[key] = difference
 
 

@@ -78,6 +78,31 @@ def test_a_uri_that_does_not_follow_from_its_identifier_is_kept_on_its_item():
     assert timeless(export_case("kept")) == timeless(package)
 
 
+def test_a_link_kept_on_one_item_is_that_items_alone():
+    """The package's items share one mark; a link's difference kept on one of them is its own."""
+    package = package_from_elsewhere()
+    item = package["CFItems"][3]
+    target = {"title": "Elsewhere", "identifier": "ext-1", "uri": "https://elsewhere.example.org/1"}
+    package["CFAssociations"].append({
+        "identifier": str(uuid.uuid4()), "uri": "https://elsewhere.example.org/associations/1",
+        "associationType": "isRelatedTo", "lastChangeDateTime": "2024-01-02T03:04:05+00:00",
+        "originNodeURI": {"title": item["fullStatement"], "identifier": item["identifier"],
+                          "uri": item["uri"]},
+        "destinationNodeURI": target,
+    })  # fmt: skip
+    import_case(package)
+
+    rows = [*Tier.objects.all(), *Competency.objects.all(), *KeyBehavior.objects.all()]
+    [linked] = [r for r in rows if r.extensions["case"]]
+    assert str(linked.identifier) == item["identifier"]
+    assert list(linked.extensions["case"]["links"]) == ["isRelatedTo ext-1"]
+    assert {str(r.extensions) for r in rows if r is not linked} == {"{'case': {}}"}
+    again, package = timeless(export_case("kept")), timeless(package)
+    for associations in (again["CFAssociations"], package["CFAssociations"]):
+        associations.sort(key=lambda a: a["identifier"])  # written beside its item
+    assert again == package
+
+
 def test_a_package_under_the_site_root_keeps_no_root():
     tree = big_tree(2, 1, slug="kept")
     package = case.Writer(tree, base=settings.CMC_SITE_URL, changed="2024-01-02").package()
