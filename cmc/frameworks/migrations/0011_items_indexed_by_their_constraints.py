@@ -5,61 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0010_extensions'),
+        ("frameworks", "0010_extensions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='competency',
-            name='framework',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='competencies', to='frameworks.framework'),
+            model_name="competency",
+            name="framework",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="competencies",
+                to="frameworks.framework",
+            ),
         ),
         migrations.AlterField(
-            model_name='competency',
-            name='source_framework',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='frameworks.framework'),
+            model_name="competency",
+            name="source_framework",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="frameworks.framework",
+            ),
         ),
         migrations.AlterField(
-            model_name='competency',
-            name='source_version',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='frameworks.frameworkversion'),
+            model_name="competency",
+            name="source_version",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="frameworks.frameworkversion",
+            ),
         ),
         migrations.AlterField(
-            model_name='competency',
-            name='tier',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='competencies', to='frameworks.tier'),
+            model_name="competency",
+            name="tier",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="competencies",
+                to="frameworks.tier",
+            ),
         ),
         migrations.AlterField(
-            model_name='keybehavior',
-            name='competency',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='behaviors', to='frameworks.competency'),
+            model_name="keybehavior",
+            name="competency",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="behaviors",
+                to="frameworks.competency",
+            ),
         ),
         migrations.AlterField(
-            model_name='keybehavior',
-            name='source_framework',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='frameworks.framework'),
+            model_name="keybehavior",
+            name="source_framework",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="frameworks.framework",
+            ),
         ),
         migrations.AlterField(
-            model_name='keybehavior',
-            name='source_version',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='frameworks.frameworkversion'),
+            model_name="keybehavior",
+            name="source_version",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="frameworks.frameworkversion",
+            ),
         ),
         migrations.AddIndex(
-            model_name='competency',
-            index=models.Index(condition=models.Q(('source_framework__isnull', False)), fields=['source_framework'], name='competency_framework_idx'),
+            model_name="competency",
+            index=models.Index(
+                condition=models.Q(("source_framework__isnull", False)),
+                fields=["source_framework"],
+                name="competency_framework_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='competency',
-            index=models.Index(condition=models.Q(('source_version__isnull', False)), fields=['source_version'], name='competency_version_idx'),
+            model_name="competency",
+            index=models.Index(
+                condition=models.Q(("source_version__isnull", False)),
+                fields=["source_version"],
+                name="competency_version_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='keybehavior',
-            index=models.Index(condition=models.Q(('source_framework__isnull', False)), fields=['source_framework'], name='behavior_framework_idx'),
+            model_name="keybehavior",
+            index=models.Index(
+                condition=models.Q(("source_framework__isnull", False)),
+                fields=["source_framework"],
+                name="behavior_framework_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='keybehavior',
-            index=models.Index(condition=models.Q(('source_version__isnull', False)), fields=['source_version'], name='behavior_version_idx'),
+            model_name="keybehavior",
+            index=models.Index(
+                condition=models.Q(("source_version__isnull", False)),
+                fields=["source_version"],
+                name="behavior_version_idx",
+            ),
         ),
     ]

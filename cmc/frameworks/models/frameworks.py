@@ -230,8 +230,9 @@ def _source_indexes(table: str) -> list[models.Index]:
     """The indexes that find an item by its source, over the items that name one (a lookup by
     a source implies it is set, so both databases use them), not over every row written."""
     return [
-        models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}),
-                     name=f"{table}_{name[7:]}_idx")  # fmt: skip
+        models.Index(
+            fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"{table}_{name[7:]}_idx"
+        )  # fmt: skip
         for name in ("source_framework", "source_version")
     ]
 
