@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -93,13 +94,35 @@ def visible_framework(*, user, slug: str, whole: bool = False) -> Framework:
 def public_change(*, slug: str) -> tuple[int, float] | None:
     """A public framework's number and last change (a timestamp), or None: all that a visitor
     who is not signed in needs to be given the page kept for every such visitor, in one light
-    query (the kept page is the same for all of them)."""
-    found = (
-        Framework.objects.filter(slug=slug, visibility=Visibility.PUBLIC)
-        .values_list("pk", "updated_at")
-        .first()
+    query (the kept page is the same for all of them). Most page requests end with this, so
+    its statement is written once, not made by the ORM on every request (which took longer
+    than the rest of such a request)."""
+    connection = connections[router.db_for_read(Framework)]
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_CHANGE.get(connection.vendor) or _public_change_sql(connection),
+                       [slug, Visibility.PUBLIC])  # fmt: skip
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    changed = found[1]
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    if convert is not None:  # SQLite gives the time as text (the field's own converter)
+        changed = convert(changed, None, connection)
+    return found[0], changed.timestamp()
+
+
+_PUBLIC_CHANGE: dict[str, str] = {}  # the statement, by kind of database
+
+
+def _public_change_sql(connection) -> str:
+    quote, meta = connection.ops.quote_name, Framework._meta
+    pk, changed, slug, visibility = (
+        quote(meta.get_field(name).column) for name in ("id", "updated_at", "slug", "visibility")
     )
-    return None if found is None else (found[0], found[1].timestamp())
+    sql = (f"SELECT {pk}, {changed} FROM {quote(meta.db_table)} "
+           f"WHERE {slug} = %s AND {visibility} = %s LIMIT 1")  # fmt: skip
+    _PUBLIC_CHANGE[connection.vendor] = sql
+    return sql
 
 
 def search_scope(*, user, framework: str) -> int:

@@ -420,6 +420,16 @@ def test_the_anonymous_page_is_cached_whole_and_never_served_to_a_signed_in_user
     assert 'href="/accounts/login/">Sign in</a>' in text(anonymous)
 
 
+def test_the_last_change_a_visitor_is_given_is_the_frameworks_own(welding):
+    from cmc.frameworks.selectors import public_change
+
+    welding.refresh_from_db()
+    assert public_change(slug="welding") == (welding.pk, welding.updated_at.timestamp())
+    assert public_change(slug="no-such-model") is None
+    Framework.objects.filter(pk=welding.pk).update(visibility="private")
+    assert public_change(slug="welding") is None
+
+
 def test_the_page_kept_for_visitors_goes_when_the_model_is_made_private(client, welding):
     assert client.get("/frameworks/welding/").status_code == 200
 
