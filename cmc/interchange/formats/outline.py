@@ -194,7 +194,11 @@ class _Builder:
         self.placed[node.key] = Placed("competency", competency, tier)
 
     def behavior(self, node: OutlineNode, ancestors: list[Placed]) -> None:
-        above = next((p for p in ancestors if p.role == "competency"), None)
+        above = None  # the nearest competency (a loop: the commonest item of all comes here)
+        for placed in ancestors:
+            if placed.role == "competency":
+                above = placed
+                break
         if above is None:
             self.fail(node, "level", "is chosen as a key behavior but has no competency above "
                       "it; choose competency or tier for a level above it")  # fmt: skip
