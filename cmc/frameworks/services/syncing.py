@@ -1,8 +1,13 @@
 """Bringing a framework's rows to match a tree: items are matched by identifier, then by tier
 number, code and position; what the tree no longer has is removed. Called inside the one
-transaction of `saving.save_framework_tree`."""
+transaction of `saving.save_framework_tree`.
+
+The key behaviors are reached through a source (`behaviors.Behaviors`): those the tree's
+nodes hold, or those a file too big to hold put aside in its import's transaction
+(`spooling`), read a batch of competencies at a time."""
 
 import uuid
+from collections.abc import Iterator
 
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
@@ -11,14 +16,15 @@ from cmc.core import bulk
 
 from ..models import Competency, KeyBehavior, Tier
 from ..trees import default_group
+from .behaviors import BATCH, Behaviors, HeldBehaviors
 
 # Positions and codes are moved out of the way first so that a reorder never trips the
 # uniqueness constraints half-way. Tier numbers and positions move by less: they are smallints,
 # which stop at 32767 on PostgreSQL.
 _SHIFT = 1_000_000
 _TIER_SHIFT = 1_000
-# Rows per statement: under every database's limit on a statement's parameters.
-BATCH = 500
+# Key behaviors of the matched competencies read and compared at once, at most.
+BEHAVIORS_PER_BATCH = 5000
 
 
 def _match(nodes: list, existing: list, key) -> list:
@@ -76,9 +82,13 @@ def sync_tiers(framework, tree, report) -> tuple[dict[int, Tier], list[int]]:
     return result, [tier.pk for tier in existing if tier.pk not in kept]
 
 
-def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
+def sync_competencies(
+    framework, tree, tiers: dict[int, Tier], report, behaviors: Behaviors | None = None
+) -> None:
     """Create, update and remove the framework's competencies and key behaviors in bulk: one
-    statement per batch of rows for the whole framework, and only the rows that change."""
+    statement per batch of rows for the whole framework, and only the rows that change. The
+    key behaviors are the nodes' own unless `behaviors` says where they are."""
+    behaviors = behaviors or HeldBehaviors(tree)
     existing = list(framework.competencies.all())
     placed = [
         (tiers[tier_node.number], position, node)
@@ -93,37 +103,22 @@ def sync_competencies(framework, tree, tiers: dict[int, Tier], report) -> None:
         report.competencies.deleted = len(stale)
         report.behaviors.deleted += KeyBehavior.objects.filter(competency__in=stale).count()
         bulk.delete(Competency, stale, batch=BATCH)
-    moved = _free_moved_behaviors(framework, plan)
+    moved = _free_moved_behaviors(framework, plan, behaviors)
     competencies = _write_competencies(framework, tree, plan, report)
-    _sync_behaviors(framework, tree, plan, competencies, report)
+    _sync_behaviors(tree, plan, competencies, report, behaviors)
     report.behaviors.created -= moved
     report.behaviors.updated += moved
 
 
-def _free_moved_behaviors(framework, plan) -> int:
+def _free_moved_behaviors(framework, plan, behaviors: Behaviors) -> int:
     """A behavior the tree puts under another competency keeps its identifier: its old row is
     removed first and written again where it now belongs. Returns how many moved. Where no
     competency of the tree is one the framework has (a new framework), the framework has no
     behaviors left to move (the stale competencies went with theirs)."""
     if all(current is None for *_, current in plan):
         return 0
-    home = {
-        behavior.identifier: current.pk if current else None
-        for _, _, node, current in plan
-        for behavior in node.behaviors
-        if behavior.identifier
-    }
-    if not home:
-        return 0
-    moved = [
-        pk
-        for pk, identifier, competency_id in KeyBehavior.objects.filter(
-            competency__framework=framework
-        )
-        .values_list("pk", "identifier", "competency_id")
-        .iterator(chunk_size=bulk.BATCH)  # not all of a big model's rows held at once
-        if identifier in home and home[identifier] != competency_id
-    ]
+    homes = {id(node): current.pk if current else None for _, _, node, current in plan}
+    moved = behaviors.moved(framework, homes)
     bulk.delete(KeyBehavior, moved, batch=BATCH)
     return len(moved)
 
@@ -187,7 +182,7 @@ def _new_competencies(framework, plan):
                    node.definition, position, node.extensions)  # fmt: skip
 
 
-def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> None:
+def _sync_behaviors(tree, plan, competencies: list[int], report, behaviors: Behaviors) -> None:
     """Match each competency's behaviors to the rows it has (by identifier, else position)
     and write what differs, a batch of competencies at a time (a competency's rows depend on
     no other's): a framework's rows are never all held, as values or as instances. New rows
@@ -200,13 +195,27 @@ def _sync_behaviors(framework, tree, plan, competencies: list[int], report) -> N
     # Per matched competency, the positions of its behaviors that are new; a competency that
     # is new itself has only new behaviors, and is not listed.
     new: dict[int, list[int]] = {}
-    for start in range(0, len(matched), BATCH):
-        _sync_matched(tree, matched[start : start + BATCH], new, report)
-    created = bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(_new_behaviors(plan, competencies, new))
-    report.behaviors.created += created
+    for batch in _batches(matched, behaviors):
+        _sync_matched(tree, batch, new, report, behaviors)
+    rows = _new_behaviors(plan, competencies, new, behaviors)
+    report.behaviors.created += bulk.Insert(KeyBehavior, _NEW_BEHAVIOR).write(rows)
 
 
-def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report) -> None:
+def _batches(matched: list[tuple], behaviors: Behaviors) -> Iterator[list[tuple]]:
+    """The matched competencies in batches of at most BATCH competencies and about
+    BEHAVIORS_PER_BATCH key behaviors."""
+    batch, size = [], 0
+    for item in matched:
+        batch.append(item)
+        size += behaviors.size(item[0])
+        if len(batch) >= BATCH or size >= BEHAVIORS_PER_BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report, behaviors) -> None:
     """One batch of matched competencies: their rows read as plain values, matched to the
     tree's behaviors, and the stale ones removed and the changed ones moved and updated."""
     rows: dict[int, list[tuple]] = {}
@@ -217,12 +226,13 @@ def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report)
     ):
         rows.setdefault(row[2], []).append(row)
     stale, update = [], []
-    for node, competency in matched:
+    held = behaviors.of([node for node, _ in matched])
+    for (_, competency), nodes in zip(matched, held, strict=True):
         existing = rows.pop(competency, [])
         by_identifier = {row[1]: row for row in existing}
         by_position = {row[3]: row for row in existing}
         keep = set()
-        for position, behavior in enumerate(node.behaviors, start=1):
+        for position, behavior in enumerate(nodes, start=1):
             row = None
             if behavior.identifier:
                 row = by_identifier.get(behavior.identifier)
@@ -260,18 +270,19 @@ def _sync_matched(tree, matched: list[tuple], new: dict[int, list[int]], report)
 _NEW_BEHAVIOR = ("competency_id", "identifier", "title", "text", "position", "extensions")
 
 
-def _new_behaviors(plan, competencies: list[int], new: dict[int, list[int]]):
+def _new_behaviors(plan, competencies: list[int], new: dict[int, list[int]], behaviors):
     """The rows of the new behaviors, in the plan's order: every behavior of a new competency,
     and those of a matched one found new."""
+    nodes, homes, wanted = [], [], []
     for (_, _, node, current), competency in zip(plan, competencies, strict=True):
-        if current is None:
-            positions = range(1, len(node.behaviors) + 1)
-        else:
-            positions = new.get(competency, ())
-        for position in positions:
-            behavior = node.behaviors[position - 1]
+        if current is None or competency in new:
+            nodes.append(node)
+            homes.append(competency)
+            wanted.append(None if current is None else set(new[competency]))
+    for index, position, behavior in behaviors.each(nodes):
+        if wanted[index] is None or position in wanted[index]:
             yield (
-                competency,
+                homes[index],
                 behavior.identifier or uuid.uuid4(),
                 behavior.title,
                 behavior.text,
