@@ -2,6 +2,7 @@
 Every tree is validated first; then one transaction writes it (see `syncing`)."""
 
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from ..selectors import require_editable, require_manageable
 from ..trees import RESERVED_SLUGS, FrameworkTree, validate, where_read
 from .behaviors import Behaviors, HeldBehaviors, foreign_problems
 from .indexing import index_framework
+from .spooling import BehaviorSpool, spooled
 from .syncing import sync_competencies, sync_tiers
 
 FRAMEWORK_FIELDS = (
@@ -130,6 +132,51 @@ def import_trees(
             for report in reports:
                 report.dry_run = True
     return reports
+
+
+def import_spooled(
+    *,
+    read: Callable[[BehaviorSpool], tuple[list[FrameworkTree], list[Problem]]],
+    where: str,
+    actor=SYSTEM,
+    visibility: str | None = None,
+    dry_run: bool = False,
+) -> list[ChangeReport]:
+    """Import a file whose key behaviors are too many to hold, all of it or nothing, as
+    `import_trees` writes trees: in one transaction, `read(spool)` reads the file, giving its
+    frameworks without their key behaviors (put aside in `spool`: see spooling) and every
+    problem found while reading; every framework is checked (each place and field named once)
+    before the first is written, each then written with its key behaviors read back a batch
+    at a time. Raises InvalidInput, with every problem located, having written nothing;
+    returns no report for a file of no framework."""
+    reports: list[ChangeReport] = []
+    try:
+        with bulk.collecting_later(), transaction.atomic(), spooled() as spool:
+            trees, problems = read(spool)
+            problems = _with_spool_problems(trees, problems, spool, where)
+            if problems:
+                raise InvalidInput(problems)
+            for index, tree in enumerate(trees):
+                behaviors = spool.behaviors(index, tree)
+                reports.append(_write_valid_tree(tree, actor, visibility, False, behaviors))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        for report in reports:
+            report.dry_run = True
+    return reports
+
+
+def _with_spool_problems(trees, problems: list[Problem], spool, where: str) -> list[Problem]:
+    """The problems found while reading, then those of the frameworks and of their key
+    behaviors' identifiers that are not named already (the same place and field)."""
+    seen = {(p.where, p.field) for p in problems}
+    for index, tree in enumerate(trees):
+        for problem in [*validate(tree, where), *spool.repeated(index, tree)]:
+            if (problem.where, problem.field) not in seen:
+                seen.add((problem.where, problem.field))
+                problems.append(problem)
+    return problems
 
 
 def create_framework(*, tree: FrameworkTree, actor, visibility: str = "private") -> ChangeReport:

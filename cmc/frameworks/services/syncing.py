@@ -89,16 +89,21 @@ def sync_competencies(
     statement per batch of rows for the whole framework, and only the rows that change. The
     key behaviors are the nodes' own unless `behaviors` says where they are."""
     behaviors = behaviors or HeldBehaviors(tree)
-    existing = list(framework.competencies.all())
+    # What matching needs of each competency the framework has (its other values are read a
+    # batch at a time as they are compared, in _write_competencies).
+    existing = list(framework.competencies.values_list("pk", "identifier", "code", named=True))
     placed = [
         (tiers[tier_node.number], position, node)
         for tier_node in tree.tiers
         for position, node in enumerate(tier_node.competencies, start=1)
     ]
     found = _match([node for _, _, node in placed], existing, key=lambda c: c.code)
-    plan = [(*item, current) for item, current in zip(placed, found, strict=True)]
-    matched = {current.pk for current in found if current is not None}
+    # The plan: each competency of the tree, where it goes, and the id of the row it updates
+    # (None for a new one); what matching read is let go before the key behaviors are.
+    plan = [(*item, None if c is None else c.pk) for item, c in zip(placed, found, strict=True)]
+    matched = {current for *_, current in plan if current is not None}
     stale = [c.pk for c in existing if c.pk not in matched]
+    del existing, found, matched
     if stale:
         report.competencies.deleted = len(stale)
         report.behaviors.deleted += KeyBehavior.objects.filter(competency__in=stale).count()
@@ -117,40 +122,22 @@ def _free_moved_behaviors(framework, plan, behaviors: Behaviors) -> int:
     behaviors left to move (the stale competencies went with theirs)."""
     if all(current is None for *_, current in plan):
         return 0
-    homes = {id(node): current.pk if current else None for _, _, node, current in plan}
+    homes = {id(node): current for _, _, node, current in plan}
     moved = behaviors.moved(framework, homes)
     bulk.delete(KeyBehavior, moved, batch=BATCH)
     return len(moved)
-
-
-def _extensions(tree, node, current) -> dict:
-    """What an incomplete tree (the tabular format, which carries none) leaves as it was."""
-    if tree.complete or current is None:
-        return node.extensions
-    return current.extensions
 
 
 def _write_competencies(framework, tree, plan, report) -> list[int]:
     """The plan's competencies, written: changed ones moved aside and then updated, new ones
     inserted as plain rows; unchanged ones are not written at all. Returns their ids, in the
     plan's order."""
-    changed, created, result = [], 0, []
-    for tier, position, node, current in plan:
-        if current is None:  # inserted below, from the plan, as plain rows
-            result.append(None)
-            created += 1
-            continue
-        extensions = _extensions(tree, node, current)
-        if (current.tier_id, current.code, current.name, current.definition, current.position,
-                current.extensions) != (tier.pk, node.code, node.name, node.definition, position,
-                                        extensions):  # fmt: skip
-            current.tier, current.code, current.name = tier, node.code, node.name
-            current.definition, current.position = node.definition, position
-            current.extensions = extensions
-            changed.append(current)
-        else:
-            report.competencies.unchanged += 1
-        result.append(current.pk)
+    result = [current for *_, current in plan]
+    created = result.count(None)
+    matched = [item for item in plan if item[3] is not None]
+    changed = []
+    for start in range(0, len(matched), BATCH):
+        changed += _changed_competencies(tree, matched[start : start + BATCH], report)
     if changed:
         # A code no tree can hold (codes never hold control characters) while they move.
         _shift(Competency, changed, code=Concat(Value("\x1f"), Cast("pk", CharField())))
@@ -168,6 +155,37 @@ def _write_competencies(framework, tree, plan, report) -> list[int]:
     report.competencies.updated += len(changed)
     report.competencies.created += created
     return result
+
+
+def _changed_competencies(tree, matched: list[tuple], report) -> list[Competency]:
+    """The matched competencies of one batch whose row differs from the tree, as instances
+    with the tree's values; those that do not are counted unchanged. What an incomplete tree
+    (the tabular format) does not carry, its extensions, stays as it was."""
+    rows = {
+        row[0]: row
+        for row in Competency.objects.filter(pk__in=[item[3] for item in matched]).values_list(
+            "pk", "tier_id", "code", "name", "definition", "position", "extensions"
+        )
+    }
+    changed = []
+    for tier, position, node, current in matched:
+        row = rows[current]
+        extensions = node.extensions if tree.complete else row[6]
+        if row[1:] != (tier.pk, node.code, node.name, node.definition, position, extensions):
+            changed.append(
+                Competency(
+                    pk=current,
+                    tier_id=tier.pk,
+                    code=node.code,
+                    name=node.name,
+                    definition=node.definition,
+                    position=position,
+                    extensions=extensions,
+                )
+            )
+        else:
+            report.competencies.unchanged += 1
+    return changed
 
 
 _NEW_COMPETENCY = ("framework_id", "identifier", "tier_id", "code", "name", "definition",
