@@ -85,10 +85,10 @@ class BehaviorSpool:
         names those of a tree held whole)."""
         self.flush()
         sql = (
-            f"SELECT s.origin, s.identifier, f.first FROM {self.table} s JOIN (SELECT "
-            f"identifier, MIN(origin) AS first FROM {self.table} WHERE framework = %s AND "
+            f"SELECT s.origin, s.identifier, f.earliest FROM {self.table} s JOIN (SELECT "
+            f"identifier, MIN(origin) AS earliest FROM {self.table} WHERE framework = %s AND "
             "identifier IS NOT NULL GROUP BY identifier HAVING COUNT(*) > 1) f ON "
-            "f.identifier = s.identifier WHERE s.framework = %s AND s.origin > f.first "
+            "f.identifier = s.identifier WHERE s.framework = %s AND s.origin > f.earliest "
             "ORDER BY s.origin"
         )
         with connection.cursor() as cursor:
