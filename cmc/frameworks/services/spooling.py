@@ -77,6 +77,7 @@ class BehaviorSpool:
 
     def behaviors(self, framework: int, tree: FrameworkTree) -> "SpooledBehaviors":
         """The key behaviors of the file's framework numbered `framework` (read as `tree`)."""
+        self.flush()
         return SpooledBehaviors(self, framework, tree)
 
     def repeated(self, framework: int, tree: FrameworkTree) -> list[Problem]:
