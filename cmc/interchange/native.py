@@ -1,7 +1,8 @@
-"""Imports of the project's own formats (the tabular CSV and XLSX, and the JSON document) sent
-by a person, on the upload page or through the API: read and checked as `cmc import FILE`
-reads them (formats.read_file), previewed, then written by the same service
-(frameworks.services.import_trees), as the person.
+"""Imports of the project's own formats (the tabular CSV and XLSX, and the JSON document): a
+file on the command line (`import_file`: a tabular file read once, its key behaviors put aside
+in the import's transaction, never held whole), or one sent by a person, on the upload page
+or through the API: read and checked as `cmc import FILE` reads them (formats.read_file),
+previewed, then written by the same service (frameworks.services.import_trees), as the person.
 
 What a file names that the person may not change (a reference model they downloaded and
 edited, say) is not refused: it becomes a new framework of their own, with new identifiers
@@ -20,7 +21,13 @@ from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Limits
 from cmc.frameworks.models import Framework
 from cmc.frameworks.selectors import may_edit
-from cmc.frameworks.services import ChangeReport, import_trees, share_framework, unique_slug
+from cmc.frameworks.services import (
+    ChangeReport,
+    import_spooled,
+    import_trees,
+    share_framework,
+    unique_slug,
+)
 from cmc.frameworks.trees import FrameworkTree, validate
 
 from . import formats
@@ -29,6 +36,30 @@ KINDS = ("csv", "xlsx", "json")
 # What the preview shows of each framework: its first tiers and first competencies.
 PREVIEW_TIERS = 12
 PREVIEW_COMPETENCIES = 8
+
+
+def import_file(
+    *, path: Path, limits: Limits | None = None, on_progress=None,
+    visibility: str | None = None, dry_run: bool = False,
+) -> list[ChangeReport]:  # fmt: skip
+    """Import the frameworks of a file of one of KINDS (`cmc import FILE`) as the system, all
+    or none. A tabular file is read once, inside the import's transaction: its key behaviors
+    are put aside as they are read and written from there, so that its length costs no
+    memory. Raises InvalidInput, naming each problem with the file, row and column, having
+    written nothing; returns no report for a file of no framework."""
+    if formats.kind_of(path.name) in formats.SPOOLED:
+
+        def read_into(spool):
+            return formats.read_file(path, on_progress=on_progress, limits=limits, spool=spool)
+
+        return import_spooled(read=read_into, where=path.name, visibility=visibility,
+                              dry_run=dry_run)  # fmt: skip
+    trees, problems = formats.read_file(path, on_progress=on_progress, limits=limits)
+    if problems:
+        raise InvalidInput(problems)
+    if not trees:
+        return []
+    return import_trees(trees=trees, where=path.name, dry_run=dry_run, visibility=visibility)
 
 
 def read(

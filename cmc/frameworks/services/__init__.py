@@ -1,6 +1,7 @@
 """Every write to frameworks: one function per use case, keyword-only, one transaction each.
 
-saving      whole trees: import, reference content, a framework made through the API
+saving      whole trees: import, reference content, a framework made through the API; a file
+            too big to hold, its key behaviors put aside in the transaction (spooling)
 frameworks  a framework's own fields, its sharing, deleting it
 editing     one item at a time, as the builder makes them (optimistic locking)
 aligning    alignments: outside statements linked to a framework's items
@@ -36,6 +37,7 @@ from .saving import (
     ChangeReport,
     Counts,
     create_framework,
+    import_spooled,
     import_trees,
     save_framework_tree,
     unique_slug,
@@ -57,6 +59,7 @@ __all__ = [
     "create_framework",
     "delete_framework",
     "derive_framework",
+    "import_spooled",
     "import_trees",
     "include_all_behaviors",
     "index_framework",

@@ -2,6 +2,7 @@
 Every tree is validated first; then one transaction writes it (see `syncing`)."""
 
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -12,10 +13,12 @@ from cmc.core import bulk
 from cmc.core.actors import SYSTEM, person
 from cmc.core.errors import Conflict, InvalidInput, Problem
 
-from ..models import Competency, Framework, KeyBehavior, Tier, Visibility
+from ..models import Competency, Framework, Tier, Visibility
 from ..selectors import require_editable, require_manageable
 from ..trees import RESERVED_SLUGS, FrameworkTree, validate, where_read
+from .behaviors import Behaviors, HeldBehaviors, foreign_problems
 from .indexing import index_framework
+from .spooling import BehaviorSpool, spooled
 from .syncing import sync_competencies, sync_tiers
 
 FRAMEWORK_FIELDS = (
@@ -131,6 +134,51 @@ def import_trees(
     return reports
 
 
+def import_spooled(
+    *,
+    read: Callable[[BehaviorSpool], tuple[list[FrameworkTree], list[Problem]]],
+    where: str,
+    actor=SYSTEM,
+    visibility: str | None = None,
+    dry_run: bool = False,
+) -> list[ChangeReport]:
+    """Import a file whose key behaviors are too many to hold, all of it or nothing, as
+    `import_trees` writes trees: in one transaction, `read(spool)` reads the file, giving its
+    frameworks without their key behaviors (put aside in `spool`: see spooling) and every
+    problem found while reading; every framework is checked (each place and field named once)
+    before the first is written, each then written with its key behaviors read back a batch
+    at a time. Raises InvalidInput, with every problem located, having written nothing;
+    returns no report for a file of no framework."""
+    reports: list[ChangeReport] = []
+    try:
+        with bulk.collecting_later(), transaction.atomic(), spooled() as spool:
+            trees, problems = read(spool)
+            problems = _with_spool_problems(trees, problems, spool, where)
+            if problems:
+                raise InvalidInput(problems)
+            for index, tree in enumerate(trees):
+                behaviors = spool.behaviors(index, tree)
+                reports.append(_write_valid_tree(tree, actor, visibility, False, behaviors))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        for report in reports:
+            report.dry_run = True
+    return reports
+
+
+def _with_spool_problems(trees, problems: list[Problem], spool, where: str) -> list[Problem]:
+    """The problems found while reading, then those of the frameworks and of their key
+    behaviors' identifiers that are not named already (the same place and field)."""
+    seen = {(p.where, p.field) for p in problems}
+    for index, tree in enumerate(trees):
+        for problem in [*validate(tree, where), *spool.repeated(index, tree)]:
+            if (problem.where, problem.field) not in seen:
+                seen.add((problem.where, problem.field))
+                problems.append(problem)
+    return problems
+
+
 def create_framework(*, tree: FrameworkTree, actor, visibility: str = "private") -> ChangeReport:
     """A new framework owned by the actor; a taken slug is a Conflict, never an overwrite."""
     if tree.slug in RESERVED_SLUGS:
@@ -158,13 +206,16 @@ def _find_existing(tree: FrameworkTree) -> Framework | None:
     return Framework.objects.filter(slug=tree.slug).first()
 
 
-def _write_valid_tree(tree, actor, visibility, is_reference) -> ChangeReport:
-    """Write a tree already validated, inside the caller's transaction."""
+def _write_valid_tree(
+    tree, actor, visibility, is_reference, behaviors: Behaviors | None = None
+) -> ChangeReport:
+    """Write a tree already validated, inside the caller's transaction; its key behaviors are
+    its nodes' own unless `behaviors` says where they are."""
     tree.slug = tree.slug or slugify(tree.name)[:120] or "framework"
-    return _write_tree(tree, actor, visibility, is_reference)
+    return _write_tree(tree, actor, visibility, is_reference, behaviors or HeldBehaviors(tree))
 
 
-def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
+def _write_tree(tree, actor, visibility, is_reference, behaviors: Behaviors) -> ChangeReport:
     framework = _find_existing(tree)
     if framework is not None:
         require_editable(framework=framework, actor=actor)
@@ -182,7 +233,7 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
             [Problem("framework", "slug", f"'{tree.slug}' is already used by another framework")]
         )
     if not created:
-        _refuse_foreign_identifiers(framework, tree)
+        _refuse_foreign_identifiers(framework, tree, behaviors)
     framework_changed = _apply_fields(framework, tree)
     if visibility and framework.visibility != visibility:
         if not created:  # who may see an existing model is its managers' choice
@@ -192,9 +243,9 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
         framework.slug = tree.slug
         framework.save()
     report = ChangeReport(framework=framework, created=created, fields_changed=framework_changed)
-    with _foreign_identifiers_named(framework, tree, new=created):
+    with _foreign_identifiers_named(framework, tree, behaviors, new=created):
         tiers, stale_tiers = sync_tiers(framework, tree, report)
-        sync_competencies(framework, tree, tiers, report)
+        sync_competencies(framework, tree, tiers, report, behaviors)
     # Removed tiers go last, once the competencies that moved out of them have moved.
     if stale_tiers:
         Tier.objects.filter(pk__in=stale_tiers).delete()
@@ -205,7 +256,7 @@ def _write_tree(tree, actor, visibility, is_reference) -> ChangeReport:
 
 
 @contextmanager
-def _foreign_identifiers_named(framework: Framework, tree: FrameworkTree, *, new: bool):
+def _foreign_identifiers_named(framework: Framework, tree: FrameworkTree, behaviors, *, new: bool):
     """A new framework's items are all written as new rows, with the tree's identifiers: one
     that names an item of another framework fails the write (identifiers are unique), and is
     named then (rolled back to before the items), not looked for among every item first. An
@@ -218,35 +269,26 @@ def _foreign_identifiers_named(framework: Framework, tree: FrameworkTree, *, new
         with transaction.atomic():
             yield
     except IntegrityError:
-        _refuse_foreign_identifiers(framework, tree)
+        _refuse_foreign_identifiers(framework, tree, behaviors)
         raise
 
 
-def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree) -> None:
+def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree, behaviors) -> None:
     """Identifiers that name items of another framework would take those items' identity:
     refuse them, each located (a copy of an export needs its identifier columns cleared)."""
     competencies = [c for t in tree.tiers for c in t.competencies]
-    behaviors = [b for c in competencies for b in c.behaviors]
     problems = []
-    for kind, model, path, nodes in (
-        ("tier", Tier, "framework", tree.tiers),
-        ("competency", Competency, "framework", competencies),
-        ("behavior", KeyBehavior, "competency__framework", behaviors),
+    for kind, model, nodes in (
+        ("tier", Tier, tree.tiers),
+        ("competency", Competency, competencies),
     ):
         where = {
             n.identifier: where_read(n, tree) or f"framework {tree.slug}"
             for n in nodes
             if n.identifier
         }
-        ids = list(where)
-        for start in range(0, len(ids), 500):
-            found = model.objects.filter(identifier__in=ids[start : start + 500])
-            for identifier, slug in found.exclude(**{path: framework.pk}).values_list(
-                "identifier", f"{path}__slug"
-            ):
-                message = f"'{identifier}' belongs to a {kind} of the framework '{slug}'; "
-                message += f"leave it empty to make a new {kind}"
-                problems.append(Problem(where[identifier], f"{kind} identifier", message))
+        problems += foreign_problems(kind, model, "framework", where, framework)
+    problems += behaviors.foreign(framework)
     if problems:
         raise InvalidInput(problems)
 

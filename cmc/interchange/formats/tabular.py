@@ -6,7 +6,11 @@ framework slug, framework identifier, tier identifier, competency identifier, be
 The format carries no other framework fields and no tier notes: an import keeps those it finds.
 A row with no competency code declares a tier with no competencies; a row with a competency and
 no behavior text declares a competency with no behaviors. This module reads it; writing it is
-in `tabular_writing`."""
+in `tabular_writing`.
+
+Read with a spool (frameworks.services.spooling), the key behaviors are put aside there as
+they are read, and the trees are only the frameworks' skeletons: a file of any length is read
+in the memory of its tiers and competencies."""
 
 import math
 import uuid
@@ -18,7 +22,9 @@ from cmc.core import ooxml
 from cmc.core.csvrows import NotCsv, csv_rows
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
+from cmc.frameworks.services.spooling import BehaviorSpool
 from cmc.frameworks.trees import (
+    LIMITS,
     BehaviorNode,
     CompetencyNode,
     FrameworkTree,
@@ -50,19 +56,19 @@ MAX_ERRORS = 200
 _NO_EXTENSIONS: dict = {}
 
 
-def read_csv(path: Path, guard: Guard, on_progress=None):
+def read_csv(path: Path, guard: Guard, on_progress=None, spool: BehaviorSpool | None = None):
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             rows = (
                 [unguard_formula(v) if v[:1] == "'" else v for v in row]
                 for row in guard.rows(csv_rows(handle, guard))
             )
-            return _read_rows(rows, guard.label, on_progress)
+            return _read_rows(rows, guard.label, on_progress, spool)
     except NotCsv as error:
         return [], [Problem(guard.label, "file", str(error))]
 
 
-def read_xlsx(path: Path, guard: Guard, on_progress=None):
+def read_xlsx(path: Path, guard: Guard, on_progress=None, spool: BehaviorSpool | None = None):
     guard.archive(path)
     label = guard.label
     try:
@@ -80,7 +86,7 @@ def read_xlsx(path: Path, guard: Guard, on_progress=None):
             for row in guard.rows(sheet.rows, where=where)
         )
         try:
-            return _read_rows(rows, where, on_progress)
+            return _read_rows(rows, where, on_progress, spool)
         except ooxml.DAMAGED as error:
             return [], [
                 Problem(
@@ -101,7 +107,7 @@ def _unreadable(label: str, error: Exception) -> Problem:
     )
 
 
-def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
+def _read_rows(rows: Iterable[list[str]], label: str, on_progress, spool: BehaviorSpool | None):
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
@@ -109,7 +115,7 @@ def _read_rows(rows: Iterable[list[str]], label: str, on_progress):
     columns, problems = _columns(header, label)
     if problems:
         return [], problems
-    builder = _Builder(label)
+    builder = _Builder(label, spool)
     width = max(columns.values()) + 1
     for number, row in enumerate(iterator, start=2):
         if on_progress:
@@ -143,12 +149,17 @@ def _columns(header: list[str], label: str) -> tuple[dict[str, int], list[Proble
 
 
 class _Builder:
-    """Turns rows into trees, keeping where each item was first seen for error messages."""
+    """Turns rows into trees, keeping where each item was first seen for error messages; with
+    a spool, the key behaviors go there (each competency known by its origin, the row it was
+    first read at) and the trees are skeletons."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, spool: BehaviorSpool | None = None):
         self.label = label
+        self.spool = spool
         self.problems: list[Problem] = []
         self.frameworks: dict[str, FrameworkTree] = {}
+        # Each framework's number in the file, in the order they are read (the spool's).
+        self.numbers: dict[str, int] = {}
         self.tiers: dict[tuple[str, int], TierNode] = {}
         self.competencies: dict[tuple[str, str], CompetencyNode] = {}
         # The tier number each competency was first given in (a dictionary, not a list scan).
@@ -185,7 +196,7 @@ class _Builder:
             return None
         competency = self._competency(row, v, framework, tier)
         if competency is not None:
-            self._behavior(row, v, competency)
+            self._behavior(row, v, framework, competency)
         return None
 
     def _framework(self, row, v) -> FrameworkTree:
@@ -198,6 +209,7 @@ class _Builder:
                 complete=False,
                 rows_of=self.label,
             )
+            self.numbers[name] = len(self.numbers)
         return self.frameworks[name]
 
     def _uuid(self, row, v, field) -> uuid.UUID | None:
@@ -276,7 +288,7 @@ class _Builder:
                 )
         return competency
 
-    def _behavior(self, row, v, competency: CompetencyNode) -> None:
+    def _behavior(self, row, v, framework, competency: CompetencyNode) -> None:
         if not v["behavior text"]:
             if v["behavior title"]:
                 self.problem(
@@ -286,6 +298,13 @@ class _Builder:
                 )
             return
         title = v["behavior title"]
+        if self.spool is not None:
+            identifier = self._uuid(row, v, "behavior identifier")
+            if len(title) > LIMITS["behavior title"]:  # as trees.validate says it
+                self.problem(row, "behavior title", "is longer than 300 characters")
+            number = self.numbers[framework.name]
+            self.spool.add(number, competency.origin, title, v["behavior text"], identifier, row)
+            return
         competency.behaviors.append(
             BehaviorNode(
                 text=v["behavior text"],

@@ -5,11 +5,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from cmc.core.errors import InvalidInput
 from cmc.core.files import Limits
 from cmc.core.management.commands._base import CmcCommand
-from cmc.frameworks.services import import_trees
-from cmc.interchange import formats
+from cmc.interchange import native
 
 
 class Command(CmcCommand):
@@ -31,26 +29,28 @@ class Command(CmcCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        trees, problems = self._read(path, Limits.trusted() if trusted else None)
-        if problems:
-            raise InvalidInput(problems)
-        if not trees:
+        reports = self._import(
+            path,
+            limits=Limits.trusted() if trusted else None,
+            visibility="public" if public else None,
+            dry_run=dry_run,
+        )
+        if not reports:
             raise CommandError(f"{path.name}: holds no framework rows")
-        visibility = "public" if public else None
-        reports = import_trees(trees=trees, where=path.name, dry_run=dry_run, visibility=visibility)
         for report in reports:
             for line in report.lines():
                 self.stdout.write(line)
 
-    def _read(self, path: Path, limits: Limits | None):
+    def _import(self, path: Path, **choices):
+        """The import, with a count of the rows read for a big file."""
         if path.stat().st_size < 2_000_000:
-            return formats.read_file(path, limits=limits)
+            return native.import_file(path=path, **choices)
         columns = (SpinnerColumn(), TextColumn("{task.description}: {task.fields[rows]:,} rows"))
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task(f"Reading {escape(path.name)}", total=None, rows=0)
+            task = progress.add_task(f"Importing {escape(path.name)}", total=None, rows=0)
 
             def advance(row: int) -> None:
                 if row % 1000 == 0:
                     progress.update(task, rows=row)
 
-            return formats.read_file(path, on_progress=advance, limits=limits)
+            return native.import_file(path=path, on_progress=advance, **choices)
