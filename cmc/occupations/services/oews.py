@@ -38,6 +38,7 @@ REQUIRED = ("OCC_CODE", "OCC_TITLE", "TOT_EMP", *HOURLY, *ANNUAL)
 # The columns read: the code just before the numbers, which are in the order of their values
 # (the whole numbers, then the hourly wages).
 COLUMNS = ("AREA_TITLE", "OCC_TITLE", "OCC_CODE", *FIELDS, "ANNUAL", "HOURLY")
+AREA, TITLE, CODE, HOURLY_AT, END = 0, 1, 2, 4 + len(ANNUAL), 3 + len(FIELDS)
 VALUES = ("title", *FIELDS.values(), "annual_only", "hourly_only", "top_coded")
 # An hourly wage goes to the database as a float, once checked to have at most 6 digits before
 # the point and 2 after (the field's numeric(8,2)): both databases store such a float as the
@@ -101,7 +102,7 @@ def import_oews(
             where = f"{name}, line {line}"
             values = _wage(check, where, row)
             if values is not None:
-                sync.add(where, (row[2], row[0] or "U.S.", year), values)
+                sync.add(where, (row[CODE], row[AREA] or "U.S.", year), values)
             progress.advance()
         progress.done()
         check.refuse_if_any()
@@ -112,7 +113,6 @@ def import_oews(
     return report
 
 
-CODE, HOURLY_AT, END = 2, 4 + len(ANNUAL), 3 + len(FIELDS)  # where a row's code and numbers are
 WHOLES = tuple((column, name, False) for column, name in FIELDS.items() if column[0] != "H")
 HOURS = tuple((column, FIELDS[column], True) for column in HOURLY)
 
@@ -136,7 +136,7 @@ def _wage(check: Checker, where: str, row: tuple) -> tuple | None:
         )  # fmt: skip
         top_coded.sort(key=TOP_CODED_ORDER.index)
     flags = (row[-2].upper() == "TRUE", row[-1].upper() == "TRUE")
-    return (row[1], *numbers, *flags, top_coded)
+    return (row[TITLE], *numbers, *flags, top_coded)
 
 
 def _numbers(check: Checker, where: str, columns: tuple, values: tuple, top_coded: list) -> list:
