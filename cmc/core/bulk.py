@@ -32,12 +32,18 @@ BATCH = 2000
 
 class Insert:
     """One prepared INSERT into `model`'s table for rows that give the fields `names` (attribute
-    names), in that order; the model's other fields are filled."""
+    names), in that order; the model's other fields are filled. The values of the fields named
+    `as_given` go to the driver as the rows give them: the caller has made them what both
+    databases' drivers take and store as the field would store its value (a decimal checked to
+    be within its field's digits, as a float)."""
 
-    def __init__(self, model: type[models.Model], names: Iterable[str]):
+    def __init__(
+        self, model: type[models.Model], names: Iterable[str], *, as_given: Iterable[str] = ()
+    ):
         self.connection = connections[router.db_for_write(model)]
         meta, quote = model._meta, self.connection.ops.quote_name
         given = [meta.get_field(name) for name in names]
+        checked = {meta.get_field(name) for name in as_given}
         rest = [
             f
             for f in meta.concrete_fields
@@ -53,7 +59,7 @@ class Insert:
         self.convert = [
             (i, _converter(field, self.connection))
             for i, field in enumerate(ready)
-            if not _as_given(field, self.connection)
+            if not _as_given(field, self.connection) and field not in checked
         ]
         self.constant = ()
         if not self.varying:

@@ -13,6 +13,8 @@ import csv
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from cmc.core.errors import InvalidInput, Problem
@@ -35,7 +37,24 @@ class Table:
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, {column: value}) for each data row; a short row is refused as a sign
         of a truncated file."""
-        width, header = len(self.header), self.header
+        header = self.header
+        return self._shaped(lambda values: dict(zip(header, values, strict=False)))
+
+    def columns(self, names: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """(line number, the values of the columns `names` in that order) for each data row,
+        read as `rows()` reads them but without a dictionary per row; a column the header
+        lacks reads as ""."""
+        place = {name: i for i, name in enumerate(self.header)}  # the last of a name, as rows()
+        present = [name for name in names if name in place]
+        pick = _picker([place[name] for name in present])
+        if len(present) == len(names):
+            return self._shaped(pick)
+        # The columns the file has, then "" in the place of each it lacks.
+        order = _picker([present.index(n) if n in present else len(present) for n in names])
+        return self._shaped(lambda values: order((*pick(values), "")))
+
+    def _shaped(self, shape) -> Iterator[tuple[int, object]]:
+        width = len(self.header)
         for line, values in self._open():
             if not any(values):
                 continue
@@ -50,7 +69,14 @@ class Table:
                         )
                     ]
                 )
-            yield line, dict(zip(header, values, strict=False))
+            yield line, shape(values)
+
+
+def _picker(places: list[int]):
+    """A function giving the values at `places` of a sequence, as a tuple."""
+    if len(places) > 1:
+        return itemgetter(*places)
+    return lambda values: tuple(values[i] for i in places)
 
 
 def cell(value) -> str:
@@ -78,12 +104,14 @@ def _text_table(path: Path, delimiter: str, header_row: int) -> Table:
 
     def read():
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, values in enumerate(
-                csv.reader(handle, delimiter=delimiter, quoting=quoting), 1
-            ):
-                if number > header_row:
-                    # O*NET's text files carry no padding; CSV files from others may.
-                    yield number, values if delimiter == "\t" else list(map(str.strip, values))
+            rows = enumerate(csv.reader(handle, delimiter=delimiter, quoting=quoting), 1)
+            for _ in islice(rows, header_row):
+                pass
+            if delimiter == "\t":  # O*NET's text files carry no padding
+                yield from rows
+            else:  # CSV files from others may
+                for number, values in rows:
+                    yield number, list(map(str.strip, values))
 
     header = []
     with path.open(encoding="utf-8-sig", newline="") as handle:

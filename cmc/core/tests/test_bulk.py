@@ -4,7 +4,7 @@ fields (UUIDs, JSON, times), and one statement per batch of rows."""
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cmc.core import bulk
@@ -110,3 +110,31 @@ def test_decimals_are_written_as_the_orm_writes_them():
         bulk.Insert(Wage, ("soc_code", "year", "title", "hourly_median")).write(
             [("29-1144", 2025, "Bad", "many")]
         )
+
+
+def test_fields_named_as_given_go_to_the_driver_as_they_are(monkeypatch):
+    from decimal import Decimal
+
+    from cmc.occupations.models import Wage
+
+    prepared = []
+    prepare = models.DecimalField.get_db_prep_save
+
+    def counted(field, value, connection):
+        prepared.append((field.name, value))
+        return prepare(field, value, connection)
+
+    monkeypatch.setattr(models.DecimalField, "get_db_prep_save", counted)
+    names = ("soc_code", "year", "title", "hourly_median", "hourly_mean")
+    rows = [("29-1141", 2025, "Nurses", 45.5, 45.5), ("29-1142", 2025, "Others", 0.07, 0.07)]
+    bulk.Insert(Wage, names, as_given=("hourly_median",)).write(rows)
+    # Only the field not named is made ready by the field (a float is no Decimal).
+    assert prepared == [("hourly_mean", 45.5), ("hourly_mean", 0.07)]
+    for code, value in (("29-1143", "45.50"), ("29-1144", "0.07")):
+        Wage.objects.create(soc_code=code, year=2025, title="By the ORM",
+                            hourly_median=Decimal(value), hourly_mean=Decimal(value))  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hourly_median, hourly_mean FROM occupations_wage ORDER BY soc_code")
+        stored = [tuple((value, type(value)) for value in row) for row in cursor.fetchall()]
+    # Stored as the ORM stores the decimals the floats stand for.
+    assert stored[:2] == stored[2:]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import timezone
+
 from cmc.core.errors import InvalidInput, Problem
 from cmc.frameworks.services import Counts
 
@@ -108,4 +110,8 @@ def unchanged(name: str, digest: str) -> bool:
 
 
 def record(name: str, release: str, digest: str) -> None:
-    Dataset.objects.update_or_create(name=name, defaults={"release": release, "checksum": digest})
+    """Note the data set's release and checksum: one UPDATE, or the row made the first time
+    (not `update_or_create`, which reads the row first and then saves all of it)."""
+    values = {"release": release, "checksum": digest, "imported_at": timezone.now()}
+    if not Dataset.objects.filter(name=name).update(**values):
+        Dataset.objects.create(name=name, **values)

@@ -34,6 +34,8 @@ class TableSync:
     # A file that repeats a row (the crosswalk does): the first one counts, the rest are skipped.
     skip_repeats: bool = False
     repeats: int = 0
+    # Fields whose values the rows give as both databases take them (see bulk.Insert).
+    as_given: tuple[str, ...] = ()
 
     def __post_init__(self):
         self._existing: dict[tuple, tuple] = {}
@@ -45,15 +47,22 @@ class TableSync:
         ]  # fmt: skip
         # The stored values as the database gives them, without each field's converter (a
         # decimal, a truth value made Python's value by value were half the time of an
-        # unchanged re-import); `_differ` compares numbers as numbers. Documents are read.
+        # unchanged re-import); `_differ` compares numbers as numbers. Documents are read,
+        # each text once (most are the same few: only compared, the one read is shared).
         compiler = rows.query.get_compiler(using=router.db_for_read(self.model))
+        existing, read, start = self._existing, {}, 1 + width
         for chunk in compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=BATCH):
-            for pk, *rest in chunk:
-                values = rest[width:]
-                for i in documents:
-                    if isinstance(values[i], str):
-                        values[i] = json.loads(values[i])
-                self._existing[tuple(rest[:width])] = (pk, tuple(values))
+            for row in chunk:
+                values = row[start:]
+                if documents:
+                    values = list(values)
+                    for i in documents:
+                        if isinstance(text := values[i], str):
+                            if text not in read:
+                                read[text] = json.loads(text)
+                            values[i] = read[text]
+                    values = tuple(values)
+                existing[tuple(row[1:start])] = (row[0], values)
         # A key read twice is found by the table's unique constraint when the second one is
         # written (a row found is taken out of `_existing`, so that its twin is new), not by a
         # set of every key read: memory stays that of one batch, however long the file.
@@ -62,7 +71,7 @@ class TableSync:
         self._create: list[tuple] = []
         self._where: list[str] = []
         self._update: list[models.Model] = []
-        self._insert = bulk.Insert(self.model, self.key + self.values)
+        self._insert = bulk.Insert(self.model, self.key + self.values, as_given=self.as_given)
 
     def add(self, where: str, key: tuple, values: tuple) -> None:
         if self.skip_repeats:
