@@ -83,14 +83,15 @@ class HeldBehaviors:
 
     def foreign(self, framework) -> list[Problem]:
         tree = self.tree
-        where = {
-            b.identifier: where_read(b, tree) or f"framework {tree.slug}"
-            for t in tree.tiers
-            for c in t.competencies
-            for b in c.behaviors
-            if b.identifier
-        }
+        nodes = (b for t in tree.tiers for c in t.competencies for b in c.behaviors)
+        where = located(nodes, tree)
         return foreign_problems("behavior", KeyBehavior, "competency__framework", where, framework)
+
+
+def located(nodes, tree: FrameworkTree) -> dict:
+    """Where each of the nodes that has an identifier was read, by its identifier."""
+    return {n.identifier: where_read(n, tree) or f"framework {tree.slug}" for n in nodes
+            if n.identifier}  # fmt: skip
 
 
 def foreign_problems(kind: str, model, path: str, where: dict, framework) -> list[Problem]:

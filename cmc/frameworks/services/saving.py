@@ -15,8 +15,8 @@ from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from ..models import Competency, Framework, Tier, Visibility
 from ..selectors import require_editable, require_manageable
-from ..trees import RESERVED_SLUGS, FrameworkTree, validate, where_read
-from .behaviors import Behaviors, HeldBehaviors, foreign_problems
+from ..trees import RESERVED_SLUGS, FrameworkTree, validate
+from .behaviors import Behaviors, HeldBehaviors, foreign_problems, located
 from .indexing import index_framework
 from .spooling import BehaviorSpool, spooled
 from .syncing import sync_competencies, sync_tiers
@@ -94,15 +94,24 @@ def save_framework_tree(
     problems = validate(tree, where)
     if problems:
         raise InvalidInput(problems)
+    reports: list[ChangeReport] = []
+    with bulk.collecting_later(), _one_write(reports, dry_run=dry_run):
+        reports.append(_write_valid_tree(tree, actor, visibility, is_reference))
+    return reports[0]
+
+
+@contextmanager
+def _one_write(reports: list[ChangeReport], *, dry_run: bool):
+    """One transaction for the writes made inside it, whose reports go into `reports`; on a
+    dry run it is taken back at the end and the reports say they would have been written."""
     try:
-        with bulk.collecting_later(), transaction.atomic():
-            report = _write_valid_tree(tree, actor, visibility, is_reference)
-            report.dry_run = dry_run
+        with transaction.atomic():
+            yield
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass
-    return report
+        for report in reports:
+            report.dry_run = True
 
 
 def import_trees(
@@ -122,15 +131,9 @@ def import_trees(
         problems = [p for tree in trees for p in validate(tree, where)]
         if problems:
             raise InvalidInput(problems)
-        try:
-            with transaction.atomic():
-                for tree in trees:
-                    reports.append(_write_valid_tree(tree, actor, visibility, False))
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            for report in reports:
-                report.dry_run = True
+        with _one_write(reports, dry_run=dry_run):
+            for tree in trees:
+                reports.append(_write_valid_tree(tree, actor, visibility, False))
     return reports
 
 
@@ -150,20 +153,14 @@ def import_spooled(
     at a time. Raises InvalidInput, with every problem located, having written nothing;
     returns no report for a file of no framework."""
     reports: list[ChangeReport] = []
-    try:
-        with bulk.collecting_later(), transaction.atomic(), spooled() as spool:
-            trees, problems = read(spool)
-            problems = _with_spool_problems(trees, problems, spool, where)
-            if problems:
-                raise InvalidInput(problems)
-            for index, tree in enumerate(trees):
-                behaviors = spool.behaviors(index, tree)
-                reports.append(_write_valid_tree(tree, actor, visibility, False, behaviors))
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        for report in reports:
-            report.dry_run = True
+    with bulk.collecting_later(), _one_write(reports, dry_run=dry_run), spooled() as spool:
+        trees, problems = read(spool)
+        problems = _with_spool_problems(trees, problems, spool, where)
+        if problems:
+            raise InvalidInput(problems)
+        for index, tree in enumerate(trees):
+            behaviors = spool.behaviors(index, tree)
+            reports.append(_write_valid_tree(tree, actor, visibility, False, behaviors))
     return reports
 
 
@@ -282,12 +279,7 @@ def _refuse_foreign_identifiers(framework: Framework, tree: FrameworkTree, behav
         ("tier", Tier, tree.tiers),
         ("competency", Competency, competencies),
     ):
-        where = {
-            n.identifier: where_read(n, tree) or f"framework {tree.slug}"
-            for n in nodes
-            if n.identifier
-        }
-        problems += foreign_problems(kind, model, "framework", where, framework)
+        problems += foreign_problems(kind, model, "framework", located(nodes, tree), framework)
     problems += behaviors.foreign(framework)
     if problems:
         raise InvalidInput(problems)
