@@ -190,6 +190,17 @@ def stream_of(tree: FrameworkTree) -> TreeStream:
     )
 
 
+def named_once(problems: list[Problem], more: Iterable[Problem]) -> list[Problem]:
+    """`problems` (changed in place), then those of `more` about a place and field none of
+    them names: one run names every problem, each place and field once."""
+    seen = {(p.where, p.field) for p in problems}
+    for problem in more:
+        if (problem.where, problem.field) not in seen:
+            seen.add((problem.where, problem.field))
+            problems.append(problem)
+    return problems
+
+
 def validate(tree: FrameworkTree, where: str) -> list[Problem]:
     """Every problem in the tree, each located; an empty list means it can be written."""
     problems: list[Problem] = []

@@ -15,7 +15,7 @@ from cmc.core.errors import Conflict, InvalidInput, Problem
 
 from ..models import Competency, Framework, Tier, Visibility
 from ..selectors import require_editable, require_manageable
-from ..trees import RESERVED_SLUGS, FrameworkTree, validate
+from ..trees import RESERVED_SLUGS, FrameworkTree, named_once, validate
 from .behaviors import Behaviors, HeldBehaviors, foreign_problems, located
 from .indexing import index_framework
 from .spooling import BehaviorSpool, spooled
@@ -167,13 +167,10 @@ def import_spooled(
 def _with_spool_problems(trees, problems: list[Problem], spool, where: str) -> list[Problem]:
     """The problems found while reading, then those of the frameworks and of their key
     behaviors' identifiers that are not named already (the same place and field)."""
-    seen = {(p.where, p.field) for p in problems}
-    for index, tree in enumerate(trees):
-        for problem in [*validate(tree, where), *spool.repeated(index, tree)]:
-            if (problem.where, problem.field) not in seen:
-                seen.add((problem.where, problem.field))
-                problems.append(problem)
-    return problems
+    return named_once(problems, (
+        p for index, tree in enumerate(trees)
+        for p in [*validate(tree, where), *spool.repeated(index, tree)]
+    ))  # fmt: skip
 
 
 def create_framework(*, tree: FrameworkTree, actor, visibility: str = "private") -> ChangeReport:

@@ -13,7 +13,7 @@ from cmc.core import bulk
 from cmc.core.errors import InvalidInput, Problem
 from cmc.core.files import Guard, Limits
 from cmc.frameworks.services.spooling import BehaviorSpool
-from cmc.frameworks.trees import FrameworkTree, TreeStream, stream_of, validate
+from cmc.frameworks.trees import FrameworkTree, TreeStream, named_once, stream_of, validate
 
 from . import jsondoc, tabular, tabular_writing
 
@@ -79,13 +79,7 @@ def _with_validation(trees, problems: list[Problem], label: str) -> list[Problem
     when written, so that one run names every problem (each place and field once)."""
     if not problems:
         return problems
-    seen = {(p.where, p.field) for p in problems}
-    for tree in trees:
-        for problem in validate(tree, label):
-            if (problem.where, problem.field) not in seen:
-                seen.add((problem.where, problem.field))
-                problems.append(problem)
-    return problems
+    return named_once(problems, (p for tree in trees for p in validate(tree, label)))
 
 
 WRITERS = {"json": jsondoc.dump, "csv": tabular_writing.dump_csv, "xlsx": tabular_writing.dump_xlsx}
