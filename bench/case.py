@@ -1,14 +1,15 @@
 """Benchmarks for CASE: prints ratios measured in one run, never part of the tests.
 
-    .venv/bin/python bench/case.py [--items 5000] [--rounds 3] [--seconds 3]
+    .venv/bin/python bench/case.py [--items 5000] [--rounds 9] [--seconds 3]
 
 In a scratch database (SQLite, or DATABASE_URL if set) it makes a CASE 1.1 package of about
 `--items` items (5 tiers, competencies with 6 key behaviors each) and prints, each against a
-floor measured in the same run (medians of `--rounds` runs):
+floor measured in the same run:
   1. importing the package (checked against the official schema, placed, written in one
      transaction) against `json.load` of the file and inserting its items and associations as
-     raw tuples into a SQLite table with one `executemany` each; the check and the write are
-     also timed apart;
+     raw tuples into a SQLite table with one `executemany` each: the floor and the import
+     timed in turn, `--rounds` times, and each one's best compared (the processor time too,
+     which the disk's pauses do not swing); reading and checking is also timed apart;
   2. CFPackages/{id} for the imported framework served by `cmc serve` (gunicorn) against the same
      bytes served as a static file by the same server (whitenoise), in requests per second.
 Aims: import within 3x its floor; serving at least 0.3 of the static file's rate.
@@ -91,27 +92,49 @@ def settle() -> None:
 def bench_import(path: Path, scratch: Path, rounds: int) -> str:
     from cmc.core.actors import SYSTEM
     from cmc.frameworks.models import Framework
+    from cmc.frameworks.services import delete_framework
     from cmc.interchange import services
 
     data = path.read_bytes()
-    floor = bench_run.timed(lambda: floor_import(path, scratch / "floor.sqlite3"), rounds)
+
+    def floor() -> tuple[float, float]:
+        return clocked(lambda: floor_import(path, scratch / "floor.sqlite3"))
+
+    def ours() -> tuple[float, float]:
+        # As the floor starts afresh: the last import removed as a person would remove it (its
+        # search entries too), and what that wrote already on disk.
+        for framework in Framework.objects.filter(slug="bench-case"):
+            delete_framework(framework=framework, actor=SYSTEM)
+        settle()
+        return clocked(lambda: services.import_read(
+            found=services.read(fmt="case", data=data, name=path.name), actor=SYSTEM,
+            public=True))  # fmt: skip
+
+    ours(), floor()  # once each before timing: code loaded, caches warm, files made
+    # Each round times the floor and then the import, so that what slows the machine for a
+    # while slows both; the best of the rounds is each one's own speed (as timeit reports).
+    timed = [(floor(), ours()) for _ in range(rounds)]
+    best_floor = min(wall for (wall, _), _ in timed)
+    best = min(wall for _, (wall, _) in timed)
+    cpu_floor = min(cpu for (_, cpu), _ in timed)
+    cpu = min(cpu for _, (_, cpu) in timed)
     checked = bench_run.timed(lambda: services.read(fmt="case", data=data, name=path.name), rounds)
-
-    def ours() -> float:
-        Framework.objects.filter(slug="bench-case").delete()  # as the floor starts afresh,
-        settle()  # and with what the last run and that removal wrote already on disk
-        started = time.perf_counter()
-        found = services.read(fmt="case", data=data, name=path.name)
-        services.import_read(found=found, actor=SYSTEM, public=True)
-        return time.perf_counter() - started
-
-    full = statistics.median(ours() for _ in range(rounds))
+    paired = statistics.median(ours_wall / floor_wall for (floor_wall, _), (ours_wall, _) in timed)
     items = len(json.loads(data)["CFItems"])
-    print(f"import of a CASE package of {items:,} items ({len(data):,} bytes): {full:.2f} s "
-          f"(reading and checking {checked:.2f} s, placing and writing {full - checked:.2f} s); "
-          f"floor (json.load + executemany into SQLite) {floor:.3f} s")  # fmt: skip
-    print(f"  ratio {full / floor:.1f}x  (aim: <= 3x)")
+    print(f"import of a CASE package of {items:,} items ({len(data):,} bytes), best of {rounds} "
+          f"rounds: {best:.3f} s (reading and checking {checked:.3f} s); floor (json.load + "
+          f"executemany into SQLite) {best_floor:.3f} s")  # fmt: skip
+    print(f"  ratio {best / best_floor:.1f}x  (aim: <= 3x); in processor time "
+          f"{cpu / cpu_floor:.1f}x ({cpu:.3f} s against {cpu_floor:.3f} s); "
+          f"the median of the rounds' own ratios {paired:.1f}x")  # fmt: skip
     return str(Framework.objects.get(slug="bench-case").identifier)
+
+
+def clocked(work) -> tuple[float, float]:
+    """The wall time and the processor time of one run of `work`, in seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def bench_serving(identifier: str, seconds: float, env: dict) -> None:
@@ -137,7 +160,7 @@ def bench_serving(identifier: str, seconds: float, env: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="cmc-bench-case-"))

@@ -3,7 +3,7 @@ database in use, over the collections that apps register (see registry). Hits ne
 each collection's visibility rule lets the user see.
 
 registry  what can be found: Collection, register, unregister, get, collections
-index     writing entries: Entry, index, remove
+index     writing entries: Entry, Rows (entries the database makes), index, remove
 query     reading them: search, Results, Hit
 facets    the facet lists of the search page
 words     query terms and snippets
@@ -12,7 +12,7 @@ engines   the FTS5 and PostgreSQL statements
 """
 
 from .facets import FacetLink, FacetList, facet_lists, filter_query
-from .index import Entry, index, remove
+from .index import Entry, Rows, index, remove
 from .matching import match_sql, snippet
 from .query import Hit, Key, Results, search
 from .registry import Collection, collections, get, register, unregister
@@ -27,6 +27,7 @@ __all__ = [
     "Hit",
     "Key",
     "Results",
+    "Rows",
     "collections",
     "cut_snippet",
     "facet_lists",

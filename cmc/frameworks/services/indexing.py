@@ -3,13 +3,14 @@ its cached pages), its search entries, and the rendering of its readable exports
 
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from cmc.core import bulk, search
+from cmc.core import search
 
 from ..documents import renders
-from ..models import Framework, FrameworkSource, KeyBehavior
+from ..models import Competency, Framework, FrameworkSource, KeyBehavior, Tier
 from ..search import COLLECTION
 
 
@@ -21,7 +22,10 @@ def index_framework(*, framework: Framework) -> int:
     Framework.objects.filter(pk=framework.pk).update(updated_at=framework.updated_at)
     renders.schedule(framework)
     return search.index(
-        collection=COLLECTION, scope_id=framework.pk, entries=search_entries(framework)
+        collection=COLLECTION,
+        scope_id=framework.pk,
+        entries=search_entries(framework),
+        rows=item_entries(framework),
     )
 
 
@@ -31,9 +35,8 @@ def unindex_framework(*, framework: Framework) -> int:
 
 
 def search_entries(framework: Framework) -> Iterator[search.Entry]:
-    """The framework, each tier (with what it says of itself), each competency (faceted by its
-    tier number) and each key behavior, as they are read: plain values, not model instances,
-    and the key behaviors a chunk at a time (an index of 100,000 never sits in memory)."""
+    """The framework and each tier (with what it says of itself); its competencies and key
+    behaviors are `item_entries`."""
     base = framework.get_absolute_url()
     yield search.Entry(
         kind="framework",
@@ -43,8 +46,7 @@ def search_entries(framework: Framework) -> Iterator[search.Entry]:
         context=framework.get_kind_display(),
         url=base,
     )
-    tiers = {t.pk: t for t in framework.tiers.all()}
-    for tier in tiers.values():
+    for tier in framework.tiers.all():
         yield search.Entry(
             kind="tier",
             facet=tier.number,
@@ -54,52 +56,44 @@ def search_entries(framework: Framework) -> Iterator[search.Entry]:
             context=framework.name,
             url=f"{base}tiers/{tier.number}/",
         )
-    for pk, tier_id, code, name, definition in framework.competencies.values_list(
-        "pk", "tier_id", "code", "name", "definition"
-    ).iterator(chunk_size=bulk.BATCH):
-        tier = tiers[tier_id]
-        yield search.Entry(
-            kind="competency",
-            facet=tier.number,
-            object_id=pk,
-            title=f"{code} {name}",
-            body=definition,
-            context=f"{framework.name} › Tier {tier.number}: {tier.name}",
-            url=f"{base}competencies/{code}/",
-        )
-    yield from _behavior_entries(framework, base, tiers)
 
 
-def _behavior_entries(framework: Framework, base: str, tiers: dict) -> Iterator[search.Entry]:
-    """The key behaviors by competency, and beside them the competencies in the same order:
-    each competency's context and link are made as its first key behavior comes, and none of
-    them is held (a dictionary of every competency would be)."""
-    competencies = framework.competencies.order_by("pk").values_list(
-        "pk", "tier_id", "code", "name"
+def item_entries(framework: Framework) -> list[search.Rows]:
+    """Each competency (faceted by its tier's number, its definition the body) and each key
+    behavior, made by the database from their rows (a model of 100,000 key behaviors is
+    indexed without one of them read into Python):
+
+        competency  "{code} {name}"   context "{framework} › Tier {n}: {tier}"
+                                      url     "{framework's page}competencies/{code}/"
+        behavior    its title         context "{framework} › {code} {name}"
+                                      url     "…competencies/{code}/#behavior-{position}"
+    """
+    competency, tier = _table(Competency), _table(Tier)
+    base, name = framework.get_absolute_url(), framework.name
+    competencies = (
+        "SELECT t.number, c.id, c.code || ' ' || c.name, c.definition, "
+        "CAST(%s AS TEXT) || ' › Tier ' || CAST(t.number AS TEXT) || ': ' || t.name, "
+        "CAST(%s AS TEXT) || 'competencies/' || c.code || '/' "
+        f"FROM {competency} c JOIN {tier} t ON t.id = c.tier_id "
+        "WHERE c.framework_id = %s ORDER BY c.id"
     )
-    heads = competencies.iterator(chunk_size=bulk.BATCH)
-    behaviors = KeyBehavior.objects.filter(competency__framework=framework).order_by(
-        "competency_id", "position"
+    behaviors = (
+        "SELECT t.number, b.id, b.title, b.text, "
+        "CAST(%s AS TEXT) || ' › ' || c.code || ' ' || c.name, "
+        "CAST(%s AS TEXT) || 'competencies/' || c.code || '/#behavior-' "
+        "|| CAST(b.position AS TEXT) "
+        f"FROM {_table(KeyBehavior)} b JOIN {competency} c ON c.id = b.competency_id "
+        f"JOIN {tier} t ON t.id = c.tier_id "
+        "WHERE c.framework_id = %s ORDER BY b.competency_id, b.position"
     )
-    current = None
-    for pk, competency_id, position, title, text in behaviors.values_list(
-        "pk", "competency_id", "position", "title", "text"
-    ).iterator(chunk_size=bulk.BATCH):
-        if competency_id != current:
-            # The competencies come in the same order: those with no key behaviors are passed.
-            current, tier_id, code, name = next(h for h in heads if h[0] == competency_id)
-            number = tiers[tier_id].number
-            context = f"{framework.name} › {code} {name}"
-            url = f"{base}competencies/{code}/#behavior-"
-        yield search.Entry(
-            kind="behavior",
-            facet=number,
-            object_id=pk,
-            title=title,
-            body=text,
-            context=context,
-            url=f"{url}{position}",
-        )
+    return [
+        search.Rows("competency", competencies, [name, base, framework.pk]),
+        search.Rows("behavior", behaviors, [name, base, framework.pk]),
+    ]
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def touch_derivations(*, framework: Framework) -> None:

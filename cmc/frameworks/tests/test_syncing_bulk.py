@@ -45,7 +45,9 @@ def writes(work, rows: list | None = None) -> list[tuple[str, str]]:
         verb = sql.split(None, 1)[0]
         if verb not in ("INSERT", "UPDATE", "DELETE"):
             continue
-        table = next((t for t in TABLES if f'"{t.upper()}"' in sql.split(" WHERE ")[0]), None)
+        # The table written: INSERT INTO "t", UPDATE "t", DELETE FROM "t" (not one read from).
+        target = sql.split(None, 3)[1 if verb == "UPDATE" else 2].strip('"').lower()
+        table = target if target in TABLES else None
         if table:
             found.append((verb, table))
             if rows is not None and verb == "INSERT":

@@ -146,22 +146,28 @@ class Writer:
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
 
+    # An item's own fields and its associations are made without empty fields (a package
+    # leaves them out: see without_empty), so that they need no pass to leave them out; the
+    # fields every item has (its statement, a tier's number, a competency's code) are never
+    # empty in a tree that can be written.
     def tier_fields(self, tier) -> dict:
-        fields = {"fullStatement": tier.name, "listEnumeration": str(tier.number),
-                  "notes": tier.note}  # fmt: skip
+        fields = {"fullStatement": tier.name, "listEnumeration": str(tier.number)}
+        if tier.note:
+            fields["notes"] = tier.note
         if tier.group and tier.group != default_group(tier.number):
             fields["extensions"] = {"cmc": {"group": tier.group}}
         return fields
 
     def competency_fields(self, competency) -> dict:
-        return {
-            "fullStatement": competency.name,
-            "humanCodingScheme": competency.code,
-            "notes": competency.definition,
-        }
+        fields = {"fullStatement": competency.name, "humanCodingScheme": competency.code}
+        if competency.definition:
+            fields["notes"] = competency.definition
+        return fields
 
     def behavior_fields(self, behavior) -> dict:
-        return {"fullStatement": behavior.text, "abbreviatedStatement": behavior.title}
+        if behavior.title:
+            return {"fullStatement": behavior.text, "abbreviatedStatement": behavior.title}
+        return {"fullStatement": behavior.text}
 
     def item(self, node, role: str, fields: dict) -> dict:
         self.types_used.add(role)
@@ -172,16 +178,18 @@ class Writer:
             **fields,
             "CFItemType": ITEM_TYPES[role][0],
             "CFItemTypeURI": self.type_link(role),
-            "lastChangeDateTime": self.changed,
         }
+        if self.changed:
+            item["lastChangeDateTime"] = self.changed
         item = self.finish_item(node, item)
         self.items.append(item)
         self.outside(node, item)
         return item
 
     def finish_item(self, node, item: dict) -> dict:
-        """The item as written: what a package read in said differently, where it did."""
-        return finish(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
+        """The item as written (made without empty fields): what a package read in said
+        differently, where it did."""
+        return restore(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
 
     def type_link(self, role: str) -> dict:
         if role not in self._type_links:
@@ -207,9 +215,11 @@ class Writer:
             "associationType": kind,
             "originNodeURI": link_of(origin),
             "destinationNodeURI": destination,
-            "lastChangeDateTime": self.changed,
-            **(extra or {}),
         }
+        if self.changed:
+            association["lastChangeDateTime"] = self.changed
+        if extra:
+            association.update(extra)
         return self.add(self.finish_association(association, kept))
 
     def _root_from(self, origin: dict) -> str:
@@ -217,8 +227,9 @@ class Writer:
         return self.site if origin.get("uri", "").startswith(self.site + "/") else self.root
 
     def finish_association(self, association: dict, kept) -> dict:
-        """The association as written: what a package read in said differently, where it did."""
-        return finish(association, kept, ASSOCIATION_FIELDS)
+        """The association as written (made without empty fields): what a package read in
+        said differently, where it did."""
+        return restore(association, kept, ASSOCIATION_FIELDS)
 
     def add(self, association: dict) -> dict:
         return self.associations.setdefault(association["identifier"], association)

@@ -8,8 +8,11 @@ from .case_terms import IDENTIFIER, LINK_FIELDS, LINKS, OWN, case_identifier
 def keep(made: dict, original: dict) -> dict:
     """What `original` (an object of a package read in) says differently from `made` (what the
     writer makes of the item now): [made value, original value] by field (None: absent)."""
-    # Most objects say what the writer makes, and besides only what it always decides itself:
-    # found so by two comparisons made in C, without a look at each field.
+    # Most objects say what the writer makes, and besides only what it always decides itself
+    # (which a package's items and isChildOf are read without: see case_read.Package): found
+    # so by one comparison made in C, or two, without a look at each field.
+    if made == original:
+        return {}
     if made.items() <= original.items() and OWN.issuperset(original.keys() - made.keys()):
         return {}
     kept = {}

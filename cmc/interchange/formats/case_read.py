@@ -12,6 +12,7 @@ from cmc.core.files import Guard
 
 from . import case
 from .case_schema import schema_problems
+from .case_terms import OWN
 from .outline import LinkIn, Outline, OutlineNode
 
 
@@ -22,8 +23,10 @@ class Package:
     version: str
     document: dict
     outline: Outline
-    items: dict[str, dict] = field(default_factory=dict)  # by key
-    parents: dict[str, dict] = field(default_factory=dict)  # the isChildOf each item is placed by
+    # The items by key, and the isChildOf each is placed by, without what the writer always
+    # decides itself (case.OWN: never kept), so that most compare equal to what it makes.
+    items: dict[str, dict] = field(default_factory=dict)
+    parents: dict[str, dict] = field(default_factory=dict)
     also: dict[str, list] = field(default_factory=dict)  # further isChildOf of an item
     raw_links: list[tuple[LinkIn, str, dict]] = field(default_factory=list)  # link, key, object
     extras: dict = field(default_factory=dict)  # CFDefinitions, CFRubrics, extensions
@@ -156,7 +159,7 @@ class _Reader:
                 self.package.also.setdefault(origin, []).append(link)
             else:
                 parents[origin] = target
-                placed_by[origin] = link
+                placed_by[origin] = _without_own(link)
                 parent = None if target == self.doc_key else target
                 order = link.get("sequenceNumber")
                 order = order if isinstance(order, int) else float("inf")
@@ -233,7 +236,7 @@ class _Reader:
         while stack:
             key, parent, depth = stack.pop()
             index, item, identifier = items[key]
-            kept[key] = item
+            kept[key] = _without_own(item)
             kind = item.get("CFItemType")
             if not kind:  # the item type's title, where the package names it only by its link
                 type_link = item.get("CFItemTypeURI")
@@ -258,6 +261,14 @@ class _Reader:
                 below.sort(reverse=True)
                 stack.extend([(child, key, depth + 1) for _, _, child in below])
         self.package.outline.links = [link for link, _, _ in self.package.raw_links]
+
+
+def _without_own(obj: dict) -> dict:
+    """The object (of the file just parsed, which nothing else holds) without what the writer
+    always decides itself."""
+    for name in OWN:
+        obj.pop(name, None)
+    return obj
 
 
 def link_key(kind: str, reverse: bool, node: dict) -> str:

@@ -71,7 +71,7 @@ class _Comparing(case.Writer):
         self.original_document = package.document
         self.originals = {ids[key]: package.items[key] for key in ids}
         self.original_parents = {ids[key]: link for key, link in package.parents.items()}
-        self.kept: dict[str, dict] = {}  # by item identifier
+        self.kept: dict[str, dict] = {}  # by item identifier, where there is something to keep
         self.parents_kept: dict[str, dict] = {}  # by item identifier: its isChildOf's
         self.document_kept: dict = {}
 
@@ -86,15 +86,17 @@ class _Comparing(case.Writer):
         return self.root  # the tree's nodes are the package's, not marked yet
 
     def finish_item(self, node, item: dict) -> dict:
-        written = case.without_empty(item)
-        original = self.originals.get(written["identifier"])
+        original = self.originals.get(item["identifier"])
         if original is None:  # no item of the package: nothing to keep
-            return written
-        kept = self.kept[written["identifier"]] = case.keep(written, original)
-        return case.restore(written, kept, case.ITEM_FIELDS) if kept else written
+            return item
+        kept = case.keep(item, original)
+        if not kept:
+            return item
+        self.kept[item["identifier"]] = kept
+        return case.restore(item, kept, case.ITEM_FIELDS)
 
     def finish_association(self, association: dict, kept) -> dict:
-        written = case.finish(association, kept, case.ASSOCIATION_FIELDS)
+        written = case.restore(association, kept, case.ASSOCIATION_FIELDS)
         if association["associationType"] == "isChildOf":
             origin = association["originNodeURI"]["identifier"]
             original = self.original_parents.get(origin)
@@ -131,7 +133,7 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     mark = {"case": {}} if root else {}
     for key, spot in placed.items():
         identifier = ids[key]
-        item, parent, more = items[identifier], parents.get(identifier), also.get(key)
+        item, parent, more = items.get(identifier), parents.get(identifier), also.get(key)
         if not (item or parent or more):
             spot.node.extensions = mark
             continue
