@@ -63,6 +63,7 @@ class Writer:
     def __init__(self, tree: FrameworkTree, *, base: str, changed: str, links=None):
         root = tree.extensions.get("case", {}).get("root")
         self.site = base.rstrip("/") + PATH
+        self.site_slash = self.site + "/"
         self.root = root if isinstance(root, str) else self.site
         self.tree, self.changed = tree, changed
         self.links = links or {}
@@ -170,7 +171,6 @@ class Writer:
         return {"fullStatement": behavior.text}
 
     def item(self, node, role: str, fields: dict) -> dict:
-        self.types_used.add(role)
         identifier = str(node.identifier)
         item = {
             "identifier": identifier,
@@ -183,7 +183,8 @@ class Writer:
             item["lastChangeDateTime"] = self.changed
         item = self.finish_item(node, item)
         self.items.append(item)
-        self.outside(node, item)
+        if self.links or getattr(node, "lineage", None):
+            self.outside(node, item)
         return item
 
     def finish_item(self, node, item: dict) -> dict:
@@ -192,11 +193,14 @@ class Writer:
         return restore(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
 
     def type_link(self, role: str) -> dict:
-        if role not in self._type_links:
+        link = self._type_links.get(role)
+        if link is None:
+            self.types_used.add(role)
             identifier = made_uuid("CFItemType", role)
-            self._type_links[role] = {"title": ITEM_TYPES[role][0], "identifier": str(identifier),
-                                      "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
-        return dict(self._type_links[role])
+            link = self._type_links[role] = {"title": ITEM_TYPES[role][0],
+                                             "identifier": str(identifier),
+                                             "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
+        return dict(link)
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
         """The item's isChildOf its parent (`parent`: the parent's link, see link_of)."""
@@ -224,7 +228,7 @@ class Writer:
 
     def _root_from(self, origin: dict) -> str:
         """An association's root: its origin's (an item made here names the site's)."""
-        return self.site if origin.get("uri", "").startswith(self.site + "/") else self.root
+        return self.site if origin.get("uri", "").startswith(self.site_slash) else self.root
 
     def finish_association(self, association: dict, kept) -> dict:
         """The association as written (made without empty fields): what a package read in

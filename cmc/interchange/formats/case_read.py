@@ -112,20 +112,22 @@ class _Reader:
     def _items(self) -> dict[str, tuple]:
         """Each item by its key: its place in CFItems, the object, and the identifier it keeps."""
         items: dict[str, tuple] = {}
-        made: dict = {}
+        made: dict = {}  # by the identifier's number (a UUID's own hash is Python's)
+        doc_key, identifier_of = self.doc_key, case.case_identifier
         for index, item in enumerate(self.data.get("CFItems", [])):
             key = str(item["identifier"])
-            if key in items or key == self.doc_key:
-                first = "the CFDocument" if key == self.doc_key else f"CFItems[{items[key][0]}]"
+            if key in items or key == doc_key:
+                first = "the CFDocument" if key == doc_key else f"CFItems[{items[key][0]}]"
                 self.fail(f"CFItems[{index}]", "identifier",
                           f"'{key}' is used twice (first by {first}); each item needs its own")  # fmt: skip
                 continue
-            identifier = case.case_identifier(key)
-            if identifier in made:
+            identifier = identifier_of(key)
+            number = identifier.int
+            if number in made:
                 self.fail(f"CFItems[{index}]", "identifier", f"'{key}' names the same item as "
-                          f"'{made[identifier]}'; each item needs its own")  # fmt: skip
+                          f"'{made[number]}'; each item needs its own")  # fmt: skip
                 continue
-            made[identifier] = key
+            made[number] = key
             items[key] = (index, item, identifier)
         return items
 
@@ -135,7 +137,8 @@ class _Reader:
         seen: set[str] = set()
         parents: dict[str, str] = {}
         children: dict[str | None, list[tuple]] = defaultdict(list)
-        placed_by = self.package.parents
+        placed_by, also, doc_key = self.package.parents, self.package.also, self.doc_key
+        inf = float("inf")
         for index, link in enumerate(self.data.get("CFAssociations", [])):
             key = str(link["identifier"])
             if key in seen:
@@ -148,26 +151,28 @@ class _Reader:
             if link["associationType"] != "isChildOf":
                 self._link(f"CFAssociations[{index}]", link, origin, target, items)
                 continue
-            if origin not in items:
+            found = items.get(origin)
+            if found is None:
                 self.fail(f"CFAssociations[{index}]", "originNodeURI", f"names '{origin}', which "
                           "is no item of this package; an isChildOf association joins two of "
                           "its items")  # fmt: skip
-            elif target not in items and target != self.doc_key:
+            elif target not in items and target != doc_key:
                 self.fail(f"CFAssociations[{index}]", "destinationNodeURI", f"names '{target}', "
                           "which is neither the document nor an item of this package")  # fmt: skip
             elif origin in parents:
-                self.package.also.setdefault(origin, []).append(link)
+                also.setdefault(origin, []).append(link)
             else:
                 parents[origin] = target
                 placed_by[origin] = _without_own(link)
-                parent = None if target == self.doc_key else target
                 order = link.get("sequenceNumber")
-                order = order if isinstance(order, int) else float("inf")
-                children[parent].append((order, items[origin][0], origin))
+                children[None if target == doc_key else target].append(
+                    (order if isinstance(order, int) else inf, found[0], origin)
+                )
         self._cycles(parents, items)
+        top = children[None]
         for key, (index, *_) in items.items():
             if key not in parents:
-                children[None].append((float("inf"), index, key))
+                top.append((inf, index, key))
         return children
 
     def _cycles(self, parents: dict[str, str], items) -> None:
@@ -231,32 +236,28 @@ class _Reader:
         )  # fmt: skip
 
     def _outline(self, items, children) -> None:
-        nodes, kept = self.package.outline.nodes, self.package.items
+        nodes, kept, label = self.package.outline.nodes, self.package.items, self.label
         stack = [(key, None, 1) for *_, key in sorted(children.get(None, []), reverse=True)]
+        append, pop, below_of = nodes.append, stack.pop, children.get
         while stack:
-            key, parent, depth = stack.pop()
+            key, parent, depth = pop()
             index, item, identifier = items[key]
             kept[key] = _without_own(item)
-            kind = item.get("CFItemType")
+            get = item.get
+            kind = get("CFItemType")
             if not kind:  # the item type's title, where the package names it only by its link
-                type_link = item.get("CFItemTypeURI")
+                type_link = get("CFItemTypeURI")
                 kind = type_link.get("title") if isinstance(type_link, dict) else ""
-            nodes.append(
-                OutlineNode(
-                    key=key,
-                    identifier=identifier,
-                    parent=parent,
-                    depth=depth,
-                    kind=str(kind or ""),
-                    label=str(item.get("abbreviatedStatement") or ""),
-                    text=str(item.get("fullStatement") or ""),
-                    code=str(item.get("humanCodingScheme") or ""),
-                    notes=str(item.get("notes") or ""),
-                    number=str(item.get("listEnumeration") or ""),
-                    where=f"{self.label}, CFItems[{index}]",
-                )
-            )  # fmt: skip
-            below = children.get(key)
+            append(OutlineNode(
+                key, identifier, parent, depth, str(kind or ""),
+                str(get("abbreviatedStatement") or ""),  # label
+                str(get("fullStatement") or ""),  # text
+                str(get("humanCodingScheme") or ""),  # code
+                str(get("notes") or ""),
+                str(get("listEnumeration") or ""),  # number
+                f"{label}, CFItems[{index}]",  # where
+            ))  # fmt: skip
+            below = below_of(key)
             if below:
                 below.sort(reverse=True)
                 stack.extend([(child, key, depth + 1) for _, _, child in below])

@@ -40,6 +40,8 @@ def schema_problems(data: dict, version: str, label: str, most: int = 20) -> lis
     validator = _validator(version)
     if validator is None:
         return _shape_problems(data, label)
+    if validator.is_valid(data):  # most packages: checked once, without listing errors
+        return []
     problems = []
     for error in validator.iter_errors(data):
         if error.kind.name in ("additionalProperties", "format"):

@@ -113,8 +113,10 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         target = placed[link.item].node.identifier if link.item else tree.identifier
         links.setdefault(target, []).append(_as_link(link))
     for key, spot in placed.items():
+        if spot.role != "tier":
+            continue
         own = (package.items[key].get("extensions") or {}).get("cmc") or {}
-        if spot.role == "tier" and isinstance(own, dict) and own.get("group") in TierGroup.values:
+        if isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
     # An item's identifier as the writer writes it: the key itself where it is a CASE 1.1
     # identifier already (case.case_identifier kept it), else the one made for it.

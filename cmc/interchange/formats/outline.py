@@ -22,7 +22,7 @@ TYPE_ROLES = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class OutlineNode:
     key: str  # the item's identifier in the source
     identifier: uuid.UUID
@@ -54,7 +54,7 @@ class LinkIn:
 @dataclass
 class Outline:
     title: str
-    nodes: list[OutlineNode] = field(default_factory=list)
+    nodes: list[OutlineNode] = field(default_factory=list)  # in document order: parents first
     links: list[LinkIn] = field(default_factory=list)
 
 
@@ -135,6 +135,7 @@ class _Builder:
     def build(self) -> None:
         keyed = {n.key: n for n in self.outline.nodes}
         roles: dict[tuple[int, str], str | None] = {}  # by level, looked up once
+        chains: dict[str, list[Placed]] = {}  # each parent's placed ancestors, itself first
         for node in self.outline.nodes:
             level = (node.depth, node.kind)
             if level not in roles:
@@ -143,18 +144,24 @@ class _Builder:
             if role not in ROLES:
                 self.fail(node, "role", f"'{role}' is not one of {', '.join(ROLES)}")
                 continue
-            ancestors = self._ancestors(node, keyed)
+            ancestors = self._ancestors(node, keyed, chains)
             getattr(self, role)(node, ancestors)
 
     def fail(self, node: OutlineNode, name: str, message: str) -> None:
         self.problems.append(Problem(node.where or self.label, name, message))
 
-    def _ancestors(self, node: OutlineNode, keyed) -> list[Placed]:
-        found, key = [], node.parent
-        while key is not None and key in keyed:
-            if key in self.placed:
-                found.append(self.placed[key])
+    def _ancestors(self, node: OutlineNode, keyed, chains) -> list[Placed]:
+        """The node's placed ancestors, nearest first (a list its siblings share: read only).
+        An outline lists each item after its parent, so that a parent's chain is whole once
+        its first child asks for it, and is made once."""
+        path, key = [], node.parent
+        while key is not None and key in keyed and key not in chains:
+            path.append(key)
             key = keyed[key].parent
+        found = chains[key] if key is not None and key in chains else []
+        for key in reversed(path):
+            spot = self.placed.get(key)
+            found = chains[key] = [spot, *found] if spot is not None else found
         return found
 
     def tier(self, node: OutlineNode, ancestors: list[Placed]) -> None:
@@ -206,7 +213,7 @@ class _Builder:
         text = node.text or node.label
         behavior = BehaviorNode(
             text=text,
-            title=_cut(node.label, LIMITS["behavior title"]) if node.text else "",
+            title=_cut(node.label, LIMITS["behavior title"]) if node.text and node.label else "",
             identifier=node.identifier,
             origin=node.where,
         )
