@@ -95,6 +95,13 @@ class _Comparing(case.Writer):
         self.kept[item["identifier"]] = kept
         return case.restore(item, kept, case.ITEM_FIELDS)
 
+    def add(self, association: dict) -> dict:
+        """Only the links to what lies outside are looked up once written (see _keep_links):
+        the rest, each isChildOf above all, is compared as it is made and let go."""
+        if association["associationType"] == "isChildOf":
+            return association
+        return super().add(association)
+
     def finish_association(self, association: dict, kept) -> dict:
         written = case.restore(association, kept, case.ASSOCIATION_FIELDS)
         if association["associationType"] == "isChildOf":
