@@ -171,7 +171,7 @@ class Writer:
         return {"fullStatement": behavior.text}
 
     def item(self, node, role: str, fields: dict) -> dict:
-        identifier = str(node.identifier)
+        identifier = self.identifier_of(node)
         item = {
             "identifier": identifier,
             "uri": f"{self.root_of(node)}/CFItems/{identifier}",
@@ -186,6 +186,9 @@ class Writer:
         if self.links or getattr(node, "lineage", None):
             self.outside(node, item)
         return item
+
+    def identifier_of(self, node) -> str:
+        return str(node.identifier)
 
     def finish_item(self, node, item: dict) -> dict:
         """The item as written (made without empty fields): what a package read in said
@@ -204,10 +207,10 @@ class Writer:
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
         """The item's isChildOf its parent (`parent`: the parent's link, see link_of)."""
-        kept = node.extensions.get("case", {})
+        kept = node.extensions.get("case")
         order = {"sequenceNumber": position}
-        self.association(item, "isChildOf", parent, kept.get("parent"), order)
-        for extra in kept.get("also", []):
+        self.association(item, "isChildOf", parent, kept and kept.get("parent"), order)
+        for extra in kept.get("also", []) if kept else ():
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
 

@@ -5,6 +5,8 @@ the CASE writer makes: see case.keep), so that exporting it gives the package ba
 of the package's uris is kept once, on the tree: the writer makes every uri under it, so that
 an object whose uri is its identifier under that root keeps nothing of it."""
 
+from collections import deque
+
 from cmc.core.errors import Problem
 from cmc.frameworks.models import Kind, Status, TierGroup
 from cmc.frameworks.trees import FIELD_LIMITS, LIMITS, FrameworkTree
@@ -66,12 +68,18 @@ class _Comparing(case.Writer):
     carrying those differences will write it. The associations are then made between the
     objects as they will be written (they name their ends' titles), in the same one pass."""
 
-    def __init__(self, tree: FrameworkTree, package: Package, ids: dict, *, base: str, links):
+    def __init__(
+        self, tree: FrameworkTree, package: Package, placed, ids: dict, *, base: str, links
+    ):
         super().__init__(tree, base=base, changed="", links=links)
         self.original_document = package.document
         self.originals = {ids[key]: package.items[key] for key in ids}
         self.original_parents = {ids[key]: link for key, link in package.parents.items()}
         self.kept: dict[str, dict] = {}  # by item identifier, where there is something to keep
+        # The identifier each node is written with, as text: made once, where it was read.
+        self.texts = {id(placed[key].node): text for key, text in ids.items()}
+        # Each item is compared as it is made, and let go: none is looked up once written.
+        self.items = deque(maxlen=0)
         self.parents_kept: dict[str, dict] = {}  # by item identifier: its isChildOf's
         self.document_kept: dict = {}
 
@@ -84,6 +92,10 @@ class _Comparing(case.Writer):
 
     def root_of(self, node) -> str:
         return self.root  # the tree's nodes are the package's, not marked yet
+
+    def identifier_of(self, node) -> str:
+        text = self.texts.get(id(node))
+        return str(node.identifier) if text is None else text
 
     def finish_item(self, node, item: dict) -> dict:
         original = self.originals.get(item["identifier"])
@@ -133,7 +145,7 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     }
     root = _root(package.document, base)
     tree.extensions = {"case": {"root": root}} if root else {}
-    writer = _Comparing(tree, package, ids, base=base, links=links)
+    writer = _Comparing(tree, package, placed, ids, base=base, links=links)
     writer.package()
     items, parents, also = writer.kept, writer.parents_kept, package.also
     # Most items: nothing that an export would not say. Under a root of its own, the

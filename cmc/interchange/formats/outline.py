@@ -112,7 +112,7 @@ def roles_by_depth(outline: Outline, chosen: dict[int, str]) -> dict[str, str]:
     return roles
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """Where each outline node went: its role and its node in the tree."""
 
@@ -210,12 +210,12 @@ class _Builder:
             self.fail(node, "level", "is chosen as a key behavior but has no competency above "
                       "it; choose competency or tier for a level above it")  # fmt: skip
             return
-        text = node.text or node.label
-        behavior = BehaviorNode(
-            text=text,
-            title=_cut(node.label, LIMITS["behavior title"]) if node.text and node.label else "",
-            identifier=node.identifier,
-            origin=node.where,
+        label = node.label
+        behavior = BehaviorNode(  # text, title, identifier, origin
+            node.text or label,
+            _cut(label, LIMITS["behavior title"]) if label and node.text else "",
+            node.identifier,
+            node.where,
         )
         above.node.behaviors.append(behavior)
         self.placed[node.key] = Placed("behavior", behavior, above.tier)
