@@ -175,6 +175,50 @@ def test_an_unregistered_kind_is_refused_and_nothing_is_written(notes):
     assert list(SearchEntry.objects.order_by("id").values_list("kind", "title")) == before
 
 
+def group_rows(kind: str, name: str) -> search.Rows:
+    """Entries the database makes from an app's own rows: here, a note for each group named."""
+    return search.Rows(
+        kind,
+        "SELECT 2, id, 'Roster of ' || name, 'Weld shifts', name, "
+        "'/groups/' || CAST(id AS TEXT) || '/' FROM auth_group WHERE name = %s",
+        [name],
+    )
+
+
+def test_entries_the_database_makes_from_rows_are_found_beside_the_others(notes):
+    written = search.index(
+        collection="notes",
+        scope_id=notes["welders"],
+        entries=[search.Entry(kind="note", object_id=1, title="Weld bay rota", url="/notes/1/")],
+        rows=[group_rows("memo", "Welders")],
+    )
+
+    welders = notes["welders"]
+    assert written == 2
+    assert list(SearchEntry.objects.filter(collection="notes", scope_id=welders)
+                .order_by("id").values_list("kind", "facet", "object_id", "title", "body",
+                                            "context", "url")) == [
+        ("note", None, 1, "Weld bay rota", "", "", "/notes/1/"),
+        ("memo", 2, welders, "Roster of Welders", "Weld shifts", "Welders", f"/groups/{welders}/"),
+    ]  # fmt: skip
+    # The engine's own index follows the rows the database made, as it follows the others.
+    assert ("notes", "Memo", f"/groups/{welders}/") in found(search.search("shifts", user=SYSTEM))
+
+
+def test_rows_of_an_unregistered_kind_are_refused_before_anything_is_written(notes):
+    before = list(SearchEntry.objects.order_by("id").values_list("kind", "title"))
+
+    with pytest.raises(ValueError) as refused:
+        search.index(collection="notes", scope_id=notes["welders"],
+                     rows=[group_rows("memo", "Welders"), group_rows("letter", "Painters")])  # fmt: skip
+
+    assert str(refused.value) == (
+        "search: 'letter' is not a kind of the collection 'notes' (its kinds: note, memo); "
+        "register the kind first"
+    )
+    assert list(SearchEntry.objects.order_by("id").values_list("kind", "title")) == before
+
+
 def test_removing_a_scope_removes_its_entries_only(notes):
     assert search.remove(collection="notes", scope_id=notes["welders"]) == 2
 
