@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cmc.core import search
+from cmc.core.models import SearchEntry
 
 from ..documents import renders
 from ..models import Competency, Framework, FrameworkSource, KeyBehavior, Tier
@@ -61,7 +62,8 @@ def search_entries(framework: Framework) -> Iterator[search.Entry]:
 def item_entries(framework: Framework) -> list[search.Rows]:
     """Each competency (faceted by its tier's number, its definition the body) and each key
     behavior, made by the database from their rows (a model of 100,000 key behaviors is
-    indexed without one of them read into Python):
+    indexed without one of them read into Python), in the model's order (the search ranks
+    equal matches in the order they were indexed), each context cut to what its column holds:
 
         competency  "{code} {name}"   context "{framework} › Tier {n}: {tier}"
                                       url     "{framework's page}competencies/{code}/"
@@ -72,14 +74,15 @@ def item_entries(framework: Framework) -> list[search.Rows]:
     base, name = framework.get_absolute_url(), framework.name
     competencies = (
         "SELECT t.number, c.id, c.code || ' ' || c.name, c.definition, "
-        "CAST(%s AS TEXT) || ' › Tier ' || CAST(t.number AS TEXT) || ': ' || t.name, "
+        "SUBSTR(CAST(%s AS TEXT) || ' › Tier ' || CAST(t.number AS TEXT) || ': ' || t.name, "
+        f"1, {CONTEXT}), "
         "CAST(%s AS TEXT) || 'competencies/' || c.code || '/' "
         f"FROM {competency} c JOIN {tier} t ON t.id = c.tier_id "
-        "WHERE c.framework_id = %s ORDER BY c.id"
+        "WHERE c.framework_id = %s ORDER BY t.position, c.position"
     )
     behaviors = (
         "SELECT t.number, b.id, b.title, b.text, "
-        "CAST(%s AS TEXT) || ' › ' || c.code || ' ' || c.name, "
+        f"SUBSTR(CAST(%s AS TEXT) || ' › ' || c.code || ' ' || c.name, 1, {CONTEXT}), "
         "CAST(%s AS TEXT) || 'competencies/' || c.code || '/#behavior-' "
         "|| CAST(b.position AS TEXT) "
         f"FROM {_table(KeyBehavior)} b JOIN {competency} c ON c.id = b.competency_id "
@@ -90,6 +93,11 @@ def item_entries(framework: Framework) -> list[search.Rows]:
         search.Rows("competency", competencies, [name, base, framework.pk]),
         search.Rows("behavior", behaviors, [name, base, framework.pk]),
     ]
+
+
+# What an entry's context may hold: a key behavior's names its framework (200 characters at
+# most), its competency's code and name (20 and 300), more than that together.
+CONTEXT = SearchEntry._meta.get_field("context").max_length
 
 
 def _table(model) -> str:
