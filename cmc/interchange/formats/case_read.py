@@ -163,9 +163,7 @@ class _Reader:
                 also.setdefault(origin, []).append(link)
             else:
                 parents[origin] = target
-                placed_by[origin] = link
-                for name in OWN:  # as _without_own, without a call for each of thousands
-                    link.pop(name, None)
+                placed_by[origin] = _without_own(link)
                 order = link.get("sequenceNumber")
                 children[None if target == doc_key else target].append(
                     (order if isinstance(order, int) else inf, found[0], origin)
