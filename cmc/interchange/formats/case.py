@@ -70,7 +70,7 @@ class Writer:
         self.items: list[dict] = []
         self.associations: dict[str, dict] = {}
         self.types_used: set[str] = set()
-        self._type_links: dict[str, dict] = {}
+        self._types: dict[str, tuple[str, dict]] = {}
 
     def uri(self, kind: str, identifier) -> str:
         return f"{self.root}/{kind}/{identifier}"
@@ -172,12 +172,13 @@ class Writer:
 
     def item(self, node, role: str, fields: dict) -> dict:
         identifier = self.identifier_of(node)
+        kind, link = self._types.get(role) or self._type(role)
         item = {
             "identifier": identifier,
             "uri": f"{self.root_of(node)}/CFItems/{identifier}",
             **fields,
-            "CFItemType": ITEM_TYPES[role][0],
-            "CFItemTypeURI": self.type_link(role),
+            "CFItemType": kind,
+            "CFItemTypeURI": link,  # one link for all the items of a type: none changes it
         }
         if self.changed:
             item["lastChangeDateTime"] = self.changed
@@ -195,24 +196,42 @@ class Writer:
         differently, where it did."""
         return restore(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
 
-    def type_link(self, role: str) -> dict:
-        link = self._type_links.get(role)
-        if link is None:
-            self.types_used.add(role)
-            identifier = made_uuid("CFItemType", role)
-            link = self._type_links[role] = {"title": ITEM_TYPES[role][0],
-                                             "identifier": str(identifier),
-                                             "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
-        return dict(link)
+    def _type(self, role: str) -> tuple[str, dict]:
+        """The item type's title and its link, made once for all the items of the type."""
+        self.types_used.add(role)
+        identifier = made_uuid("CFItemType", role)
+        title = ITEM_TYPES[role][0]
+        link = {"title": title, "identifier": str(identifier),
+                "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
+        self._types[role] = title, link
+        return title, link
 
     def child(self, node, item: dict, parent: dict, position: int) -> None:
-        """The item's isChildOf its parent (`parent`: the parent's link, see link_of)."""
+        """The item's isChildOf its parent (`parent`: the parent's link, see link_of), made
+        here rather than by `association`: there is one for every item."""
         kept = node.extensions.get("case")
-        order = {"sequenceNumber": position}
-        self.association(item, "isChildOf", parent, kept and kept.get("parent"), order)
+        identifier = made_id(item["identifier"], "isChildOf", parent["identifier"])
+        uri = item["uri"]
+        root = self.site if uri.startswith(self.site_slash) else self.root
+        association = {
+            "identifier": identifier,
+            "uri": f"{root}/CFAssociations/{identifier}",
+            "associationType": "isChildOf",
+            "originNodeURI": link_of(item),
+            "destinationNodeURI": parent,
+        }
+        if self.changed:
+            association["lastChangeDateTime"] = self.changed
+        association["sequenceNumber"] = position
+        self.placed_child(node, association, kept and kept.get("parent"))
         for extra in kept.get("also", []) if kept else ():
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
+
+    def placed_child(self, node, association: dict, kept) -> None:
+        """The isChildOf that places the node, as written: what a package read in said
+        differently, where it did."""
+        self.add(restore(association, kept, ASSOCIATION_FIELDS))
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
         identifier = made_id(origin["identifier"], kind, destination["identifier"])

@@ -63,24 +63,26 @@ def _document_fields(tree: FrameworkTree, document: dict) -> None:
 
 class _Comparing(case.Writer):
     """Writes the fresh tree as a package, comparing the document and each item, as it is
-    made, with the object the package came with: the difference is kept (`kept`, by
-    identifier) and the object written as the package had it, as an export of the tree
-    carrying those differences will write it. The associations are then made between the
-    objects as they will be written (they name their ends' titles), in the same one pass."""
+    made, with the object the package came with: the difference is kept (`kept`, by node)
+    and the object written as the package had it, as an export of the tree carrying those
+    differences will write it. The associations are then made between the objects as they
+    will be written (they name their ends' titles), in the same one pass."""
 
     def __init__(
         self, tree: FrameworkTree, package: Package, placed, ids: dict, *, base: str, links
     ):
         super().__init__(tree, base=base, changed="", links=links)
         self.original_document = package.document
-        self.originals = {ids[key]: package.items[key] for key in ids}
-        self.original_parents = {ids[key]: link for key, link in package.parents.items()}
-        self.kept: dict[str, dict] = {}  # by item identifier, where there is something to keep
-        # The identifier each node is written with, as text: made once, where it was read.
-        self.texts = {id(placed[key].node): text for key, text in ids.items()}
+        # By node: the identifier it is written with, as text (made once, where it was read),
+        # and the item and the isChildOf the package came with.
+        items, parents = package.items, package.parents
+        self.originals = {
+            id(placed[key].node): (text, items[key], parents.get(key)) for key, text in ids.items()
+        }
+        self.kept: dict[int, dict] = {}  # by node, where there is something to keep
+        self.parents_kept: dict[int, dict] = {}  # by node: its isChildOf's
         # Each item is compared as it is made, and let go: none is looked up once written.
         self.items = deque(maxlen=0)
-        self.parents_kept: dict[str, dict] = {}  # by item identifier: its isChildOf's
         self.document_kept: dict = {}
 
     # What the writer makes has only the fields CASE 1.1 defines, with identifiers it accepts:
@@ -94,34 +96,34 @@ class _Comparing(case.Writer):
         return self.root  # the tree's nodes are the package's, not marked yet
 
     def identifier_of(self, node) -> str:
-        text = self.texts.get(id(node))
-        return str(node.identifier) if text is None else text
+        found = self.originals.get(id(node))
+        return str(node.identifier) if found is None else found[0]
 
     def finish_item(self, node, item: dict) -> dict:
-        original = self.originals.get(item["identifier"])
-        if original is None:  # no item of the package: nothing to keep
+        found = self.originals.get(id(node))
+        if found is None:  # no item of the package: nothing to keep
             return item
-        kept = case.keep(item, original)
+        kept = case.keep(item, found[1])
         if not kept:
             return item
-        self.kept[item["identifier"]] = kept
+        self.kept[id(node)] = kept
         return case.restore(item, kept, case.ITEM_FIELDS)
+
+    def placed_child(self, node, association: dict, kept) -> None:
+        """Compared with the isChildOf the package placed the item by, and let go."""
+        found = self.originals.get(id(node))
+        if found is None or found[2] is None:
+            return
+        difference = case.keep(case.restore(association, kept, case.ASSOCIATION_FIELDS), found[2])
+        if difference:
+            self.parents_kept[id(node)] = difference
 
     def add(self, association: dict) -> dict:
         """Only the links to what lies outside are looked up once written (see _keep_links):
-        the rest, each isChildOf above all, is compared as it is made and let go."""
+        a further isChildOf is kept as the package gave it."""
         if association["associationType"] == "isChildOf":
             return association
         return super().add(association)
-
-    def finish_association(self, association: dict, kept) -> dict:
-        written = case.restore(association, kept, case.ASSOCIATION_FIELDS)
-        if association["associationType"] == "isChildOf":
-            origin = association["originNodeURI"]["identifier"]
-            original = self.original_parents.get(origin)
-            if original is not None:  # the isChildOf the package placed the item by
-                self.parents_kept[origin] = case.keep(written, original)
-        return written
 
 
 def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) -> None:
@@ -153,13 +155,14 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     # mark for all of them, written once (see bulk), and copied before it is added to.
     mark = {"case": {}} if root else {}
     for key, spot in placed.items():
-        identifier = ids[key]
-        item, parent, more = items.get(identifier), parents.get(identifier), also.get(key)
+        node = spot.node
+        item, parent = items.get(id(node)), parents.get(id(node))
+        more = also.get(key) if also else None
         if not (item or parent or more):
-            spot.node.extensions = mark
+            node.extensions = mark
             continue
         kept = {"item": item, "parent": parent, "also": more}
-        spot.node.extensions = {"case": {k: v for k, v in kept.items() if v}}
+        node.extensions = {"case": {k: v for k, v in kept.items() if v}}
     case_ext = {"root": root, "document": writer.document_kept,
                 "also": package.also.get(None, []), **_extras(package)}  # fmt: skip
     _keep_links(tree, package, placed, writer, case_ext)
