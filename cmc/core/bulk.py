@@ -12,8 +12,10 @@ statement, which is most of the time of a row written alone.
 
 A field a row leaves out takes what Django would give it (its default, called for each row when
 callable, except an empty `dict` or `list`, which is written the same every time;
-`auto_now`/`auto_now_add` fields the time of the call). No value is checked here (the
-database's constraints still hold) and no signal is sent, as with `bulk_create`. A JSON
+`auto_now`/`auto_now_add` fields the time of the call). A value filled the same for every row
+is written in the statement itself where it is plain (NULL, a whole number, a short text), so
+that each row carries only what it gives, and a statement takes more rows. No value is checked
+here (the database's constraints still hold) and no signal is sent, as with `bulk_create`. A JSON
 document given as the same object for row after row (a mark every row carries) is made ready
 once: a row that needs another gives another object, never the same one changed."""
 
@@ -61,19 +63,26 @@ class Insert:
             for i, field in enumerate(ready)
             if not _as_given(field, self.connection) and field not in checked
         ]
-        self.constant = ()
+        # Constant filled values go in the statement itself where they are plain (a number, a
+        # short text, NULL): each row then carries only what it gives, which is what a row
+        # costs the driver; the others are parameters repeated on every row.
+        self.constant, written = (), ["%s"] * len(fields)
         if not self.varying:
-            self.constant = tuple(
+            values = [
                 f() if _as_given(field, self.connection) else _converter(field, self.connection)(f())
                 for field, f in zip(rest, self.fillers, strict=True)
-            )  # fmt: skip
+            ]  # fmt: skip
+            literals = [_literal(value) for value in values]
+            written[self.width :] = [literal or "%s" for literal in literals]
+            self.constant = tuple(v for v, literal in zip(values, literals, strict=True)
+                                  if literal is None)  # fmt: skip
         columns = ", ".join(quote(field.column) for field in fields)
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-        self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        self.marks = "(" + ", ".join(written) + ")"
         # As many rows as the database takes parameters for in one statement.
         # (PostgreSQL names no limit in Django; its protocol takes 65,535 parameters.)
         limit = self.connection.features.max_query_params or 65535
-        self.rows_per_statement = max(1, limit // len(fields))
+        self.rows_per_statement = max(1, limit // max(1, written.count("%s")))
 
     def write(self, rows: Iterable[tuple], *, batch: int = BATCH) -> int:
         """Insert `rows`, at most `batch` rows per statement (fewer where the database takes
@@ -198,6 +207,19 @@ def _converter(field: models.Field, connection):
 
         return json_value
     return lambda value: prepare(value, connection=connection)
+
+
+def _literal(value) -> str | None:
+    """A constant as SQL both databases read alike (NULL, a whole number, a short plain text),
+    or None where it must go as a parameter."""
+    if value is None:
+        return "NULL"
+    if type(value) is int:
+        return str(value)
+    plain = type(value) is str and len(value) <= 200 and value.isprintable()
+    if plain and "%" not in value and "\\" not in value:  # no placeholder, no escape
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 class _Constant:

@@ -138,3 +138,31 @@ def test_fields_named_as_given_go_to_the_driver_as_they_are(monkeypatch):
         stored = [tuple((value, type(value)) for value in row) for row in cursor.fetchall()]
     # Stored as the ORM stores the decimals the floats stand for.
     assert stored[:2] == stored[2:]
+
+
+@pytest.mark.parametrize("default", ["added", "it's", "50% off", "back\\slash", "two\nlines", ""])
+def test_constant_values_go_in_the_statement_where_they_are_plain(monkeypatch, default):
+    framework = Framework.objects.create(slug="bulk", name="Bulk")
+    tier = Tier.objects.create(framework=framework, number=1, name="One", group="foundational",
+                               position=1)  # fmt: skip
+    monkeypatch.setattr(Competency._meta.get_field("origin"), "default", default)
+    names = ("framework_id", "tier_id", "code", "name", "position", "identifier")
+    writer = bulk.Insert(Competency, names)
+    rows = [(framework.pk, tier.pk, f"1.{n}", f"C{n}", n, uuid.uuid4()) for n in range(1, 4)]
+    with CaptureQueriesContext(connection) as captured:
+        assert writer.write(rows) == 3
+    assert len([q for q in captured.captured_queries if "INSERT" in q["sql"].upper()]) == 1
+    plain = "%" not in default and "\\" not in default and "\n" not in default
+    # A plain text, a number and NULL are written once, in the statement; each row carries
+    # only what it gives, and a statement takes as many more rows.
+    assert ("'" + default.replace("'", "''") + "'" in writer.marks) is plain
+    params_per_row = len(names) + (0 if plain else 1)
+    if connection.vendor == "postgresql":
+        params_per_row += 2  # merged_from, extensions: documents its driver takes as such
+    assert writer.marks.count("%s") == params_per_row
+    limit = connection.features.max_query_params or 65535
+    assert writer.rows_per_statement == limit // params_per_row
+    written = Competency.objects.filter(framework=framework).order_by("position")
+    assert [(c.code, c.origin, c.revision, c.source_framework_id, c.merged_from) for c in written] == [
+        (f"1.{n}", default, 1, None, []) for n in range(1, 4)
+    ]  # fmt: skip

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cmc.core import bulk
 from cmc.frameworks.models import Competency, KeyBehavior
-from cmc.frameworks.services import save_framework_tree
+from cmc.frameworks.services import save_framework_tree, syncing
 from cmc.frameworks.trees import BehaviorNode, CompetencyNode, FrameworkTree, TierNode
 
 pytestmark = pytest.mark.django_db
@@ -68,15 +68,17 @@ def test_a_new_framework_is_written_in_batches_not_per_competency():
 
     # New competencies and behaviors go in statements of many rows each: as many as the
     # database takes parameters for (bulk.BATCH at most); the statement of the full chunks is
-    # run for several of them at once, a last shorter chunk has its own.
-    def statements(model, rows: int) -> list[int]:
-        size = min(bulk.BATCH, bulk.Insert(model, ()).rows_per_statement)
+    # run for several of them at once, a last shorter chunk has its own. (How many rows a
+    # statement takes depends on the columns the rows give: syncing's own.)
+    def statements(model, names, rows: int) -> list[int]:
+        size = min(bulk.BATCH, bulk.Insert(model, names).rows_per_statement)
         runs = max(1, bulk.BATCH // size)  # full chunks run together, about a batch of rows
         full, rest = divmod(rows, size)
         return [size] * -(-full // runs) + [rest] * bool(rest)
 
     inserted: list[tuple[str, int]] = []
-    competencies, behaviors = statements(Competency, 120), statements(KeyBehavior, 600)
+    competencies = statements(Competency, syncing._NEW_COMPETENCY, 120)
+    behaviors = statements(KeyBehavior, syncing._NEW_BEHAVIOR, 600)
     assert writes(save, inserted) == [
         ("INSERT", "frameworks_tier"),
         *[("INSERT", "frameworks_competency")] * len(competencies),
