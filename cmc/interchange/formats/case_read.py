@@ -99,10 +99,16 @@ class _Reader:
 
     def read(self) -> None:
         items = self._items()
-        children = self._hierarchy(items)
+        children, parents = self._hierarchy(items)
         if self.problems:
+            self._cycles(parents, items)
             return
         self._outline(items, children)
+        # An item the outline does not reach from the top lies in a loop of isChildOf, or under
+        # one: only then is each loop looked for, and named.
+        if len(self.package.outline.nodes) < len(items):
+            self._cycles(parents, items)
+            return
         self.package.extras = {
             name: self.data[name]
             for name in ("CFDefinitions", "CFRubrics", "extensions")
@@ -131,9 +137,9 @@ class _Reader:
             items[key] = (index, item, identifier)
         return items
 
-    def _hierarchy(self, items) -> dict[str | None, list[tuple]]:
-        """The parent of each item (its first isChildOf), the others kept; items no association
-        places are at the top."""
+    def _hierarchy(self, items) -> tuple[dict[str | None, list[tuple]], dict[str, str]]:
+        """The children of each item (by its key; None: the top) and the parent of each item
+        (its first isChildOf), the others kept; items no association places are at the top."""
         seen: set[str] = set()
         parents: dict[str, str] = {}
         children: dict[str | None, list[tuple]] = defaultdict(list)
@@ -168,12 +174,11 @@ class _Reader:
                 children[None if target == doc_key else target].append(
                     (order if isinstance(order, int) else inf, found[0], origin)
                 )
-        self._cycles(parents, items)
         top = children[None]
         for key, (index, *_) in items.items():
             if key not in parents:
                 top.append((inf, index, key))
-        return children
+        return children, parents
 
     def _cycles(self, parents: dict[str, str], items) -> None:
         done: set[str] = set()

@@ -15,7 +15,7 @@ _NAMESPACE_BYTES = NAMESPACE.bytes
 PATH = "/ims/case/v1p1"
 CONTENT_TYPE = "application/json"
 # CASE 1.1 identifiers: a UUID whose variant digit is 8, 9, a or b (uuid4 and uuid5 are).
-IDENTIFIER = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+IDENTIFIER = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\Z")
 ITEM_TYPES = {"tier": ("Tier", "1"), "competency": ("Competency", "2"),
               "behavior": ("Key behavior", "3")}  # fmt: skip
 ADOPTION = {"draft": "Draft", "approved": "Adopted", "archived": "Deprecated"}
@@ -47,6 +47,7 @@ ASSOCIATION_FIELDS = frozenset({
 LINK_FIELDS = ("CFItemTypeURI", "licenseURI", "conceptKeywordsURI", "CFAssociationGroupingURI")
 LINKS = frozenset(LINK_FIELDS)
 DEFINITIONS = ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings")
+_canonical = IDENTIFIER.match
 METHOD = re.compile(r"^CASE (\S+?)( from)?$")
 
 
@@ -69,8 +70,10 @@ def case_identifier(raw: str) -> uuid.UUID:
     """The identifier an item keeps: its own where it is a CASE 1.1 UUID, else one made from it
     (CASE 1.0 packages have identifiers such as 00000000-0000-0000-0000-000000000001), the
     same one on every import of the same package."""
+    if type(raw) is str and _canonical(raw):  # most: as written, nothing to tidy
+        return uuid.UUID(raw)
     text = str(raw).strip().lower()
-    if IDENTIFIER.match(text):
+    if _canonical(text):
         return uuid.UUID(text)
     return made_uuid("identifier", str(raw))
 
