@@ -415,6 +415,33 @@ def test_a_duplicate_identifier_and_a_cycle_are_named():
     )
 
 
+def test_a_cycle_is_named_beside_the_other_problems_and_above_the_items_under_it():
+    def with_loop_and_under_it() -> dict:
+        package = rich_package()
+        items, links = package["CFItems"], package["CFAssociations"]
+        links[0]["destinationNodeURI"] = links[2]["originNodeURI"]  # a → c → b → a
+        under = {**items[2], "identifier": str(uuid.uuid4())}  # an item under the loop
+        under["uri"] = under["uri"].rsplit("/", 1)[0] + "/" + under["identifier"]
+        items.append(under)
+        links.append({**links[2], "identifier": str(uuid.uuid4()),
+                      "originNodeURI": {**links[2]["originNodeURI"],
+                                        "identifier": under["identifier"]}})  # fmt: skip
+        return package
+
+    [problem] = problems_of(with_loop_and_under_it(), "bad.json")
+    assert (problem.where, problem.field) == ("bad.json, CFItems[0]", "isChildOf")
+    assert "is its own ancestor" in problem.message
+    # With another problem, the loop is named after it.
+    package = with_loop_and_under_it()
+    package["CFAssociations"][-1]["destinationNodeURI"] = {
+        **package["CFAssociations"][-1]["destinationNodeURI"], "identifier": "nowhere"}  # fmt: skip
+    found = problems_of(package, "bad.json")
+    assert [(p.where, p.field) for p in found] == [
+        ("bad.json, CFAssociations[6]", "destinationNodeURI"),
+        ("bad.json, CFItems[0]", "isChildOf"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
