@@ -6,6 +6,8 @@ tiers, competencies and key behaviors (case_tree places them). Nothing here writ
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from uuid import UUID
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
@@ -28,6 +30,9 @@ class Package:
     items: dict[str, dict] = field(default_factory=dict)
     parents: dict[str, dict] = field(default_factory=dict)
     also: dict[str, list] = field(default_factory=dict)  # further isChildOf of an item
+    # The identifier made for each item whose key is not a CASE 1.1 one (see case_identifier),
+    # as the writer writes it: the others are written as their keys.
+    identifiers: dict[str, str] = field(default_factory=dict)
     raw_links: list[tuple[LinkIn, str, dict]] = field(default_factory=list)  # link, key, object
     extras: dict = field(default_factory=dict)  # CFDefinitions, CFRubrics, extensions
 
@@ -76,13 +81,24 @@ def _check_sizes(data: dict, guard: Guard) -> None:
                      f"associations, more than the {rows:,} items a framework may have; "
                      f"{guard.hint}")  # fmt: skip
     limit = guard.limits.cell_chars
-    if limit is None:
+    if limit is None or _all_within(items, limit):
         return
     for index, item in enumerate(items):
         if isinstance(item, dict):
             for key, value in item.items():
                 if isinstance(value, str) and len(value) > limit:
                     guard.cell(value, where=f"{guard.label}, CFItems[{index}]", field=key)
+
+
+def _all_within(items: list, limit: int) -> bool:
+    """Whether no value of any item is longer than `limit`, counted at C speed (the length of
+    an object or a list is its count of entries, never more than a text of it would be); a
+    value without a length (a number), or an item that is no object, says no, and the items
+    are looked at one by one."""
+    try:
+        return max(map(len, chain.from_iterable(map(dict.values, items))), default=0) <= limit
+    except TypeError:
+        return False
 
 
 class _Reader:
@@ -119,7 +135,7 @@ class _Reader:
         """Each item by its key: its place in CFItems, the object, and the identifier it keeps."""
         items: dict[str, tuple] = {}
         made: dict = {}  # by the identifier's number (a UUID's own hash is Python's)
-        doc_key, identifier_of = self.doc_key, case.case_identifier
+        doc_key, canonical, renamed = self.doc_key, case.IDENTIFIER.match, self.package.identifiers
         for index, item in enumerate(self.data.get("CFItems", [])):
             key = str(item["identifier"])
             if key in items or key == doc_key:
@@ -127,7 +143,11 @@ class _Reader:
                 self.fail(f"CFItems[{index}]", "identifier",
                           f"'{key}' is used twice (first by {first}); each item needs its own")  # fmt: skip
                 continue
-            identifier = identifier_of(key)
+            if canonical(key):  # most: kept as written (as case_identifier keeps it)
+                identifier = UUID(key)
+            else:
+                identifier = case.case_identifier(key)
+                renamed[key] = str(identifier)
             number = identifier.int
             if number in made:
                 self.fail(f"CFItems[{index}]", "identifier", f"'{key}' names the same item as "

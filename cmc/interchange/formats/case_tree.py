@@ -68,16 +68,16 @@ class _Comparing(case.Writer):
     differences will write it. The associations are then made between the objects as they
     will be written (they name their ends' titles), in the same one pass."""
 
-    def __init__(
-        self, tree: FrameworkTree, package: Package, placed, ids: dict, *, base: str, links
-    ):
+    def __init__(self, tree: FrameworkTree, package: Package, placed, *, base: str, links):
         super().__init__(tree, base=base, changed="", links=links)
         self.original_document = package.document
-        # By node: the identifier it is written with, as text (made once, where it was read),
-        # and the item and the isChildOf the package came with.
-        items, parents = package.items, package.parents
+        # By node: the identifier it is written with, as text (its key, where that is a CASE
+        # 1.1 identifier already, else the one made for it when it was read), and the item and
+        # the isChildOf the package came with.
+        items, parents, made = package.items, package.parents, package.identifiers
         self.originals = {
-            id(placed[key].node): (text, items[key], parents.get(key)) for key, text in ids.items()
+            id(spot.node): (made.get(key, key), items[key], parents.get(key))
+            for key, spot in placed.items()
         }
         self.kept: dict[int, dict] = {}  # by node, where there is something to keep
         self.parents_kept: dict[int, dict] = {}  # by node: its isChildOf's
@@ -139,15 +139,9 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
         own = (package.items[key].get("extensions") or {}).get("cmc") or {}
         if isinstance(own, dict) and own.get("group") in TierGroup.values:
             spot.node.group = own["group"]
-    # An item's identifier as the writer writes it: the key itself where it is a CASE 1.1
-    # identifier already (case.case_identifier kept it), else the one made for it.
-    canonical = case.IDENTIFIER.match
-    ids = {
-        key: key if canonical(key) else str(spot.node.identifier) for key, spot in placed.items()
-    }
     root = _root(package.document, base)
     tree.extensions = {"case": {"root": root}} if root else {}
-    writer = _Comparing(tree, package, placed, ids, base=base, links=links)
+    writer = _Comparing(tree, package, placed, base=base, links=links)
     writer.package()
     items, parents, also = writer.kept, writer.parents_kept, package.also
     # Most items: nothing that an export would not say. Under a root of its own, the

@@ -415,6 +415,26 @@ def test_a_duplicate_identifier_and_a_cycle_are_named():
     )
 
 
+def test_a_text_longer_than_a_cell_is_refused_at_its_item_and_field(settings):
+    settings.CMC_MAX_IMPORT_CELL_CHARS = 1000
+    package = rich_package()
+    package["CFItems"][1]["notes"] = "x" * 1001
+    assert problems_of(package, "long.json") == [
+        Problem("long.json, CFItems[1]", "notes",
+                "is 1,001 characters long, more than the 1,000 a cell may hold; shorten it"),
+    ]  # fmt: skip
+    # Beside a value that has no length (a number), the items are looked at one by one.
+    package["CFItems"][0]["ext:rank"] = 3
+    assert [(p.where, p.field) for p in problems_of(package, "long.json")] == [
+        ("long.json, CFItems[1]", "notes")
+    ]
+    # A list of many short keywords, or an object of many fields, holds no long text.
+    package = rich_package()
+    package["CFItems"][1]["conceptKeywords"] = ["matter"] * 1001
+    package["CFItems"][1]["extensions"] = {f"k{n}": n for n in range(1001)}
+    assert import_case(package, "many.json").report.competencies.created >= 1
+
+
 def test_a_cycle_is_named_beside_the_other_problems_and_above_the_items_under_it():
     def with_loop_and_under_it() -> dict:
         package = rich_package()
