@@ -154,6 +154,9 @@ class _Builder:
         """The node's placed ancestors, nearest first (a list its siblings share: read only).
         An outline lists each item after its parent, so that a parent's chain is whole once
         its first child asks for it, and is made once."""
+        found = chains.get(node.parent)  # the usual case: a sibling asked before
+        if found is not None:
+            return found
         path, key = [], node.parent
         while key is not None and key in keyed and key not in chains:
             path.append(key)
