@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from uuid import UUID
 
 from cmc.core.errors import Problem
@@ -101,6 +102,21 @@ def _all_within(items: list, limit: int) -> bool:
         return False
 
 
+def _repeated(links: list) -> dict[int, str]:
+    """The associations whose identifier an earlier one has, by their place (usually none:
+    found so at C speed)."""
+    keys = list(map(str, map(itemgetter("identifier"), links)))
+    if len(set(keys)) == len(keys):
+        return {}
+    seen: set[str] = set()
+    repeated = {}
+    for index, key in enumerate(keys):
+        if key in seen:
+            repeated[index] = key
+        seen.add(key)
+    return repeated
+
+
 class _Reader:
     def __init__(self, data: dict, version: str, label: str):
         self.data, self.label = data, label
@@ -134,7 +150,9 @@ class _Reader:
     def _items(self) -> dict[str, tuple]:
         """Each item by its key: its place in CFItems, the object, and the identifier it keeps."""
         items: dict[str, tuple] = {}
-        made: dict = {}  # by the identifier's number (a UUID's own hash is Python's)
+        # The key of each item whose identifier was made from it, by that identifier's text: a
+        # CASE 1.1 key names the item its own text names, so only these can name another's.
+        made: dict[str, str] = {}
         doc_key, canonical, renamed = self.doc_key, case.IDENTIFIER.match, self.package.identifiers
         for index, item in enumerate(self.data.get("CFItems", [])):
             key = str(item["identifier"])
@@ -144,34 +162,35 @@ class _Reader:
                           f"'{key}' is used twice (first by {first}); each item needs its own")  # fmt: skip
                 continue
             if canonical(key):  # most: kept as written (as case_identifier keeps it)
-                identifier = UUID(key)
+                identifier, text = UUID(key), None
+                same = made.get(key) if made else None
             else:
                 identifier = case.case_identifier(key)
-                renamed[key] = str(identifier)
-            number = identifier.int
-            if number in made:
+                text = str(identifier)
+                same = made.get(text, text if text in items else None)
+            if same is not None:
                 self.fail(f"CFItems[{index}]", "identifier", f"'{key}' names the same item as "
-                          f"'{made[number]}'; each item needs its own")  # fmt: skip
+                          f"'{same}'; each item needs its own")  # fmt: skip
                 continue
-            made[number] = key
+            if text is not None:
+                made[text], renamed[key] = key, text
             items[key] = (index, item, identifier)
         return items
 
     def _hierarchy(self, items) -> tuple[dict[str | None, list[tuple]], dict[str, str]]:
         """The children of each item (by its key; None: the top) and the parent of each item
         (its first isChildOf), the others kept; items no association places are at the top."""
-        seen: set[str] = set()
         parents: dict[str, str] = {}
         children: dict[str | None, list[tuple]] = defaultdict(list)
         placed_by, also, doc_key = self.package.parents, self.package.also, self.doc_key
         inf = float("inf")
-        for index, link in enumerate(self.data.get("CFAssociations", [])):
-            key = str(link["identifier"])
-            if key in seen:
-                self.fail(f"CFAssociations[{index}]", "identifier",
-                          f"'{key}' is used twice; each association needs its own")  # fmt: skip
+        links = self.data.get("CFAssociations", [])
+        repeated = _repeated(links)
+        for index, link in enumerate(links):
+            if repeated and index in repeated:
+                self.fail(f"CFAssociations[{index}]", "identifier", f"'{repeated[index]}' is "
+                          "used twice; each association needs its own")  # fmt: skip
                 continue
-            seen.add(key)
             origin = str(link["originNodeURI"].get("identifier", ""))
             target = str(link["destinationNodeURI"].get("identifier", ""))
             if link["associationType"] != "isChildOf":

@@ -258,9 +258,9 @@ def test_a_chosen_mapping_makes_the_second_level_key_behaviors(case_1_1):
     )
 
 
-def rich_package() -> dict:
-    """A CASE 1.1 package with fields the model has no place for, definitions, a polyhierarchy
-    and links to items outside it."""
+def rich_package(version: str = "1.1") -> dict:
+    """A CASE package (1.1 unless `version` says otherwise) with fields the model has no place
+    for, definitions, a polyhierarchy and links to items outside it."""
     doc, a, b, c = (str(uuid.uuid4()) for _ in range(4))
     outside = str(uuid.uuid4())
 
@@ -283,7 +283,7 @@ def rich_package() -> dict:
         "CFDocument": {
             "identifier": doc, "uri": f"https://case.example.org/CFDocuments/{doc}",
             "creator": "State Board", "title": "Science Standards", "lastChangeDateTime": stamp,
-            "caseVersion": "1.1", "publisher": "State Board of Education",
+            "caseVersion": version, "publisher": "State Board of Education",
             "licenseURI": {"title": "CC BY", "identifier": license_id, "uri": "https://creativecommons.org/licenses/by/4.0/"},
             "subject": ["Science"], "adoptionStatus": "Adopted", "language": "en",
         },
@@ -413,6 +413,40 @@ def test_a_duplicate_identifier_and_a_cycle_are_named():
         problem.message
         == f"is its own ancestor: {loop}; remove one of these isChildOf associations"
     )
+
+
+@pytest.mark.parametrize("first_upper", [False, True])
+def test_two_identifiers_that_name_one_item_are_refused(first_upper):
+    # A CASE 1.0 identifier in capitals names the item its lower-case form names.
+    package = rich_package(version="1.0")
+    items = package["CFItems"]
+    twin = items[1]["identifier"]
+    items[2]["identifier"] = twin.upper() if not first_upper else twin
+    items[1]["identifier"] = twin.upper() if first_upper else twin
+    first, second = items[1]["identifier"], items[2]["identifier"]
+    found = problems_of(package, "twins.json")
+    assert found[0] == Problem("twins.json, CFItems[2]", "identifier",
+                               f"'{second}' names the same item as '{first}'; each item needs "
+                               "its own")  # fmt: skip
+    # Two capitalised forms of one identifier, differing in a space around them.
+    package = rich_package(version="1.0")
+    items = package["CFItems"]
+    twin = items[1]["identifier"].upper()
+    items[1]["identifier"], items[2]["identifier"] = twin, f" {twin} "
+    assert problems_of(package, "twins.json")[0] == Problem(
+        "twins.json, CFItems[2]", "identifier",
+        f"' {twin} ' names the same item as '{twin}'; each item needs its own")  # fmt: skip
+
+
+def test_an_association_identifier_used_twice_is_refused_where_it_comes_again():
+    package = rich_package()
+    links = package["CFAssociations"]
+    again = links[1]["identifier"]
+    links[3]["identifier"] = links[5]["identifier"] = again
+    assert problems_of(package, "again.json") == [
+        Problem(f"again.json, CFAssociations[{n}]", "identifier",
+                f"'{again}' is used twice; each association needs its own") for n in (3, 5)
+    ]  # fmt: skip
 
 
 def test_a_text_longer_than_a_cell_is_refused_at_its_item_and_field(settings):
