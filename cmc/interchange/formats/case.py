@@ -75,10 +75,6 @@ class Writer:
     def uri(self, kind: str, identifier) -> str:
         return f"{self.root}/{kind}/{identifier}"
 
-    def root_of(self, node) -> str:
-        """The root of an item's uri: the package's for its own items, else the site's."""
-        return self.root if "case" in node.extensions else self.site
-
     def package(self) -> dict:
         document = self.document()
         self.nodes(document)
@@ -125,24 +121,22 @@ class Writer:
                       DOCUMENT_FIELDS)  # fmt: skip
 
     def nodes(self, document: dict) -> None:
-        top = 0
+        top, place = 0, self.place
         above = link_of(document)  # each parent's link made once, for all its children
         for tier in self.tree.tiers:
             made = bool(tier.extensions.get("made"))
             if not made:
                 top += 1
-                tier_item = self.item(tier, "tier", self.tier_fields(tier))
-                self.child(tier, tier_item, above, top)
-                tier_link = link_of(tier_item)
+                tier_link = link_of(place(tier, "tier", self.tier_fields(tier), above, top))
             for c_at, competency in enumerate(tier.competencies, start=1):
-                item = self.item(competency, "competency", self.competency_fields(competency))
+                fields = self.competency_fields(competency)
                 if made:
                     top += 1
-                self.child(competency, item, above if made else tier_link, top if made else c_at)
+                item = place(competency, "competency", fields, above if made else tier_link,
+                             top if made else c_at)  # fmt: skip
                 item_link = link_of(item) if competency.behaviors else None
                 for b_at, behavior in enumerate(competency.behaviors, start=1):
-                    b_item = self.item(behavior, "behavior", self.behavior_fields(behavior))
-                    self.child(behavior, b_item, item_link, b_at)
+                    place(behavior, "behavior", self.behavior_fields(behavior), item_link, b_at)
         self.outside(self.tree, document)
         for extra in self.tree.extensions.get("case", {}).get("also", []):
             self.add(conform(dict(extra), ASSOCIATION_FIELDS))
@@ -170,49 +164,44 @@ class Writer:
             return {"fullStatement": behavior.text, "abbreviatedStatement": behavior.title}
         return {"fullStatement": behavior.text}
 
-    def item(self, node, role: str, fields: dict) -> dict:
-        identifier = self.identifier_of(node)
+    def place(self, node, role: str, fields: dict, parent: dict, position: int) -> dict:
+        """The node's item, its links to what lies outside, and the isChildOf that places it
+        under `parent` (the parent's link, see link_of) at `position`; what a package read in
+        said differently of either, where it did. Returns the item."""
+        kept = node.extensions.get("case")  # only the package's own items have it, if empty
+        root = self.site if kept is None else self.root
+        item = self.made_item(str(node.identifier), root, role, fields)
+        if kept:
+            item = restore(item, kept.get("item"), ITEM_FIELDS)
+        self.items.append(item)
+        if self.links or getattr(node, "lineage", None):
+            self.outside(node, item)
+        child = self.made_child(item, parent, position)
+        self.add(restore(child, kept.get("parent"), ASSOCIATION_FIELDS) if kept else child)
+        for extra in kept.get("also", []) if kept else ():
+            extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
+            self.add(conform(extra, ASSOCIATION_FIELDS))
+        return item
+
+    def made_item(self, identifier: str, root: str, role: str, fields: dict) -> dict:
+        """An item as this writer makes it (its own fields made without empty ones)."""
         kind, link = self._types.get(role) or self._type(role)
         item = {
             "identifier": identifier,
-            "uri": f"{self.root_of(node)}/CFItems/{identifier}",
+            "uri": f"{root}/CFItems/{identifier}",
             **fields,
             "CFItemType": kind,
             "CFItemTypeURI": link,  # one link for all the items of a type: none changes it
         }
         if self.changed:
             item["lastChangeDateTime"] = self.changed
-        item = self.finish_item(node, item)
-        self.items.append(item)
-        if self.links or getattr(node, "lineage", None):
-            self.outside(node, item)
         return item
 
-    def identifier_of(self, node) -> str:
-        return str(node.identifier)
-
-    def finish_item(self, node, item: dict) -> dict:
-        """The item as written (made without empty fields): what a package read in said
-        differently, where it did."""
-        return restore(item, node.extensions.get("case", {}).get("item"), ITEM_FIELDS)
-
-    def _type(self, role: str) -> tuple[str, dict]:
-        """The item type's title and its link, made once for all the items of the type."""
-        self.types_used.add(role)
-        identifier = made_uuid("CFItemType", role)
-        title = ITEM_TYPES[role][0]
-        link = {"title": title, "identifier": str(identifier),
-                "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
-        self._types[role] = title, link
-        return title, link
-
-    def child(self, node, item: dict, parent: dict, position: int) -> None:
-        """The item's isChildOf its parent (`parent`: the parent's link, see link_of), made
-        here rather than by `association`: there is one for every item."""
-        kept = node.extensions.get("case")
+    def made_child(self, item: dict, parent: dict, position: int) -> dict:
+        """The item's isChildOf its parent, as this writer makes it: made here rather than by
+        `association`, as there is one for every item."""
         identifier = made_id(item["identifier"], "isChildOf", parent["identifier"])
-        uri = item["uri"]
-        root = self.site if uri.startswith(self.site_slash) else self.root
+        root = self.site if item["uri"].startswith(self.site_slash) else self.root
         association = {
             "identifier": identifier,
             "uri": f"{root}/CFAssociations/{identifier}",
@@ -223,15 +212,17 @@ class Writer:
         if self.changed:
             association["lastChangeDateTime"] = self.changed
         association["sequenceNumber"] = position
-        self.placed_child(node, association, kept and kept.get("parent"))
-        for extra in kept.get("also", []) if kept else ():
-            extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
-            self.add(conform(extra, ASSOCIATION_FIELDS))
+        return association
 
-    def placed_child(self, node, association: dict, kept) -> None:
-        """The isChildOf that places the node, as written: what a package read in said
-        differently, where it did."""
-        self.add(restore(association, kept, ASSOCIATION_FIELDS))
+    def _type(self, role: str) -> tuple[str, dict]:
+        """The item type's title and its link, made once for all the items of the type."""
+        self.types_used.add(role)
+        identifier = made_uuid("CFItemType", role)
+        title = ITEM_TYPES[role][0]
+        link = {"title": title, "identifier": str(identifier),
+                "uri": self.uri("CFItemTypes", identifier)}  # fmt: skip
+        self._types[role] = title, link
+        return title, link
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
         identifier = made_id(origin["identifier"], kind, destination["identifier"])

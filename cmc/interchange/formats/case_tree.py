@@ -92,38 +92,25 @@ class _Comparing(case.Writer):
         self.document_kept = case.keep(written, self.original_document)
         return case.restore(written, self.document_kept, case.DOCUMENT_FIELDS)
 
-    def root_of(self, node) -> str:
-        return self.root  # the tree's nodes are the package's, not marked yet
-
-    def identifier_of(self, node) -> str:
+    def place(self, node, role: str, fields: dict, parent: dict, position: int) -> dict:
+        """The node's item and its isChildOf, each compared with the object the package came
+        with and let go; what differs is kept, and the item written as the package had it."""
         found = self.originals.get(id(node))
-        return str(node.identifier) if found is None else found[0]
-
-    def finish_item(self, node, item: dict) -> dict:
-        found = self.originals.get(id(node))
-        if found is None:  # no item of the package: nothing to keep
-            return item
-        kept = case.keep(item, found[1])
-        if not kept:
-            return item
-        self.kept[id(node)] = kept
-        return case.restore(item, kept, case.ITEM_FIELDS)
-
-    def placed_child(self, node, association: dict, kept) -> None:
-        """Compared with the isChildOf the package placed the item by, and let go."""
-        found = self.originals.get(id(node))
-        if found is None or found[2] is None:
-            return
-        difference = case.keep(case.restore(association, kept, case.ASSOCIATION_FIELDS), found[2])
-        if difference:
-            self.parents_kept[id(node)] = difference
-
-    def add(self, association: dict) -> dict:
-        """Only the links to what lies outside are looked up once written (see _keep_links):
-        a further isChildOf is kept as the package gave it."""
-        if association["associationType"] == "isChildOf":
-            return association
-        return super().add(association)
+        if found is None:  # no item of the package: nothing to compare
+            return super().place(node, role, fields, parent, position)
+        text, original, original_parent = found
+        item = self.made_item(text, self.root, role, fields)  # the package's nodes: its root
+        kept = case.keep(item, original)
+        if kept:
+            self.kept[id(node)] = kept
+            item = case.restore(item, kept, case.ITEM_FIELDS)
+        if self.links or getattr(node, "lineage", None):
+            self.outside(node, item)
+        if original_parent is not None:  # the isChildOf the package placed the item by
+            difference = case.keep(self.made_child(item, parent, position), original_parent)
+            if difference:
+                self.parents_kept[id(node)] = difference
+        return item
 
 
 def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) -> None:
