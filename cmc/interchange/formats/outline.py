@@ -134,18 +134,20 @@ class _Builder:
 
     def build(self) -> None:
         keyed = {n.key: n for n in self.outline.nodes}
-        roles: dict[tuple[int, str], str | None] = {}  # by level, looked up once
+        # By level, looked up once: the method that places a node of the level's role, or the
+        # role where it is none.
+        places: dict[tuple[int, str], object] = {}
         chains: dict[str, list[Placed]] = {}  # each parent's placed ancestors, itself first
         for node in self.outline.nodes:
             level = (node.depth, node.kind)
-            if level not in roles:
-                roles[level] = self.roles.get(level_key(*level))
-            role = roles[level]
-            if role not in ROLES:
-                self.fail(node, "role", f"'{role}' is not one of {', '.join(ROLES)}")
+            place = places.get(level)
+            if place is None:
+                role = self.roles.get(level_key(*level))
+                place = places[level] = getattr(self, role) if role in ROLES else str(role)
+            if type(place) is str:
+                self.fail(node, "role", f"'{place}' is not one of {', '.join(ROLES)}")
                 continue
-            ancestors = self._ancestors(node, keyed, chains)
-            getattr(self, role)(node, ancestors)
+            place(node, self._ancestors(node, keyed, chains))
 
     def fail(self, node: OutlineNode, name: str, message: str) -> None:
         self.problems.append(Problem(node.where or self.label, name, message))
