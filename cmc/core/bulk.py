@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 
 from django.db import connections, models, router
 from django.utils import timezone
@@ -116,11 +116,25 @@ class Insert:
         return self.sql + ", ".join([self.marks] * rows)
 
     def _values(self, chunk: list[tuple]) -> list:
-        values: list = []
-        for row in chunk:
-            values += self._prepare(row)
-            values += self.constant
+        if self.varying or self.constant:
+            if any(len(row) != self.width for row in chunk):
+                self._wrong_width()
+            values: list = []
+            for row in chunk:
+                values += self._prepare(row)
+                values += self.constant
+            return values
+        # Each row gives all it carries: the rows laid end to end, then each column that is
+        # made ready made so a column at a time, at C speed but for the making itself.
+        values, width = list(chain.from_iterable(chunk)), self.width
+        if len(values) != width * len(chunk):
+            self._wrong_width()
+        for i, convert in self.convert:
+            values[i::width] = map(convert, values[i::width])
         return values
+
+    def _wrong_width(self):
+        raise ValueError(f"bulk: each row must give {self.width} values, as the writer was told")
 
     def _prepare(self, row: tuple) -> tuple | list:
         """The row's values made ready (and, where they vary, the filled ones after them)."""
@@ -214,11 +228,12 @@ def _literal(value) -> str | None:
     or None where it must go as a parameter."""
     if value is None:
         return "NULL"
-    if type(value) is int:
-        return str(value)
-    plain = type(value) is str and len(value) <= 200 and value.isprintable()
-    if plain and "%" not in value and "\\" not in value:  # no placeholder, no escape
-        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, int) and not isinstance(value, bool):  # an IntegerChoices too
+        return str(int(value))
+    if isinstance(value, str):  # a TextChoices too: its text
+        text = "" + value
+        if len(text) <= 200 and text.isprintable() and "%" not in text and "\\" not in text:
+            return "'" + text.replace("'", "''") + "'"  # no placeholder, no escape
     return None
 
 

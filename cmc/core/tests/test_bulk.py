@@ -180,8 +180,10 @@ def test_constant_values_go_in_the_statement_where_they_are_plain(monkeypatch, d
     framework = Framework.objects.create(slug="bulk", name="Bulk")
     tier = Tier.objects.create(framework=framework, number=1, name="One", group="foundational",
                                position=1)  # fmt: skip
-    monkeypatch.setattr(Competency._meta.get_field("origin"), "default", default)
     names = ("framework_id", "tier_id", "code", "name", "position", "identifier")
+    # A choice's text (the field's own default is one) is written as its text.
+    assert "'added', NULL" in bulk.Insert(Competency, names).marks
+    monkeypatch.setattr(Competency._meta.get_field("origin"), "default", default)
     writer = bulk.Insert(Competency, names)
     rows = [(framework.pk, tier.pk, f"1.{n}", f"C{n}", n, uuid.uuid4()) for n in range(1, 4)]
     with CaptureQueriesContext(connection) as captured:
@@ -201,3 +203,16 @@ def test_constant_values_go_in_the_statement_where_they_are_plain(monkeypatch, d
     assert [(c.code, c.origin, c.revision, c.source_framework_id, c.merged_from) for c in written] == [
         (f"1.{n}", default, 1, None, []) for n in range(1, 4)
     ]  # fmt: skip
+
+
+def test_a_row_of_the_wrong_width_is_refused_before_anything_is_written():
+    framework = Framework.objects.create(slug="bulk", name="Bulk")
+    tier = Tier.objects.create(framework=framework, number=1, name="One", group="foundational",
+                               position=1)  # fmt: skip
+    names = ("framework_id", "tier_id", "code", "name", "position", "identifier")
+    writer = bulk.Insert(Competency, names)
+    rows = [(framework.pk, tier.pk, "1.1", "One", 1, uuid.uuid4()),
+            (framework.pk, tier.pk, "1.2", "Two", uuid.uuid4())]  # fmt: skip
+    with pytest.raises(ValueError, match="each row must give 6 values"):
+        writer.write(rows)
+    assert not Competency.objects.filter(framework=framework).exists()
