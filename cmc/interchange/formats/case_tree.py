@@ -135,15 +135,19 @@ def _keep_differences(tree: FrameworkTree, package: Package, placed, base: str) 
     # package's items are marked as its (their uris under it; items made later, not): one
     # mark for all of them, written once (see bulk), and copied before it is added to.
     mark = {"case": {}} if root else {}
-    for key, spot in placed.items():
-        node = spot.node
-        item, parent = items.get(id(node)), parents.get(id(node))
-        more = also.get(key) if also else None
-        if not (item or parent or more):
-            node.extensions = mark
-            continue
-        kept = {"item": item, "parent": parent, "also": more}
-        node.extensions = {"case": {k: v for k, v in kept.items() if v}}
+    if not (items or parents or also):  # a package as this writer makes it: the mark on all
+        for spot in placed.values():
+            spot.node.extensions = mark
+    else:
+        for key, spot in placed.items():
+            node = spot.node
+            item, parent = items.get(id(node)), parents.get(id(node))
+            more = also.get(key) if also else None
+            if not (item or parent or more):
+                node.extensions = mark
+                continue
+            kept = {"item": item, "parent": parent, "also": more}
+            node.extensions = {"case": {k: v for k, v in kept.items() if v}}
     case_ext = {"root": root, "document": writer.document_kept,
                 "also": package.also.get(None, []), **_extras(package)}  # fmt: skip
     _keep_links(tree, package, placed, writer, case_ext)

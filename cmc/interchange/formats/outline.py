@@ -147,7 +147,8 @@ class _Builder:
             if type(place) is str:
                 self.fail(node, "role", f"'{place}' is not one of {', '.join(ROLES)}")
                 continue
-            place(node, self._ancestors(node, keyed, chains))
+            ancestors = chains.get(node.parent)  # the usual case: a sibling asked before
+            place(node, self._ancestors(node, keyed, chains) if ancestors is None else ancestors)
 
     def fail(self, node: OutlineNode, name: str, message: str) -> None:
         self.problems.append(Problem(node.where or self.label, name, message))
@@ -156,9 +157,6 @@ class _Builder:
         """The node's placed ancestors, nearest first (a list its siblings share: read only).
         An outline lists each item after its parent, so that a parent's chain is whole once
         its first child asks for it, and is made once."""
-        found = chains.get(node.parent)  # the usual case: a sibling asked before
-        if found is not None:
-            return found
         path, key = [], node.parent
         while key is not None and key in keyed and key not in chains:
             path.append(key)
