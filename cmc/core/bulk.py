@@ -275,6 +275,7 @@ def collecting_later():
         yield
     finally:
         if was_enabled:
-            gc.freeze()  # every generation moved aside, the young one's count back to nought
-            gc.unfreeze()  # and back, into the oldest
+            if not gc.get_freeze_count():  # (objects frozen by another, say before a fork, stay)
+                gc.freeze()  # every generation moved aside, the young one's count back to nought
+                gc.unfreeze()  # and back, into the oldest
             gc.enable()

@@ -128,6 +128,19 @@ def test_what_a_hold_made_is_not_walked_after_it_and_its_cycles_are_still_found(
     assert ref() is None
 
 
+def test_objects_another_froze_stay_frozen_after_a_hold():
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with bulk.collecting_later():
+            made = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() == frozen and len(made) == 1000
+    finally:
+        gc.unfreeze()
+
+
 def test_decimals_are_written_as_the_orm_writes_them():
     from decimal import Decimal
 
