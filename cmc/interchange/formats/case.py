@@ -176,8 +176,8 @@ class Writer:
         self.items.append(item)
         if self.links or getattr(node, "lineage", None):
             self.outside(node, item)
-        child = self.made_child(item, parent, position)
-        self.add(restore(child, kept.get("parent"), ASSOCIATION_FIELDS) if kept else child)
+        order = {"sequenceNumber": position}
+        self.association(item, "isChildOf", parent, kept and kept.get("parent"), order)
         for extra in kept.get("also", []) if kept else ():
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
@@ -197,23 +197,6 @@ class Writer:
             item["lastChangeDateTime"] = self.changed
         return item
 
-    def made_child(self, item: dict, parent: dict, position: int) -> dict:
-        """The item's isChildOf its parent, as this writer makes it: made here rather than by
-        `association`, as there is one for every item."""
-        identifier = made_id(item["identifier"], "isChildOf", parent["identifier"])
-        root = self.site if item["uri"].startswith(self.site_slash) else self.root
-        association = {
-            "identifier": identifier,
-            "uri": f"{root}/CFAssociations/{identifier}",
-            "associationType": "isChildOf",
-            "originNodeURI": link_of(item),
-            "destinationNodeURI": parent,
-        }
-        if self.changed:
-            association["lastChangeDateTime"] = self.changed
-        association["sequenceNumber"] = position
-        return association
-
     def _type(self, role: str) -> tuple[str, dict]:
         """The item type's title and its link, made once for all the items of the type."""
         self.types_used.add(role)
@@ -225,6 +208,11 @@ class Writer:
         return title, link
 
     def association(self, origin: dict, kind: str, destination: dict, kept=None, extra=None):
+        association = self.made_association(origin, kind, destination, extra)
+        return self.add(self.finish_association(association, kept))
+
+    def made_association(self, origin: dict, kind: str, destination: dict, extra=None) -> dict:
+        """An association as this writer makes it (`extra`: what it carries besides)."""
         identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
@@ -237,7 +225,7 @@ class Writer:
             association["lastChangeDateTime"] = self.changed
         if extra:
             association.update(extra)
-        return self.add(self.finish_association(association, kept))
+        return association
 
     def _root_from(self, origin: dict) -> str:
         """An association's root: its origin's (an item made here names the site's)."""

@@ -47,7 +47,6 @@ ASSOCIATION_FIELDS = frozenset({
 LINK_FIELDS = ("CFItemTypeURI", "licenseURI", "conceptKeywordsURI", "CFAssociationGroupingURI")
 LINKS = frozenset(LINK_FIELDS)
 DEFINITIONS = ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings")
-_canonical = IDENTIFIER.match
 METHOD = re.compile(r"^CASE (\S+?)( from)?$")
 
 
@@ -70,10 +69,8 @@ def case_identifier(raw: str) -> uuid.UUID:
     """The identifier an item keeps: its own where it is a CASE 1.1 UUID, else one made from it
     (CASE 1.0 packages have identifiers such as 00000000-0000-0000-0000-000000000001), the
     same one on every import of the same package."""
-    if type(raw) is str and _canonical(raw):  # most: as written, nothing to tidy
-        return uuid.UUID(raw)
     text = str(raw).strip().lower()
-    if _canonical(text):
+    if IDENTIFIER.match(text):
         return uuid.UUID(text)
     return made_uuid("identifier", str(raw))
 
