@@ -80,14 +80,17 @@ def item_entries(framework: Framework) -> list[search.Rows]:
         f"FROM {competency} c JOIN {tier} t ON t.id = c.tier_id "
         "WHERE c.framework_id = %s ORDER BY t.position, c.position"
     )
+    # What a key behavior's entry takes from its competency is made once per competency (a
+    # table of them made first: MATERIALIZED, so that it is not folded into each row again).
     behaviors = (
-        "SELECT t.number, b.id, b.title, b.text, "
-        f"SUBSTR(CAST(%s AS TEXT) || ' › ' || c.code || ' ' || c.name, 1, {CONTEXT}), "
-        "CAST(%s AS TEXT) || 'competencies/' || c.code || '/#behavior-' "
-        "|| CAST(b.position AS TEXT) "
-        f"FROM {_table(KeyBehavior)} b JOIN {competency} c ON c.id = b.competency_id "
-        f"JOIN {tier} t ON t.id = c.tier_id "
-        "WHERE c.framework_id = %s ORDER BY b.competency_id, b.position"
+        "WITH home AS MATERIALIZED (SELECT c.id AS id, t.number AS number, "
+        f"SUBSTR(CAST(%s AS TEXT) || ' › ' || c.code || ' ' || c.name, 1, {CONTEXT}) AS context, "
+        "CAST(%s AS TEXT) || 'competencies/' || c.code || '/#behavior-' AS url "
+        f"FROM {competency} c JOIN {tier} t ON t.id = c.tier_id WHERE c.framework_id = %s) "
+        "SELECT home.number, b.id, b.title, b.text, home.context, "
+        "home.url || CAST(b.position AS TEXT) "
+        f"FROM home JOIN {_table(KeyBehavior)} b ON b.competency_id = home.id "
+        "ORDER BY b.competency_id, b.position"
     )
     return [
         search.Rows("competency", competencies, [name, base, framework.pk]),

@@ -176,8 +176,8 @@ class Writer:
         self.items.append(item)
         if self.links or getattr(node, "lineage", None):
             self.outside(node, item)
-        order = {"sequenceNumber": position}
-        self.association(item, "isChildOf", parent, kept and kept.get("parent"), order)
+        placing = self.made_association(item, "isChildOf", parent, order=position, root=root)
+        self.add(self.finish_association(placing, kept and kept.get("parent")))
         for extra in kept.get("also", []) if kept else ():
             extra = {**extra, "identifier": str(case_identifier(extra["identifier"]))}
             self.add(conform(extra, ASSOCIATION_FIELDS))
@@ -211,18 +211,23 @@ class Writer:
         association = self.made_association(origin, kind, destination, extra)
         return self.add(self.finish_association(association, kept))
 
-    def made_association(self, origin: dict, kind: str, destination: dict, extra=None) -> dict:
-        """An association as this writer makes it (`extra`: what it carries besides)."""
+    def made_association(
+        self, origin: dict, kind: str, destination: dict, extra=None, *, order=None, root=None
+    ) -> dict:
+        """An association as this writer makes it: `extra` what it carries besides, `order`
+        its sequenceNumber, `root` its origin's root where the caller knows it."""
         identifier = made_id(origin["identifier"], kind, destination["identifier"])
         association = {
             "identifier": identifier,
-            "uri": f"{self._root_from(origin)}/CFAssociations/{identifier}",
+            "uri": f"{root or self._root_from(origin)}/CFAssociations/{identifier}",
             "associationType": kind,
             "originNodeURI": link_of(origin),
             "destinationNodeURI": destination,
         }
         if self.changed:
             association["lastChangeDateTime"] = self.changed
+        if order is not None:
+            association["sequenceNumber"] = order
         if extra:
             association.update(extra)
         return association

@@ -8,14 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
-from uuid import UUID
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
 
 from . import case
 from .case_schema import schema_problems
-from .case_terms import OWN
+from .case_terms import OWN, uuid_from
 from .outline import LinkIn, Outline, OutlineNode
 
 
@@ -162,7 +161,7 @@ class _Reader:
                           f"'{key}' is used twice (first by {first}); each item needs its own")  # fmt: skip
                 continue
             if canonical(key):  # most: kept as written (as case_identifier keeps it)
-                identifier, text = UUID(key), None
+                identifier, text = uuid_from(key), None
                 same = made.get(key) if made else None
             else:
                 identifier = case.case_identifier(key)

@@ -65,13 +65,27 @@ def made_id(*parts: str) -> str:
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
+# A UUID made from its number as uuid.UUID makes one (the two slots it has), without parsing
+# the forms of text it takes again: a package of thousands of items has as many.
+_new, _set, _UNKNOWN = object.__new__, object.__setattr__, uuid.SafeUUID.unknown
+
+
+def uuid_from(text: str) -> uuid.UUID:
+    """The UUID of a CASE 1.1 identifier's text (one IDENTIFIER matches): `uuid.UUID(text)`,
+    in half the time."""
+    made = _new(uuid.UUID)
+    _set(made, "int", int(text.replace("-", ""), 16))
+    _set(made, "is_safe", _UNKNOWN)
+    return made
+
+
 def case_identifier(raw: str) -> uuid.UUID:
     """The identifier an item keeps: its own where it is a CASE 1.1 UUID, else one made from it
     (CASE 1.0 packages have identifiers such as 00000000-0000-0000-0000-000000000001), the
     same one on every import of the same package."""
     text = str(raw).strip().lower()
     if IDENTIFIER.match(text):
-        return uuid.UUID(text)
+        return uuid_from(text)
     return made_uuid("identifier", str(raw))
 
 

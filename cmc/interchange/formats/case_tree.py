@@ -107,7 +107,8 @@ class _Comparing(case.Writer):
         if self.links or getattr(node, "lineage", None):
             self.outside(node, item)
         if original_parent is not None:  # the isChildOf the package placed the item by
-            made = self.made_association(item, "isChildOf", parent, {"sequenceNumber": position})
+            made = self.made_association(item, "isChildOf", parent, order=position,
+                                          root=self.root)  # fmt: skip
             difference = case.keep(made, original_parent)
             if difference:
                 self.parents_kept[id(node)] = difference

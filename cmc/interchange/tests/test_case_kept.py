@@ -172,3 +172,20 @@ def test_the_items_lineage_names_stay_under_the_site_root():
         "title": "Kept", "identifier": str(source), "targetType": "CASE",
         "uri": f"{settings.CMC_SITE_URL}/ims/case/v1p1/CFItems/{source}",
     }  # fmt: skip
+
+
+def test_a_uuid_made_from_its_text_is_the_one_uuid_makes():
+    import copy
+    import pickle
+
+    from cmc.interchange.formats.case_terms import uuid_from
+
+    for made in (uuid.uuid4(), uuid.uuid5(case.NAMESPACE, "x"), uuid.UUID(int=0x8000 << 48)):
+        text = str(made)
+        quick = uuid_from(text)
+        assert quick == made and hash(quick) == hash(made) and str(quick) == text
+        assert quick.hex == made.hex and quick.version == made.version
+        assert quick.is_safe is uuid.SafeUUID.unknown
+        assert pickle.loads(pickle.dumps(quick)) == made and copy.copy(quick) == made
+        with pytest.raises(TypeError):
+            quick.int = 1  # as immutable as any other
