@@ -3,11 +3,14 @@ shape checked against the official schema (case_schema), its identifiers, hierar
 checked, then read into an Outline (see outline.py) whose levels the person importing maps to
 tiers, competencies and key behaviors (case_tree places them). Nothing here writes."""
 
+import codecs
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
+
+import msgspec
 
 from cmc.core.errors import Problem
 from cmc.core.files import Guard
@@ -38,9 +41,16 @@ class Package:
 
 
 def parse_bytes(data: bytes, guard: Guard) -> tuple[object, list[Problem]]:
-    """The JSON of a file under the guard's limits, or the problem that it is not JSON."""
+    """The JSON of a file under the guard's limits, or the problem that it is not JSON. Read by
+    msgspec's decoder, which gives what `json.loads` gives (whole numbers of any size
+    included) in half the time; a file it refuses is read again by `json`, which names the
+    problem (or reads what msgspec is stricter about, such as a lone surrogate escape)."""
     label = guard.label
     guard.size(len(data))
+    try:
+        return msgspec.json.decode(data.removeprefix(codecs.BOM_UTF8)), []
+    except (msgspec.DecodeError, RecursionError):
+        pass
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

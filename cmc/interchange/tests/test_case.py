@@ -10,12 +10,13 @@ from hypothesis import HealthCheck, given, settings
 
 from cmc.core.actors import SYSTEM
 from cmc.core.errors import InvalidInput, Problem
+from cmc.core.files import Guard
 from cmc.factories import UserFactory, loaded, welding_tree
 from cmc.frameworks.models import Alignment, Framework
 from cmc.frameworks.selectors import tree_of, visible_framework
 from cmc.frameworks.services import align, derive_framework, publish_version, save_framework_tree
 from cmc.interchange import exports, services
-from cmc.interchange.formats import case
+from cmc.interchange.formats import case, case_read
 
 from .conftest import big_tree, shared
 from .test_formats import rolled_back, trees
@@ -507,6 +508,28 @@ def test_a_cycle_is_named_beside_the_other_problems_and_above_the_items_under_it
 )  # fmt: skip
 def test_files_that_are_no_package_are_refused(data, expected):
     assert problems_of(data, "bad.json") == [expected]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'\xef\xbb\xbf{"a": [1, -0.0, 0.1, 5e-324, 123456789012345678901234567890], "b": "caf\xc3\xa9"}',
+        b' {"a": "\\u00e9\\n\\ud83d\\ude00", "a": 2} ',  # escapes; a repeated name: the last
+        b'{"a": "\\ud800"}',  # a lone surrogate escape: json takes it, msgspec does not
+        b'{"a": NaN, "b": -Infinity, "c": 1e400}',  # what json takes beyond JSON itself
+        b"[" * 500 + b"]" * 500,
+    ],
+)
+def test_a_file_is_read_as_json_reads_it(data):
+    parsed, problems = case_read.parse_bytes(data, Guard("f.json", hint=""))
+    expected = json.loads(data.decode("utf-8-sig"))
+    assert problems == [] and repr(parsed) == repr(expected)  # repr: NaN is no equal of itself
+
+
+def test_a_file_nested_too_deeply_is_refused_as_json_would_refuse_it():
+    parsed, problems = case_read.parse_bytes(b"[" * 100_000 + b"]" * 100_000, Guard("f.json", hint=""))
+    assert parsed is None
+    assert problems == [Problem("f.json", "file", "is nested too deeply to be a CASE package")]
 
 
 def test_a_level_chosen_so_that_items_cannot_be_placed_is_refused():
