@@ -527,7 +527,9 @@ def test_a_file_is_read_as_json_reads_it(data):
 
 
 def test_a_file_nested_too_deeply_is_refused_as_json_would_refuse_it():
-    parsed, problems = case_read.parse_bytes(b"[" * 100_000 + b"]" * 100_000, Guard("f.json", hint=""))
+    parsed, problems = case_read.parse_bytes(
+        b"[" * 100_000 + b"]" * 100_000, Guard("f.json", hint="")
+    )
     assert parsed is None
     assert problems == [Problem("f.json", "file", "is nested too deeply to be a CASE package")]
 
