@@ -164,7 +164,7 @@ class _Reader:
         made: dict[str, str] = {}
         doc_key, canonical, renamed = self.doc_key, case.IDENTIFIER.match, self.package.identifiers
         for index, item in enumerate(self.data.get("CFItems", [])):
-            key = str(item["identifier"])
+            key = item["identifier"]  # text, as the schema has it (see case_schema)
             if key in items or key == doc_key:
                 first = "the CFDocument" if key == doc_key else f"CFItems[{items[key][0]}]"
                 self.fail(f"CFItems[{index}]", "identifier",
@@ -200,8 +200,8 @@ class _Reader:
                 self.fail(f"CFAssociations[{index}]", "identifier", f"'{repeated[index]}' is "
                           "used twice; each association needs its own")  # fmt: skip
                 continue
-            origin = str(link["originNodeURI"].get("identifier", ""))
-            target = str(link["destinationNodeURI"].get("identifier", ""))
+            origin = link["originNodeURI"]["identifier"]  # text, as the schema has it
+            target = link["destinationNodeURI"]["identifier"]
             if link["associationType"] != "isChildOf":
                 self._link(f"CFAssociations[{index}]", link, origin, target, items)
                 continue
@@ -300,14 +300,15 @@ class _Reader:
             kind = get("CFItemType")
             if not kind:  # the item type's title, where the package names it only by its link
                 type_link = get("CFItemTypeURI")
-                kind = type_link.get("title") if isinstance(type_link, dict) else ""
+                kind = str(type_link.get("title") or "") if isinstance(type_link, dict) else ""
+            # Each field text where it is given (the schema's type: see case_schema).
             append(OutlineNode(
-                key, identifier, parent, depth, str(kind or ""),
-                str(get("abbreviatedStatement") or ""),  # label
-                str(get("fullStatement") or ""),  # text
-                str(get("humanCodingScheme") or ""),  # code
-                str(get("notes") or ""),
-                str(get("listEnumeration") or ""),  # number
+                key, identifier, parent, depth, kind or "",
+                get("abbreviatedStatement") or "",  # label
+                get("fullStatement") or "",  # text
+                get("humanCodingScheme") or "",  # code
+                get("notes") or "",
+                get("listEnumeration") or "",  # number
                 f"{label}, CFItems[{index}]",  # where
             ))  # fmt: skip
             below = below_of(key)

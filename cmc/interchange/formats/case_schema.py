@@ -73,20 +73,47 @@ def _message(error) -> str:
     return f"{WHAT.get(name, 'is not valid CASE')} ({error.message[:120]})"
 
 
-def _shape_problems(data: dict, label: str) -> list[Problem]:
-    """Without the official schema at hand: the fields this reader relies on."""
+# Without the official schema at hand, what the reader takes as it is, of the type the schema
+# gives it: each object's fields (required or not), text, an integer, or a link (an object
+# with an identifier in text).
+_SHAPES = {
+    "CFItems": (("identifier", str, True), ("fullStatement", str, True),
+                ("abbreviatedStatement", str, False), ("humanCodingScheme", str, False),
+                ("notes", str, False), ("listEnumeration", str, False),
+                ("CFItemType", str, False)),
+    "CFAssociations": (("identifier", str, True), ("associationType", str, True),
+                       ("originNodeURI", dict, True), ("destinationNodeURI", dict, True),
+                       ("sequenceNumber", int, False)),
+}  # fmt: skip
+_NEEDS = {str: "needs text", int: "needs a whole number",
+          dict: "needs an object with an identifier in text"}  # fmt: skip
+
+
+def _shape_problems(data: dict, label: str, most: int = 20) -> list[Problem]:
+    """Without the official schema at hand: the fields this reader relies on, of the types
+    the schema gives them, so that the reader takes them as they are either way."""
     problems = []
     for name in ("identifier", "title"):
         if not isinstance(data["CFDocument"].get(name), str):
             problems.append(Problem(label, f"CFDocument.{name}", "needs text"))
-    for kind, need in (("CFItems", ("identifier", "fullStatement")),
-                       ("CFAssociations", ("identifier", "associationType"))):  # fmt: skip
+    for kind, fields in _SHAPES.items():
         rows = data.get(kind, [])
         if not isinstance(rows, list):
             problems.append(Problem(label, kind, "must be an array"))
             continue
         for index, row in enumerate(rows):
-            for name in need:
-                if not isinstance(row, dict) or not isinstance(row.get(name), str):
-                    problems.append(Problem(label, f"{kind}[{index}].{name}", "needs text"))
-    return problems
+            if not isinstance(row, dict):
+                problems.append(Problem(label, f"{kind}[{index}]", "must be an object"))
+                continue
+            for name, wanted, required in fields:
+                if name not in row and not required:
+                    continue
+                if not _of(row.get(name), wanted):
+                    problems.append(Problem(label, f"{kind}[{index}].{name}", _NEEDS[wanted]))
+    return problems[:most]
+
+
+def _of(value, wanted: type) -> bool:
+    if wanted is dict:
+        return isinstance(value, dict) and isinstance(value.get("identifier"), str)
+    return isinstance(value, wanted) and not isinstance(value, bool)

@@ -584,3 +584,37 @@ def test_a_package_past_the_upload_limits_is_refused(settings):
     settings.CMC_MAX_IMPORT_BYTES = 1000
     [problem] = problems_of(example("SmartLevelFramework"), "Smart.json")
     assert problem.message.startswith("is 13.5 KB, larger than the 1000 bytes limit")
+
+
+@pytest.fixture
+def no_schema(settings, tmp_path):
+    """The official schemas not at hand (CMC_CASE_SCHEMA_DIR names an empty folder)."""
+    from cmc.interchange.formats import case_schema
+
+    settings.CMC_CASE_SCHEMA_DIR = tmp_path
+    case_schema._validator.cache_clear()
+    yield
+    case_schema._validator.cache_clear()
+
+
+def test_without_the_schema_a_package_imports_as_with_it(no_schema):
+    imported = import_case(rich_package(), "p.json")
+    assert imported.report.created and Framework.objects.count() == 1
+
+
+def test_without_the_schema_the_fields_the_reader_takes_are_checked(no_schema):
+    package = rich_package()
+    package["CFItems"][0]["notes"] = 5
+    package["CFItems"][1]["CFItemType"] = None
+    package["CFItems"][2] = "an item"
+    package["CFAssociations"][0]["originNodeURI"] = "somewhere"
+    package["CFAssociations"][1]["destinationNodeURI"] = {"identifier": 7}
+    package["CFAssociations"][2]["sequenceNumber"] = "1"
+    assert [(p.where, p.field, p.message) for p in problems_of(package, "p.json")] == [
+        ("p.json", "CFItems[0].notes", "needs text"),
+        ("p.json", "CFItems[1].CFItemType", "needs text"),
+        ("p.json", "CFItems[2]", "must be an object"),
+        ("p.json", "CFAssociations[0].originNodeURI", "needs an object with an identifier in text"),
+        ("p.json", "CFAssociations[1].destinationNodeURI", "needs an object with an identifier in text"),
+        ("p.json", "CFAssociations[2].sequenceNumber", "needs a whole number"),
+    ]  # fmt: skip
